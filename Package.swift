@@ -1,0 +1,91 @@
+// swift-tools-version: 6.1
+// Tearsheet: audited portfolio performance reports. Data flows one way:
+// Ingest -> Valuation -> Metrics / Attribution -> Report -> Render; the CLI sits on top.
+import PackageDescription
+
+let package = Package(
+    name: "Tearsheet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tearsheet", targets: ["tearsheet"]),
+        .library(name: "Tearsheet", targets: [
+            "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: - Pipeline stages (public library targets)
+
+        /// Calendar days, columnar ledger tables, findings and the shared error type.
+        .target(name: "TearsheetCore"),
+        /// Byte-level CSV reader, schema mapping, validation, benchmark files, TOML config.
+        .target(name: "TearsheetIngest", dependencies: [
+            "TearsheetCore",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        /// Holdings, NAV, P&L, external flows, time-weighted returns, FIFO round trips.
+        .target(name: "TearsheetValuation", dependencies: ["TearsheetCore"]),
+        /// Pure metric functions, the metric registry, rolling windows and period tables.
+        .target(name: "TearsheetMetrics", dependencies: ["TearsheetCore"]),
+        /// Contribution linking, period, regime and week-type attribution, benchmark factors.
+        .target(name: "TearsheetAttribution", dependencies: ["TearsheetCore", "TearsheetMetrics"]),
+        /// The report document model and the builder that fills it from the analytics.
+        .target(name: "TearsheetReport", dependencies: [
+            "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
+            "TearsheetAttribution",
+        ]),
+        /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
+        .target(name: "TearsheetRender", dependencies: [
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        // MARK: - Implementation details
+
+        /// libxlsxwriter (Debian libxlsxwriter-dev); only TearsheetRender imports it.
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev", "zlib1g-dev", "pkg-config"])]
+        ),
+
+        // MARK: - Command-line tool
+
+        .executableTarget(name: "tearsheet", dependencies: [
+            "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: - Tests
+
+        .testTarget(name: "TearsheetCoreTests", dependencies: [
+            "TearsheetCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "TearsheetIngestTests", dependencies: [
+            "TearsheetIngest", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "TearsheetValuationTests", dependencies: [
+            "TearsheetValuation", "TearsheetIngest",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "TearsheetMetricsTests", dependencies: [
+            "TearsheetMetrics", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "TearsheetAttributionTests", dependencies: [
+            "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
+        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,240 @@
+/// Interns strings (accounts, strategies, symbols) to dense `Int32` ids so the ledger's hot
+/// columns hold integers, not strings.
+public struct Interner: Sendable, Equatable {
+    public private(set) var names: [String] = []
+    private var index: [String: Int32] = [:]
+
+    public init() {}
+    public init(_ names: [String]) { for n in names { _ = intern(n) } }
+
+    /// The id of `name`, adding it when new.
+    public mutating func intern(_ name: String) -> Int32 {
+        if let id = index[name] { return id }
+        let id = Int32(names.count)
+        names.append(name)
+        index[name] = id
+        return id
+    }
+
+    public func id(of name: String) -> Int32? { index[name] }
+    public subscript(id: Int32) -> String { names[Int(id)] }
+    public var count: Int { names.count }
+}
+
+/// Trade direction. BUY opens or adds to a long, SELL reduces it; SHORT opens or adds to a
+/// short, COVER reduces it.
+public enum Side: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    case buy = 0, sell = 1, short = 2, cover = 3
+
+    /// +1 when the trade increases the signed position (BUY, COVER), -1 otherwise.
+    public var sign: Double { (self == .buy || self == .cover) ? 1 : -1 }
+
+    public var description: String {
+        switch self {
+        case .buy: return "BUY"
+        case .sell: return "SELL"
+        case .short: return "SHORT"
+        case .cover: return "COVER"
+        }
+    }
+
+    public init?(name: String) {
+        switch name.uppercased() {
+        case "BUY": self = .buy
+        case "SELL": self = .sell
+        case "SHORT": self = .short
+        case "COVER": self = .cover
+        default: return nil
+        }
+    }
+}
+
+/// Kind of an external or income cash flow.
+public enum CashFlowType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    case deposit = 0, withdrawal = 1, dividend = 2, interest = 3, fee = 4
+
+    /// Deposits and withdrawals move money across the book's boundary and are neutralised by the
+    /// time-weighted return; dividends, interest and fees are income or cost and are performance.
+    public var isExternal: Bool { self == .deposit || self == .withdrawal }
+
+    public var description: String {
+        switch self {
+        case .deposit: return "DEPOSIT"
+        case .withdrawal: return "WITHDRAWAL"
+        case .dividend: return "DIVIDEND"
+        case .interest: return "INTEREST"
+        case .fee: return "FEE"
+        }
+    }
+
+    public init?(name: String) {
+        switch name.uppercased() {
+        case "DEPOSIT": self = .deposit
+        case "WITHDRAWAL": self = .withdrawal
+        case "DIVIDEND": self = .dividend
+        case "INTEREST": self = .interest
+        case "FEE": self = .fee
+        default: return nil
+        }
+    }
+}
+
+/// Trades in columnar form: one array per column, row `i` across all of them, sorted by
+/// (day, input order) after ingestion.
+public struct TradeTable: Sendable, Equatable {
+    public var tradeID: [String] = []
+    /// Trading day the trade is booked on (timestamps are mapped to the book's time zone).
+    public var day: [Day] = []
+    public var account: [Int32] = []
+    public var strategy: [Int32] = []
+    public var symbol: [Int32] = []
+    public var side: [Side] = []
+    /// Always > 0; the direction is in `side`.
+    public var quantity: [Double] = []
+    /// Always > 0.
+    public var price: [Double] = []
+    /// Always >= 0, in the trade's currency.
+    public var fees: [Double] = []
+    /// 1-based line of the row in its file, for diagnostics downstream.
+    public var line: [Int32] = []
+    /// Optional sector per trade ("" when absent).
+    public var sector: [String] = []
+
+    public init() {}
+    public var count: Int { day.count }
+
+    public mutating func reserve(_ n: Int) {
+        tradeID.reserveCapacity(n); day.reserveCapacity(n); account.reserveCapacity(n)
+        strategy.reserveCapacity(n); symbol.reserveCapacity(n); side.reserveCapacity(n)
+        quantity.reserveCapacity(n); price.reserveCapacity(n); fees.reserveCapacity(n)
+        line.reserveCapacity(n); sector.reserveCapacity(n)
+    }
+}
+
+/// End-of-day position snapshots in columnar form.
+public struct PositionTable: Sendable, Equatable {
+    public var day: [Day] = []
+    public var account: [Int32] = []
+    public var strategy: [Int32] = []
+    public var symbol: [Int32] = []
+    /// Signed: negative for a short.
+    public var quantity: [Double] = []
+    public var price: [Double] = []
+    public var sector: [String] = []
+    public var line: [Int32] = []
+
+    public init() {}
+    public var count: Int { day.count }
+}
+
+/// Cash flows in columnar form.
+public struct CashFlowTable: Sendable, Equatable {
+    public var day: [Day] = []
+    public var account: [Int32] = []
+    /// Positive into the account, negative out of it.
+    public var amount: [Double] = []
+    public var type: [CashFlowType] = []
+    /// Strategy the flow belongs to, or -1 for the account's unallocated cash.
+    public var strategy: [Int32] = []
+    public var line: [Int32] = []
+
+    public init() {}
+    public var count: Int { day.count }
+}
+
+/// A dated series of values (closes, returns, NAV), sorted by strictly increasing day.
+public struct DatedSeries: Sendable, Equatable {
+    public var days: [Day]
+    public var values: [Double]
+
+    public init(days: [Day] = [], values: [Double] = []) {
+        precondition(days.count == values.count, "days and values must have the same length")
+        self.days = days
+        self.values = values
+    }
+
+    public var count: Int { days.count }
+    public var isEmpty: Bool { days.isEmpty }
+
+    /// Index of `day`, by binary search; `nil` when absent.
+    public func index(of day: Day) -> Int? {
+        var lo = 0, hi = days.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) >> 1
+            if days[mid] == day { return mid }
+            if days[mid] < day { lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return nil
+    }
+
+    /// Index of the last day on or before `day`; `nil` when every day is later.
+    public func indexOnOrBefore(_ day: Day) -> Int? {
+        var lo = 0, hi = days.count - 1, found: Int? = nil
+        while lo <= hi {
+            let mid = (lo + hi) >> 1
+            if days[mid] <= day { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return found
+    }
+
+    public subscript(day: Day) -> Double? { index(of: day).map { values[$0] } }
+
+    /// Simple returns from a price series: r_i = p_i / p_{i-1} - 1, dated at day i (one fewer point).
+    public func pricesToReturns() -> DatedSeries {
+        guard count > 1 else { return DatedSeries() }
+        var r = [Double](repeating: 0, count: count - 1)
+        for i in 1..<count { r[i - 1] = values[i] / values[i - 1] - 1 }
+        return DatedSeries(days: Array(days[1...]), values: r)
+    }
+
+    /// The sub-series with days in `range` (inclusive).
+    public func slice(_ range: ClosedRange<Day>) -> DatedSeries {
+        var lo = 0
+        while lo < count && days[lo] < range.lowerBound { lo += 1 }
+        var hi = lo
+        while hi < count && days[hi] <= range.upperBound { hi += 1 }
+        return DatedSeries(days: Array(days[lo..<hi]), values: Array(values[lo..<hi]))
+    }
+}
+
+/// Closing prices per symbol, each a `DatedSeries` of closes.
+public struct PriceTable: Sendable, Equatable {
+    public var series: [Int32: DatedSeries] = [:]
+    public init() {}
+}
+
+/// Everything ingested for one book: the ledger that valuation reads.
+public struct Ledger: Sendable, Equatable {
+    public var accounts = Interner()
+    public var strategies = Interner()
+    public var symbols = Interner()
+    public var trades = TradeTable()
+    public var positions: PositionTable? = nil
+    public var cashFlows = CashFlowTable()
+    public var prices = PriceTable()
+    /// Base currency of the book; trades in any other currency are rejected at ingestion.
+    public var baseCurrency = "USD"
+
+    public init() {}
+}
+
+/// A benchmark series: symbol, closes (or a return index) and where the data came from.
+public struct Benchmark: Sendable, Equatable {
+    public var symbol: String
+    /// Dividend-adjusted closes (or a total-return index built from returns, starting at 1).
+    public var closes: DatedSeries
+    /// Free-text provenance (source, retrieval date) shown in the report.
+    public var source: String
+    /// SHA-256 of the file it was read from, hex, when read from a file.
+    public var sha256: String?
+
+    public init(symbol: String, closes: DatedSeries, source: String, sha256: String? = nil) {
+        self.symbol = symbol
+        self.closes = closes
+        self.source = source
+        self.sha256 = sha256
+    }
+
+    /// Daily simple returns of the benchmark.
+    public var returns: DatedSeries { closes.pricesToReturns() }
+}

@@ -1,0 +1,2 @@
+// Module `TearsheetIngest`: see docs/ and DESIGN section 1 for its boundary.
+@_exported import TearsheetCore

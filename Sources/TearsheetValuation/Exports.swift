@@ -1,0 +1,2 @@
+// Module `TearsheetValuation`: see docs/ and DESIGN section 1 for its boundary.
+@_exported import TearsheetCore
