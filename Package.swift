@@ -48,6 +48,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        /// Seeded generators: the bundled example book and large synthetic books for benchmarks.
+        .target(name: "TearsheetDemo", dependencies: ["TearsheetCore"]),
+
         // MARK: - Implementation details
 
         /// libxlsxwriter (Debian libxlsxwriter-dev); only TearsheetRender imports it.
@@ -61,7 +64,7 @@ let package = Package(
 
         .executableTarget(name: "tearsheet", dependencies: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
-            "TearsheetAttribution", "TearsheetReport", "TearsheetRender",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetDemo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -85,6 +88,7 @@ let package = Package(
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
         .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender"]),
+        .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),
     ],
     swiftLanguageModes: [.v6]
