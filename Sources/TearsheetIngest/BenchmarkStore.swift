@@ -38,8 +38,8 @@ public struct BenchmarkStore: Sendable {
                                     message: "no benchmark file for \(symbol); expected \(p) (import one with `tearsheet benchmarks import \(symbol) FILE`)"))
             return nil
         }
-        guard let c = SeriesFile.read(path: p, accept: [.adjustedClose, .close, .returns], findings: &findings) else { return nil }
-        SeriesFile.gapWarnings(c, file: p, findings: &findings)
+        guard let c = SeriesFile.read(path: p, accept: [.adjustedClose, .close, .returns], findings: &findings,
+                                      gapWarnings: true) else { return nil }
         let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
         return Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p))
     }

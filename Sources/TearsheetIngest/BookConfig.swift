@@ -85,7 +85,12 @@ public struct BookConfig: Sendable, Equatable {
     public static func load(path: String) -> (config: BookConfig?, findings: Findings) {
         var loader = ConfigLoader(path: path)
         let c = loader.run()
-        return (loader.findings.hasErrors ? nil : c, loader.findings)
+        // Report in file order.
+        var sorted = Findings()
+        for f in loader.findings.items.enumerated().sorted(by: { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }) {
+            sorted.append(f.element)
+        }
+        return (sorted.hasErrors ? nil : c, sorted)
     }
 
     /// Loads `path`, throwing `TearsheetError.config` with every problem listed.
@@ -330,15 +335,15 @@ struct ConfigLoader {
         }
         let lexicalFolder = (folder as NSString).standardizingPath
         if !(standard == lexicalFolder || standard.hasPrefix(lexicalFolder + "/")) && !(standard.hasPrefix(realFolder + "/")) {
-            error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder \(folder); expected a path inside it")
+            error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder; expected a path inside it")
             return nil
         }
         guard let real = ConfigLoader.realPath(standard) else {
-            error(kp, "config-missing-file", "\"\(rel)\" does not exist (looked for \(standard))")
+            error(kp, "config-missing-file", "\"\(rel)\" does not exist; expected a file relative to the config's folder")
             return nil
         }
         if !(real == realFolder || real.hasPrefix(realFolder + "/")) {
-            error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to \(real), outside the config's folder; expected a path inside it")
+            error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to a file outside the config's folder; expected a path inside it")
             return nil
         }
         if FileBytes.isDirectory(real) {

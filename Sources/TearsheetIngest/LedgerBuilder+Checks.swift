@@ -49,18 +49,27 @@ extension LedgerBuilder {
         }
     }
 
+    /// Appends `list` in file order (line, then column): cross-file checks walk trades by day.
+    mutating func appendInFileOrder(_ list: [Finding]) {
+        for f in list.enumerated().sorted(by: { ($0.element.file, $0.element.line, $0.element.column, $0.offset) < ($1.element.file, $1.element.line, $1.element.column, $1.offset) }) {
+            findings.append(f.element)
+        }
+    }
+
     /// Trades and cash flows on days that are not in the trading calendar.
     mutating func checkCalendar() {
         guard let cal = CalendarSet(options.calendar) else { return }
         let tf = displayName["trades"] ?? "trades.csv", tc = column("trades", "timestamp")
+        var out: [Finding] = []
         for i in 0..<trades.count where !cal.contains(trades.day[i]) {
-            findings.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-non-trading-day",
-                                    message: "column 'timestamp': trade \(trades.tradeID[i]) falls on \(cal.reason(trades.day[i])); expected a trading day"))
+            out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-non-trading-day",
+                               message: "column 'timestamp': trade \(trades.tradeID[i]): \(cal.reason(trades.day[i])); expected a trading day"))
         }
+        appendInFileOrder(out)
         let cf = displayName["cashflows"] ?? "cashflows.csv", cc = column("cashflows", "date")
         for i in 0..<cashFlows.count where !cal.contains(cashFlows.day[i]) {
             findings.append(Finding(file: cf, line: Int(cashFlows.line[i]), column: cc, severity: .error, code: "flow-non-trading-day",
-                                    message: "column 'date': cash flow on \(cal.reason(cashFlows.day[i])); expected a trading day"))
+                                    message: "column 'date': cash flow: \(cal.reason(cashFlows.day[i])); expected a trading day"))
         }
     }
 
@@ -74,6 +83,8 @@ extension LedgerBuilder {
         var lastKey = HoldingKey(account: -1, strategy: -1, symbol: -1)
         var lastQty = 0.0
         let tol = options.quantityTolerance
+        var out: [Finding] = []
+        defer { appendInFileOrder(out) }
         for i in 0..<trades.count {
             let key = HoldingKey(account: trades.account[i], strategy: trades.strategy[i], symbol: trades.symbol[i])
             var pos: Double
@@ -87,26 +98,26 @@ extension LedgerBuilder {
             var bad: (Int, String, String)?
             switch trades.side[i] {
             case .buy:
-                if pos < -tol { bad = (sc, "buy-on-short", "column 'side': BUY while \(name) is short \(-pos); expected COVER to reduce a short") }
+                if pos < -tol { bad = (sc, "buy-on-short", "column 'side': BUY while \(name) is short \(fmt(-pos)); expected COVER to reduce a short") }
                 else { pos += q }
             case .short:
-                if pos > tol { bad = (sc, "short-on-long", "column 'side': SHORT while \(name) is long \(pos); expected SELL to reduce a long") }
+                if pos > tol { bad = (sc, "short-on-long", "column 'side': SHORT while \(name) is long \(fmt(pos)); expected SELL to reduce a long") }
                 else { pos -= q }
             case .sell:
                 if pos <= tol {
-                    bad = (sc, "sell-without-position", "column 'side': SELL of \(q) but \(name) has no open long position; expected SHORT to open a short")
+                    bad = (sc, "sell-without-position", "column 'side': SELL of \(fmt(q)) but \(name) has no open long position; expected SHORT to open a short")
                 } else if q > pos + tol * max(1, pos) {
-                    bad = (qc, "sell-exceeds-position", "column 'quantity': SELL of \(q) exceeds the open long of \(pos) in \(name); expected at most \(pos)")
+                    bad = (qc, "sell-exceeds-position", "column 'quantity': SELL of \(fmt(q)) exceeds the open long of \(fmt(pos)) in \(name); expected at most \(fmt(pos))")
                 } else { pos -= q; if abs(pos) <= tol { pos = 0 } }
             case .cover:
                 if pos >= -tol {
-                    bad = (sc, "cover-without-position", "column 'side': COVER of \(q) but \(name) has no open short position; expected BUY to open a long")
+                    bad = (sc, "cover-without-position", "column 'side': COVER of \(fmt(q)) but \(name) has no open short position; expected BUY to open a long")
                 } else if q > -pos + tol * max(1, -pos) {
-                    bad = (qc, "cover-exceeds-position", "column 'quantity': COVER of \(q) exceeds the open short of \(-pos) in \(name); expected at most \(-pos)")
+                    bad = (qc, "cover-exceeds-position", "column 'quantity': COVER of \(fmt(q)) exceeds the open short of \(fmt(-pos)) in \(name); expected at most \(fmt(-pos))")
                 } else { pos += q; if abs(pos) <= tol { pos = 0 } }
             }
             if let (col, code, msg) = bad {
-                findings.append(Finding(file: tf, line: Int(trades.line[i]), column: col, severity: .error, code: code, message: msg))
+                out.append(Finding(file: tf, line: Int(trades.line[i]), column: col, severity: .error, code: code, message: msg))
             }
             lastQty = pos
         }
@@ -117,17 +128,19 @@ extension LedgerBuilder {
         let tf = displayName["trades"] ?? "trades.csv", yc = column("trades", "symbol"), tc = column("trades", "timestamp")
         let symbols = self.symbols.names
         var reported = Set<Int32>()
+        var out: [Finding] = []
+        defer { appendInFileOrder(out) }
         for i in 0..<trades.count {
             let s = trades.symbol[i]
             guard let series = prices.series[s], let last = series.days.last else {
                 if reported.insert(s).inserted {
-                    findings.append(Finding(file: tf, line: Int(trades.line[i]), column: yc, severity: .error, code: "missing-price",
+                    out.append(Finding(file: tf, line: Int(trades.line[i]), column: yc, severity: .error, code: "missing-price",
                                             message: "column 'symbol': \(symbols[Int(s)]) is traded but has no closing prices; expected it in the prices input"))
                 }
                 continue
             }
             if trades.day[i] > last {
-                findings.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-after-last-price",
+                out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-after-last-price",
                                         message: "column 'timestamp': trade on \(trades.day[i]) is after the last close of \(symbols[Int(s)]) (\(last)); expected prices through the trade day"))
             }
         }
@@ -163,7 +176,7 @@ extension LedgerBuilder {
                     let expected = held[key] ?? 0
                     if abs(pos.quantity[i] - expected) > tol * max(1, abs(expected)) {
                         findings.append(Finding(file: pf, line: Int(pos.line[i]), column: qc, severity: .error, code: "position-mismatch",
-                                                message: "column 'quantity': \(pos.quantity[i]) for \(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)]) on \(day) disagrees with the trades, which give \(expected)"))
+                                                message: "column 'quantity': \(fmt(pos.quantity[i])) for \(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)]) on \(day) disagrees with the trades, which give \(fmt(expected))"))
                     }
                 }
                 k += 1
@@ -171,7 +184,7 @@ extension LedgerBuilder {
             for key in held.keys.sorted(by: { ($0.account, $0.strategy, $0.symbol) < ($1.account, $1.strategy, $1.symbol) })
                 where !seen.contains(key) && abs(held[key]!) > tol {
                 findings.append(Finding(file: pf, line: firstLine, column: qc, severity: .error, code: "position-missing",
-                                        message: "column 'quantity': no row for \(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)]) on \(day), but the trades give \(held[key]!)"))
+                                        message: "column 'quantity': no row for \(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)]) on \(day), but the trades give \(fmt(held[key]!))"))
             }
         }
     }

@@ -22,7 +22,7 @@ extension LedgerBuilder {
                     let expected = q * p
                     if abs(mv - expected) > 0.01 + 1e-9 * abs(expected) {
                         dec.report(row, cMV, "market-value-mismatch",
-                                   "\(Bytes.show(Bytes.trim(row[cMV]))) is not quantity x price = \(expected); expected it within 0.01")
+                                   "\(Bytes.show(Bytes.trim(row[cMV]))) is not quantity x price = \(fmt(expected)); expected it within 0.01")
                         mvOK = false
                     }
                 } else { mvOK = false }
@@ -75,10 +75,10 @@ extension LedgerBuilder {
             }
             if let t = type, let a = amount {
                 if t == .deposit && a < 0 {
-                    dec.report(row, cAmount, "flow-sign", "DEPOSIT of \(a) is negative; expected an amount > 0 (money in)")
+                    dec.report(row, cAmount, "flow-sign", "DEPOSIT of \(fmt(a)) is negative; expected an amount > 0 (money in)")
                     amount = nil
                 } else if t == .withdrawal && a > 0 {
-                    dec.report(row, cAmount, "flow-sign", "WITHDRAWAL of \(a) is positive; expected an amount < 0 (money out)")
+                    dec.report(row, cAmount, "flow-sign", "WITHDRAWAL of \(fmt(a)) is positive; expected an amount < 0 (money out)")
                     amount = nil
                 }
             }

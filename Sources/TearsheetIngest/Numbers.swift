@@ -140,3 +140,9 @@ public enum Bytes {
         return s.count > 40 ? String(s.prefix(40)) + "..." : s
     }
 }
+
+/// A number for messages: integers without a trailing `.0`, others in Swift's shortest form.
+func fmt(_ v: Double) -> String {
+    if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
+    return v.description
+}

@@ -23,7 +23,7 @@ public struct SeriesFileContent: Sendable, Equatable {
 /// are errors), closes > 0, returns > -1, every value finite.
 public enum SeriesFile {
     public static func read(path: String, display: String? = nil, accept: [SeriesKind],
-                            findings: inout Findings) -> SeriesFileContent? {
+                            findings: inout Findings, gapWarnings: Bool = false) -> SeriesFileContent? {
         let file = display ?? path
         var bytes: [UInt8]
         do { bytes = try FileBytes.read(path) } catch {
@@ -32,11 +32,11 @@ public enum SeriesFile {
             }
             return nil
         }
-        return read(bytes: &bytes, file: file, accept: accept, findings: &findings)
+        return read(bytes: &bytes, file: file, accept: accept, findings: &findings, gapWarnings: gapWarnings)
     }
 
     public static func read(bytes: inout [UInt8], file: String, accept: [SeriesKind],
-                            findings: inout Findings) -> SeriesFileContent? {
+                            findings: inout Findings, gapWarnings: Bool = false) -> SeriesFileContent? {
         var dec: FieldDecoder?
         var kind = SeriesKind.close
         var valueColumn = -1
@@ -48,7 +48,7 @@ public enum SeriesFile {
             let rule: NumberRule = (kind == .returns || kind == .rate) ? .any : .positive
             var v = dec!.number(row, valueColumn, rule)
             if kind == .returns, let r = v, r <= -1 {
-                dec!.report(row, valueColumn, "return-below-minus-one", "\(r) is a loss of more than 100%; expected a return > -1")
+                dec!.report(row, valueColumn, "return-below-minus-one", "\(fmt(r)) is a loss of more than 100%; expected a return > -1")
                 v = nil
             }
             guard let d, let v else { return }
@@ -90,6 +90,9 @@ public enum SeriesFile {
                                         message: "column 'date': \(days[i]) comes after \(days[i - 1]) (line \(lines[i - 1])); expected dates in increasing order"))
             }
         }
+        let content = SeriesFileContent(kind: kind, series: DatedSeries(days: days, values: values), comments: summary.comments, lines: lines)
+        // Gaps are reported even when the file has errors, so one pass shows everything.
+        if gapWarnings { SeriesFile.gapWarnings(content, file: file, findings: &findings) }
         guard findings.errorCount == before else { return nil }
         return SeriesFileContent(kind: kind, series: DatedSeries(days: days, values: values), comments: summary.comments, lines: lines)
     }
