@@ -1,0 +1,113 @@
+import Foundation
+
+/// One benchmark file as `tearsheet benchmarks list` shows it.
+public struct BenchmarkListing: Sendable, Equatable {
+    public var symbol: String
+    public var first: Day?
+    public var last: Day?
+    public var rows: Int
+    public var source: String
+    /// Errors in the file (a listing still shows it).
+    public var problems: Int
+}
+
+/// Benchmark files in a folder: `DIR/SYMBOL.csv` with `date` and one of `adj_close`, `close`
+/// (dividend-adjusted closes) or `return` (daily simple returns; turned into an index that is 1 on
+/// the weekday before the first return, see `SeriesFile.index(fromReturns:)`).
+///
+/// Rules: dates strictly increasing (`duplicate-date`, `unsorted-dates`: errors), closes > 0,
+/// returns > -1; a run of more than 4 missing weekdays is a warning (`benchmark-gap`); a secondary
+/// benchmark missing a day that the primary has inside the book's range is a warning
+/// (`benchmark-missing-day`); a primary that does not cover the book's range is a warning
+/// (`benchmark-short`).
+public struct BenchmarkStore: Sendable {
+    public var directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    /// Path of `symbol`'s file.
+    public func path(of symbol: String) -> String {
+        directory.hasSuffix("/") ? directory + symbol + ".csv" : directory + "/" + symbol + ".csv"
+    }
+
+    /// Loads one benchmark; `nil` with findings when it is missing or invalid.
+    public func load(_ symbol: String, findings: inout Findings) -> Benchmark? {
+        let p = path(of: symbol)
+        guard FileBytes.isRegularFile(p) else {
+            findings.append(Finding(file: p, line: 0, column: 0, severity: .error, code: "missing-benchmark",
+                                    message: "no benchmark file for \(symbol); expected \(p) (import one with `tearsheet benchmarks import \(symbol) FILE`)"))
+            return nil
+        }
+        guard let c = SeriesFile.read(path: p, accept: [.adjustedClose, .close, .returns], findings: &findings,
+                                      gapWarnings: true) else { return nil }
+        let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
+        return Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p))
+    }
+
+    /// Loads `symbols` (the first is primary). With `bookRange`, secondary benchmarks are checked
+    /// against the primary's days inside that range.
+    public func load(_ symbols: [String], bookRange: ClosedRange<Day>? = nil) -> (benchmarks: [Benchmark], findings: Findings) {
+        var findings = Findings()
+        var out: [Benchmark] = []
+        for s in symbols {
+            if let b = load(s, findings: &findings) { out.append(b) }
+        }
+        if let range = bookRange, let primary = out.first, primary.symbol == symbols.first {
+            if let f = primary.closes.days.first, let l = primary.closes.days.last, f > range.lowerBound || l < range.upperBound {
+                findings.append(Finding(file: path(of: primary.symbol), line: 0, column: 0, severity: .warning, code: "benchmark-short",
+                                        message: "\(primary.symbol) covers \(f) to \(l) but the book runs from \(range.lowerBound) to \(range.upperBound); expected the benchmark to cover the book"))
+            }
+            let inRange = primary.closes.days.filter { range.contains($0) }
+            for b in out.dropFirst() {
+                let missing = inRange.filter { b.closes.index(of: $0) == nil }
+                if let first = missing.first {
+                    findings.append(Finding(file: path(of: b.symbol), line: 0, column: 0, severity: .warning, code: "benchmark-missing-day",
+                                            message: "\(b.symbol) lacks \(missing.count) trading day\(missing.count == 1 ? "" : "s") of \(primary.symbol) inside the book's range (first: \(first)); its return over such days is carried to the next close"))
+                }
+            }
+        }
+        return (out, findings)
+    }
+
+    /// Every `*.csv` in the folder, sorted by symbol.
+    public func list() -> [BenchmarkListing] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".csv") }.sorted()
+        return names.map { name in
+            let symbol = String(name.dropLast(4))
+            var f = Findings()
+            let c = SeriesFile.read(path: path(of: symbol), accept: [.adjustedClose, .close, .returns], findings: &f)
+            return BenchmarkListing(symbol: symbol, first: c?.series.days.first, last: c?.series.days.last,
+                                    rows: c?.series.count ?? 0, source: c.map { BenchmarkStore.source(from: $0.comments, file: name) } ?? "unreadable",
+                                    problems: f.errorCount)
+        }
+    }
+
+    /// The provenance text: the `# source:` comment line when present, else all comments, else the file name.
+    static func source(from comments: [String], file: String) -> String {
+        if let s = comments.first(where: { $0.lowercased().hasPrefix("source:") }) {
+            return s.dropFirst("source:".count).trimmingCharacters(in: .whitespaces)
+        }
+        return comments.isEmpty ? (file as NSString).lastPathComponent : comments.joined(separator: "; ")
+    }
+
+    /// The default benchmark folder: `$TEARSHEET_BENCHMARKS` when set, else the first
+    /// `benchmarks-data` folder found walking up from `currentDirectory` and then from `executableFolder`.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        currentDirectory: String = FileManager.default.currentDirectoryPath,
+                                        executableFolder: String? = nil) -> String? {
+        if let e = environment["TEARSHEET_BENCHMARKS"], !e.isEmpty { return e }
+        let exe = executableFolder ?? (CommandLine.arguments.first.map { (($0 as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent })
+        for start in [currentDirectory, exe].compactMap({ $0 }) {
+            var dir = (start as NSString).standardizingPath
+            while true {
+                let candidate = dir + "/benchmarks-data"
+                if FileBytes.isDirectory(candidate) { return candidate }
+                let parent = (dir as NSString).deletingLastPathComponent
+                if parent == dir || parent.isEmpty { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,372 @@
+import Foundation
+import TOMLKit
+
+/// One book's settings, read from `tearsheet.toml`.
+///
+/// Paths under `[inputs]` (and `templates`, `risk_free` as a path, `benchmarks_dir`) are relative to
+/// the config's folder and must stay inside it: `..`, an absolute path elsewhere or a symbolic link
+/// that leads out are errors, as are missing files and device files. Unknown keys are errors that
+/// name the key path, so a typo is never silently ignored.
+public struct BookConfig: Sendable, Equatable {
+    /// How the risk-free rate is given.
+    public enum RiskFree: Sendable, Equatable {
+        /// Annual rate as a fraction (0.02 = 2%).
+        case constant(Double)
+        /// A `date,rate` file of annual rates (absolute path).
+        case series(path: String)
+    }
+
+    /// When external flows happen within the day (see docs/valuation.md).
+    public enum FlowTiming: String, Sendable, Equatable {
+        case startOfDay = "start-of-day"
+        case endOfDay = "end-of-day"
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var formats: [String] = ["md", "html", "csv", "xlsx"]
+        public var title: String?
+        public var author: String?
+        public var company: String?
+        public var disclosures: String?
+        /// Template folder (absolute path) overriding the bundled templates.
+        public var templates: String?
+    }
+
+    /// Thresholds of the built-in regime classifiers.
+    public struct RegimeThresholds: Sendable, Equatable {
+        public var trendWindow = 200
+        public var volWindow = 21
+        public var volLow = 0.12
+        public var volHigh = 0.25
+        public var ddCorrection = 0.10
+        public var ddBear = 0.20
+    }
+
+    /// Bands of the market week types (weekly benchmark move).
+    public struct WeekTypeBands: Sendable, Equatable {
+        public var strong = 0.02
+        public var flat = 0.005
+    }
+
+    /// Optional exposure limits checked in the report.
+    public struct Limits: Sendable, Equatable {
+        public var maxPositionWeight: Double?
+        public var maxSectorWeight: Double?
+        public var maxGrossLeverage: Double?
+    }
+
+    /// Path of the config file as given.
+    public var file: String
+    /// Absolute folder the config lives in; relative paths start here.
+    public var folder: String
+    public var name: String
+    /// Absolute paths of the inputs.
+    public var inputs = InputFiles()
+    public var baseCurrency = "USD"
+    public var timeZone = "America/New_York"
+    /// Benchmark symbols; the first is primary and defines the trading calendar.
+    public var benchmarks = ["SPY", "QQQ"]
+    /// Absolute path of the benchmark folder, `nil` for the tool's bundled `benchmarks-data`.
+    public var benchmarksDir: String?
+    public var riskFree = RiskFree.constant(0)
+    public var periodsPerYear = 252
+    public var flowTiming = FlowTiming.startOfDay
+    public var report = Report()
+    public var regimes = RegimeThresholds()
+    public var weekTypes = WeekTypeBands()
+    public var limits = Limits()
+
+    /// Ingest options implied by the config (calendar left empty: it comes from the benchmark).
+    public var ingestOptions: IngestOptions {
+        IngestOptions(timeZone: TimeZone(identifier: timeZone) ?? .gmt, baseCurrency: baseCurrency)
+    }
+
+    /// Loads and checks `path`; every problem is a finding (`config-*` codes) on the config file.
+    public static func load(path: String) -> (config: BookConfig?, findings: Findings) {
+        var loader = ConfigLoader(path: path)
+        let c = loader.run()
+        // Report in file order.
+        var sorted = Findings()
+        for f in loader.findings.items.enumerated().sorted(by: { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }) {
+            sorted.append(f.element)
+        }
+        return (sorted.hasErrors ? nil : c, sorted)
+    }
+
+    /// Loads `path`, throwing `TearsheetError.config` with every problem listed.
+    public static func loadOrThrow(path: String) throws(TearsheetError) -> BookConfig {
+        let (c, f) = load(path: path)
+        guard let c, !f.hasErrors else {
+            throw .config(file: path, message: f.errors.map { "line \($0.line): \($0.message)" }.joined(separator: "\n"))
+        }
+        return c
+    }
+}
+
+/// The checks behind `BookConfig.load`.
+struct ConfigLoader {
+    let path: String
+    var findings = Findings()
+    var lines: [Substring] = []
+
+    init(path: String) { self.path = path }
+
+    /// 1-based line where `keyPath` (e.g. `inputs.trades`) is set, 0 when not found.
+    func line(of keyPath: String) -> Int {
+        let parts = keyPath.split(separator: ".")
+        let key = String(parts.last ?? "")
+        let table = parts.dropLast().joined(separator: ".")
+        var current = ""
+        for (i, l) in lines.enumerated() {
+            let t = l.drop(while: { $0 == " " || $0 == "\t" })
+            if t.hasPrefix("[") {
+                current = String(t.dropFirst().prefix(while: { $0 != "]" })).trimmingCharacters(in: .whitespaces)
+                if current == keyPath { return i + 1 }
+                continue
+            }
+            if current == table, t.hasPrefix(key) {
+                let rest = t.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" })
+                if rest.hasPrefix("=") { return i + 1 }
+            }
+        }
+        return 0
+    }
+
+    mutating func error(_ keyPath: String, _ code: String, _ message: String) {
+        findings.append(Finding(file: path, line: line(of: keyPath), column: 1, severity: .error, code: code,
+                                message: "key '\(keyPath)': \(message)"))
+    }
+
+    mutating func run() -> BookConfig? {
+        let text: String
+        do {
+            let bytes = try FileBytes.read(path)
+            guard let t = String(validating: bytes, as: UTF8.self) else {
+                findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "config-encoding",
+                                        message: "config is not valid UTF-8"))
+                return nil
+            }
+            text = t
+        } catch {
+            if case .io(_, let m) = error {
+                findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "config-unreadable", message: m))
+            }
+            return nil
+        }
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            findings.append(Finding(file: path, line: e.source.begin.line, column: e.source.begin.column, severity: .error,
+                                    code: "config-syntax", message: "TOML syntax error: \(e.description)"))
+            return nil
+        } catch {
+            findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "config-syntax", message: "TOML syntax error"))
+            return nil
+        }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let folder = (absolute as NSString).deletingLastPathComponent
+        var c = BookConfig(file: path, folder: folder, name: "")
+        known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
+                         "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits"])
+        if let n = string(root, "name") { c.name = n } else if root["name"] == nil {
+            error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
+        }
+        if let t = table(root, "inputs") {
+            known(t, "inputs", ["trades", "positions", "cashflows", "prices", "regimes", "week_types"])
+            c.inputs.trades = inputPath(t, "inputs", "trades", folder: folder, allowDirectory: false)
+            c.inputs.positions = inputPath(t, "inputs", "positions", folder: folder, allowDirectory: false)
+            c.inputs.cashFlows = inputPath(t, "inputs", "cashflows", folder: folder, allowDirectory: false)
+            c.inputs.prices = inputPath(t, "inputs", "prices", folder: folder, allowDirectory: true)
+            c.inputs.regimes = inputPath(t, "inputs", "regimes", folder: folder, allowDirectory: false)
+            c.inputs.weekTypes = inputPath(t, "inputs", "week_types", folder: folder, allowDirectory: false)
+            if t["trades"] == nil && t["positions"] == nil {
+                error("inputs", "config-missing-key", "has neither trades nor positions; expected at least one")
+            }
+        } else if root["inputs"] == nil {
+            error("inputs", "config-missing-key", "missing; expected an [inputs] table naming trades and/or positions")
+        }
+        if let v = string(root, "base_currency") {
+            if v.count == 3 && v.allSatisfy({ $0.isASCII && $0.isUppercase }) { c.baseCurrency = v }
+            else { error("base_currency", "config-bad-value", "\"\(v)\" is not an ISO 4217 code; expected e.g. USD") }
+        }
+        if let v = string(root, "time_zone") {
+            if TimeZone(identifier: v) != nil { c.timeZone = v }
+            else { error("time_zone", "config-bad-value", "unknown time zone \"\(v)\"; expected an IANA name such as America/New_York") }
+        }
+        if let a = root["benchmarks"] {
+            if let arr = a.array, arr.count > 0, arr.allSatisfy({ $0.string != nil }) {
+                c.benchmarks = arr.map { $0.string! }
+                if Set(c.benchmarks).count != c.benchmarks.count { error("benchmarks", "config-bad-value", "a symbol is listed twice") }
+            } else {
+                error("benchmarks", "config-bad-type", "expected a non-empty array of symbols, e.g. [\"SPY\", \"QQQ\"]")
+            }
+        }
+        if root["benchmarks_dir"] != nil {
+            c.benchmarksDir = inputPath(root, "", "benchmarks_dir", folder: folder, allowDirectory: true, requireDirectory: true)
+        }
+        if let v = root["risk_free"] {
+            if let d = number(v) {
+                if d > -1 && d < 1 { c.riskFree = .constant(d) }
+                else { error("risk_free", "config-bad-value", "\(d) is not an annual rate as a fraction; expected e.g. 0.02 for 2%") }
+            } else if v.string != nil {
+                if let p = inputPath(root, "", "risk_free", folder: folder, allowDirectory: false) { c.riskFree = .series(path: p) }
+            } else {
+                error("risk_free", "config-bad-type", "expected an annual rate (number) or the path of a date,rate file")
+            }
+        }
+        if let v = root["periods_per_year"] {
+            if let i = v.int, i > 0 { c.periodsPerYear = i }
+            else { error("periods_per_year", "config-bad-value", "expected a positive integer such as 252") }
+        }
+        if let v = string(root, "flow_timing") {
+            if let t = BookConfig.FlowTiming(rawValue: v) { c.flowTiming = t }
+            else { error("flow_timing", "config-bad-value", "\"\(v)\"; expected \"start-of-day\" or \"end-of-day\"") }
+        }
+        if let t = table(root, "report") {
+            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates"])
+            if let a = t["formats"] {
+                let allowed = ["md", "html", "csv", "xlsx"]
+                if let arr = a.array, arr.allSatisfy({ $0.string.map(allowed.contains) ?? false }) {
+                    c.report.formats = arr.map { $0.string! }
+                } else {
+                    error("report.formats", "config-bad-value", "expected an array drawn from \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
+                }
+            }
+            c.report.title = string(t, "title", prefix: "report")
+            c.report.author = string(t, "author", prefix: "report")
+            c.report.company = string(t, "company", prefix: "report")
+            c.report.disclosures = string(t, "disclosures", prefix: "report")
+            if t["templates"] != nil {
+                c.report.templates = inputPath(t, "report", "templates", folder: folder, allowDirectory: true, requireDirectory: true)
+            }
+        }
+        if let t = table(root, "regimes") {
+            known(t, "regimes", ["trend_window", "vol_window", "vol_low", "vol_high", "dd_correction", "dd_bear"])
+            if let v = positiveInt(t, "regimes", "trend_window") { c.regimes.trendWindow = v }
+            if let v = positiveInt(t, "regimes", "vol_window") { c.regimes.volWindow = v }
+            if let v = fraction(t, "regimes", "vol_low") { c.regimes.volLow = v }
+            if let v = fraction(t, "regimes", "vol_high") { c.regimes.volHigh = v }
+            if let v = fraction(t, "regimes", "dd_correction") { c.regimes.ddCorrection = v }
+            if let v = fraction(t, "regimes", "dd_bear") { c.regimes.ddBear = v }
+            if c.regimes.volLow >= c.regimes.volHigh { error("regimes.vol_low", "config-bad-value", "must be below vol_high") }
+            if c.regimes.ddCorrection >= c.regimes.ddBear { error("regimes.dd_correction", "config-bad-value", "must be below dd_bear") }
+        }
+        if let t = table(root, "week_types") {
+            known(t, "week_types", ["strong", "flat"])
+            if let v = fraction(t, "week_types", "strong") { c.weekTypes.strong = v }
+            if let v = fraction(t, "week_types", "flat") { c.weekTypes.flat = v }
+            if c.weekTypes.flat >= c.weekTypes.strong { error("week_types.flat", "config-bad-value", "must be below strong") }
+        }
+        if let t = table(root, "limits") {
+            known(t, "limits", ["max_position_weight", "max_sector_weight", "max_gross_leverage"])
+            c.limits.maxPositionWeight = positive(t, "limits", "max_position_weight")
+            c.limits.maxSectorWeight = positive(t, "limits", "max_sector_weight")
+            c.limits.maxGrossLeverage = positive(t, "limits", "max_gross_leverage")
+        }
+        return c
+    }
+
+    // MARK: typed look-ups
+
+    mutating func known(_ t: TOMLTable, _ prefix: String, _ keys: [String]) {
+        for k in t.keys.sorted() where !keys.contains(k) {
+            let kp = prefix.isEmpty ? k : prefix + "." + k
+            error(kp, "config-unknown-key", "unknown key; expected one of \(keys.joined(separator: ", "))")
+        }
+    }
+
+    func number(_ v: TOMLValueConvertible) -> Double? {
+        if let d = v.double { return d.isFinite ? d : nil }
+        if let i = v.int { return Double(i) }
+        return nil
+    }
+
+    mutating func table(_ t: TOMLTable, _ key: String) -> TOMLTable? {
+        guard let v = t[key] else { return nil }
+        if let tt = v.table { return tt }
+        error(key, "config-bad-type", "expected a table [\(key)]")
+        return nil
+    }
+
+    mutating func string(_ t: TOMLTable, _ key: String, prefix: String = "") -> String? {
+        guard let v = t[key] else { return nil }
+        if let s = v.string { return s }
+        error(prefix.isEmpty ? key : prefix + "." + key, "config-bad-type", "expected a string")
+        return nil
+    }
+
+    mutating func positiveInt(_ t: TOMLTable, _ prefix: String, _ key: String) -> Int? {
+        guard let v = t[key] else { return nil }
+        if let i = v.int, i > 0 { return i }
+        error(prefix + "." + key, "config-bad-value", "expected a positive integer")
+        return nil
+    }
+
+    mutating func fraction(_ t: TOMLTable, _ prefix: String, _ key: String) -> Double? {
+        guard let v = t[key] else { return nil }
+        if let d = number(v), d > 0, d < 1 { return d }
+        error(prefix + "." + key, "config-bad-value", "expected a fraction between 0 and 1, e.g. 0.1 for 10%")
+        return nil
+    }
+
+    mutating func positive(_ t: TOMLTable, _ prefix: String, _ key: String) -> Double? {
+        guard let v = t[key] else { return nil }
+        if let d = number(v), d > 0 { return d }
+        error(prefix + "." + key, "config-bad-value", "expected a number > 0")
+        return nil
+    }
+
+    /// Resolves a path key against the config folder and checks it stays inside and exists.
+    mutating func inputPath(_ t: TOMLTable, _ prefix: String, _ key: String, folder: String,
+                            allowDirectory: Bool, requireDirectory: Bool = false) -> String? {
+        guard let v = t[key] else { return nil }
+        let kp = prefix.isEmpty ? key : prefix + "." + key
+        guard let rel = v.string, !rel.isEmpty else {
+            error(kp, "config-bad-type", "expected a path relative to the config's folder")
+            return nil
+        }
+        let joined = rel.hasPrefix("/") ? rel : folder + "/" + rel
+        let standard = (joined as NSString).standardizingPath
+        guard let realFolder = ConfigLoader.realPath(folder) else {
+            error(kp, "config-path", "cannot resolve the config's folder \(folder)")
+            return nil
+        }
+        let lexicalFolder = (folder as NSString).standardizingPath
+        if !(standard == lexicalFolder || standard.hasPrefix(lexicalFolder + "/")) && !(standard.hasPrefix(realFolder + "/")) {
+            error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder; expected a path inside it")
+            return nil
+        }
+        guard let real = ConfigLoader.realPath(standard) else {
+            error(kp, "config-missing-file", "\"\(rel)\" does not exist; expected a file relative to the config's folder")
+            return nil
+        }
+        if !(real == realFolder || real.hasPrefix(realFolder + "/")) {
+            error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to a file outside the config's folder; expected a path inside it")
+            return nil
+        }
+        if FileBytes.isDirectory(real) {
+            if !allowDirectory {
+                error(kp, "config-not-a-file", "\"\(rel)\" is a folder; expected a CSV file")
+                return nil
+            }
+            return standard
+        }
+        if requireDirectory {
+            error(kp, "config-not-a-folder", "\"\(rel)\" is not a folder; expected a folder")
+            return nil
+        }
+        if !FileBytes.isRegularFile(real) {
+            error(kp, "config-not-a-file", "\"\(rel)\" is a device or special file; expected a regular file")
+            return nil
+        }
+        return standard
+    }
+
+    static func realPath(_ p: String) -> String? {
+        guard let r = realpath(p, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+}

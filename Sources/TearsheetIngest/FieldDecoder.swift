@@ -1,0 +1,93 @@
+/// What a numeric column accepts.
+public enum NumberRule: Sendable {
+    case any, positive, nonNegative, nonZero
+
+    var expectation: String {
+        switch self {
+        case .any: return "a decimal number"
+        case .positive: return "a number > 0"
+        case .nonNegative: return "a number >= 0"
+        case .nonZero: return "a non-zero number"
+        }
+    }
+}
+
+/// Decodes typed values from CSV fields and reports every problem as a located finding:
+/// `FILE:LINE:COLUMN: error: column 'NAME': MESSAGE; expected ...`.
+struct FieldDecoder {
+    let file: String
+    let header: HeaderMap
+    var findings: Findings
+
+    init(file: String, header: HeaderMap, cap: Int) {
+        self.file = file
+        self.header = header
+        self.findings = Findings(cap: cap)
+    }
+
+    mutating func report(_ row: CSVRow, _ index: Int, _ code: String, _ message: String, severity: Severity = .error) {
+        let name = index >= 0 && index < header.names.count ? header.names[index].lowercased() : "?"
+        findings.append(Finding(file: file, line: row.line, column: index + 1, severity: severity, code: code,
+                                message: "column '\(name)': \(message)"))
+    }
+
+    /// A number, or `nil` after reporting why not. An empty optional field gives `defaultValue`.
+    mutating func number(_ row: CSVRow, _ index: Int, _ rule: NumberRule, defaultValue: Double? = nil) -> Double? {
+        if index < 0 { return defaultValue }
+        let b = Bytes.trim(row[index])
+        let v: Double
+        switch Numbers.parse(b) {
+        case .value(let x): v = x
+        case .empty:
+            if let d = defaultValue { return d }
+            report(row, index, "empty-value", "value is empty; expected \(rule.expectation)")
+            return nil
+        case .thousandsSeparator:
+            report(row, index, "thousands-separator", "\"\(Bytes.show(b))\" has a thousands separator; expected a plain decimal such as 1234.5")
+            return nil
+        case .nonFinite:
+            report(row, index, "non-finite", "\"\(Bytes.show(b))\" is not a finite number; expected \(rule.expectation)")
+            return nil
+        case .malformed:
+            report(row, index, "bad-number", "\"\(Bytes.show(b))\" is not a number; expected \(rule.expectation)")
+            return nil
+        }
+        switch rule {
+        case .any: return v
+        case .positive:
+            if v > 0 { return v }
+            report(row, index, "not-positive", "\(Bytes.show(b)) is not > 0; expected \(rule.expectation)")
+        case .nonNegative:
+            if v >= 0 { return v }
+            report(row, index, "negative", "\(Bytes.show(b)) is negative; expected \(rule.expectation)")
+        case .nonZero:
+            if v != 0 { return v }
+            report(row, index, "zero", "value is 0; expected \(rule.expectation)")
+        }
+        return nil
+    }
+
+    /// A `YYYY-MM-DD` date, or `nil` after reporting why not.
+    mutating func day(_ row: CSVRow, _ index: Int) -> Day? {
+        let b = Bytes.trim(row[index])
+        if let d = Day.parseISO(b) { return d }
+        if b.isEmpty {
+            report(row, index, "empty-value", "value is empty; expected a date YYYY-MM-DD")
+        } else if b.count == 10, b[4] == 0x2D, b[7] == 0x2D, b.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) {
+            report(row, index, "impossible-date", "\"\(Bytes.show(b))\" is not a calendar date; expected a real date YYYY-MM-DD")
+        } else {
+            report(row, index, "bad-date", "\"\(Bytes.show(b))\" is not a date; expected YYYY-MM-DD")
+        }
+        return nil
+    }
+
+    /// A non-empty text field (trimmed), or `nil` after reporting that it is empty.
+    mutating func text(_ row: CSVRow, _ index: Int) -> UnsafeBufferPointer<UInt8>? {
+        let b = Bytes.trim(row[index])
+        if b.isEmpty {
+            report(row, index, "empty-value", "value is empty; expected a name")
+            return nil
+        }
+        return b
+    }
+}

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads whole files into byte arrays with POSIX calls (no Foundation on the hot path).
+public enum FileBytes {
+    /// The file's bytes; directories, device files and unreadable paths are `io` errors.
+    public static func read(_ path: String) throws(TearsheetError) -> [UInt8] {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw .io(path: path, message: "cannot open file: \(errnoText())")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw .io(path: path, message: "not a regular file")
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io(path: path, message: "cannot open file: \(errnoText())") }
+        defer { close(fd) }
+        let size = Int(st.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var got = 0
+        var failed = false
+        bytes.withUnsafeMutableBytes { raw in
+            while got < size {
+                let r = Glibc.read(fd, raw.baseAddress! + got, size - got)
+                if r < 0 { if errno == EINTR { continue }; failed = true; return }
+                if r == 0 { break }
+                got += r
+            }
+        }
+        if failed { throw .io(path: path, message: "read failed: \(errnoText())") }
+        if got < size { bytes.removeLast(size - got) }
+        return bytes
+    }
+
+    /// `true` when `path` names an existing directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `true` when `path` names an existing regular file.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+extension Findings {
+    /// Every finding as `FILE:LINE:COLUMN: severity: message`, then `N more findings suppressed`
+    /// when the cap was reached.
+    public var lines: [String] {
+        var out = items.map(\.description)
+        if suppressed > 0 { out.append("\(suppressed) more finding\(suppressed == 1 ? "" : "s") suppressed") }
+        return out
+    }
+
+    /// `N errors, M warnings`.
+    public var summary: String {
+        let e = errorCount, w = warningCount
+        return "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")"
+    }
+
+    /// The findings as a JSON array of objects (`file, line, column, severity, code, message`),
+    /// keys sorted, for `--json`.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(items), let s = String(data: data, encoding: .utf8) else { return "[]" }
+        return s
+    }
+}
+
+/// The book's date range: first to last day over trades, positions and cash flows.
+extension Ledger {
+    public var dateRange: ClosedRange<Day>? {
+        let all = [trades.day.min(), trades.day.max(), positions?.day.min(), positions?.day.max(),
+                   cashFlows.day.min(), cashFlows.day.max()].compactMap { $0 }
+        guard let lo = all.min(), let hi = all.max() else { return nil }
+        return lo...hi
+    }
+}

@@ -1,0 +1,49 @@
+/// Reads and validates one book's input files.
+///
+/// Every file is decoded in one pass and every problem is collected (up to `options.findingCap`)
+/// before returning, so a user fixes all files in one go. Cross-file rules run when the files
+/// they relate are present: trading calendar (trades, cash flows), position signs (trades),
+/// prices (trades need closes through their day; skipped when positions carry the marks and no
+/// price input is given), positions against cumulative trades. Trades are returned sorted by
+/// (day, line). The ledger is `nil` when any error was found; warnings never block it.
+public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()) -> IngestResult {
+    var b = LedgerBuilder(options: options)
+    if files.trades == nil && files.positions == nil {
+        b.findings.append(Finding(file: "(inputs)", line: 0, column: 0, severity: .error, code: "no-book",
+                                  message: "no trades or positions given; expected at least one of them"))
+    }
+    if let p = files.trades { b.readTrades(path: p) }
+    if let p = files.positions { b.readPositions(path: p) }
+    if let p = files.cashFlows { b.readCashFlows(path: p) }
+    if let p = files.prices { b.readPrices(path: p) }
+    let decodeErrors = b.findings.hasErrors
+    b.sortTrades()
+    b.checkCalendar()
+    if files.trades != nil {
+        b.checkTradeSigns()
+        if files.prices != nil || files.positions == nil { b.checkPrices() }
+        if !decodeErrors { b.checkPositionsAgainstTrades() }
+    }
+    var regimes: DatedLabels?
+    var weekTypes: DatedLabels?
+    if let p = files.regimes {
+        regimes = LabelFile.read(path: p, schema: .regimes, findings: &b.findings)
+    }
+    if let p = files.weekTypes {
+        weekTypes = LabelFile.read(path: p, schema: .weekTypes, findings: &b.findings)
+    }
+    var ledger: Ledger?
+    if !b.findings.hasErrors {
+        var l = Ledger()
+        l.accounts = Interner(b.accounts.names)
+        l.strategies = Interner(b.strategies.names)
+        l.symbols = Interner(b.symbols.names)
+        l.trades = b.trades
+        l.positions = b.positions
+        l.cashFlows = b.cashFlows
+        l.prices = b.prices
+        l.baseCurrency = options.baseCurrency
+        ledger = l
+    }
+    return IngestResult(ledger: ledger, findings: b.findings, files: b.files, regimes: regimes, weekTypes: weekTypes)
+}

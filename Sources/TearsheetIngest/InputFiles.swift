@@ -1,0 +1,76 @@
+import Foundation
+
+/// Paths of one book's input files. Any subset that makes a book: trades, or positions, plus
+/// optional cash flows, prices (a `date,symbol,close` file or a folder of `SYMBOL.csv`) and labels.
+public struct InputFiles: Sendable, Equatable {
+    public var trades: String?
+    public var positions: String?
+    public var cashFlows: String?
+    public var prices: String?
+    public var regimes: String?
+    public var weekTypes: String?
+
+    public init(trades: String? = nil, positions: String? = nil, cashFlows: String? = nil, prices: String? = nil,
+                regimes: String? = nil, weekTypes: String? = nil) {
+        self.trades = trades
+        self.positions = positions
+        self.cashFlows = cashFlows
+        self.prices = prices
+        self.regimes = regimes
+        self.weekTypes = weekTypes
+    }
+}
+
+/// Settings that validation depends on.
+public struct IngestOptions: Sendable {
+    /// Time zone in which offset timestamps are assigned to trading days.
+    public var timeZone: TimeZone
+    /// The only currency accepted in `trades.csv` (no FX support).
+    public var baseCurrency: String
+    /// Trading days (the primary benchmark's days), ascending. Empty: calendar checks are skipped.
+    public var calendar: [Day]
+    /// Maximum number of findings kept; the rest are counted as suppressed.
+    public var findingCap: Int
+    /// Tolerance on quantities when comparing positions with cumulative trades.
+    public var quantityTolerance: Double
+
+    public init(timeZone: TimeZone = TimeZone(identifier: "America/New_York") ?? .gmt, baseCurrency: String = "USD",
+                calendar: [Day] = [], findingCap: Int = 200, quantityTolerance: Double = 1e-9) {
+        self.timeZone = timeZone
+        self.baseCurrency = baseCurrency
+        self.calendar = calendar
+        self.findingCap = findingCap
+        self.quantityTolerance = quantityTolerance
+    }
+}
+
+/// What ingestion read from one file.
+public struct InputFileInfo: Sendable, Equatable {
+    /// Role of the file: `trades`, `positions`, `cashflows`, `prices`, `regimes`, `week_types`.
+    public var role: String
+    public var path: String
+    public var byteCount: Int
+    /// Data rows (after the header; ragged or malformed rows included).
+    public var dataRows: Int
+}
+
+/// Labels by date (`regimes.csv`) or by week start (`week_types.csv`), sorted by day.
+public struct DatedLabels: Sendable, Equatable {
+    public var days: [Day]
+    public var labels: [String]
+    public init(days: [Day] = [], labels: [String] = []) {
+        self.days = days
+        self.labels = labels
+    }
+    public var count: Int { days.count }
+}
+
+/// The outcome of `ingest`: the ledger when there were no errors, and every finding.
+public struct IngestResult: Sendable, Equatable {
+    /// `nil` when any error was found.
+    public var ledger: Ledger?
+    public var findings: Findings
+    public var files: [InputFileInfo]
+    public var regimes: DatedLabels?
+    public var weekTypes: DatedLabels?
+}

@@ -1,0 +1,191 @@
+/// Key of one sleeve's holding: account, strategy, symbol.
+struct HoldingKey: Hashable {
+    var account: Int32
+    var strategy: Int32
+    var symbol: Int32
+}
+
+extension LedgerBuilder {
+    /// Sorts trades by (day, line): the order valuation replays them in.
+    mutating func sortTrades() {
+        let t = trades
+        let n = t.count
+        var sorted = true
+        for i in 1..<max(n, 1) where t.day[i] < t.day[i - 1] { sorted = false; break }
+        if sorted { return }
+        let order = (0..<n).sorted { (t.day[$0], t.line[$0]) < (t.day[$1], t.line[$1]) }
+        var s = TradeTable()
+        s.reserve(n)
+        for i in order {
+            s.tradeID.append(t.tradeID[i]); s.day.append(t.day[i]); s.account.append(t.account[i])
+            s.strategy.append(t.strategy[i]); s.symbol.append(t.symbol[i]); s.side.append(t.side[i])
+            s.quantity.append(t.quantity[i]); s.price.append(t.price[i]); s.fees.append(t.fees[i])
+            s.line.append(t.line[i]); s.sector.append(t.sector[i])
+        }
+        trades = s
+    }
+
+    /// Trading-day membership over the calendar's span, as a bitmap by day serial.
+    struct CalendarSet {
+        let first: Int32
+        let last: Int32
+        let bits: [Bool]
+
+        init?(_ days: [Day]) {
+            guard let f = days.first, let l = days.last else { return nil }
+            first = f.serial
+            last = l.serial
+            var b = [Bool](repeating: false, count: Int(last - first) + 1)
+            for d in days { b[Int(d.serial - first)] = true }
+            bits = b
+        }
+
+        func contains(_ d: Day) -> Bool { d.serial >= first && d.serial <= last && bits[Int(d.serial - first)] }
+        func reason(_ d: Day) -> String {
+            if d.serial < first || d.serial > last {
+                return "\(d) is outside the trading calendar (\(Day(serial: first)) to \(Day(serial: last)))"
+            }
+            return "\(d) is not a trading day (\(d.isWeekend ? "a weekend" : "a market holiday") in the primary benchmark's calendar)"
+        }
+    }
+
+    /// Appends `list` in file order (line, then column): cross-file checks walk trades by day.
+    mutating func appendInFileOrder(_ list: [Finding]) {
+        for f in list.enumerated().sorted(by: { ($0.element.file, $0.element.line, $0.element.column, $0.offset) < ($1.element.file, $1.element.line, $1.element.column, $1.offset) }) {
+            findings.append(f.element)
+        }
+    }
+
+    /// Trades and cash flows on days that are not in the trading calendar.
+    mutating func checkCalendar() {
+        guard let cal = CalendarSet(options.calendar) else { return }
+        let tf = displayName["trades"] ?? "trades.csv", tc = column("trades", "timestamp")
+        var out: [Finding] = []
+        for i in 0..<trades.count where !cal.contains(trades.day[i]) {
+            out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-non-trading-day",
+                               message: "column 'timestamp': trade \(trades.tradeID[i]): \(cal.reason(trades.day[i])); expected a trading day"))
+        }
+        appendInFileOrder(out)
+        let cf = displayName["cashflows"] ?? "cashflows.csv", cc = column("cashflows", "date")
+        for i in 0..<cashFlows.count where !cal.contains(cashFlows.day[i]) {
+            findings.append(Finding(file: cf, line: Int(cashFlows.line[i]), column: cc, severity: .error, code: "flow-non-trading-day",
+                                    message: "column 'date': cash flow: \(cal.reason(cashFlows.day[i])); expected a trading day"))
+        }
+    }
+
+    /// Replays trades in order: SELL needs an open long at least as large, COVER an open short;
+    /// BUY on a short and SHORT on a long are refused (short selling only via SHORT, covering only
+    /// via COVER), so each sleeve's lots have one direction at a time.
+    mutating func checkTradeSigns() {
+        let tf = displayName["trades"] ?? "trades.csv", sc = column("trades", "side"), qc = column("trades", "quantity")
+        let accounts = self.accounts.names, strategies = self.strategies.names, symbols = self.symbols.names
+        var held: [HoldingKey: Double] = [:]
+        var lastKey = HoldingKey(account: -1, strategy: -1, symbol: -1)
+        var lastQty = 0.0
+        let tol = options.quantityTolerance
+        var out: [Finding] = []
+        defer { appendInFileOrder(out) }
+        for i in 0..<trades.count {
+            let key = HoldingKey(account: trades.account[i], strategy: trades.strategy[i], symbol: trades.symbol[i])
+            var pos: Double
+            if key == lastKey { pos = lastQty } else {
+                if lastKey.account >= 0 { held[lastKey] = lastQty }
+                pos = held[key] ?? 0
+                lastKey = key
+            }
+            let q = trades.quantity[i]
+            let name = "\(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)])"
+            var bad: (Int, String, String)?
+            switch trades.side[i] {
+            case .buy:
+                if pos < -tol { bad = (sc, "buy-on-short", "column 'side': BUY while \(name) is short \(fmt(-pos)); expected COVER to reduce a short") }
+                else { pos += q }
+            case .short:
+                if pos > tol { bad = (sc, "short-on-long", "column 'side': SHORT while \(name) is long \(fmt(pos)); expected SELL to reduce a long") }
+                else { pos -= q }
+            case .sell:
+                if pos <= tol {
+                    bad = (sc, "sell-without-position", "column 'side': SELL of \(fmt(q)) but \(name) has no open long position; expected SHORT to open a short")
+                } else if q > pos + tol * max(1, pos) {
+                    bad = (qc, "sell-exceeds-position", "column 'quantity': SELL of \(fmt(q)) exceeds the open long of \(fmt(pos)) in \(name); expected at most \(fmt(pos))")
+                } else { pos -= q; if abs(pos) <= tol { pos = 0 } }
+            case .cover:
+                if pos >= -tol {
+                    bad = (sc, "cover-without-position", "column 'side': COVER of \(fmt(q)) but \(name) has no open short position; expected BUY to open a long")
+                } else if q > -pos + tol * max(1, -pos) {
+                    bad = (qc, "cover-exceeds-position", "column 'quantity': COVER of \(fmt(q)) exceeds the open short of \(fmt(-pos)) in \(name); expected at most \(fmt(-pos))")
+                } else { pos += q; if abs(pos) <= tol { pos = 0 } }
+            }
+            if let (col, code, msg) = bad {
+                out.append(Finding(file: tf, line: Int(trades.line[i]), column: col, severity: .error, code: code, message: msg))
+            }
+            lastQty = pos
+        }
+    }
+
+    /// Every traded symbol needs closes, and no trade may come after its symbol's last close.
+    mutating func checkPrices() {
+        let tf = displayName["trades"] ?? "trades.csv", yc = column("trades", "symbol"), tc = column("trades", "timestamp")
+        let symbols = self.symbols.names
+        var reported = Set<Int32>()
+        var out: [Finding] = []
+        defer { appendInFileOrder(out) }
+        for i in 0..<trades.count {
+            let s = trades.symbol[i]
+            guard let series = prices.series[s], let last = series.days.last else {
+                if reported.insert(s).inserted {
+                    out.append(Finding(file: tf, line: Int(trades.line[i]), column: yc, severity: .error, code: "missing-price",
+                                            message: "column 'symbol': \(symbols[Int(s)]) is traded but has no closing prices; expected it in the prices input"))
+                }
+                continue
+            }
+            if trades.day[i] > last {
+                out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-after-last-price",
+                                        message: "column 'timestamp': trade on \(trades.day[i]) is after the last close of \(symbols[Int(s)]) (\(last)); expected prices through the trade day"))
+            }
+        }
+    }
+
+    /// Each snapshot day's positions must equal the cumulative trades through that day, per
+    /// account/strategy/symbol, within the quantity tolerance (1e-9 by default).
+    mutating func checkPositionsAgainstTrades() {
+        guard let pos = positions, pos.count > 0 else { return }
+        let pf = displayName["positions"] ?? "positions.csv", qc = column("positions", "quantity")
+        let accounts = self.accounts.names, strategies = self.strategies.names, symbols = self.symbols.names
+        let order = (0..<pos.count).sorted { (pos.day[$0], pos.line[$0]) < (pos.day[$1], pos.line[$1]) }
+        var held: [HoldingKey: Double] = [:]
+        var t = 0
+        var k = 0
+        let tol = options.quantityTolerance
+        while k < order.count {
+            let day = pos.day[order[k]]
+            while t < trades.count && trades.day[t] <= day {
+                let key = HoldingKey(account: trades.account[t], strategy: trades.strategy[t], symbol: trades.symbol[t])
+                held[key, default: 0] += trades.side[t].sign * trades.quantity[t]
+                t += 1
+            }
+            var seen = Set<HoldingKey>()
+            let firstLine = Int(pos.line[order[k]])
+            while k < order.count && pos.day[order[k]] == day {
+                let i = order[k]
+                let key = HoldingKey(account: pos.account[i], strategy: pos.strategy[i], symbol: pos.symbol[i])
+                if !seen.insert(key).inserted {
+                    findings.append(Finding(file: pf, line: Int(pos.line[i]), column: 0, severity: .error, code: "duplicate-position",
+                                            message: "\(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)]) appears twice on \(day); expected one row per account, strategy and symbol and day"))
+                } else {
+                    let expected = held[key] ?? 0
+                    if abs(pos.quantity[i] - expected) > tol * max(1, abs(expected)) {
+                        findings.append(Finding(file: pf, line: Int(pos.line[i]), column: qc, severity: .error, code: "position-mismatch",
+                                                message: "column 'quantity': \(fmt(pos.quantity[i])) for \(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)]) on \(day) disagrees with the trades, which give \(fmt(expected))"))
+                    }
+                }
+                k += 1
+            }
+            for key in held.keys.sorted(by: { ($0.account, $0.strategy, $0.symbol) < ($1.account, $1.strategy, $1.symbol) })
+                where !seen.contains(key) && abs(held[key]!) > tol {
+                findings.append(Finding(file: pf, line: firstLine, column: qc, severity: .error, code: "position-missing",
+                                        message: "column 'quantity': no row for \(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)]) on \(day), but the trades give \(fmt(held[key]!))"))
+            }
+        }
+    }
+}

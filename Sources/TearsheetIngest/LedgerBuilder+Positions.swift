@@ -1,0 +1,102 @@
+extension LedgerBuilder {
+    /// Decodes `positions.csv` (end-of-day snapshots). `market_value`, when present, must equal
+    /// quantity x price within 0.01 + 1e-9 x |quantity x price| (cents rounding).
+    mutating func readPositions(path: String) {
+        var table = PositionTable()
+        var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
+        var sectors = ByteInterner()
+        var sectorNames: [String] = []
+        _ = readFile(role: "positions", path: path, schema: .positions) { dec, row in
+            let h = dec.header
+            let cDate = h("date"), cAcc = h("account"), cStrat = h("strategy"), cSym = h("symbol")
+            let cQty = h("quantity"), cPrice = h("price"), cMV = h("market_value"), cSector = h("sector")
+            let day = dec.day(row, cDate)
+            let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
+            let strat = dec.text(row, cStrat).map { strategies.intern($0).id }
+            let sym = dec.text(row, cSym).map { symbols.intern($0).id }
+            let qty = dec.number(row, cQty, .any)
+            let price = dec.number(row, cPrice, .positive)
+            var mvOK = true
+            if cMV >= 0, let q = qty, let p = price, !Bytes.trim(row[cMV]).isEmpty {
+                if let mv = dec.number(row, cMV, .any) {
+                    let expected = q * p
+                    if abs(mv - expected) > 0.01 + 1e-9 * abs(expected) {
+                        dec.report(row, cMV, "market-value-mismatch",
+                                   "\(Bytes.show(Bytes.trim(row[cMV]))) is not quantity x price = \(fmt(expected)); expected it within 0.01")
+                        mvOK = false
+                    }
+                } else { mvOK = false }
+            }
+            guard mvOK, let d = day, let a = acc, let s = strat, let y = sym, let q = qty, let p = price else { return }
+            var sector = ""
+            if cSector >= 0 {
+                let b = Bytes.trim(row[cSector])
+                if !b.isEmpty {
+                    let r = sectors.intern(b)
+                    if r.isNew { sectorNames.append(String(decoding: b, as: UTF8.self)) }
+                    sector = sectorNames[Int(r.id)]
+                }
+            }
+            table.day.append(d)
+            table.account.append(a)
+            table.strategy.append(s)
+            table.symbol.append(y)
+            table.quantity.append(q)
+            table.price.append(p)
+            table.sector.append(sector)
+            table.line.append(Int32(row.line))
+        }
+        self.accounts = accounts
+        self.strategies = strategies
+        self.symbols = symbols
+        self.positions = table
+    }
+
+    /// Decodes `cashflows.csv`. DEPOSIT amounts must be > 0 and WITHDRAWAL amounts < 0; an empty
+    /// or absent `strategy` means the account's unallocated cash.
+    mutating func readCashFlows(path: String) {
+        var table = CashFlowTable()
+        var accounts = self.accounts, strategies = self.strategies
+        _ = readFile(role: "cashflows", path: path, schema: .cashFlows) { dec, row in
+            let h = dec.header
+            let cDate = h("date"), cAcc = h("account"), cAmount = h("amount"), cType = h("type"), cStrat = h("strategy")
+            let day = dec.day(row, cDate)
+            let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
+            var amount = dec.number(row, cAmount, .nonZero)
+            let tb = Bytes.trim(row[cType])
+            var type: CashFlowType?
+            for t in CashFlowType.allCases {
+                let name = t.description.utf8
+                if tb.count == name.count && zip(tb, name).allSatisfy({ ($0 & 0xDF) == $1 }) { type = t; break }
+            }
+            if type == nil {
+                dec.report(row, cType, "unknown-flow-type",
+                           "unknown value \"\(Bytes.show(tb))\"; expected one of DEPOSIT, WITHDRAWAL, DIVIDEND, INTEREST, FEE")
+            }
+            if let t = type, let a = amount {
+                if t == .deposit && a < 0 {
+                    dec.report(row, cAmount, "flow-sign", "DEPOSIT of \(fmt(a)) is negative; expected an amount > 0 (money in)")
+                    amount = nil
+                } else if t == .withdrawal && a > 0 {
+                    dec.report(row, cAmount, "flow-sign", "WITHDRAWAL of \(fmt(a)) is positive; expected an amount < 0 (money out)")
+                    amount = nil
+                }
+            }
+            var strat: Int32 = -1
+            if cStrat >= 0 {
+                let b = Bytes.trim(row[cStrat])
+                if !b.isEmpty { strat = strategies.intern(b).id }
+            }
+            guard let d = day, let a = acc, let m = amount, let t = type else { return }
+            table.day.append(d)
+            table.account.append(a)
+            table.amount.append(m)
+            table.type.append(t)
+            table.strategy.append(strat)
+            table.line.append(Int32(row.line))
+        }
+        self.accounts = accounts
+        self.strategies = strategies
+        self.cashFlows = table
+    }
+}

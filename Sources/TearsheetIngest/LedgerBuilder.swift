@@ -1,0 +1,89 @@
+/// Accumulates the ledger while files are decoded: shared interners for accounts, strategies and
+/// symbols (byte-keyed, so the hot path creates no `String`), the columnar tables and findings.
+struct LedgerBuilder {
+    var options: IngestOptions
+    var findings: Findings
+    var accounts = ByteInterner()
+    var strategies = ByteInterner()
+    var symbols = ByteInterner()
+    var trades = TradeTable()
+    var positions: PositionTable?
+    var cashFlows = CashFlowTable()
+    var prices = PriceTable()
+    var hasPrices = false
+    var files: [InputFileInfo] = []
+    /// Display name of each input file by role, for cross-file findings.
+    var displayName: [String: String] = [:]
+    /// Field index of columns by role, for cross-file findings (1-based column numbers).
+    var columns: [String: HeaderMap] = [:]
+    var mapper: TimeZoneDayMapper
+
+    init(options: IngestOptions) {
+        self.options = options
+        self.findings = Findings(cap: options.findingCap)
+        self.mapper = TimeZoneDayMapper(timeZone: options.timeZone)
+    }
+
+    /// 1-based column of `name` in the file of `role`, 0 when unknown.
+    func column(_ role: String, _ name: String) -> Int {
+        guard let h = columns[role] else { return 0 }
+        let i = h(name)
+        return i >= 0 ? i + 1 : 0
+    }
+
+    /// Reads `path` as a CSV of `schema`, mapping its header and calling `body` for every row.
+    /// Returns `false` when the file could not be read or its header is unusable.
+    mutating func readFile(role: String, path: String, schema: Schema,
+                           body: (inout FieldDecoder, CSVRow) -> Void) -> Bool {
+        displayName[role] = path
+        var bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            if case .io(_, let message) = error {
+                findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "unreadable-file", message: message))
+            }
+            return false
+        }
+        var csvFindings = Findings(cap: options.findingCap)
+        var decoder: FieldDecoder?
+        var mapped = true
+        let summary = CSVReader.read(&bytes, file: path, findings: &csvFindings) { row in
+            if decoder == nil {
+                return
+            }
+            body(&decoder!, row)
+        } header: { header, f in
+            guard let map = HeaderMap.map(header: header, schema: schema, file: path, findings: &f) else {
+                mapped = false
+                return
+            }
+            decoder = FieldDecoder(file: path, header: map, cap: options.findingCap)
+        }
+        files.append(InputFileInfo(role: role, path: path, byteCount: summary.byteCount, dataRows: summary.totalRows))
+        if let d = decoder { columns[role] = d.header }
+        // Findings in file order: header findings and CSV findings come first by construction
+        // (line order), then field findings; merge by line so a user reads the file top down.
+        let merged = (csvFindings.items + (decoder?.findings.items ?? [])).enumerated()
+            .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+        for f in merged { findings.append(f.element) }
+        let extra = csvFindings.suppressed + (decoder?.findings.suppressed ?? 0)
+        if extra > 0 { findings.appendSuppressed(extra, errors: true) }
+        if !summary.isEmpty && mapped && summary.totalRows == 0 {
+            findings.append(Finding(file: path, line: 2, column: 1, severity: .error, code: "no-data-rows",
+                                    message: "file has a header but no data rows; expected at least one row"))
+        }
+        return mapped && !summary.isEmpty
+    }
+}
+
+extension Findings {
+    /// Counts `n` findings that were dropped by a nested collector's cap.
+    mutating func appendSuppressed(_ n: Int, errors: Bool) {
+        var other = Findings(cap: 0)
+        for _ in 0..<n {
+            other.append(Finding(file: "", line: 0, column: 0, severity: errors ? .error : .warning, code: "", message: ""))
+        }
+        append(contentsOf: other)
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import TearsheetIngest
+
+/// `tearsheet validate`: reads a book's inputs, prints every finding, exits 0 (clean or warnings
+/// only) or 1 (errors).
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a book's input files and list every problem as FILE:LINE:COLUMN.")
+
+    @Option(name: .long, help: "The book's tearsheet.toml.")
+    var config: String?
+    @Option(name: .long, help: "trades.csv (when no --config).")
+    var trades: String?
+    @Option(name: .long, help: "positions.csv (when no --config).")
+    var positions: String?
+    @Option(name: .long, help: "cashflows.csv (when no --config).")
+    var cashflows: String?
+    @Option(name: .long, help: "prices.csv or a folder of SYMBOL.csv (when no --config).")
+    var prices: String?
+    @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
+    var benchmarksDir: String?
+    @Flag(name: .long, help: "Print the findings as a JSON array on stdout.")
+    var json = false
+
+    /// Usage errors exit 2 (the project's convention), not ArgumentParser's 64.
+    func validate() throws {
+        let direct = [trades, positions, cashflows, prices].contains { $0 != nil }
+        if config != nil && direct {
+            throw usageError("Give either --config or the files (--trades, --positions, --cashflows, --prices), not both.")
+        }
+        if config == nil && trades == nil && positions == nil {
+            throw usageError("Give --config FILE, or at least --trades or --positions.")
+        }
+    }
+
+    private func usageError(_ message: String) -> ExitCode {
+        var err = StandardError()
+        print("Error: \(message)\nUsage: \(Tearsheet.usageString(for: ValidateCommand.self))", to: &err)
+        return ExitCode(2)
+    }
+
+    func run() throws {
+        var findings = Findings()
+        var inputs = InputFiles(trades: trades, positions: positions, cashFlows: cashflows, prices: prices)
+        var options = IngestOptions()
+        var symbols = ["SPY", "QQQ"]
+        var benchDir = benchmarksDir
+        if let path = config {
+            let (c, f) = BookConfig.load(path: path)
+            findings.append(contentsOf: f)
+            guard let c else { return try finish(findings) }
+            inputs = c.inputs
+            options = c.ingestOptions
+            symbols = c.benchmarks
+            if benchDir == nil { benchDir = c.benchmarksDir }
+        }
+        let dir = benchDir ?? BenchmarkStore.defaultDirectory()
+        var benchmarkFindings = Findings()
+        var benchmarks: [Benchmark] = []
+        let store = dir.map(BenchmarkStore.init(directory:))
+        if let store {
+            (benchmarks, benchmarkFindings) = store.load(symbols)
+            if let primary = benchmarks.first, primary.symbol == symbols.first {
+                options.calendar = primary.closes.days
+            }
+        } else {
+            findings.append(Finding(file: "benchmarks-data", line: 0, column: 0, severity: .error, code: "missing-benchmarks",
+                                    message: "no benchmark folder found; pass --benchmarks-dir or set TEARSHEET_BENCHMARKS"))
+        }
+        let result = ingest(inputs, options: options)
+        findings.append(contentsOf: result.findings)
+        if let store, let range = result.ledger?.dateRange {
+            // Re-run with the book's range for the coverage checks.
+            benchmarkFindings = store.load(symbols, bookRange: range).findings
+        }
+        findings.append(contentsOf: benchmarkFindings)
+        try finish(findings)
+    }
+
+    private func finish(_ findings: Findings) throws {
+        if json {
+            print(findings.json())
+        } else {
+            var err = StandardError()
+            for l in findings.lines { print(l, to: &err) }
+            print(findings.summary, to: &err)
+        }
+        if findings.hasErrors { throw ExitCode(1) }
+    }
+}
+
+/// `print(..., to: &stderr)`.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import TearsheetIngest
+
+/// Runs every case under `Fixtures/malformed/<case>/` and compares its findings with the case's
+/// `expected.txt`. Re-record on purpose with `TEARSHEET_RECORD=1`; a missing golden fails.
+@Suite struct MalformedCorpusTests {
+    static let cases: [String] = {
+        ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.malformed.path)) ?? []).sorted()
+    }()
+
+    /// Runs one case the way the CLI would: config first when present, then the book's files,
+    /// benchmark files, a bare return series, an import.
+    static func run(_ dir: URL) -> [String] {
+        let fm = FileManager.default
+        func has(_ name: String) -> String? {
+            let p = dir.appendingPathComponent(name).path
+            return fm.fileExists(atPath: p) || (try? fm.destinationOfSymbolicLink(atPath: p)) != nil ? p : nil
+        }
+        var findings = Findings()
+        if let toml = has("tearsheet.toml") {
+            let (config, f) = BookConfig.load(path: toml)
+            findings.append(contentsOf: f)
+            if let c = config {
+                var o = Fixtures.options
+                o.baseCurrency = c.baseCurrency
+                findings.append(contentsOf: ingest(c.inputs, options: o).findings)
+            }
+        } else if has("trades.csv") != nil || has("positions.csv") != nil {
+            let files = InputFiles(trades: has("trades.csv"), positions: has("positions.csv"), cashFlows: has("cashflows.csv"),
+                                   prices: has("prices.csv"), regimes: has("regimes.csv"), weekTypes: has("week_types.csv"))
+            findings.append(contentsOf: ingest(files, options: Fixtures.options).findings)
+        }
+        if let b = has("benchmarks") {
+            let symbols = ((try? fm.contentsOfDirectory(atPath: b)) ?? []).sorted().map { String($0.dropLast(4)) }
+            findings.append(contentsOf: BenchmarkStore(directory: b).load(symbols).findings)
+        }
+        if let r = has("returns.csv") {
+            do { _ = try ReturnSeriesFile.read(path: r) } catch {
+                if case .invalidInput(let fs) = error { for f in fs { findings.append(f) } }
+            }
+        }
+        if let i = has("import.csv"), let bytes = try? FileBytes.read(i) {
+            findings.append(contentsOf: BenchmarkImporter.convert(bytes: bytes, sourceName: i, importDate: Day(iso: "2026-01-05")!).findings)
+        }
+        let prefix = dir.path + "/"
+        return findings.lines.map { $0.replacingOccurrences(of: prefix, with: "") }
+    }
+
+    @Test func corpusHasAtLeastFortyCases() {
+        #expect(Self.cases.count >= 40)
+    }
+
+    @Test(arguments: cases)
+    func malformedCase(_ name: String) throws {
+        let dir = Fixtures.malformed.appendingPathComponent(name)
+        let lines = Self.run(dir)
+        let text = lines.joined(separator: "\n") + "\n"
+        let golden = dir.appendingPathComponent("expected.txt")
+        if ProcessInfo.processInfo.environment["TEARSHEET_RECORD"] == "1" {
+            try Data(text.utf8).write(to: golden)
+        }
+        guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
+            Issue.record("missing golden \(golden.path); record it with TEARSHEET_RECORD=1")
+            return
+        }
+        #expect(text == expected)
+        // Every case is an error a user can locate: at least one error with a line number.
+        let located = lines.filter { l in
+            let parts = l.split(separator: ":", maxSplits: 3)
+            return l.contains(": error: ") && parts.count > 2 && (Int(parts[1]) ?? 0) > 0
+        }
+        #expect(!located.isEmpty, "case \(name) has no located error")
+    }
+}
