@@ -1,0 +1,166 @@
+/// The choices on which the reference libraries disagree, as values (STYLE.md: "conventions are
+/// values, not magic numbers"). A preset is a set of them: `.tearsheet` (the documented defaults),
+/// `.quantstats` (QuantStats 0.0.86) and `.empyrical` (empyrical-reloaded 0.7.1). Under a library's
+/// preset every metric that library has is computed exactly its way, under the same id.
+public struct Conventions: Sendable, Equatable {
+    /// How many years a return series spans when annualising a compounded return (CAGR).
+    public enum CAGRBasis: String, Sendable, Equatable {
+        /// years = n / periodsPerYear (QuantStats 0.0.86, empyrical).
+        case tradingPeriods
+        /// years = (last date - first date) / 365.25 calendar days (ffn-style).
+        case calendarDays
+    }
+
+    /// How a CAPM alpha per period is annualised.
+    public enum AlphaAnnualisation: String, Sendable, Equatable {
+        /// alpha_period x k (QuantStats `greeks`).
+        case arithmetic
+        /// (1 + alpha_period)^k - 1 (empyrical `alpha`).
+        case geometric
+    }
+
+    /// Whether a ratio of per-period moments is scaled by sqrt(k).
+    public enum RatioScaling: String, Sendable, Equatable {
+        case perPeriod
+        case annualised
+    }
+
+    /// How days with a return of exactly zero enter a daily win rate.
+    public enum ZeroDays: String, Sendable, Equatable {
+        /// wins / non-zero days (QuantStats `win_rate`).
+        case excluded
+        /// wins / all days: a flat day is not a win.
+        case countedAsNonWins
+    }
+
+    /// Denominator of the Ulcer index mean of squared drawdowns.
+    public enum UlcerDenominator: String, Sendable, Equatable {
+        /// n: Martin & McCann (1989).
+        case observations
+        /// n - 1 (QuantStats `ulcer_index`).
+        case observationsMinusOne
+    }
+
+    /// Numerator of the recovery factor.
+    public enum RecoveryNumerator: String, Sendable, Equatable {
+        /// Compounded total return (the textbook definition).
+        case compoundedReturn
+        /// |sum of daily returns - rf| (QuantStats `recovery_factor`).
+        case sumOfReturns
+    }
+
+    /// Whether alpha subtracts the risk-free rate from both series (CAPM) or not.
+    public enum AlphaRiskFree: String, Sendable, Equatable {
+        /// mean(r - rf) - beta x mean(b - rf): Jensen's CAPM alpha.
+        case excessReturns
+        /// mean(r) - beta x mean(b): QuantStats `greeks` ignores rf.
+        case rawReturns
+    }
+
+    /// Preset name, as given to `--conventions`.
+    public var name: String
+    /// Periods per year k used by every annualisation (252 for trading days).
+    public var periodsPerYear: Double
+    /// Degrees of freedom removed from n in standard deviations (1: sample, 0: population).
+    public var stdevDDOF: Int
+    public var cagrBasis: CAGRBasis
+    public var alphaAnnualisation: AlphaAnnualisation
+    public var alphaRiskFree: AlphaRiskFree
+    /// Information ratio per period (QuantStats, empyrical `excess_sharpe`) or x sqrt(k).
+    public var informationRatio: RatioScaling
+    public var winRateZeroDays: ZeroDays
+    public var ulcerDenominator: UlcerDenominator
+    public var recoveryNumerator: RecoveryNumerator
+    /// Confidence of the VaR and CVaR metrics (0.95 for the `_95` ids).
+    public var varConfidence: Double
+    /// Rolling-window length in periods for the rolling series.
+    public var rollingWindow: Int
+    /// Number of rows of the drawdown table.
+    public var drawdownTableRows: Int
+
+    public init(name: String, periodsPerYear: Double = 252, stdevDDOF: Int = 1,
+                cagrBasis: CAGRBasis = .tradingPeriods, alphaAnnualisation: AlphaAnnualisation = .arithmetic,
+                alphaRiskFree: AlphaRiskFree = .excessReturns, informationRatio: RatioScaling = .annualised,
+                winRateZeroDays: ZeroDays = .countedAsNonWins, ulcerDenominator: UlcerDenominator = .observations,
+                recoveryNumerator: RecoveryNumerator = .compoundedReturn, varConfidence: Double = 0.95,
+                rollingWindow: Int = 126, drawdownTableRows: Int = 10) {
+        self.name = name
+        self.periodsPerYear = periodsPerYear
+        self.stdevDDOF = stdevDDOF
+        self.cagrBasis = cagrBasis
+        self.alphaAnnualisation = alphaAnnualisation
+        self.alphaRiskFree = alphaRiskFree
+        self.informationRatio = informationRatio
+        self.winRateZeroDays = winRateZeroDays
+        self.ulcerDenominator = ulcerDenominator
+        self.recoveryNumerator = recoveryNumerator
+        self.varConfidence = varConfidence
+        self.rollingWindow = rollingWindow
+        self.drawdownTableRows = drawdownTableRows
+    }
+
+    /// Tearsheet's documented defaults: 252 periods, sample stdev, CAGR on trading periods, CAPM
+    /// alpha on excess returns annualised arithmetically, annualised information ratio, flat days
+    /// are not wins, Martin's Ulcer index (n), recovery factor on the compounded return.
+    public static let tearsheet = Conventions(name: "tearsheet")
+
+    /// QuantStats 0.0.86: alpha = (mean(r) - beta mean(b)) x k without rf, information ratio per
+    /// period, win rate over non-zero days, Ulcer index over n - 1, recovery factor on the sum of returns.
+    public static let quantstats = Conventions(
+        name: "quantstats", alphaAnnualisation: .arithmetic, alphaRiskFree: .rawReturns,
+        informationRatio: .perPeriod, winRateZeroDays: .excluded,
+        ulcerDenominator: .observationsMinusOne, recoveryNumerator: .sumOfReturns)
+
+    /// empyrical-reloaded 0.7.1: alpha = (1 + mean(r - rf - beta (b - rf)))^k - 1, information
+    /// ratio per period (`excess_sharpe`); other choices as Tearsheet's defaults.
+    public static let empyrical = Conventions(
+        name: "empyrical", alphaAnnualisation: .geometric, alphaRiskFree: .excessReturns,
+        informationRatio: .perPeriod)
+
+    /// The presets by `--conventions` name.
+    public static let presets: [Conventions] = [.tearsheet, .quantstats, .empyrical]
+
+    /// The preset called `name` (case-insensitive), or `nil`.
+    public static func preset(named name: String) -> Conventions? {
+        presets.first { $0.name == name.lowercased() }
+    }
+}
+
+/// The risk-free rate: an annual constant or a dated series of daily rates.
+public enum RiskFree: Sendable, Equatable {
+    /// An annual rate, converted to a per-period rate geometrically: (1 + rf)^(1/k) - 1
+    /// (QuantStats `to_excess_returns`). `.annual(0)` is "no risk-free rate".
+    case annual(Double)
+    /// Per-period (daily) rates by date. A return day without a rate takes the last published
+    /// rate before it (the first published rate before the series starts), as QuantStats aligns
+    /// a rate series (`reindex().ffill().bfill()`).
+    case daily(DatedSeries)
+
+    public static let zero = RiskFree.annual(0)
+
+    /// The per-period rate on each of `days`.
+    public func perPeriod(on days: [Day], periodsPerYear k: Double) -> [Double] {
+        switch self {
+        case .annual(let rate):
+            let daily = rate == 0 ? 0 : Stats.pow1p(rate, 1 / k) - 1
+            return [Double](repeating: daily, count: days.count)
+        case .daily(let series):
+            guard !series.isEmpty else { return [Double](repeating: 0, count: days.count) }
+            var out = [Double](); out.reserveCapacity(days.count)
+            var j = 0
+            for d in days {
+                while j + 1 < series.count && series.days[j + 1] <= d { j += 1 }
+                out.append(series.values[j])
+            }
+            return out
+        }
+    }
+
+    /// True when the rate is zero on every day.
+    public var isZero: Bool {
+        switch self {
+        case .annual(let r): return r == 0
+        case .daily(let s): return s.values.allSatisfy { $0 == 0 }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// Higher moments of a return distribution, bias-corrected as pandas computes them.
+public enum Moments {
+    /// Adjusted Fisher-Pearson skewness G1.
+    ///
+    /// Formula: `n sqrt(n - 1) / (n - 2) * m3 / m2^(3/2)` with m2, m3 the sums of squared and
+    /// cubed deviations. Undefined (nil): fewer than 3 returns or zero variance.
+    /// Reference: Joanes & Gill (1998); pandas `Series.skew` (QuantStats `skew`).
+    public static func skewness(_ x: [Double]) -> Double? {
+        let n = Double(x.count)
+        guard x.count >= 3, let m = Stats.mean(x) else { return nil }
+        var m2 = 0.0, m3 = 0.0
+        for v in x { let d = v - m; let d2 = d * d; m2 += d2; m3 += d2 * d }
+        guard m2 > 0 else { return nil }
+        let g = n * (n - 1).squareRoot() / (n - 2) * m3 / (m2 * m2.squareRoot())
+        return g.isFinite ? g : nil
+    }
+
+    /// Bias-corrected excess kurtosis G2.
+    ///
+    /// Formula: `n (n + 1) (n - 1) m4 / ((n - 2)(n - 3) m2^2) - 3 (n - 1)^2 / ((n - 2)(n - 3))`.
+    /// Undefined (nil): fewer than 4 returns or zero variance.
+    /// Reference: Joanes & Gill (1998); pandas `Series.kurt` (QuantStats `kurtosis`).
+    public static func excessKurtosis(_ x: [Double]) -> Double? {
+        let n = Double(x.count)
+        guard x.count >= 4, let m = Stats.mean(x) else { return nil }
+        var m2 = 0.0, m4 = 0.0
+        for v in x { let d = v - m; let d2 = d * d; m2 += d2; m4 += d2 * d2 }
+        guard m2 > 0 else { return nil }
+        let g = n * (n + 1) * (n - 1) * m4 / ((n - 2) * (n - 3) * m2 * m2) - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3))
+        return g.isFinite ? g : nil
+    }
+
+    /// Skewness as a metric value. Reference: see `skewness(_:)`.
+    public static func skewnessMetric(_ c: SeriesContext) -> MetricValue {
+        skewness(c.returns).map(MetricValue.value) ?? .undefined(c.count < 3 ? "fewer than 3 returns" : "zero variance")
+    }
+
+    /// Excess kurtosis as a metric value. Reference: see `excessKurtosis(_:)`.
+    public static func kurtosisMetric(_ c: SeriesContext) -> MetricValue {
+        excessKurtosis(c.returns).map(MetricValue.value) ?? .undefined(c.count < 4 ? "fewer than 4 returns" : "zero variance")
+    }
+
+    /// Stability: R-squared of cumulative log returns regressed on time.
+    ///
+    /// Formula: `corr(t, cumsum(log(1 + r_t)))^2`, t = 0 ... n - 1.
+    /// Undefined: fewer than 2 returns, a return of -100% or worse, or a flat path.
+    /// Reference: empyrical `stability_of_timeseries`.
+    public static func stability(_ c: SeriesContext) -> MetricValue {
+        let n = c.count
+        guard n >= 2 else { return .tooShort2 }
+        var y = [Double](repeating: 0, count: n)
+        var acc = 0.0
+        for i in 0..<n {
+            guard c.returns[i] > -1 else { return .undefined("a return of -100% or worse") }
+            acc += Stats._log1p(c.returns[i]); y[i] = acc
+        }
+        let my = Stats.sum(y) / Double(n), mt = Double(n - 1) / 2
+        var sty = 0.0, syy = 0.0, stt = 0.0
+        for i in 0..<n {
+            let dt = Double(i) - mt, dy = y[i] - my
+            sty += dt * dy; syy += dy * dy; stt += dt * dt
+        }
+        guard syy > 0 else { return .undefined("flat cumulative return path") }
+        return .checked(sty * sty / (stt * syy), else: "non-finite R-squared")
+    }
+}
+
+extension Stats {
+    @usableFromInline static func _log1p(_ x: Double) -> Double { log1pShim(x) }
+}
