@@ -1,0 +1,46 @@
+/// Thresholds and conventions of every attribution method; defaults follow DESIGN.md section 5.
+///
+/// Every number a classifier or statistic depends on lives here, so the methodology section can
+/// print the values actually used and a config file can override them.
+public struct AttributionConfig: Sendable, Equatable {
+    /// Linking method for multi-period contributions (default Carino; see `LinkingMethod`).
+    public var linking: LinkingMethod = .carino
+    /// Symbol of the benchmark the regime and week classifiers read; `nil` means the first benchmark.
+    public var primaryBenchmark: String? = nil
+    /// Trend classifier: length of the simple moving average of closes, in benchmark trading days.
+    public var trendWindow: Int = 200
+    /// Volatility classifier: number of daily benchmark returns in the realised-volatility window.
+    public var volatilityWindow: Int = 21
+    /// Annualised realised volatility strictly below this is `low`.
+    public var volatilityLow: Double = 0.12
+    /// Annualised realised volatility strictly above this is `high`.
+    public var volatilityHigh: Double = 0.25
+    /// Drawdown classifier: a fall from the running high larger than this (fraction) is a `correction`.
+    public var drawdownCorrection: Double = 0.10
+    /// Drawdown classifier: a fall from the running high larger than this (fraction) is a `bear` market.
+    public var drawdownBear: Double = 0.20
+    /// Market week types: a weekly benchmark return `<= -weekStrong` is `strong-down`, `>= weekStrong` `strong-up`.
+    public var weekStrong: Double = 0.02
+    /// Market week types: a weekly benchmark return within `+/- weekFlat` (inclusive) is `flat`.
+    public var weekFlat: Double = 0.005
+    /// Periods per year used to annualise daily statistics.
+    public var periodsPerYear: Double = 252
+    /// Annual risk-free rate (fraction), converted to a daily rate `(1 + rf)^(1/periodsPerYear) - 1`.
+    public var riskFreeAnnual: Double = 0
+    /// Which benchmark close a day's regime is read from (default: the previous close, no look-ahead).
+    public var classificationTiming: ClassificationTiming = .startOfDay
+
+    public init() {}
+
+    /// Daily risk-free rate: `(1 + rf_annual)^(1 / periodsPerYear) - 1`.
+    public var riskFreeDaily: Double { Stats.pow1p(riskFreeAnnual, 1 / periodsPerYear) - 1 }
+}
+
+/// When a day's regime is observed.
+public enum ClassificationTiming: String, Sendable, Equatable, CaseIterable {
+    /// The state as of the last benchmark close strictly before the day: what a manager knew at
+    /// the open. Avoids the look-ahead of classifying a crash day by its own close.
+    case startOfDay = "start-of-day"
+    /// The state as of the day's own close (ex-post classification).
+    case endOfDay = "end-of-day"
+}

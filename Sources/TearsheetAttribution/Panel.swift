@@ -1,0 +1,49 @@
+/// The columns attribution works on, restricted to one period: book returns, sleeve rows and the
+/// aligned benchmark returns. Internal: built once per run, read by every method.
+struct Panel {
+    var days: [Day]
+    var r: [Double]
+    var sleeves: [String]
+    var weights: [[Double]]
+    var sleeveReturns: [[Double]]
+    var contributions: [[Double]]
+    /// Start-of-day denominator `NAV_{t-1} + F_t`, when the book carries NAV; used for P&L in currency.
+    var denominators: [Double]?
+    var benchmarkSymbols: [String]
+    /// `bench[k][t]`: aligned return of benchmark k.
+    var bench: [[Double]]
+    /// `active[k][s][t] = c_{s,t} - w~_{s,t} b_{k,t}`, with w~ the weights normalised to sum to 1.
+    var active: [[[Double]]]
+
+    var count: Int { days.count }
+
+    init(book: BookReturns, benchmarks: [(symbol: String, returns: [Double])], range: Range<Int>) {
+        days = Array(book.days[range])
+        r = Array(book.portfolio[range])
+        sleeves = book.sleeves
+        weights = book.weights.map { Array($0[range]) }
+        sleeveReturns = book.sleeveReturns.map { Array($0[range]) }
+        contributions = book.contributions.map { Array($0[range]) }
+        if book.nav.count == book.days.count {
+            denominators = range.map { i in (i > 0 ? book.nav[i - 1] : 0) + (book.flows.count > i ? book.flows[i] : 0) }
+        } else {
+            denominators = nil
+        }
+        benchmarkSymbols = benchmarks.map(\.symbol)
+        bench = benchmarks.map { Array($0.returns[range]) }
+        let n = range.count, S = book.sleeves.count
+        var wsum = [Double](repeating: 0, count: n)
+        for s in 0..<S { for t in 0..<n { wsum[t] += weights[s][t] } }
+        let w0 = weights, c0 = contributions
+        active = bench.map { b in
+            var rows = [[Double]](repeating: [Double](repeating: 0, count: n), count: S)
+            for s in 0..<S {
+                for t in 0..<n {
+                    let w = wsum[t] != 0 ? w0[s][t] / wsum[t] : 0
+                    rows[s][t] = c0[s][t] - w * b[t]
+                }
+            }
+            return rows
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// Per-sleeve attribution over the period.
+public struct SleeveAttribution: Sendable, Equatable {
+    public var name: String
+    /// Days with a non-zero start-of-day weight: the sleeve's active days.
+    public var activeDays: Int
+    /// Compounded own return of the sleeve: `prod(1 + r_{s,t}) - 1` (inactive days have r = 0).
+    public var totalReturn: Double
+    /// Annualised volatility of the sleeve's own returns on its active days.
+    public var volatility: Double?
+    /// Annualised Sharpe ratio of the sleeve's own returns on its active days.
+    public var sharpe: Double?
+    /// Maximum drawdown of the sleeve's own compounded index (fraction <= 0).
+    public var maxDrawdown: Double
+    /// Linked contribution to the portfolio's compounded return (sums over sleeves to it).
+    public var contribution: Double
+    /// `contribution / total return`; `nil` when the total return is 0.
+    public var contributionShare: Double?
+    /// P&L in currency: `sum_t c_{s,t} * (NAV_{t-1} + F_t)`; `nil` for a book without NAV.
+    public var pnl: Double?
+    /// `pnl / sum of all sleeves' pnl`; `nil` without NAV or when total P&L is 0.
+    public var pnlShare: Double?
+}
+
+/// Strategy attribution: sleeves plus their correlation matrix.
+public struct StrategyAttribution: Sendable, Equatable {
+    public var sleeves: [SleeveAttribution]
+    /// `correlation[i][j]`: Pearson correlation of the own returns of sleeves i and j over the days
+    /// both are active; `nil` with fewer than 2 such days or a constant series. Diagonal: 1 when
+    /// defined.
+    public var correlation: [[Double?]]
+}
+
+extension StrategyAttribution {
+    static func compute(panel p: Panel, linked: LinkedContributions, config: AttributionConfig) -> StrategyAttribution {
+        let S = p.sleeves.count, n = p.count
+        let R = linked.total
+        var pnls: [Double]? = nil
+        if let den = p.denominators {
+            pnls = (0..<S).map { s in Stats.sum((0..<n).lazy.map { p.contributions[s][$0] * den[$0] }) }
+        }
+        let totalPnl = pnls.map { Stats.sum($0) }
+        var out: [SleeveAttribution] = []
+        var activeIdx: [[Int]] = []
+        for s in 0..<S {
+            let idx = (0..<n).filter { p.weights[s][$0] != 0 }
+            activeIdx.append(idx)
+            let own = idx.map { p.sleeveReturns[s][$0] }
+            out.append(SleeveAttribution(
+                name: p.sleeves[s], activeDays: idx.count,
+                totalReturn: Stats.compound(p.sleeveReturns[s]),
+                volatility: ReturnStatistics.volatility(own, periodsPerYear: config.periodsPerYear),
+                sharpe: ReturnStatistics.sharpe(own, riskFreeDaily: config.riskFreeDaily, periodsPerYear: config.periodsPerYear),
+                maxDrawdown: ReturnStatistics.maxDrawdown(p.sleeveReturns[s]),
+                contribution: linked.parts[s],
+                contributionShare: R != 0 ? linked.parts[s] / R : nil,
+                pnl: pnls?[s],
+                pnlShare: (pnls != nil && totalPnl! != 0) ? pnls![s] / totalPnl! : nil))
+        }
+        var corr = [[Double?]](repeating: [Double?](repeating: nil, count: S), count: S)
+        for i in 0..<S {
+            for j in i..<S {
+                let both = i == j ? activeIdx[i] : activeIdx[i].filter { p.weights[j][$0] != 0 }
+                let c = ReturnStatistics.correlation(both.map { p.sleeveReturns[i][$0] }, both.map { p.sleeveReturns[j][$0] })
+                corr[i][j] = c; corr[j][i] = c
+            }
+        }
+        return StrategyAttribution(sleeves: out, correlation: corr)
+    }
+}
