@@ -145,15 +145,6 @@ public struct XLSXRenderer: Sendable {
             }
         }
         for (i, w) in widths.enumerated() { try wb.setColumn(s, i, width: w, style: plan.wrapColumns.contains(i) ? .wrap : nil) }
-        for (r, row) in plan.rows.enumerated() {
-            for (c, cell) in row.enumerated() {
-                switch cell {
-                case .number(let v, let style): try wb.writeNumber(s, r, c, v, style)
-                case .string(let t, let style), .label(let t, let style): try wb.writeString(s, r, c, t, style)
-                case .empty: break
-                }
-            }
-        }
         if let f = plan.freezeRow { wb.freezePanes(s, row: f, col: 0) }
         if let a = plan.autofilter { try wb.autofilter(s, firstRow: a.0, firstCol: a.1, lastRow: a.2, lastCol: a.3) }
         for cs in plan.colourScales { try wb.colourScale(s, firstRow: cs.0, firstCol: cs.1, lastRow: cs.2, lastCol: cs.3) }
@@ -169,6 +160,17 @@ public struct XLSXRenderer: Sendable {
             }
             try wb.insertChart(type, title: chart.title, valueFormat: format, logScale: chart.logScale && type == .line,
                                series: refs, on: s, row: row, col: plan.chartColumn)
+        }
+        // Constant-memory mode: ranges (panes, filters, formats) are declared before the rows, and
+        // rows are written strictly top to bottom.
+        for (r, row) in plan.rows.enumerated() {
+            for (c, cell) in row.enumerated() {
+                switch cell {
+                case .number(let v, let style): try wb.writeNumber(s, r, c, v, style)
+                case .string(let t, let style), .label(let t, let style): try wb.writeString(s, r, c, t, style)
+                case .empty: break
+                }
+            }
         }
     }
 
