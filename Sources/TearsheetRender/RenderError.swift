@@ -30,7 +30,7 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let path, let message):
             return "\(path): error: \(message)"
         case .outputExists(let path):
-            return "\(path): error: output folder exists; pass --force to replace it"
+            return "\(path): error: already exists; pass --force to replace it"
         }
     }
 }
