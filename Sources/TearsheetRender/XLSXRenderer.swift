@@ -37,13 +37,26 @@ public struct XLSXRenderer: Sendable {
     public func write(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) {
         var names = SheetNamer()
         var plans: [SheetPlan] = []
-        plans.append(summaryPlan(document, &names))
-        var dailyPlans: [SheetPlan] = []
+        // The section with id "summary" shares the Summary sheet, under the document's header;
+        // without one, the Summary sheet holds the header and the contents.
+        let summarySection = document.sections.first { $0.id == "summary" }
+        if summarySection == nil { plans.append(summaryPlan(document, &names)) }
         for section in document.sections {
-            var plan = SheetPlan(name: names.name(for: section.title))
+            let isSummary = section.id == "summary"
+            let onlyDaily = !section.blocks.isEmpty && section.blocks.allSatisfy {
+                if case .table(let t) = $0 { return t.style == .dailySeries } else { return false }
+            }
+            var plan: SheetPlan
+            if isSummary {
+                plan = summaryPlan(document, &names)
+                plan.rows.append([])
+            } else {
+                plan = SheetPlan(name: onlyDaily ? "" : names.name(for: section.title))
+            }
             plan.rows.append([.label(section.title, .title)])
             if let intro = section.intro { plan.rows.append([.label(intro, .plain)]) }
-            var maxCols = 1
+            var dailyPlans: [SheetPlan] = []
+            var maxCols = 2
             for block in section.blocks {
                 switch block {
                 case .note(let n):
@@ -67,8 +80,10 @@ public struct XLSXRenderer: Sendable {
                     let headerRow = plan.rows.count
                     plan.rows.append(t.columns.map { .string($0.header, .header) })
                     plan.rows.append(contentsOf: t.rows.map { $0.map(xcell) })
-                    if plan.freezeRow == nil {
+                    if plan.freezeRow == nil && !isSummary {
                         plan.freezeRow = headerRow + 1
+                    }
+                    if plan.autofilter == nil {
                         plan.autofilter = (headerRow, 0, headerRow + t.rows.count, max(0, t.columns.count - 1))
                     }
                     if t.style == .heatmap, !t.rows.isEmpty {
@@ -82,9 +97,9 @@ public struct XLSXRenderer: Sendable {
             }
             plan.chartColumn = maxCols + 1
             for i in plan.charts.indices { plan.charts[i].row = 1 + i * 22 }
-            plans.append(plan)
+            if !onlyDaily { plans.append(plan) }
+            plans.append(contentsOf: dailyPlans)
         }
-        plans.append(contentsOf: dailyPlans)
         let chartData = chartDataPlan(document, &names)
         if let chartData { plans.append(chartData.plan) }
         plans.append(provenancePlan(document.provenance, &names))
@@ -192,13 +207,6 @@ public struct XLSXRenderer: Sendable {
         p.rows.append([.string("Section", .header), .string("Tables", .header), .string("Charts", .header)])
         for s in d.sections {
             p.rows.append([.string(s.title, .plain), .number(Double(s.tables.count), .integer), .number(Double(s.charts.count), .integer)])
-        }
-        // The summary section's first table, when there is one, is repeated here for a one-glance view.
-        if let first = d.sections.first, let t = first.tables.first(where: { $0.style != .dailySeries }) {
-            p.rows.append([])
-            p.rows.append([.label(t.title, .subtitle)])
-            p.rows.append(t.columns.map { .string($0.header, .header) })
-            p.rows.append(contentsOf: t.rows.map { $0.map(xcell) })
         }
         return p
     }
