@@ -133,23 +133,11 @@ public struct SVGChart: Sendable {
         out += "</g>\n<line x1=\"\(Self.f(left))\" y1=\"\(Self.f(bottom))\" x2=\"\(Self.f(right))\" y2=\"\(Self.f(bottom))\" stroke=\"#666666\"/>\n"
         for (si, s) in chart.series.enumerated() {
             let c = Self.palette[si % Self.palette.count]
-            var path = ""
-            var penDown = false
-            var segmentStart: Double? = nil
-            var lastX = 0.0
-            path.reserveCapacity(s.values.count * 16)
+            var points: [(Double, Double)] = []
             for (i, v) in s.values.enumerated() where i < xs.count {
-                guard let v, v.isFinite, !(useLog && v <= 0) else {
-                    if isArea, penDown, let s0 = segmentStart { path += "L\(Self.f(lastX)) \(Self.f(y(0)))L\(Self.f(s0)) \(Self.f(y(0)))Z" }
-                    penDown = false; segmentStart = nil
-                    continue
-                }
-                path += (penDown ? "L" : "M") + Self.f(xs[i]) + " " + Self.f(y(v))
-                if !penDown { segmentStart = xs[i] }
-                penDown = true
-                lastX = xs[i]
+                if let v, v.isFinite, !(useLog && v <= 0) { points.append((xs[i], y(v))) } else { points.append((.nan, .nan)) }
             }
-            if isArea, penDown, let s0 = segmentStart { path += "L\(Self.f(lastX)) \(Self.f(y(0)))L\(Self.f(s0)) \(Self.f(y(0)))Z" }
+            let path = Self.path(Self.decimated(points), closeToY: isArea ? y(useLog ? lo : 0) : nil)
             if isArea {
                 out += "<path d=\"\(path)\" fill=\"\(c)\" fill-opacity=\"0.35\" stroke=\"\(c)\" stroke-width=\"1\"><title>\(Self.escape(s.name))</title></path>\n"
             } else {
@@ -159,6 +147,57 @@ public struct SVGChart: Sendable {
         out += legend(chart.series.map(\.name), y: height - 12)
         if useLog { out += "<text x=\"\(Self.f(right))\" y=\"\(Self.f(top - 4))\" text-anchor=\"end\" fill=\"#666666\">log scale</text>\n" }
         return out + "</svg>\n"
+    }
+
+    /// M4 decimation (Jugel et al., "M4: A Visualization-Oriented Time Series Data Aggregation",
+    /// VLDB 2014): per pixel column keep the first, lowest, highest and last point, so the drawn
+    /// line is pixel-identical while a 25-year daily series shrinks to a few points per pixel.
+    /// NaN points are gaps and are kept as separators.
+    static func decimated(_ points: [(Double, Double)]) -> [(Double, Double)] {
+        guard points.count > 1_500 else { return points }
+        var out: [(Double, Double)] = []
+        out.reserveCapacity(2_800)
+        var bucket: [(Double, Double)] = []
+        var column = Int.min
+        func flush() {
+            guard let first = bucket.first, let last = bucket.last else { return }
+            var lo = first, hi = first
+            for p in bucket { if p.1 < lo.1 { lo = p }; if p.1 > hi.1 { hi = p } }
+            var keep = [first]
+            for p in (lo.0 <= hi.0 ? [lo, hi] : [hi, lo]) where p != keep.last! { keep.append(p) }
+            if last != keep.last! { keep.append(last) }
+            out.append(contentsOf: keep)
+            bucket.removeAll(keepingCapacity: true)
+        }
+        for p in points {
+            if p.0.isNaN { flush(); out.append(p); column = Int.min; continue }
+            let col = Int(p.0.rounded(.down))
+            if col != column { flush(); column = col }
+            bucket.append(p)
+        }
+        flush()
+        return out
+    }
+
+    /// SVG path data through `points` (NaN = a gap); with `closeToY`, each run is closed down to
+    /// that baseline (an area).
+    static func path(_ points: [(Double, Double)], closeToY base: Double?) -> String {
+        var path = ""
+        path.reserveCapacity(points.count * 14)
+        var penDown = false
+        var runStart = 0.0, lastX = 0.0
+        func close() {
+            if let base, penDown { path += "L\(f(lastX)) \(f(base))L\(f(runStart)) \(f(base))Z" }
+        }
+        for (x, y) in points {
+            if x.isNaN { close(); penDown = false; continue }
+            path += (penDown ? "L" : "M") + f(x) + " " + f(y)
+            if !penDown { runStart = x }
+            penDown = true
+            lastX = x
+        }
+        close()
+        return path
     }
 
     /// Natural logarithm by range reduction and the atanh series (no Foundation on this path).

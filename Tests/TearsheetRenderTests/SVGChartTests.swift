@@ -62,3 +62,27 @@ import Testing
         #expect(svg.contains("&lt;script&gt;"))
     }
 }
+
+@Suite struct SVGDecimationTests {
+    @Test func longSeriesKeepExtremesInFewerPoints() {
+        var rng = SampleDocuments.LCG(state: 3)
+        let n = 6300
+        let points: [(Double, Double)] = (0..<n).map { i in (70 + Double(i) / Double(n) * 670, rng.next() * 200) }
+        let d = SVGChart.decimated(points)
+        #expect(d.count < n / 2)
+        #expect(d.count <= 670 * 4 + 4)
+        #expect(d.map(\.1).min() == points.map(\.1).min())
+        #expect(d.map(\.1).max() == points.map(\.1).max())
+        #expect(d.first! == points.first! && d.last! == points.last!)
+        #expect(zip(d, d.dropFirst()).allSatisfy { $0.0 <= $1.0 })
+    }
+
+    @Test func gapsSurviveDecimation() {
+        var points: [(Double, Double)] = (0..<2000).map { (Double($0) / 4, Double($0 % 7)) }
+        points[1000] = (.nan, .nan)
+        let d = SVGChart.decimated(points)
+        #expect(d.filter { $0.0.isNaN }.count == 1)
+        #expect(TestSupport.count("M", in: SVGChart.path(d, closeToY: nil)) == 2)
+        #expect(TestSupport.count("Z", in: SVGChart.path(d, closeToY: 0)) == 2)
+    }
+}

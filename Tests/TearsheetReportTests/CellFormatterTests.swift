@@ -10,6 +10,8 @@ import Testing
         #expect(f.string(.percent(0.01005)) == "1.01%")
         #expect(f.string(.percent(-0.5)) == "-50.00%")
         #expect(f.string(.percent(-0.00001)) == "0.00%")
+        #expect(f.string(.percent(0)) == "0.00%")
+        #expect(f.string(.percent(1)) == "100.00%")
         #expect(f.string(.percent(12.3456)) == "1,234.56%")
         #expect(CellFormatter(signedPercent: true).string(.percent(0.01)) == "+1.00%")
         #expect(CellFormatter(signedPercent: true).string(.percent(0.00001)) == "0.00%")
@@ -39,6 +41,9 @@ import Testing
 
     @Test func axisLabels() {
         #expect(f.axisLabel(0.05, unit: .percent, decimals: 0) == "5%")
+        #expect(f.axisLabel(0, unit: .percent, decimals: 1) == "0.0%")
+        #expect(f.axisLabel(0.1, unit: .percent, decimals: 0) == "10%")
+        #expect(f.axisLabel(0.001, unit: .percent, decimals: 1) == "0.1%")
         #expect(f.axisLabel(-0.125, unit: .percent, decimals: 1) == "-12.5%")
         #expect(f.axisLabel(1_500_000, unit: .currency, decimals: 0) == "1,500,000")
         #expect(f.axisLabel(1.25, unit: .ratio, decimals: 2) == "1.25")

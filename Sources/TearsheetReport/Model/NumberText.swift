@@ -13,6 +13,7 @@ public enum NumberText {
         // Integer and fraction digits (ASCII), padded so both exist.
         var int: [UInt8] = point > 0 ? Array(digits.prefix(point)) + Array(repeating: 0x30, count: max(0, point - digits.count)) : [0x30]
         var frac: [UInt8] = point >= 0 ? Array(digits.dropFirst(point)) : Array(repeating: 0x30, count: -point) + digits
+        while int.count > 1 && int.first == 0x30 { int.removeFirst() }
         if int.isEmpty { int = [0x30] }
         let roundUp = frac.count > decimals && frac[decimals] >= 0x35
         if frac.count > decimals { frac.removeLast(frac.count - decimals) }
