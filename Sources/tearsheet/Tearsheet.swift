@@ -9,6 +9,6 @@ struct Tearsheet: AsyncParsableCommand {
         commandName: "tearsheet",
         abstract: "Audited portfolio performance reports from trades, positions, cash flows and prices.",
         version: TearsheetVersion.string,
-        subcommands: [ValidateCommand.self, BenchmarksCommand.self]
+        subcommands: [ValidateCommand.self, BenchmarksCommand.self, TemplatesCommand.self]
     )
 }

@@ -1,0 +1,36 @@
+/// Errors of the renderers and the report writer: small values naming what failed and where.
+public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The document breaks an invariant the renderers rely on (duplicate ids, ragged rows ...).
+    case invalidDocument([String])
+    /// No bundled template folder was found; lists the places searched.
+    case templatesNotFound(searched: [String])
+    /// A template the renderer needs is missing from the set.
+    case templateMissing(name: String)
+    /// A Mustache syntax error, located (1-based line and column) in the template file.
+    case templateSyntax(file: String, line: Int, column: Int, message: String, lineText: String)
+    /// A libxlsxwriter call failed: the operation, the `lxw_error` code and its message.
+    case xlsx(operation: String, code: UInt32, message: String)
+    /// A file or folder could not be read, written or moved.
+    case io(path: String, message: String)
+    /// The output folder exists and `force` was not given.
+    case outputExists(path: String)
+
+    public var description: String {
+        switch self {
+        case .invalidDocument(let problems):
+            return "report document is invalid:\n" + problems.joined(separator: "\n")
+        case .templatesNotFound(let searched):
+            return "cannot find the bundled templates folder (set TEARSHEET_TEMPLATES); searched: " + searched.joined(separator: ", ")
+        case .templateMissing(let name):
+            return "template '\(name)' is missing from the template set"
+        case .templateSyntax(let file, let line, let column, let message, let lineText):
+            return "\(file):\(line):\(column): error: \(message)\n    \(lineText)"
+        case .xlsx(let operation, let code, let message):
+            return "xlsx: \(operation) failed: \(message) (lxw_error \(code))"
+        case .io(let path, let message):
+            return "\(path): error: \(message)"
+        case .outputExists(let path):
+            return "\(path): error: already exists; pass --force to replace it"
+        }
+    }
+}

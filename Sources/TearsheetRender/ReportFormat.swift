@@ -1,0 +1,34 @@
+/// The output formats of a report set.
+public enum ReportFormat: String, Sendable, CaseIterable, Hashable, Comparable {
+    case markdown = "md"
+    case html
+    case csv
+    case xlsx
+
+    public static func < (a: ReportFormat, b: ReportFormat) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// Parses a comma-separated list such as `md,html,csv,xlsx` (`markdown` is accepted for `md`).
+    public static func parseList(_ text: String) throws(RenderError) -> Set<ReportFormat> {
+        var out = Set<ReportFormat>()
+        for part in text.split(separator: ",") {
+            let p = part.trimmingSpaces.lowercased()
+            if p.isEmpty { continue }
+            guard let f = ReportFormat(rawValue: p == "markdown" ? "md" : p) else {
+                throw .invalidDocument(["unknown report format '\(p)'; expected md, html, csv or xlsx"])
+            }
+            out.insert(f)
+        }
+        return out
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        var s = self
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

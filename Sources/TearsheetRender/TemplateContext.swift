@@ -1,0 +1,101 @@
+import TearsheetReport
+
+/// Turns the report model into the Mustache context both template flavours read: nested
+/// dictionaries of pre-formatted strings and booleans, so templates place values and never compute.
+///
+/// Keys (see docs/reports.md for the full list): `title`, `subtitle`, `periodStart`, `periodEnd`,
+/// `generatedAt`, `toolVersion`, `sections[]` { `id`, `title`, `intro`, `blocks[]` { `isTable` /
+/// `isChart` / `isNote`, `table` | `chart` | `note` } }, `provenance` { ... }.
+struct TemplateContext {
+    let formatter = CellFormatter()
+    /// Rows of a daily-series table shown in HTML and Markdown (the full series is in CSV and XLSX).
+    let dailySeriesPreviewRows = 10
+    /// The SVG text per chart id (HTML inlines it; Markdown links `charts/<id>.svg`).
+    let svgByChart: [String: String]
+
+    func document(_ d: ReportDocument) -> [String: Any] {
+        var ctx: [String: Any] = [
+            "title": d.title,
+            "periodStart": d.period.start.description,
+            "periodEnd": d.period.end.description,
+            "generatedAt": d.generatedAt.iso8601,
+            "toolVersion": d.provenance.toolVersion,
+            "sections": d.sections.map(section),
+            "provenance": provenance(d.provenance),
+        ]
+        if let s = d.subtitle { ctx["subtitle"] = s }
+        if !d.author.isEmpty { ctx["author"] = d.author }
+        if !d.company.isEmpty { ctx["company"] = d.company }
+        return ctx
+    }
+
+    func section(_ s: ReportSection) -> [String: Any] {
+        var ctx: [String: Any] = ["id": s.id, "title": s.title, "blocks": s.blocks.map(block)]
+        if let i = s.intro { ctx["intro"] = i }
+        return ctx
+    }
+
+    func block(_ b: ReportBlock) -> [String: Any] {
+        switch b {
+        case .table(let t): return ["isTable": true, "table": table(t)]
+        case .chart(let c):
+            return ["isChart": true, "chart": ["id": c.id, "title": c.title, "file": "charts/\(c.id).svg", "svg": svgByChart[c.id] ?? ""] as [String: Any]]
+        case .note(let n): return ["isNote": true, "note": ["text": n.text, "isWarning": n.isWarning] as [String: Any]]
+        }
+    }
+
+    func table(_ t: ReportTable) -> [String: Any] {
+        let numeric = t.columns.map { $0.kind != .text && $0.kind != .date }
+        let columns: [[String: Any]] = t.columns.enumerated().map { i, c in
+            ["header": c.header, "numeric": numeric[i], "mdAlign": numeric[i] ? "---:" : "---"]
+        }
+        var rows = t.rows
+        var ctx: [String: Any] = ["id": t.id, "title": t.title, "csv": "csv/\(t.id).csv", "columns": columns,
+                                  "isHeatmap": t.style == .heatmap]
+        if t.style == .dailySeries && rows.count > dailySeriesPreviewRows {
+            ctx["preview"] = "Last \(dailySeriesPreviewRows) of \(rows.count) rows; the full series is in csv/\(t.id).csv and the XLSX workbook."
+            rows = Array(rows.suffix(dailySeriesPreviewRows))
+        }
+        var maxAbs = 0.0
+        if t.style == .heatmap {
+            for r in t.rows { for c in r { if case .percent(let v, _) = c { maxAbs = max(maxAbs, abs(v)) } } }
+        }
+        ctx["rows"] = rows.map { r -> [String: Any] in
+            ["cells": r.enumerated().map { i, c -> [String: Any] in cell(c, rowHeader: i == 0 && !numeric[0], heatMax: t.style == .heatmap ? maxAbs : nil) }]
+        }
+        if let f = t.footnote { ctx["footnote"] = f }
+        return ctx
+    }
+
+    func cell(_ c: Cell, rowHeader: Bool, heatMax: Double?) -> [String: Any] {
+        var classes: [String] = []
+        if c.number != nil { classes.append("num") }
+        switch c.tone {
+        case 1: classes.append("pos")
+        case -1: classes.append("neg")
+        default: break
+        }
+        var ctx: [String: Any] = ["text": formatter.string(c), "class": classes.joined(separator: " "), "isRowHeader": rowHeader]
+        if case .empty(let reason?) = c { ctx["reason"] = reason }
+        if let heatMax, case .percent(let v, _) = c {
+            ctx["style"] = "background-color:\(SVGChart.heatColour(v, maxAbs: heatMax));color:\(heatMax > 0 && abs(v) / heatMax > 0.6 ? "#ffffff" : "#000000")"
+        }
+        return ctx
+    }
+
+    func provenance(_ p: Provenance) -> [String: Any] {
+        let inputs: [[String: Any]] = p.inputs.map { ["path": $0.path, "sha256": $0.sha256, "rows": formatter.string(.integer($0.rows))] }
+        let benchmarks: [[String: Any]] = p.benchmarks.map { ["symbol": $0.symbol, "source": $0.source, "sha256": $0.sha256 ?? "—"] }
+        return [
+            "toolVersion": p.toolVersion,
+            "configText": p.configText,
+            "hasConfig": !p.configText.isEmpty,
+            "configLines": p.configText.split(separator: "\n", omittingEmptySubsequences: false).map { ["line": String($0)] },
+            "inputs": inputs,
+            "benchmarks": benchmarks,
+            "periodStart": p.period.start.description,
+            "periodEnd": p.period.end.description,
+            "generatedAt": p.generatedAt.iso8601,
+        ]
+    }
+}

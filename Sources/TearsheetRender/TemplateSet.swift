@@ -1,0 +1,164 @@
+import Foundation
+import Mustache
+
+/// The Markdown and HTML templates: the bundled folder, overlaid file by file by a user's folder
+/// (`--templates DIR`). Layout of either folder: `markdown/*.mustache` and `html/*.mustache`; a
+/// template is named by its file name without the extension (`report`, `table`, ...), which is also
+/// its partial name (`{{> table}}`).
+public struct TemplateSet: Sendable {
+    /// One template's text and the file it came from (for error messages).
+    public struct Source: Sendable, Equatable {
+        public var text: String
+        public var path: String
+    }
+
+    /// The flavours of template the renderers use: the folder names.
+    public enum Flavour: String, Sendable, CaseIterable {
+        case markdown
+        case html
+    }
+
+    /// Sources by flavour, then by template name.
+    public private(set) var sources: [Flavour: [String: Source]]
+
+    /// Loads `bundled`, then replaces or adds every template found in `overrides`.
+    public static func load(bundled: URL, overrides: URL? = nil) throws(RenderError) -> TemplateSet {
+        var set = TemplateSet(sources: [:])
+        for flavour in Flavour.allCases {
+            var map = try read(folder: bundled.appendingPathComponent(flavour.rawValue), required: true)
+            if let overrides {
+                for (k, v) in try read(folder: overrides.appendingPathComponent(flavour.rawValue), required: false) { map[k] = v }
+            }
+            set.sources[flavour] = map
+        }
+        return set
+    }
+
+    private static func read(folder: URL, required: Bool) throws(RenderError) -> [String: Source] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+            if required { throw .io(path: folder.path, message: "template folder not found") }
+            return [:]
+        }
+        let names: [String]
+        do { names = try fm.contentsOfDirectory(atPath: folder.path) } catch {
+            throw .io(path: folder.path, message: "cannot list the folder: \(error.localizedDescription)")
+        }
+        var out: [String: Source] = [:]
+        for name in names.sorted() where name.hasSuffix(".mustache") {
+            let url = folder.appendingPathComponent(name)
+            guard let data = fm.contents(atPath: url.path) else { throw .io(path: url.path, message: "cannot read the template") }
+            guard let text = String(data: data, encoding: .utf8) else { throw .io(path: url.path, message: "template is not UTF-8") }
+            out[String(name.dropLast(".mustache".count))] = Source(text: text, path: url.path)
+        }
+        return out
+    }
+
+    /// Parses every template of `flavour` into a library; a syntax error names the file, line and column.
+    public func library(_ flavour: Flavour) throws(RenderError) -> MustacheLibrary {
+        MarkdownContentType.registerOnce()
+        var lib = MustacheLibrary()
+        for (name, src) in (sources[flavour] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            do {
+                lib.register(try MustacheTemplate(string: src.text), named: name)
+            } catch let e as MustacheTemplate.ParserError {
+                throw .templateSyntax(file: src.path, line: e.context.lineNumber, column: e.context.columnNumber,
+                                      message: String(describing: e.error), lineText: e.context.line)
+            } catch {
+                throw .templateSyntax(file: src.path, line: 0, column: 0, message: String(describing: error), lineText: "")
+            }
+        }
+        guard lib.getTemplate(named: "report") != nil else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+        return lib
+    }
+
+    /// Finds the bundled `templates` folder: `TEARSHEET_TEMPLATES` when set, else the first
+    /// `templates/` holding `html/report.mustache` in the current directory or one of its parents,
+    /// then the executable's folder or one of its parents.
+    public static func locateBundled(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                     currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                     executable: URL? = Bundle.main.executableURL) throws(RenderError) -> URL {
+        var searched: [String] = []
+        if let env = environment["TEARSHEET_TEMPLATES"], !env.isEmpty {
+            let url = URL(fileURLWithPath: env)
+            if isTemplateFolder(url) { return url }
+            throw .io(path: env, message: "TEARSHEET_TEMPLATES does not point to a templates folder (no html/report.mustache)")
+        }
+        var starts = [currentDirectory.standardizedFileURL]
+        if let executable { starts.append(executable.resolvingSymlinksInPath().deletingLastPathComponent()) }
+        for start in starts {
+            var dir = start
+            for _ in 0..<12 {
+                let candidate = dir.appendingPathComponent("templates")
+                searched.append(candidate.path)
+                if isTemplateFolder(candidate) { return candidate }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        throw .templatesNotFound(searched: searched)
+    }
+
+    static func isTemplateFolder(_ url: URL) -> Bool {
+        FileManager.default.fileExists(atPath: url.appendingPathComponent("html/report.mustache").path)
+    }
+
+    /// Copies the bundled set into `destination` (created; existing files are not overwritten
+    /// unless `force`). Returns the relative paths written.
+    @discardableResult
+    public static func copyBundled(from bundled: URL, to destination: URL, force: Bool = false) throws(RenderError) -> [String] {
+        let fm = FileManager.default
+        var written: [String] = []
+        for flavour in Flavour.allCases {
+            let src = bundled.appendingPathComponent(flavour.rawValue)
+            let dst = destination.appendingPathComponent(flavour.rawValue)
+            do { try fm.createDirectory(at: dst, withIntermediateDirectories: true) } catch {
+                throw .io(path: dst.path, message: "cannot create the folder: \(error.localizedDescription)")
+            }
+            let names = ((try? fm.contentsOfDirectory(atPath: src.path)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
+            for name in names {
+                let to = dst.appendingPathComponent(name)
+                if fm.fileExists(atPath: to.path) {
+                    guard force else { throw .outputExists(path: to.path) }
+                    try? fm.removeItem(at: to)
+                }
+                do { try fm.copyItem(at: src.appendingPathComponent(name), to: to) } catch {
+                    throw .io(path: to.path, message: "cannot copy the template: \(error.localizedDescription)")
+                }
+                written.append("\(flavour.rawValue)/\(name)")
+            }
+        }
+        return written
+    }
+}
+
+/// Escaping for values placed in Markdown (`{{% CONTENT_TYPE: MARKDOWN}}` at the top of every
+/// Markdown template): `|` becomes `\|` and line breaks `<br>` so a value never breaks a GFM table;
+/// `<`, `>` and `&` become entities so a value cannot inject HTML; `\`, `` ` ``, `*`, `_`, `[`, `]`
+/// are backslash-escaped so a value cannot start emphasis, code or a link.
+struct MarkdownContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var lastWasCR = false
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "|": out += "\\|"
+            case "\\", "`", "*", "_", "[", "]": out += "\\"; out.unicodeScalars.append(ch)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\r": out += "<br>"
+            case "\n": if !lastWasCR { out += "<br>" }
+            default: out.unicodeScalars.append(ch)
+            }
+            lastWasCR = ch == "\r"
+        }
+        return out
+    }
+
+    private static let registration: Void = { MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN") }()
+    static func registerOnce() { _ = registration }
+}

@@ -1,0 +1,312 @@
+import TearsheetReport
+
+/// Renders `report.xlsx` through `XLSXWorkbook` (libxlsxwriter): a Summary sheet, one sheet per
+/// section (its tables stacked, its charts beside them as native charts), one sheet per daily-series
+/// table, a `Chart data` sheet holding the charts' series, and a Provenance sheet.
+///
+/// Numbers are stored as numbers with native formats (`0.00%`, `#,##0.00`, `0.00`, `#,##0`, dates as
+/// Excel serial dates shown `yyyy-mm-dd`); header rows are bold and frozen; the first table of each
+/// sheet has an autofilter; heatmap tables get a 3-colour scale. The workbook is written in
+/// constant-memory mode (each sheet is written top to bottom), so 100,000 daily rows need little
+/// memory, and its creation date is the document's generation time, so reruns are byte-identical.
+public struct XLSXRenderer: Sendable {
+    public init() {}
+
+    /// A planned cell: rows are planned first so column widths are known before anything is written.
+    enum XCell {
+        case number(Double, XLSXWorkbook.Style)
+        case string(String, XLSXWorkbook.Style)
+        /// Text that should not widen its column (titles, notes).
+        case label(String, XLSXWorkbook.Style)
+        case empty
+    }
+
+    struct SheetPlan {
+        var name: String
+        var rows: [[XCell]] = []
+        var freezeRow: Int?
+        var autofilter: (Int, Int, Int, Int)?
+        var colourScales: [(Int, Int, Int, Int)] = []
+        var charts: [(chart: ReportChart, row: Int)] = []
+        var chartColumn = 0
+        var wrapColumns: Set<Int> = []
+        var widthCap = 60.0
+    }
+
+    /// Writes the workbook to `path`; `tmpdir` receives libxlsxwriter's temporary files.
+    public func write(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) {
+        var names = SheetNamer()
+        var plans: [SheetPlan] = []
+        // The section with id "summary" shares the Summary sheet, under the document's header;
+        // without one, the Summary sheet holds the header and the contents.
+        let summarySection = document.sections.first { $0.id == "summary" }
+        if summarySection == nil { plans.append(summaryPlan(document, &names)) }
+        for section in document.sections {
+            let isSummary = section.id == "summary"
+            let onlyDaily = !section.blocks.isEmpty && section.blocks.allSatisfy {
+                if case .table(let t) = $0 { return t.style == .dailySeries } else { return false }
+            }
+            var plan: SheetPlan
+            if isSummary {
+                plan = summaryPlan(document, &names)
+                plan.rows.append([])
+            } else {
+                plan = SheetPlan(name: onlyDaily ? "" : names.name(for: section.title))
+            }
+            plan.rows.append([.label(section.title, .title)])
+            if let intro = section.intro { plan.rows.append([.label(intro, .plain)]) }
+            var dailyPlans: [SheetPlan] = []
+            var maxCols = 2
+            for block in section.blocks {
+                switch block {
+                case .note(let n):
+                    plan.rows.append([.label((n.isWarning ? "Warning: " : "") + n.text, .plain)])
+                case .chart(let c):
+                    if c.kind != .heatmap { plan.charts.append((c, 0)) }
+                case .table(let t):
+                    if t.style == .dailySeries {
+                        var dp = SheetPlan(name: names.name(for: t.title))
+                        dp.rows.append(t.columns.map { .string($0.header, .header) })
+                        dp.rows.append(contentsOf: t.rows.map { $0.map(xcell) })
+                        dp.freezeRow = 1
+                        dp.autofilter = (0, 0, max(0, t.rows.count), max(0, t.columns.count - 1))
+                        dailyPlans.append(dp)
+                        plan.rows.append([.label("\(t.title): \(t.rows.count) rows on sheet '\(dp.name)'", .plain)])
+                        continue
+                    }
+                    maxCols = max(maxCols, t.columns.count)
+                    plan.rows.append([])
+                    plan.rows.append([.label(t.title, .subtitle)])
+                    let headerRow = plan.rows.count
+                    plan.rows.append(t.columns.map { .string($0.header, .header) })
+                    plan.rows.append(contentsOf: t.rows.map { $0.map(xcell) })
+                    if plan.freezeRow == nil && !isSummary {
+                        plan.freezeRow = headerRow + 1
+                    }
+                    if plan.autofilter == nil {
+                        plan.autofilter = (headerRow, 0, headerRow + t.rows.count, max(0, t.columns.count - 1))
+                    }
+                    if t.style == .heatmap, !t.rows.isEmpty {
+                        let pct = t.columns.indices.filter { t.columns[$0].kind == .percent }
+                        if let a = pct.first, let b = pct.last {
+                            plan.colourScales.append((headerRow + 1, a, headerRow + t.rows.count, b))
+                        }
+                    }
+                    if let f = t.footnote { plan.rows.append([.label(f, .plain)]) }
+                }
+            }
+            plan.chartColumn = maxCols + 1
+            for i in plan.charts.indices { plan.charts[i].row = 1 + i * 22 }
+            if !onlyDaily { plans.append(plan) }
+            plans.append(contentsOf: dailyPlans)
+        }
+        let chartData = chartDataPlan(document, &names)
+        if let chartData { plans.append(chartData.plan) }
+        plans.append(provenancePlan(document.provenance, &names))
+
+        let wb = try XLSXWorkbook(path: path, constantMemory: true, tmpdir: tmpdir)
+        try wb.setProperties(title: document.title, subject: document.subtitle ?? "Performance report",
+                             author: document.author, company: document.company,
+                             created: document.generatedAt.secondsSinceEpoch)
+        var sheetIndex: [String: Int] = [:]
+        for plan in plans {
+            let s = try wb.addSheet(plan.name)
+            sheetIndex[plan.name] = s
+            try write(plan, sheet: s, workbook: wb, chartData: chartData)
+        }
+        try wb.close()
+    }
+
+    private func xcell(_ c: Cell) -> XCell {
+        switch c {
+        case .percent(let v, _): return .number(v, .percent)
+        case .currency(let v, _): return .number(v, .currency)
+        case .ratio(let v, _): return .number(v, .ratio)
+        case .decimal(let v, _): return .number(v, .decimal)
+        case .integer(let v, _): return .number(Double(v), .integer)
+        case .date(let d): return .number(Self.excelSerial(d), .date)
+        case .text(let t): return .string(t, .plain)
+        case .empty: return .empty
+        }
+    }
+
+    /// Excel's serial date (1900 date system): 1970-01-01 is 25569.
+    static func excelSerial(_ d: Day) -> Double { Double(Int(d.serial) + 25_569) }
+
+    /// Display width of a planned cell, in characters, for column widths.
+    private func width(_ c: XCell) -> Double {
+        let f = CellFormatter()
+        switch c {
+        case .number(let v, let style):
+            switch style {
+            case .percent: return Double(f.string(.percent(v)).count)
+            case .currency: return Double(f.string(.currency(v)).count)
+            case .date: return 10
+            case .integer: return Double(f.string(.integer(Int(v))).count)
+            case .decimal: return Double(f.string(.decimal(v)).count)
+            default: return Double(f.string(.ratio(v)).count)
+            }
+        case .string(let s, let style): return Double(s.count) * (style == .header ? 1.1 : 1)
+        case .label, .empty: return 0
+        }
+    }
+
+    private func write(_ plan: SheetPlan, sheet s: Int, workbook wb: XLSXWorkbook, chartData: (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])?) throws(RenderError) {
+        var widths: [Double] = []
+        for row in plan.rows {
+            for (i, c) in row.enumerated() {
+                if widths.count <= i { widths.append(8) }
+                widths[i] = max(widths[i], min(plan.widthCap, width(c) + 2))
+            }
+        }
+        for (i, w) in widths.enumerated() { try wb.setColumn(s, i, width: w, style: plan.wrapColumns.contains(i) ? .wrap : nil) }
+        if let f = plan.freezeRow { wb.freezePanes(s, row: f, col: 0) }
+        if let a = plan.autofilter { try wb.autofilter(s, firstRow: a.0, firstCol: a.1, lastRow: a.2, lastCol: a.3) }
+        for cs in plan.colourScales { try wb.colourScale(s, firstRow: cs.0, firstCol: cs.1, lastRow: cs.2, lastCol: cs.3) }
+        wb.printLandscape(s)
+        for (chart, row) in plan.charts {
+            guard let refs = chartData?.refs[chart.id], !refs.isEmpty else { continue }
+            let type: XLSXWorkbook.ChartType = chart.kind == .area ? .area : chart.kind == .bar ? .column : .line
+            let format: String
+            switch chart.unit {
+            case .percent: format = "0%"
+            case .currency: format = "#,##0"
+            case .ratio: format = "0.00"
+            }
+            try wb.insertChart(type, title: chart.title, valueFormat: format, logScale: chart.logScale && type == .line,
+                               series: refs, on: s, row: row, col: plan.chartColumn)
+        }
+        // Constant-memory mode: ranges (panes, filters, formats) are declared before the rows, and
+        // rows are written strictly top to bottom.
+        for (r, row) in plan.rows.enumerated() {
+            for (c, cell) in row.enumerated() {
+                switch cell {
+                case .number(let v, let style): try wb.writeNumber(s, r, c, v, style)
+                case .string(let t, let style), .label(let t, let style): try wb.writeString(s, r, c, t, style)
+                case .empty: break
+                }
+            }
+        }
+    }
+
+    private func summaryPlan(_ d: ReportDocument, _ names: inout SheetNamer) -> SheetPlan {
+        var p = SheetPlan(name: names.name(for: "Summary"))
+        p.rows.append([.label(d.title, .title)])
+        if let s = d.subtitle { p.rows.append([.label(s, .plain)]) }
+        p.rows.append([])
+        let headerRow = p.rows.count
+        p.rows.append([.string("Item", .header), .string("Value", .header)])
+        p.rows.append([.string("Period start", .plain), .number(Self.excelSerial(d.period.start), .date)])
+        p.rows.append([.string("Period end", .plain), .number(Self.excelSerial(d.period.end), .date)])
+        p.rows.append([.string("Generated (UTC)", .plain), .string(d.generatedAt.iso8601, .plain)])
+        p.rows.append([.string("Tool version", .plain), .string("Tearsheet \(d.provenance.toolVersion)", .plain)])
+        if !d.author.isEmpty { p.rows.append([.string("Author", .plain), .string(d.author, .plain)]) }
+        if !d.company.isEmpty { p.rows.append([.string("Company", .plain), .string(d.company, .plain)]) }
+        p.freezeRow = headerRow + 1
+        p.rows.append([])
+        p.rows.append([.string("Section", .header), .string("Tables", .header), .string("Charts", .header)])
+        for s in d.sections {
+            p.rows.append([.string(s.title, .plain), .number(Double(s.tables.count), .integer), .number(Double(s.charts.count), .integer)])
+        }
+        return p
+    }
+
+    /// One block of columns per native chart (x, then one column per series), rows in order.
+    private func chartDataPlan(_ d: ReportDocument, _ names: inout SheetNamer) -> (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])? {
+        let charts = d.allCharts.filter { $0.kind != .heatmap && $0.x.count > 0 && !$0.series.isEmpty }
+        guard !charts.isEmpty else { return nil }
+        var p = SheetPlan(name: names.name(for: "Chart data"))
+        var refs: [String: [XLSXWorkbook.ChartSeriesRef]] = [:]
+        var col = 0
+        var starts: [Int] = []
+        for c in charts {
+            starts.append(col)
+            var r: [XLSXWorkbook.ChartSeriesRef] = []
+            for (i, s) in c.series.enumerated() {
+                let hex = SVGChart.palette[i % SVGChart.palette.count].dropFirst()
+                r.append(.init(name: s.name, sheet: p.name, firstRow: 1, lastRow: c.x.count, categoryColumn: col,
+                               valueColumn: col + 1 + i, colour: UInt32(hex, radix: 16) ?? 0))
+            }
+            refs[c.id] = r
+            col += c.series.count + 2
+        }
+        let maxLen = charts.map(\.x.count).max() ?? 0
+        var header: [XCell] = Array(repeating: .empty, count: col)
+        for (k, c) in charts.enumerated() {
+            header[starts[k]] = .string(c.id, .header)
+            for (i, s) in c.series.enumerated() { header[starts[k] + 1 + i] = .string(s.name, .header) }
+        }
+        p.rows.append(header)
+        p.rows.reserveCapacity(maxLen + 1)
+        let style: [XLSXWorkbook.Style] = charts.map { $0.unit == .percent ? .percent : $0.unit == .currency ? .currency : .ratio }
+        for r in 0..<maxLen {
+            var row: [XCell] = Array(repeating: .empty, count: col)
+            for (k, c) in charts.enumerated() where r < c.x.count {
+                switch c.x {
+                case .dates(let days): row[starts[k]] = .number(Self.excelSerial(days[r]), .date)
+                case .categories(let cats): row[starts[k]] = .string(cats[r], .plain)
+                }
+                for (i, s) in c.series.enumerated() {
+                    if let v = s.values[r], v.isFinite { row[starts[k] + 1 + i] = .number(v, style[k]) }
+                }
+            }
+            p.rows.append(row)
+        }
+        p.freezeRow = 1
+        return (p, refs)
+    }
+
+    private func provenancePlan(_ pv: Provenance, _ names: inout SheetNamer) -> SheetPlan {
+        var p = SheetPlan(name: names.name(for: "Provenance"))
+        p.widthCap = 80
+        p.rows.append([.string("Item", .header), .string("Value", .header), .string("SHA-256", .header)])
+        p.freezeRow = 1
+        p.rows.append([.string("Tool version", .plain), .string("Tearsheet \(pv.toolVersion)", .plain)])
+        p.rows.append([.string("Period start", .plain), .number(Self.excelSerial(pv.period.start), .date)])
+        p.rows.append([.string("Period end", .plain), .number(Self.excelSerial(pv.period.end), .date)])
+        p.rows.append([.string("Generated (UTC)", .plain), .string(pv.generatedAt.iso8601, .plain)])
+        p.rows.append([])
+        p.rows.append([.string("Input file", .header), .string("Rows", .header), .string("SHA-256", .header)])
+        for i in pv.inputs { p.rows.append([.string(i.path, .plain), .number(Double(i.rows), .integer), .string(i.sha256, .plain)]) }
+        p.rows.append([])
+        p.rows.append([.string("Benchmark", .header), .string("Source", .header), .string("SHA-256", .header)])
+        for b in pv.benchmarks { p.rows.append([.string(b.symbol, .plain), .string(b.source, .plain), .string(b.sha256 ?? "", .plain)]) }
+        p.rows.append([])
+        p.rows.append([.string("Configuration", .header)])
+        for line in pv.configText.split(separator: "\n", omittingEmptySubsequences: false) {
+            p.rows.append([.label(String(line), .plain)])
+        }
+        return p
+    }
+}
+
+/// Valid, unique Excel sheet names: the characters `[ ] : * ? / \` become `-`, leading and trailing
+/// apostrophes and spaces go, at most 31 characters, `History` (reserved by Excel) gets a suffix,
+/// and duplicates (compared case-insensitively, as Excel does) get ` (2)`, ` (3)` ...
+struct SheetNamer {
+    private var used = Set<String>()
+
+    static func clean(_ raw: String) -> String {
+        var s = String(raw.map { "[]:*?/\\".contains($0) ? "-" : $0 })
+        while s.hasPrefix("'") || s.hasPrefix(" ") { s.removeFirst() }
+        while s.hasSuffix("'") || s.hasSuffix(" ") { s.removeLast() }
+        if s.isEmpty { s = "Sheet" }
+        if s.lowercased() == "history" { s += " (sheet)" }
+        return String(s.prefix(31))
+    }
+
+    mutating func name(for raw: String) -> String {
+        let base = Self.clean(raw)
+        var candidate = base
+        var n = 2
+        while used.contains(candidate.lowercased()) {
+            let suffix = " (\(n))"
+            var b = String(base.prefix(31 - suffix.count))
+            while b.hasSuffix("'") || b.hasSuffix(" ") { b.removeLast() }
+            candidate = b + suffix
+            n += 1
+        }
+        used.insert(candidate.lowercased())
+        return candidate
+    }
+}

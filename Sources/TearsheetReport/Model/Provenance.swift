@@ -1,0 +1,47 @@
+/// One input file as read: path (as given), SHA-256 of its bytes and its data row count.
+public struct ProvenanceInput: Sendable, Equatable {
+    public var path: String
+    public var sha256: String
+    public var rows: Int
+
+    public init(path: String, sha256: String, rows: Int) {
+        self.path = path
+        self.sha256 = sha256
+        self.rows = rows
+    }
+}
+
+/// Where a benchmark series came from (file, vendor, SHA-256 of the file).
+public struct BenchmarkSource: Sendable, Equatable {
+    public var symbol: String
+    public var source: String
+    public var sha256: String?
+
+    public init(symbol: String, source: String, sha256: String? = nil) {
+        self.symbol = symbol
+        self.source = source
+        self.sha256 = sha256
+    }
+}
+
+/// What a compliance reviewer needs to reproduce the report: tool version, the configuration as
+/// given, every input with its hash and rows, benchmark sources, the period and the generation time.
+public struct Provenance: Sendable, Equatable {
+    public var toolVersion: String
+    /// The configuration file's text, echoed verbatim.
+    public var configText: String
+    public var inputs: [ProvenanceInput]
+    public var benchmarks: [BenchmarkSource]
+    public var period: ReportPeriod
+    public var generatedAt: GenerationTime
+
+    public init(toolVersion: String, configText: String, inputs: [ProvenanceInput], benchmarks: [BenchmarkSource],
+                period: ReportPeriod, generatedAt: GenerationTime) {
+        self.toolVersion = toolVersion
+        self.configText = configText
+        self.inputs = inputs
+        self.benchmarks = benchmarks
+        self.period = period
+        self.generatedAt = generatedAt
+    }
+}

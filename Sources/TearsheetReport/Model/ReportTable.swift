@@ -1,0 +1,43 @@
+/// A column of a report table: its header and the kind of its cells.
+public struct ReportColumn: Sendable, Equatable, Hashable {
+    public var header: String
+    public var kind: CellKind
+
+    public init(_ header: String, _ kind: CellKind) {
+        self.header = header
+        self.kind = kind
+    }
+}
+
+/// How a table is presented beyond plain rows.
+public enum TableStyle: String, Sendable, Equatable, Hashable {
+    /// An ordinary table.
+    case plain
+    /// Numeric cells coloured by value (the year x month grid): a 3-colour scale in XLSX, cell
+    /// backgrounds in HTML.
+    case heatmap
+    /// The long daily series (NAV, returns, sleeves, benchmarks, drawdown): written in full to CSV and
+    /// XLSX (constant memory), summarised in HTML and Markdown.
+    case dailySeries
+}
+
+/// A table of typed cells. `id` names the CSV file (`csv/<id>.csv`) and the XLSX sheet, so it must be
+/// unique in a document and made of lowercase letters, digits, `-` and `_`.
+public struct ReportTable: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var columns: [ReportColumn]
+    public var rows: [[Cell]]
+    public var style: TableStyle
+    /// Optional footnote printed under the table.
+    public var footnote: String?
+
+    public init(id: String, title: String, columns: [ReportColumn], rows: [[Cell]], style: TableStyle = .plain, footnote: String? = nil) {
+        self.id = id
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.style = style
+        self.footnote = footnote
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import TearsheetRender
+
+@Suite struct HTMLRendererTests {
+    let set: TemplateSet
+    init() throws { set = try TemplateSet.load(bundled: TestSupport.bundledTemplates) }
+
+    @Test func everySectionIsRenderedWithItsCharts() throws {
+        let doc = SampleDocuments.realistic()
+        let html = try HTMLRenderer().render(doc, templates: set)
+        for s in doc.sections {
+            #expect(html.contains("<section class=\"report-section\" id=\"\(s.id)\""), "section \(s.id) missing")
+            #expect(html.contains(">\(s.title)</h2>"))
+        }
+        #expect(html.contains("id=\"provenance\""))
+        #expect(TestSupport.count("<svg", in: html) == doc.allCharts.count)
+        #expect(doc.allCharts.count >= 5)
+        for c in doc.allCharts { #expect(html.contains("<title id=\"chart-\(c.id)-title\">")) }
+        #expect(html.contains("<th scope=\"col\""))
+        #expect(html.contains("@media print"))
+        #expect(html.contains("break-before: page"))
+    }
+
+    @Test func valuesAreEscapedAndScriptsInert() throws {
+        let html = try HTMLRenderer().render(SampleDocuments.realistic(), templates: set)
+        #expect(!html.contains("<script"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        // Config text echoed in provenance is escaped too.
+        #expect(html.contains("author = &quot;A &lt;B&gt; &amp; C&quot;"))
+    }
+
+    @Test func nothingIsLoadedFromTheNetwork() throws {
+        let html = try HTMLRenderer().render(SampleDocuments.realistic(), templates: set)
+        let pattern = try NSRegularExpression(pattern: "(src|href)\\s*=\\s*[\"']?(https?:)?//")
+        #expect(pattern.firstMatch(in: html, range: NSRange(html.startIndex..., in: html)) == nil)
+        #expect(!html.contains("@import"))
+        #expect(!html.contains("url("))
+    }
+
+    @Test func dailySeriesIsSummarised() throws {
+        let doc = SampleDocuments.realistic(years: 2)
+        let html = try HTMLRenderer().render(doc, templates: set)
+        #expect(html.contains("Last 10 of 504 rows"))
+    }
+
+    @Test func heatmapCellsAreColouredAndPolarityClassed() throws {
+        let html = try HTMLRenderer().render(SampleDocuments.small(), templates: set)
+        #expect(html.contains("<table class=\"heatmap\""))
+        #expect(html.contains("style=\"background-color:#"))
+        #expect(html.contains("class=\"num pos\""))
+        #expect(html.contains("class=\"num neg\""))
+        #expect(html.contains("title=\"undefined: zero variance\""))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import TearsheetRender
+
+@Suite struct ReportWriterTests {
+    let set: TemplateSet
+    init() throws { set = try TemplateSet.load(bundled: TestSupport.bundledTemplates) }
+
+    func files(_ folder: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        let e = FileManager.default.enumerator(atPath: folder.path)!
+        for case let p as String in e {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(p).path, isDirectory: &isDir), !isDir.boolValue {
+                out[p] = FileManager.default.contents(atPath: folder.appendingPathComponent(p).path)
+            }
+        }
+        return out
+    }
+
+    @Test func writesEveryFormatAndAManifest() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let out = root.appendingPathComponent("reports/demo")
+        let result = try ReportWriter.write(SampleDocuments.realistic(), formats: Set(ReportFormat.allCases), to: out, templates: set, force: false)
+        let written = files(out)
+        for f in ["report.md", "report.html", "report.xlsx", "manifest.json", "csv/daily-series.csv", "csv/monthly-returns.csv", "charts/equity.svg"] {
+            #expect(written[f] != nil, "\(f) missing")
+        }
+        #expect(result.manifest.files.count == written.count - 1)
+        #expect(result.manifest.files.map(\.path) == result.manifest.files.map(\.path).sorted())
+        for e in result.manifest.files {
+            #expect(Manifest.sha256Hex(written[e.path]!) == e.sha256)
+            #expect(written[e.path]!.count == e.bytes)
+        }
+        let json = try JSONSerialization.jsonObject(with: written["manifest.json"]!) as? [String: Any]
+        #expect((json?["files"] as? [[String: Any]])?.count == result.manifest.files.count)
+        // Nothing but the report is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("reports").path) == ["demo"])
+    }
+
+    @Test func twoRunsAreByteIdentical() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let doc = SampleDocuments.realistic()
+        try ReportWriter.write(doc, formats: Set(ReportFormat.allCases), to: root.appendingPathComponent("a"), templates: set, force: false)
+        try ReportWriter.write(doc, formats: Set(ReportFormat.allCases), to: root.appendingPathComponent("b"), templates: set, force: false)
+        let a = files(root.appendingPathComponent("a")), b = files(root.appendingPathComponent("b"))
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (k, v) in a { #expect(b[k] == v, "\(k) differs between runs") }
+    }
+
+    @Test func existingOutputNeedsForce() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let out = root.appendingPathComponent("r")
+        try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: out, templates: nil, force: false)
+        #expect(throws: RenderError.outputExists(path: out.standardizedFileURL.path)) {
+            try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: out, templates: nil, force: false)
+        }
+        try ReportWriter.write(SampleDocuments.small(), formats: [.html], to: out, templates: set, force: true)
+        #expect(files(out).keys.sorted() == ["manifest.json", "report.html"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["r"])
+    }
+
+    @Test func failedRunLeavesThePreviousReportUntouched() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let out = root.appendingPathComponent("r")
+        try ReportWriter.write(SampleDocuments.small(), formats: [.csv, .markdown], to: out, templates: set, force: false)
+        let before = files(out)
+        let broken = root.appendingPathComponent("broken")
+        try FileManager.default.createDirectory(at: broken.appendingPathComponent("html"), withIntermediateDirectories: true)
+        try Data("{{#sections}}oops".utf8).write(to: broken.appendingPathComponent("html/report.mustache"))
+        let bad = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: broken)
+        #expect(throws: RenderError.self) {
+            try ReportWriter.write(SampleDocuments.small(), formats: Set(ReportFormat.allCases), to: out, templates: bad, force: true)
+        }
+        #expect(files(out) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["broken", "r"])
+    }
+
+    @Test func unwritableOutputFolderIsATypedErrorAndLeavesNothing() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let blocker = root.appendingPathComponent("file.txt")
+        try Data("x".utf8).write(to: blocker)
+        let out = blocker.appendingPathComponent("report")
+        let error = #expect(throws: RenderError.self) {
+            try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: out, templates: nil, force: false)
+        }
+        guard case .io(let path, let message)? = error else {
+            Issue.record("expected an io error, got \(String(describing: error))")
+            return
+        }
+        do {
+            #expect(path == blocker.path)
+            #expect(!message.isEmpty)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["file.txt"])
+    }
+
+    @Test func invalidDocumentsAreRejected() throws {
+        var doc = SampleDocuments.small()
+        doc.sections.append(doc.sections[0])
+        #expect(throws: RenderError.self) {
+            try ReportWriter.write(doc, formats: [.csv], to: URL(fileURLWithPath: "/nonexistent/x"), templates: nil, force: false)
+        }
+        #expect(doc.validate().contains("duplicate section id 'summary'"))
+    }
+
+    @Test func formatListsParse() throws {
+        #expect(try ReportFormat.parseList("md, html,csv,xlsx") == Set(ReportFormat.allCases))
+        #expect(try ReportFormat.parseList("markdown") == [.markdown])
+        #expect(throws: RenderError.self) { try ReportFormat.parseList("pdf") }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import TearsheetRender
+
+@Suite struct XLSXRendererTests {
+    /// Writes the realistic document and returns the archive and its member names; `nil` (with a
+    /// recorded reason) when neither unzip nor python3 exists.
+    func workbook(_ folder: URL) throws -> (URL, [String])? {
+        let url = folder.appendingPathComponent("report.xlsx")
+        try XLSXRenderer().write(SampleDocuments.realistic(), to: url.path, tmpdir: folder.path)
+        guard let members = try TestSupport.zipMembers(url) else {
+            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
+            return nil
+        }
+        return (url, members)
+    }
+
+    @Test func sheetsChartsAndProperties() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        guard let (url, members) = try workbook(folder) else { return }
+        let wb = try #require(try TestSupport.unzipMember(url, "xl/workbook.xml"))
+        for name in ["Summary", "Metrics", "Trailing and calendar returns", "Drawdowns", "Strategy attribution", "Daily series", "Chart data", "Provenance"] {
+            #expect(wb.contains("name=\"\(name)\""), "sheet \(name) missing")
+        }
+        // equity, rolling beta, underwater, contributions, regimes: 5 native charts (the heatmap is a colour scale).
+        #expect(members.filter { $0.hasPrefix("xl/charts/chart") }.count == 5)
+        let core = try #require(try TestSupport.unzipMember(url, "docProps/core.xml"))
+        #expect(core.contains("<dc:title>Example Book</dc:title>"))
+        #expect(core.contains("<dc:creator>Tearsheet tests</dc:creator>"))
+        #expect(core.contains("2023-11-14T22:13:20Z"))
+        let app = try #require(try TestSupport.unzipMember(url, "docProps/app.xml"))
+        #expect(app.contains("<Company>Example Capital</Company>"))
+        let charts = try (1...5).map { try TestSupport.unzipMember(url, "xl/charts/chart\($0).xml") ?? "" }.joined()
+        #expect(charts.contains("<c:lineChart>") && charts.contains("<c:areaChart>") && charts.contains("<c:barChart>"))
+        #expect(charts.contains("<c:logBase val=\"10\"/>"))
+    }
+
+    @Test func cellsFormatsPanesAndConditionalFormats() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        guard let (url, _) = try workbook(folder) else { return }
+        let styles = try #require(try TestSupport.unzipMember(url, "xl/styles.xml"))
+        #expect(styles.contains("formatCode=\"0.00%\""))
+        #expect(styles.contains("formatCode=\"#,##0.00\""))
+        #expect(styles.contains("formatCode=\"yyyy-mm-dd\""))
+        let wb = try #require(try TestSupport.unzipMember(url, "xl/workbook.xml"))
+        // Sheet order: Summary (with the summary section), 6 more sections, Daily series (the
+        // daily section's only table), Chart data, Provenance.
+        #expect(TestSupport.count("<sheet ", in: wb) == 10)
+        #expect(!wb.contains("(2)"))
+        let returns = try #require(try TestSupport.unzipMember(url, "xl/worksheets/sheet3.xml"))
+        #expect(returns.contains("<conditionalFormatting"))
+        #expect(returns.contains("<colorScale>"))
+        #expect(returns.contains("<pane ") && returns.contains("state=\"frozen\""))
+        #expect(returns.contains("<autoFilter"))
+        let daily = try #require(try TestSupport.unzipMember(url, "xl/worksheets/sheet8.xml"))
+        #expect(daily.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""))
+        // 2021-01-04 is Excel serial 44200; numbers are stored as numbers.
+        let firstDate = daily.contains("<c r=\"A2\" s=\"3\"><v>44200</v></c>")
+        let navIsNumber = daily.contains("<c r=\"B2\" s=\"7\"><v>9891792.761447497</v></c>")
+        #expect(firstDate && navIsNumber)
+        // The script-like strategy name is a string cell, never a formula.
+        let noFormula = !daily.contains("<f>")
+        let escaped = daily.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        #expect(noFormula && escaped)
+    }
+
+    @Test func formulaLikeTextStaysText() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        let url = folder.appendingPathComponent("small.xlsx")
+        try XLSXRenderer().write(SampleDocuments.small(), to: url.path, tmpdir: folder.path)
+        // Summary (with the summary section), Details, Chart data, Provenance.
+        guard let details = try TestSupport.unzipMember(url, "xl/worksheets/sheet2.xml") else { return }
+        #expect(details.contains("=SUM(A1:A9)"))
+        #expect(!details.contains("<f>"))
+    }
+
+    @Test func sheetNamesAreValidAndUnique() {
+        var n = SheetNamer()
+        #expect(n.name(for: "Returns: 1Y/3Y [annualised]?") == "Returns- 1Y-3Y -annualised--")
+        let long = String(repeating: "x", count: 40)
+        #expect(n.name(for: long).count == 31)
+        #expect(n.name(for: long) == String(repeating: "x", count: 27) + " (2)")
+        #expect(n.name(for: "'quoted'") == "quoted")
+        #expect(n.name(for: "History") == "History (sheet)")
+        #expect(n.name(for: "") == "Sheet")
+        #expect(n.name(for: "SHEET") == "SHEET (2)")
+    }
+
+    @Test func unwritablePathIsATypedErrorNamingTheOperation() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        let path = folder.appendingPathComponent("missing/dir/report.xlsx").path
+        let error = #expect(throws: RenderError.self) { try XLSXRenderer().write(SampleDocuments.small(), to: path) }
+        guard case .xlsx(let operation, let code, let message)? = error else {
+            Issue.record("expected an xlsx error, got \(String(describing: error))")
+            return
+        }
+        do {
+            #expect(operation.hasPrefix("workbook_close("))
+            #expect(operation.contains(path))
+            #expect(code == 2)
+            #expect(!message.isEmpty)
+        }
+    }
+}
