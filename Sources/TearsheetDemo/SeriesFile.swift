@@ -19,9 +19,9 @@ public enum SeriesFile {
         var days: [Day] = [], values: [Double] = []
         var sawHeader = false
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, and a newline, so this splits LF and CRLF alike.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
             if line.isEmpty || line.hasPrefix("#") { continue }
             if !sawHeader {
                 guard line.lowercased().hasPrefix("date,") else {
