@@ -1,0 +1,156 @@
+extension ValuationEngine {
+    /// Reconciles every account and day, builds the time-weighted returns and lists round trips,
+    /// open lots, holdings and warnings.
+    func result() throws -> Valuation {
+        let n = dayCount
+        let names = ledger.strategies
+        func sleeveName(_ s: Int32) -> String { s < 0 ? options.cashSleeveName : names[s] }
+        func series(_ sl: Int) -> (nav: [Double], flows: [Double]) {
+            (Array(sleeveNAV[sl * n ..< (sl + 1) * n]), Array(sleeveFlow[sl * n ..< (sl + 1) * n]))
+        }
+
+        // Per account.
+        var accounts: [String] = [], perAccount: [BookReturns] = [], breakdowns: [DailyBreakdown] = []
+        var warnings = warnings
+        var bySleeve: [Int: [Int]] = [:]
+        for sl in sleeveAccount.indices { bySleeve[Int(sleeveAccount[sl]), default: []].append(sl) }
+        for a in 0..<accountCount {
+            guard let sleeves = bySleeve[a] else { continue }
+            let name = ledger.accounts[Int32(a)]
+            let list = sleeves.map { sl -> SleeveSeries in
+                let s = series(sl)
+                return SleeveSeries(name: sleeveName(sleeveStrategy[sl]), nav: s.nav, flows: s.flows)
+            }
+            let (book, gaps) = TimeWeightedReturns.book(days: days, sleeves: list, timing: options.flowTiming)
+            try Reconciliation.check(nav: book.nav, columns: accountColumns[a], days: days, account: name,
+                                     tolerance: options.reconciliationTolerance)
+            warnings += gaps.map { noCapitalWarning($0, book: "account \(name)") }
+            accounts.append(name)
+            perAccount.append(book)
+            breakdowns.append(accountColumns[a])
+        }
+
+        // Whole book: a sleeve per strategy summed over accounts, the unallocated cash last.
+        var strategyIDs = Array(Set(sleeveStrategy)).sorted { ($0 < 0 ? Int32.max : $0) < ($1 < 0 ? Int32.max : $1) }
+        var totals = strategyIDs.map { SleeveSeries(name: sleeveName($0), nav: [Double](repeating: 0, count: n),
+                                                    flows: [Double](repeating: 0, count: n)) }
+        for sl in sleeveAccount.indices {
+            let k = strategyIDs.firstIndex(of: sleeveStrategy[sl])!
+            for t in 0..<n {
+                totals[k].nav[t] += sleeveNAV[sl * n + t]
+                totals[k].flows[t] += sleeveFlow[sl * n + t]
+            }
+        }
+        let (total, totalGaps) = TimeWeightedReturns.book(days: days, sleeves: totals, timing: options.flowTiming)
+        if accounts.count > 1 { warnings += totalGaps.map { noCapitalWarning($0, book: "the book") } }
+        var totalBreakdown = DailyBreakdown(zeros: n)
+        for b in breakdowns {
+            for t in 0..<n {
+                totalBreakdown.realised[t] += b.realised[t]
+                totalBreakdown.unrealisedChange[t] += b.unrealisedChange[t]
+                totalBreakdown.fees[t] += b.fees[t]
+                totalBreakdown.income[t] += b.income[t]
+                totalBreakdown.externalFlows[t] += b.externalFlows[t]
+                totalBreakdown.grossExposure[t] += b.grossExposure[t]
+                totalBreakdown.netExposure[t] += b.netExposure[t]
+            }
+        }
+        strategyIDs.removeAll { $0 < 0 }
+
+        warnings += marks.gaps.map { g in
+            Finding(file: "prices", line: 0, column: 0, severity: .warning, code: "stale-price",
+                    message: "no close for \(ledger.symbols[g.symbol]) on \(g.heldDays) held trading "
+                        + "day\(g.heldDays == 1 ? "" : "s") from \(g.firstDay) to \(g.lastDay); "
+                        + "marked at the last earlier close, of \(g.closeDay)")
+        }
+
+        return Valuation(days: days, accounts: accounts, strategies: strategyIDs.map { names[$0] },
+                         flowTiming: options.flowTiming, total: total, perAccount: perAccount,
+                         totalBreakdown: totalBreakdown, accountBreakdown: breakdowns,
+                         roundTrips: roundTrips(), openLots: openLots(), holdings: holdings(),
+                         warnings: warnings)
+    }
+
+    private func noCapitalWarning(_ g: CapitalGap, book: String) -> Finding {
+        let span = g.days == 1 ? "on \(g.firstDay)" : "on \(g.days) days from \(g.firstDay) to \(g.lastDay)"
+        let denominator = options.flowTiming == .startOfDay ? "NAV_{t-1} + F_t" : "NAV_{t-1}"
+        return Finding(file: "valuation", line: 0, column: 0, severity: .warning, code: "no-capital",
+                       message: "\(book) has no capital at the start of the day \(span) (\(denominator) <= 0); "
+                           + "its return is 0 there and P&L of \(g.pnl) is left out of the returns")
+    }
+
+    private func roundTrips() -> [RoundTrip] {
+        var out: [RoundTrip] = []
+        out.reserveCapacity(trips.position.count)
+        for k in trips.position.indices {
+            let p = Int(trips.position[k])
+            let q = trips.quantity[k], entry = trips.entryPrice[k], exit = trips.exitPrice[k]
+            let dir: Double = trips.isShort[k] ? -1 : 1
+            let pnl = dir * (exit - entry) * q - trips.fees[k]
+            let entryDay = days[Int(trips.entryDay[k])], exitDay = days[Int(trips.exitDay[k])]
+            out.append(RoundTrip(
+                account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
+                symbol: ledger.symbols[posSymbol[p]], direction: trips.isShort[k] ? .short : .long,
+                entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
+                fees: trips.fees[k], pnl: pnl, returnPct: pnl / (entry * q),
+                holdingDaysTrading: Int(trips.exitDay[k] - trips.entryDay[k]),
+                holdingDaysCalendar: entryDay.days(to: exitDay)))
+        }
+        return out
+    }
+
+    /// Open positions sorted by account, strategy and symbol name.
+    private func sortedOpen() -> [Int] {
+        open.map(Int.init).sorted { l, r in
+            let a = (ledger.accounts[posAccount[l]], ledger.strategies[posStrategy[l]], ledger.symbols[posSymbol[l]])
+            let b = (ledger.accounts[posAccount[r]], ledger.strategies[posStrategy[r]], ledger.symbols[posSymbol[r]])
+            return a < b
+        }
+    }
+
+    private func openLots() -> [OpenLot] {
+        var out: [OpenLot] = []
+        for p in sortedOpen() {
+            guard let m = lastMark[p] else { continue }
+            for isShort in [false, true] {
+                var h = lots.head[2 * p + (isShort ? 1 : 0)]
+                while h >= 0 {
+                    let i = Int(h), q = lots.quantity[i], entry = lots.price[i]
+                    out.append(OpenLot(
+                        account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
+                        symbol: ledger.symbols[posSymbol[p]], direction: isShort ? .short : .long,
+                        entryDay: days[Int(lots.day[i])], quantity: q, entryPrice: entry,
+                        entryFees: lots.feePerUnit[i] * q, mark: m.close,
+                        unrealised: (isShort ? -1 : 1) * (m.close - entry) * q))
+                    h = lots.next[i]
+                }
+            }
+        }
+        return out
+    }
+
+    private func holdings() -> [Holding] {
+        let sectors = sectorBySymbol()
+        return sortedOpen().compactMap { p in
+            guard let m = lastMark[p] else { return nil }
+            let sector = sectors[Int(posSymbol[p])]
+            return Holding(account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
+                           symbol: ledger.symbols[posSymbol[p]], quantity: posQty[p], close: m.close,
+                           closeDay: m.day, marketValue: posQty[p] * m.close,
+                           sector: sector.isEmpty ? nil : sector)
+        }
+    }
+
+    /// The last non-empty sector given for each symbol, in trades or snapshots.
+    private func sectorBySymbol() -> [String] {
+        var out = [String](repeating: "", count: ledger.symbols.count)
+        let t = ledger.trades
+        for i in 0..<t.count where !t.sector[i].isEmpty { out[Int(t.symbol[i])] = t.sector[i] }
+        if let ps = ledger.positions {
+            for i in 0..<ps.count where !ps.sector[i].isEmpty && out[Int(ps.symbol[i])].isEmpty {
+                out[Int(ps.symbol[i])] = ps.sector[i]
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+/// When an external flow (deposit or withdrawal) is assumed to arrive within its day.
+///
+/// Convention: `startOfDay` (the default, DESIGN section 3) lets the flow earn the day's return,
+/// `r_t = NAV_t / (NAV_{t-1} + F_t) - 1`, which also defines the first day of a book funded on
+/// that day (`NAV_0 = 0`). `endOfDay` takes the flow out of the day's result,
+/// `r_t = (NAV_t - F_t) / NAV_{t-1} - 1`. Sleeve weights use the same denominator as the book.
+public enum FlowTiming: String, Sendable, Equatable, CaseIterable {
+    case startOfDay
+    case endOfDay
+}
+
+/// Conventions and limits of a valuation run.
+public struct ValuationOptions: Sendable, Equatable {
+    /// Where in the day external flows arrive; see `FlowTiming`.
+    public var flowTiming: FlowTiming
+    /// Last day valued (inclusive); `nil` values through the last calendar day. Trades, snapshots
+    /// and flows after this day are left out of the run.
+    public var endDay: Day?
+    /// Relative tolerance of the daily reconciliation: `|difference| <= tolerance x max(1, |NAV_t|)`.
+    public var reconciliationTolerance: Double
+    /// Name of each account's unallocated-cash sleeve (flows without a strategy). When the book has
+    /// a strategy of this very name, such flows go to that strategy's sleeve instead.
+    public var cashSleeveName: String
+
+    public init(flowTiming: FlowTiming = .startOfDay, endDay: Day? = nil,
+                reconciliationTolerance: Double = 1e-6, cashSleeveName: String = "cash") {
+        self.flowTiming = flowTiming
+        self.endDay = endDay
+        self.reconciliationTolerance = reconciliationTolerance
+        self.cashSleeveName = cashSleeveName
+    }
+}
