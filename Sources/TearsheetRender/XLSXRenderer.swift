@@ -173,8 +173,14 @@ public struct XLSXRenderer: Sendable {
             case .currency: format = "#,##0"
             case .ratio: format = "0.00"
             }
-            try wb.insertChart(type, title: chart.title, valueFormat: format, logScale: chart.logScale && type == .line,
-                               series: refs, on: s, row: row, col: plan.chartColumn)
+            var dateFormat: String? = nil
+            var interval = 1
+            if case .dates(let days) = chart.x, let first = days.first, let last = days.last {
+                dateFormat = first.days(to: last) > 900 ? "yyyy" : "yyyy-mm"
+                interval = max(1, days.count / 8)
+            }
+            try wb.insertChart(type, title: chart.title, valueFormat: format, dateFormat: dateFormat, labelInterval: interval,
+                               logScale: chart.logScale && type == .line, series: refs, on: s, row: row, col: plan.chartColumn)
         }
         // Constant-memory mode: ranges (panes, filters, formats) are declared before the rows, and
         // rows are written strictly top to bottom.

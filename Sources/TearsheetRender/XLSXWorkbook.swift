@@ -173,8 +173,10 @@ final class XLSXWorkbook {
     }
 
     /// Adds a native chart with `series` and inserts it on `sheet` at (`row`, `col`).
-    func insertChart(_ type: ChartType, title: String, valueFormat: String, logScale: Bool, series: [ChartSeriesRef],
-                     on sheet: Int, row: Int, col: Int) throws(RenderError) {
+    /// `dateFormat`, when given, formats the (date) category labels, shown every `labelInterval`
+    /// categories.
+    func insertChart(_ type: ChartType, title: String, valueFormat: String, dateFormat: String?, labelInterval: Int,
+                     logScale: Bool, series: [ChartSeriesRef], on sheet: Int, row: Int, col: Int) throws(RenderError) {
         let wb = try live("workbook_add_chart")
         let kind: lxw_chart_type
         switch type {
@@ -206,7 +208,12 @@ final class XLSXWorkbook {
             }
         }
         chart_axis_set_num_format(chart.pointee.y_axis, valueFormat)
-        chart_axis_set_num_format(chart.pointee.x_axis, "yyyy")
+        if let dateFormat { chart_axis_set_num_format(chart.pointee.x_axis, dateFormat) }
+        if labelInterval > 1 {
+            let n = UInt16(min(labelInterval, Int(UInt16.max)))
+            chart_axis_set_interval_unit(chart.pointee.x_axis, n)
+            chart_axis_set_interval_tick(chart.pointee.x_axis, n)
+        }
         chart_axis_set_label_position(chart.pointee.x_axis, UInt8(LXW_CHART_AXIS_LABEL_POSITION_LOW.rawValue))
         if logScale { chart_axis_set_log_base(chart.pointee.y_axis, 10) }
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
