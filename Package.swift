@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "TearsheetReport", dependencies: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
             "TearsheetAttribution",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
         .target(name: "TearsheetRender", dependencies: [
@@ -75,7 +76,7 @@ let package = Package(
         ]),
         .testTarget(name: "TearsheetIngestTests", dependencies: [
             "TearsheetIngest", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetValuationTests", dependencies: [
             "TearsheetValuation", "TearsheetIngest",
             .product(name: "PropertyBased", package: "swift-property-based"),
@@ -87,7 +88,7 @@ let package = Package(
             "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
-        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender"]),
+        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender"], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),
     ],

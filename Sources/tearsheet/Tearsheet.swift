@@ -1,14 +1,78 @@
 import ArgumentParser
+import Foundation
 import TearsheetCore
+import TearsheetDemo
+import TearsheetReport
+import TearsheetRender
 
 /// The `tearsheet` command: parses arguments, calls the library, maps errors to exit codes
 /// (0 ok, 1 bad input or config, 2 usage, 3 internal failure).
-@main
 struct Tearsheet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tearsheet",
         abstract: "Audited portfolio performance reports from trades, positions, cash flows and prices.",
         version: TearsheetVersion.string,
-        subcommands: [ValidateCommand.self, BenchmarksCommand.self, TemplatesCommand.self]
+        subcommands: [ReportCommand.self, DemoCommand.self, ValidateCommand.self, MetricsCommand.self,
+                      AttributionCommand.self, BenchmarksCommand.self, TemplatesCommand.self]
     )
+}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Tearsheet.parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(ExitCodes.report(error))
+        }
+    }
+}
+
+/// One place that turns any error into a message on stderr and the documented exit code.
+enum ExitCodes {
+    static func report(_ error: Error) -> Int32 {
+        var err = StandardError()
+        switch error {
+        case let e as TearsheetError:
+            print("error: \(e.description)", to: &err)
+            return e.exitCode
+        case let e as RenderError:
+            print("error: \(e.description)", to: &err)
+            return e.isUsersFault ? 1 : 3
+        case let e as ReportModelError:
+            print("error: \(e.description)", to: &err)
+            return 1
+        case let e as DemoError:
+            print(e.description, to: &err)
+            return 1
+        case let e as ExitCode:
+            return e.rawValue
+        default:
+            let code = Tearsheet.exitCode(for: error)
+            let message = Tearsheet.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return 0
+            }
+            if code == .validationFailure {
+                if !message.isEmpty { print(message, to: &err) }
+                return 2
+            }
+            print("internal error: \(error)", to: &err)
+            return 3
+        }
+    }
+}
+
+extension RenderError {
+    /// Errors the user can fix (templates, output folder) exit 1; a broken document is a bug (3).
+    var isUsersFault: Bool {
+        if case .invalidDocument = self { return false }
+        return true
+    }
 }

@@ -1,0 +1,154 @@
+import TearsheetAttribution
+
+extension ReportBuilder {
+    var attribution: AttributionResult { run.attribution }
+
+    /// Sleeve statistics, linked contributions that add up to the book's return, correlations.
+    func strategySection() -> ReportSection {
+        let a = attribution
+        var rows: [[Cell]] = a.strategy.sleeves.map { s in
+            [.text(s.name), .integer(s.activeDays), Self.pct(s.totalReturn), Self.pct(s.volatility, .lowerIsBetter, reason: "too few active days"),
+             Self.ratio(s.sharpe, .higherIsBetter), Self.pct(s.maxDrawdown, .higherIsBetter), Self.pct(s.contribution),
+             Self.pct(s.contributionShare, .neutral, reason: "total return is zero"), Self.money(s.pnl, .higherIsBetter),
+             Self.pct(s.pnlShare, .neutral, reason: "total P&L is zero")]
+        }
+        rows.append([.text("Total"), .integer(a.days), Self.pct(a.totalReturn), .empty(reason: nil), .empty(reason: nil), .empty(reason: nil),
+                     Self.pct(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual), .empty(reason: nil),
+                     Self.money(Stats.sum(a.strategy.sleeves.compactMap(\.pnl)), .higherIsBetter), .empty(reason: nil)])
+        let cols = [ReportColumn("Sleeve", .text), ReportColumn("Active days", .integer), ReportColumn("Sleeve return", .percent),
+                    ReportColumn("Volatility", .percent), ReportColumn("Sharpe", .ratio), ReportColumn("Max drawdown", .percent),
+                    ReportColumn("Contribution", .percent), ReportColumn("Share of return", .percent), ReportColumn("P&L", .currency),
+                    ReportColumn("Share of P&L", .percent)]
+        let corrCols = [ReportColumn("Sleeve", .text)] + a.sleeves.map { ReportColumn($0, .ratio) }
+        let corrRows: [[Cell]] = a.sleeves.indices.map { i in
+            [.text(a.sleeves[i])] + a.sleeves.indices.map { j in Self.ratio(a.strategy.correlation[i][j]) }
+        }
+        var activeRows: [[Cell]] = []
+        for pb in a.active {
+            activeRows.append([.text(pb.symbol), Self.pct(pb.benchmarkReturn), Self.pct(pb.activeReturn)]
+                              + pb.activeContributions.map { Self.pct($0) } + [Self.pct(pb.hitRate, .higherIsBetter, reason: "no sub-periods")])
+        }
+        let activeCols = [ReportColumn("Benchmark", .text), ReportColumn("Benchmark return", .percent), ReportColumn("Active return", .percent)]
+            + a.sleeves.map { ReportColumn("Active from \($0)", .percent) } + [ReportColumn("Hit rate", .percent)]
+        let chart = ReportChart(id: "sleeve-contributions", title: "Linked contribution to the book's return by sleeve", kind: .bar,
+                                x: .categories(a.strategy.sleeves.map(\.name)),
+                                series: [ChartSeries(name: "Contribution", values: a.strategy.sleeves.map { $0.contribution })], unit: .percent)
+        let method = a.linking == .carino ? "Carino" : "Menchero"
+        return ReportSection(id: "strategy-attribution", title: "Strategy attribution",
+                             intro: "Daily contribution = start-of-day weight x sleeve return; linked over the period with the \(method) method so the contributions add up to the book's compounded return.",
+                             blocks: [.table(ReportTable(id: "sleeves", title: "Sleeves", columns: cols, rows: rows,
+                                                         footnote: "Sum of contributions = \(Self.fixed(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual)) = total return \(Self.fixed(a.totalReturn)); linking residual \(a.residual).")),
+                                      .chart(chart),
+                                      .table(ReportTable(id: "active-by-sleeve", title: "Active return by sleeve against each benchmark", columns: activeCols, rows: activeRows)),
+                                      .table(ReportTable(id: "sleeve-correlation", title: "Correlation of daily sleeve returns", columns: corrCols, rows: corrRows))]
+                                 + a.notes.map { .note(ReportNote($0)) })
+    }
+
+    /// Months, quarters, years and the to-date windows, with contributions and active returns.
+    func periodSection() -> ReportSection {
+        let a = attribution
+        func table(_ id: String, _ title: String, _ kinds: Set<PeriodKind>) -> ReportTable {
+            var cols = [ReportColumn("Period", .text), ReportColumn("Start", .date), ReportColumn("End", .date), ReportColumn("Days", .integer),
+                        ReportColumn("Portfolio", .percent), ReportColumn("Annualised", .percent)]
+            cols += a.sleeves.map { ReportColumn($0, .percent) }
+            for s in a.benchmarks { cols += [ReportColumn(s, .percent), ReportColumn("Active vs \(s)", .percent), ReportColumn("Hit rate vs \(s)", .percent)] }
+            let rows: [[Cell]] = a.periods.filter { kinds.contains($0.kind) }.map { p in
+                var r: [Cell] = [.text(p.label), .date(p.start), .date(p.end), .integer(p.days), Self.pct(p.totalReturn),
+                                 Self.pct(p.annualizedReturn, .higherIsBetter, reason: "shorter than a year")]
+                r += p.contributions.map { Self.pct($0) }
+                for pb in p.benchmarks { r += [Self.pct(pb.benchmarkReturn), Self.pct(pb.activeReturn), Self.pct(pb.hitRate, .higherIsBetter, reason: "no sub-periods")] }
+                return r
+            }
+            return ReportTable(id: id, title: title, columns: cols, rows: rows)
+        }
+        return ReportSection(id: "period-attribution", title: "Period attribution",
+                             intro: "Each sleeve's linked contribution per period (adding up to the portfolio's return), each benchmark, the active return and the hit rate.",
+                             blocks: [.table(table("period-to-date", "To date (MTD, QTD, YTD, 1Y, 3Y, 5Y, ITD)", [.monthToDate, .quarterToDate, .yearToDate, .trailing1Y, .trailing3Y, .trailing5Y, .inceptionToDate])),
+                                      .table(table("period-years", "Years", [.year])),
+                                      .table(table("period-quarters", "Quarters", [.quarter])),
+                                      .table(table("period-months", "Months", [.month]))])
+    }
+
+    /// One table per classification (regimes or week types) and a bar chart of returns by label.
+    func classificationBlocks(_ classes: [Classification], prefix: String, unitName: String) -> [ReportBlock] {
+        var blocks: [ReportBlock] = []
+        for c in classes {
+            let id = "\(prefix)-\(Self.slug(c.name))"
+            var cols = [ReportColumn("Label", .text), ReportColumn("Days", .integer)]
+            let weekly = c.groups.contains { $0.weeks != nil }
+            if weekly { cols.append(ReportColumn("Weeks", .integer)) }
+            cols += [ReportColumn("Share of days", .percent), ReportColumn("Return", .percent), ReportColumn("Annualised", .percent),
+                     ReportColumn("Volatility", .percent), ReportColumn("Sharpe", .ratio), ReportColumn("Log return", .decimal)]
+            for s in a.benchmarks { cols += [ReportColumn("\(s) return", .percent), ReportColumn("Active vs \(s)", .percent), ReportColumn("Beta to \(s)", .ratio)] }
+            cols += a.sleeves.map { ReportColumn("Contribution \($0)", .percent) }
+            let rows: [[Cell]] = c.groups.map { g in
+                var r: [Cell] = [.text(g.label), .integer(g.days)]
+                if weekly { r.append(g.weeks.map { Cell.integer($0) } ?? .empty(reason: nil)) }
+                r += [Self.pct(g.shareOfDays, .neutral), Self.pct(g.totalReturn), Self.pct(g.annualizedReturn, .higherIsBetter, reason: "too few days"),
+                      Self.pct(g.volatility, .lowerIsBetter, reason: "too few days"), Self.ratio(g.sharpe, .higherIsBetter),
+                      .number(g.logReturn, kind: .decimal, polarity: .higherIsBetter, reason: "total loss")]
+                for s in a.benchmarks {
+                    let gb = g.benchmarks.first { $0.symbol == s }
+                    r += [Self.pct(gb?.benchmarkReturn), Self.pct(gb?.activeReturn), Self.ratio(gb?.beta)]
+                }
+                for s in a.sleeves { r.append(Self.pct(g.sleeves.first { $0.name == s }?.contribution)) }
+                return r
+            }
+            let foot = c.isPartition ? "Every day carries exactly one label: the log returns add up to log(1 + total return) = \(Self.fixed(log1p(a.totalReturn)))." :
+                "Labels overlap (a \(unitName) can carry several), so the rows do not add up."
+            blocks.append(.table(ReportTable(id: id, title: c.name, columns: cols, rows: rows, footnote: foot)))
+            blocks.append(.chart(ReportChart(id: "\(id)-chart", title: "\(c.name): return by label", kind: .bar, x: .categories(c.groups.map(\.label)),
+                                             series: [ChartSeries(name: "Portfolio", values: c.groups.map { $0.totalReturn })]
+                                                 + a.benchmarks.map { s in ChartSeries(name: s, values: c.groups.map { g in g.benchmarks.first { $0.symbol == s }?.benchmarkReturn }) },
+                                             unit: .percent)))
+        }
+        return blocks
+    }
+
+    var a: AttributionResult { attribution }
+
+    func regimeSection() -> ReportSection {
+        ReportSection(id: "regime-attribution", title: "Regime attribution",
+                      intro: "Days classified by rules on \(a.primaryBenchmark) (trend vs its \(a.config.trendWindow)-day average, \(a.config.volatilityWindow)-day realised volatility, drawdown state) and by user labels; days before a rule has enough history are 'warming-up'.",
+                      blocks: classificationBlocks(a.regimes, prefix: "regime", unitName: "day"))
+    }
+
+    func weekTypeSection() -> ReportSection {
+        ReportSection(id: "week-type-attribution", title: "Week-type attribution",
+                      intro: "Trading weeks (Monday to Friday, holidays removed) by calendar flags, by \(a.primaryBenchmark)'s weekly move, and by user labels.",
+                      blocks: classificationBlocks(a.weekTypes, prefix: "week", unitName: "week"))
+    }
+
+    /// OLS of daily returns on each benchmark alone and on all jointly.
+    func factorSection() -> ReportSection {
+        var cols = [ReportColumn("Series", .text), ReportColumn("Model", .text), ReportColumn("Days", .integer),
+                    ReportColumn("Alpha (annualised)", .percent), ReportColumn("Alpha t-stat", .ratio)]
+        for s in a.benchmarks { cols += [ReportColumn("Beta \(s)", .ratio), ReportColumn("t-stat \(s)", .ratio)] }
+        cols += [ReportColumn("R-squared", .ratio), ReportColumn("Total return", .percent), ReportColumn("Beta-driven", .percent), ReportColumn("Residual", .percent)]
+        var rows: [[Cell]] = []
+        for f in a.factors {
+            for m in f.models {
+                var r: [Cell] = [.text(f.series), .text(m.symbols.joined(separator: " + ")), .integer(m.observations),
+                                 Self.pct(m.alphaAnnualized), Self.ratio(m.alphaTStat)]
+                for s in a.benchmarks {
+                    if let k = m.symbols.firstIndex(of: s) { r += [Self.ratio(m.betas[k]), Self.ratio(m.betaTStats[k])] } else { r += [.empty(reason: "not in the model"), .empty(reason: "not in the model")] }
+                }
+                r += [Self.ratio(m.rSquared), Self.pct(m.totalReturn), Self.pct(m.betaReturn), Self.pct(m.residualReturn)]
+                rows.append(r)
+            }
+        }
+        return ReportSection(id: "benchmark-factors", title: "Benchmark factors",
+                             intro: "Ordinary least squares of daily returns on the benchmarks' daily returns: alone and jointly. Alpha annualised arithmetically (daily alpha x \(Int(a.config.periodsPerYear))).",
+                             blocks: [.table(ReportTable(id: "factors", title: "Factor regressions", columns: cols, rows: rows))])
+    }
+
+    static func fixed(_ x: Double) -> String { MetricsTableFormat.fixed(x, 6) }
+}
+
+import TearsheetMetrics
+typealias MetricsTableFormat = MetricsTable
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,207 @@
+import TearsheetMetrics
+import TearsheetValuation
+
+extension ReportBuilder {
+    var benchmarkSymbols: [String] { run.benchmarks.map(\.symbol) }
+
+    /// Summary: the book's period, NAV, flows and P&L, and the headline figures beside each benchmark.
+    func summarySection() -> ReportSection {
+        let t = run.valuation.total, b = run.valuation.totalBreakdown
+        let deposits = Stats.sum(t.flows.filter { $0 > 0 }), withdrawals = Stats.sum(t.flows.filter { $0 < 0 })
+        let facts: [[Cell]] = [
+            [.text("Period"), .text("\(days.first.map(String.init(describing:)) ?? "-") to \(days.last.map(String.init(describing:)) ?? "-")")],
+            [.text("Trading days"), .integer(days.count)],
+            [.text("Accounts"), .integer(run.valuation.accounts.count)],
+            [.text("Strategies"), .integer(run.valuation.strategies.count)],
+            [.text("NAV at the end of the first day"), Self.money(t.nav.first)],
+            [.text("NAV at the end"), Self.money(t.nav.last)],
+            [.text("Deposits"), Self.money(deposits)],
+            [.text("Withdrawals"), Self.money(withdrawals)],
+            [.text("P&L (NAV change less external flows)"), Self.money(Stats.sum(b.pnl), .higherIsBetter)],
+            [.text("Realised P&L"), Self.money(Stats.sum(b.realised), .higherIsBetter)],
+            [.text("Fees"), Self.money(Stats.sum(b.fees), .lowerIsBetter)],
+            [.text("Income (dividends, interest)"), Self.money(Stats.sum(b.income), .higherIsBetter)],
+            [.text("Closed round trips"), .integer(run.valuation.roundTrips.count)],
+        ]
+        let key = ["total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar"]
+        var rows: [[Cell]] = []
+        for id in key {
+            guard let def = MetricRegistry.definition(id) else { continue }
+            var row: [Cell] = [.text(def.name), Self.cell(run.metrics.portfolio.value(id), unit: def.unit, polarity: def.polarity)]
+            for bm in run.metrics.benchmarks { row.append(Self.cell(bm.value(id), unit: def.unit, polarity: def.polarity)) }
+            rows.append(row)
+        }
+        for rel in run.metrics.relative {
+            for id in ["alpha", "beta", "information_ratio"] {
+                guard let def = MetricRegistry.definition(id) else { continue }
+                var row: [Cell] = [.text("\(def.name) vs \(rel.symbol)"), Self.cell(rel.value(id), unit: def.unit, polarity: def.polarity)]
+                row += run.metrics.benchmarks.map { _ in Cell.empty(reason: "relative to the portfolio only") }
+                rows.append(row)
+            }
+        }
+        let cols = [ReportColumn("Measure", .text), ReportColumn("Portfolio", .percent)] + benchmarkSymbols.map { ReportColumn($0, .percent) }
+        let equity = ReportChart(id: "equity", title: "Growth of 1: portfolio vs \(benchmarkSymbols.joined(separator: " and "))",
+                                 kind: .line, x: .dates(days),
+                                 series: [ChartSeries(name: "Portfolio", values: Self.growth(t.portfolio))]
+                                     + benchmarkReturns.map { ChartSeries(name: $0.symbol, values: Self.growth($0.values)) },
+                                 unit: .ratio, logScale: false)
+        var blocks: [ReportBlock] = [
+            .table(ReportTable(id: "summary-book", title: "The book", columns: [ReportColumn("Item", .text), ReportColumn("Value", .text)], rows: facts)),
+            .table(ReportTable(id: "summary-returns", title: "Headline figures", columns: cols, rows: rows,
+                               footnote: "Time-weighted returns (\(run.valuation.flowTiming == .startOfDay ? "flows at the start of the day" : "flows at the end of the day")); conventions: \(run.metrics.conventions.name).")),
+            .chart(equity),
+        ]
+        if let d = run.config.report.disclosures, !d.isEmpty { blocks.append(.note(ReportNote(d))) }
+        return ReportSection(id: "summary", title: "Summary", blocks: blocks)
+    }
+
+    /// Every registered series metric for the portfolio beside each benchmark, then the relative ones.
+    func metricsSection() -> ReportSection {
+        var rows: [[Cell]] = []
+        for def in MetricRegistry.series {
+            var row: [Cell] = [.text(def.name), .text(def.id), Self.cell(run.metrics.portfolio.value(def.id), unit: def.unit, polarity: def.polarity)]
+            for bm in run.metrics.benchmarks { row.append(Self.cell(bm.value(def.id), unit: def.unit, polarity: def.polarity)) }
+            rows.append(row)
+        }
+        let cols = [ReportColumn("Metric", .text), ReportColumn("Id", .text), ReportColumn("Portfolio", .decimal)]
+            + benchmarkSymbols.map { ReportColumn($0, .decimal) }
+        var relRows: [[Cell]] = []
+        for def in MetricRegistry.relative {
+            relRows.append([.text(def.name), .text(def.id)] + run.metrics.relative.map { Self.cell($0.value(def.id), unit: def.unit, polarity: def.polarity) })
+        }
+        let relCols = [ReportColumn("Metric", .text), ReportColumn("Id", .text)] + run.metrics.relative.map { ReportColumn("vs \($0.symbol)", .decimal) }
+        let sharpe = ReportChart(id: "rolling-sharpe", title: "Rolling Sharpe ratio (\(run.metrics.conventions.rollingWindow) days)", kind: .line,
+                                 x: .dates(days), series: [ChartSeries(name: "Portfolio", values: aligned(run.metrics.portfolio.rollingSharpe))]
+                                     + run.metrics.benchmarks.map { ChartSeries(name: $0.name, values: aligned($0.rollingSharpe)) },
+                                 unit: .ratio)
+        let beta = ReportChart(id: "rolling-beta", title: "Rolling beta (\(run.metrics.conventions.rollingWindow) days)", kind: .line,
+                               x: .dates(days), series: run.metrics.relative.map { ChartSeries(name: "Beta to \($0.symbol)", values: aligned($0.rollingBeta)) },
+                               unit: .ratio)
+        let vol = ReportChart(id: "rolling-volatility", title: "Rolling volatility, annualised (\(run.metrics.conventions.rollingWindow) days)", kind: .line,
+                              x: .dates(days), series: [ChartSeries(name: "Portfolio", values: aligned(run.metrics.portfolio.rollingVolatility))]
+                                  + run.metrics.benchmarks.map { ChartSeries(name: $0.name, values: aligned($0.rollingVolatility)) },
+                              unit: .percent)
+        var notes: [ReportBlock] = []
+        let undefined = MetricRegistry.series.compactMap { def in run.metrics.portfolio.value(def.id)?.note.map { "\(def.name): \($0)" } }
+        if !undefined.isEmpty { notes.append(.note(ReportNote("Undefined for the portfolio: " + undefined.joined(separator: "; ") + "."))) }
+        return ReportSection(id: "metrics", title: "Metrics", intro: "The portfolio beside each benchmark over the same days; formulas in the methodology section.",
+                             blocks: [.table(ReportTable(id: "metrics", title: "Return and risk metrics", columns: cols, rows: rows)),
+                                      .table(ReportTable(id: "metrics-relative", title: "Benchmark-relative metrics", columns: relCols, rows: relRows)),
+                                      .chart(sharpe), .chart(beta), .chart(vol)] + notes)
+    }
+
+    /// A dated series as values on the portfolio's days (nil where absent).
+    func aligned(_ s: DatedSeries) -> [Double?] {
+        var map: [Day: Double] = [:]
+        map.reserveCapacity(s.count)
+        for i in 0..<s.count { map[s.days[i]] = s.values[i] }
+        return days.map { map[$0] }
+    }
+
+    /// Trailing returns, the year x month grid, quarters and years.
+    func returnsSection() -> ReportSection {
+        let p = run.metrics.portfolio
+        var trailing: [[Cell]] = []
+        for t in p.trailing {
+            var row: [Cell] = [.text(t.label + (t.annualised ? " (annualised)" : "")), .date(t.from), Self.pct(t.value)]
+            for bm in run.metrics.benchmarks {
+                row.append(Self.pct(bm.trailing.first { $0.label == t.label }?.value, reason: "shorter history"))
+            }
+            trailing.append(row)
+        }
+        let tcols = [ReportColumn("Window", .text), ReportColumn("From", .date), ReportColumn("Portfolio", .percent)] + benchmarkSymbols.map { ReportColumn($0, .percent) }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let grid = p.calendar.map { y in [Cell.integer(y.year)] + y.months.map { Self.pct($0, reason: "no trading days") } + [Self.pct(y.total)] }
+        let gcols = [ReportColumn("Year", .integer)] + months.map { ReportColumn($0, .percent) } + [ReportColumn("Year", .percent)]
+        let heat = ReportChart(id: "monthly-heatmap", title: "Monthly returns", kind: .heatmap, x: .categories(months),
+                               series: p.calendar.map { ChartSeries(name: String($0.year), values: $0.months) }, unit: .percent)
+        var yearly: [[Cell]] = []
+        for y in p.yearly {
+            var row: [Cell] = [.integer(y.year), Self.pct(y.value)]
+            for bm in run.metrics.benchmarks {
+                let v = bm.yearly.first { $0.year == y.year }?.value
+                row.append(Self.pct(v))
+                row.append(Self.pct(v.map { y.value - $0 }))
+            }
+            yearly.append(row)
+        }
+        var ycols = [ReportColumn("Year", .integer), ReportColumn("Portfolio", .percent)]
+        for s in benchmarkSymbols { ycols += [ReportColumn(s, .percent), ReportColumn("Active vs \(s)", .percent)] }
+        var quarterly: [[Cell]] = []
+        for q in p.quarterly {
+            var row: [Cell] = [.text("\(q.year)-Q\(q.period)"), Self.pct(q.value)]
+            for bm in run.metrics.benchmarks { row.append(Self.pct(bm.quarterly.first { $0.year == q.year && $0.period == q.period }?.value)) }
+            quarterly.append(row)
+        }
+        let qcols = [ReportColumn("Quarter", .text), ReportColumn("Portfolio", .percent)] + benchmarkSymbols.map { ReportColumn($0, .percent) }
+        return ReportSection(id: "returns", title: "Trailing and calendar returns",
+                             intro: "Compounded time-weighted returns; windows longer than the history are left out, not extrapolated.",
+                             blocks: [.table(ReportTable(id: "trailing-returns", title: "Trailing returns", columns: tcols, rows: trailing)),
+                                      .table(ReportTable(id: "monthly-returns", title: "Monthly returns (year total at right)", columns: gcols, rows: grid, style: .heatmap)),
+                                      .chart(heat),
+                                      .table(ReportTable(id: "yearly-returns", title: "Yearly returns", columns: ycols, rows: yearly)),
+                                      .table(ReportTable(id: "quarterly-returns", title: "Quarterly returns", columns: qcols, rows: quarterly))])
+    }
+
+    /// The top drawdowns and the underwater curve.
+    func drawdownSection() -> ReportSection {
+        let p = run.metrics.portfolio
+        let rows: [[Cell]] = p.drawdowns.enumerated().map { i, d in
+            [.integer(i + 1), .date(d.start), .date(d.trough), d.recovery.map { Cell.date($0) } ?? .text("not recovered"),
+             Self.pct(d.depth, .higherIsBetter), .integer(d.lengthDays), .integer(d.calendarDays),
+             d.recovery.map { r in Cell.integer(d.trough.days(to: r)) } ?? .empty(reason: "not recovered")]
+        }
+        let cols = [ReportColumn("Rank", .integer), ReportColumn("Start", .date), ReportColumn("Trough", .date), ReportColumn("Recovery", .date),
+                    ReportColumn("Depth", .percent), ReportColumn("Length (trading days)", .integer), ReportColumn("Length (calendar days)", .integer),
+                    ReportColumn("Trough to recovery (calendar days)", .integer)]
+        let under = ReportChart(id: "underwater", title: "Underwater: drawdown from the running peak", kind: .area, x: .dates(days),
+                                series: [ChartSeries(name: "Portfolio", values: aligned(p.drawdownPath))]
+                                    + run.metrics.benchmarks.map { ChartSeries(name: $0.name, values: aligned($0.drawdownPath)) },
+                                unit: .percent)
+        return ReportSection(id: "drawdowns", title: "Drawdowns",
+                             blocks: [.table(ReportTable(id: "drawdowns", title: "Top \(rows.count) drawdowns", columns: cols, rows: rows)), .chart(under)])
+    }
+
+    /// Trade statistics from the FIFO round trips, overall and per strategy.
+    func tradeSection() -> ReportSection {
+        guard let trades = run.metrics.trades, !trades.isEmpty else {
+            return ReportSection(id: "trades", title: "Trade statistics", blocks: [.note(ReportNote("No closed round trips in the period."))])
+        }
+        let cols = [ReportColumn("Statistic", .text)] + trades.map { ReportColumn($0.strategy ?? "All strategies", .decimal) }
+        let rows: [[Cell]] = MetricRegistry.trades.map { def in
+            [.text(def.name)] + trades.map { Self.cell($0.value(def.id), unit: def.unit, polarity: def.polarity) }
+        }
+        let open = run.valuation.openLots.count
+        return ReportSection(id: "trades", title: "Trade statistics",
+                             intro: "FIFO round trips per account, strategy and symbol, net of entry and exit fees pro rata.",
+                             blocks: [.table(ReportTable(id: "trade-statistics", title: "Round-trip statistics by strategy", columns: cols, rows: rows,
+                                                         footnote: "\(open) open lot\(open == 1 ? "" : "s") at the end are not counted as trades."))])
+    }
+
+    /// The daily series in one tidy table (full in CSV and XLSX, summarised in HTML and Markdown).
+    func dailySection() -> ReportSection {
+        let t = run.valuation.total, b = run.valuation.totalBreakdown
+        let dd = aligned(run.metrics.portfolio.drawdownPath)
+        var cols = [ReportColumn("Date", .date), ReportColumn("NAV", .currency), ReportColumn("External flow", .currency),
+                    ReportColumn("P&L", .currency), ReportColumn("Realised", .currency), ReportColumn("Unrealised change", .currency),
+                    ReportColumn("Fees", .currency), ReportColumn("Income", .currency), ReportColumn("Return", .percent)]
+        cols += t.sleeves.map { ReportColumn("Contribution \($0)", .percent) }
+        cols += benchmarkSymbols.map { ReportColumn($0, .percent) }
+        cols.append(ReportColumn("Drawdown", .percent))
+        let pnl = b.pnl
+        var rows: [[Cell]] = []
+        rows.reserveCapacity(days.count)
+        for i in days.indices {
+            var r: [Cell] = [.date(days[i]), .currency(t.nav[i], .neutral), .currency(t.flows[i], .neutral), .currency(pnl[i], .higherIsBetter),
+                             .currency(b.realised[i], .higherIsBetter), .currency(b.unrealisedChange[i], .higherIsBetter),
+                             .currency(b.fees[i], .lowerIsBetter), .currency(b.income[i], .higherIsBetter), .percent(t.portfolio[i], .higherIsBetter)]
+            for s in t.sleeves.indices { r.append(.percent(t.contributions[s][i], .higherIsBetter)) }
+            for bm in benchmarkReturns { r.append(.percent(bm.values[i], .higherIsBetter)) }
+            r.append(Self.pct(dd[i], .higherIsBetter))
+            rows.append(r)
+        }
+        return ReportSection(id: "daily", title: "Daily series",
+                             intro: "NAV, flows, P&L split, the book's time-weighted return, each sleeve's contribution and the benchmarks, day by day.",
+                             blocks: [.table(ReportTable(id: "daily", title: "Daily valuation", columns: cols, rows: rows, style: .dailySeries))])
+    }
+}

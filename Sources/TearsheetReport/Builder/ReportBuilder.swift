@@ -1,0 +1,95 @@
+import TearsheetAttribution
+import TearsheetIngest
+import TearsheetMetrics
+import TearsheetValuation
+
+/// Fills the report model from one book run. Every number in every format comes from here, so
+/// Markdown, HTML, CSV and XLSX show the same figures; no section computes its own statistics
+/// beyond re-arranging (and, for the equity curve, compounding) what the analytics produced.
+public struct ReportBuilder {
+    public let run: BookRun
+    public let generatedAt: GenerationTime
+    /// Stress scenarios applied to the last day's holdings.
+    public var scenarios: [StressScenario] = StressScenario.defaults
+
+    /// The portfolio's days and its benchmarks' returns on those days (0 where a benchmark has no
+    /// return that day: a missing benchmark day adds nothing to its growth).
+    let days: [Day]
+    let benchmarkReturns: [(symbol: String, values: [Double])]
+
+    public init(run: BookRun, generatedAt: GenerationTime) {
+        self.run = run
+        self.generatedAt = generatedAt
+        self.days = run.valuation.total.days
+        self.benchmarkReturns = run.benchmarks.map { b in
+            let r = b.returns
+            return (b.symbol, run.valuation.total.days.map { r[$0] ?? 0 })
+        }
+    }
+
+    /// The whole document, sections in the order of DESIGN.md section 6.
+    public func build() -> ReportDocument {
+        let period = ReportPeriod(start: days.first ?? Day(serial: 0), end: days.last ?? Day(serial: 0))
+        let provenance = Provenance(toolVersion: TearsheetVersion.string, configText: run.configText, inputs: run.inputs,
+                                    benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt)
+        let sections: [ReportSection] = [
+            summarySection(), metricsSection(), returnsSection(), drawdownSection(), strategySection(),
+            periodSection(), regimeSection(), weekTypeSection(), factorSection(), tradeSection(),
+            riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
+            provenanceSection(),
+        ]
+        let title = run.config.report.title ?? "\(run.config.name): performance report"
+        return ReportDocument(title: title, subtitle: "\(period.start) to \(period.end), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",
+                              period: period, generatedAt: generatedAt, author: run.config.report.author ?? "",
+                              company: run.config.report.company ?? "", provenance: provenance, sections: sections)
+    }
+
+    // MARK: - Shared cell helpers
+
+    static func cell(_ v: MetricValue?, unit: MetricUnit, polarity: TearsheetMetrics.Polarity) -> Cell {
+        guard let v else { return .empty(reason: "not computed") }
+        switch v {
+        case .undefined(let why): return .empty(reason: why)
+        case .value(let x):
+            let p = Self.polarity(polarity)
+            switch unit {
+            case .percent: return .number(x, kind: .percent, polarity: p)
+            case .ratio: return .number(x, kind: .ratio, polarity: p)
+            case .currency: return .number(x, kind: .currency, polarity: p)
+            case .count: return .number(x, kind: .integer, polarity: p)
+            case .days: return x == x.rounded() ? .number(x, kind: .integer, polarity: p) : .number(x, kind: .decimal, polarity: p)
+            }
+        }
+    }
+
+    static func polarity(_ p: TearsheetMetrics.Polarity) -> Polarity {
+        switch p {
+        case .higherIsBetter: return .higherIsBetter
+        case .lowerIsBetter: return .lowerIsBetter
+        case .neutral: return .neutral
+        }
+    }
+
+    static func pct(_ v: Double?, _ p: Polarity = .higherIsBetter, reason: String? = nil) -> Cell {
+        .number(v, kind: .percent, polarity: p, reason: reason)
+    }
+
+    static func money(_ v: Double?, _ p: Polarity = .neutral) -> Cell { .number(v, kind: .currency, polarity: p) }
+    static func ratio(_ v: Double?, _ p: Polarity = .neutral) -> Cell { .number(v, kind: .ratio, polarity: p) }
+
+    /// Growth of 1 over the portfolio's days, compounding simple returns; stops at 0 after a total loss.
+    static func growth(_ r: [Double]) -> [Double?] {
+        var g = 1.0
+        return r.map { x in g = max(0, g * (1 + x)); return g }
+    }
+
+    /// `id` made safe for the model (lowercase letters, digits and `-`).
+    public static func slug(_ s: String) -> String {
+        var out = ""
+        for u in s.lowercased().unicodeScalars {
+            if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") { out.unicodeScalars.append(u) } else if !out.hasSuffix("-") { out += "-" }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "x" : out
+    }
+}

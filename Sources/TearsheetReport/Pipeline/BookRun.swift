@@ -1,0 +1,152 @@
+import Crypto
+import Foundation
+import TearsheetAttribution
+import TearsheetIngest
+import TearsheetMetrics
+import TearsheetValuation
+
+/// What to run: a config file, or input files named directly, plus overrides from the command line.
+public struct BookRunRequest: Sendable {
+    /// `tearsheet.toml`; when `nil`, `inputs` names the files and defaults apply.
+    public var configPath: String?
+    public var inputs: InputFiles
+    /// Overrides the config's benchmark folder.
+    public var benchmarksDir: String?
+    /// Metric conventions (Tearsheet's own by default).
+    public var conventions: Conventions
+    /// Last day of the report (inclusive); `nil` = the last day of the book.
+    public var endDay: Day?
+
+    public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), benchmarksDir: String? = nil,
+                conventions: Conventions = .tearsheet, endDay: Day? = nil) {
+        self.configPath = configPath
+        self.inputs = inputs
+        self.benchmarksDir = benchmarksDir
+        self.conventions = conventions
+        self.endDay = endDay
+    }
+}
+
+/// Everything one run of the pipeline produced, in pipeline order: the hand-off to the report builder.
+public struct BookRun: Sendable {
+    public var config: BookConfig
+    /// The config file's text, echoed in the provenance ("" when files were named directly).
+    public var configText: String
+    public var ledger: Ledger
+    public var benchmarks: [Benchmark]
+    public var valuation: Valuation
+    public var metrics: MetricsResult
+    public var attribution: AttributionResult
+    /// Every warning of ingestion, benchmark loading and valuation, in that order.
+    public var warnings: [Finding]
+    /// Inputs with their SHA-256 and row counts (paths relative to the config's folder).
+    public var inputs: [ProvenanceInput]
+    public var benchmarkSources: [BenchmarkSource]
+}
+
+/// Runs ingest -> valuation -> metrics -> attribution for one book.
+public enum BookRunner {
+    /// - Throws: `TearsheetError.config` for a bad config, `.invalidInput` with every finding when the
+    ///   inputs or benchmarks have errors, `.reconciliation` when NAV does not reconcile.
+    public static func run(_ request: BookRunRequest) throws -> BookRun {
+        var config: BookConfig
+        var configText = ""
+        if let path = request.configPath {
+            config = try BookConfig.loadOrThrow(path: path)
+            configText = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        } else {
+            config = BookConfig(directInputs: request.inputs)
+        }
+        var findings = Findings()
+
+        // Benchmarks first: the primary one is the trading calendar.
+        guard let dir = request.benchmarksDir ?? config.benchmarksDir ?? BenchmarkStore.defaultDirectory() else {
+            throw TearsheetError.config(file: config.file, message: "no benchmark folder found; set benchmarks_dir, pass --benchmarks-dir or set TEARSHEET_BENCHMARKS")
+        }
+        let store = BenchmarkStore(directory: dir)
+        var (benchmarks, benchFindings) = store.load(config.benchmarks)
+        findings.append(contentsOf: benchFindings)
+        guard !findings.hasErrors, let primary = benchmarks.first else {
+            throw TearsheetError.invalidInput(findings.items)
+        }
+        var options = config.ingestOptions
+        options.calendar = primary.closes.days
+        let ingested = ingest(config.inputs, options: options)
+        findings.append(contentsOf: ingested.findings)
+        guard let ledger = ingested.ledger, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
+        if let range = ledger.dateRange {
+            let coverage: Findings
+            (benchmarks, coverage) = store.load(config.benchmarks, bookRange: range)
+            // Only the coverage findings are new; the file findings were collected above.
+            for f in coverage.items where f.code.hasPrefix("benchmark-") { findings.append(f) }
+            if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+        }
+
+        var valuationOptions = ValuationOptions()
+        valuationOptions.flowTiming = config.flowTiming == .endOfDay ? .endOfDay : .startOfDay
+        valuationOptions.endDay = request.endDay
+        let valuation = try value(ledger, calendar: primary.closes.days, options: valuationOptions)
+        for w in valuation.warnings { findings.append(w) }
+
+        let riskFree = try riskFreeRate(config)
+        var conventions = request.conventions
+        conventions.periodsPerYear = Double(config.periodsPerYear)
+        let named = benchmarks.map { NamedReturns($0.symbol, $0.returns.slice(valuation.days.first!...valuation.days.last!)) }
+        let metrics = try MetricsEngine(conventions: conventions)
+            .compute(book: valuation.total, benchmarks: named, riskFree: riskFree, roundTrips: valuation.roundTrips)
+
+        var ac = AttributionConfig()
+        ac.primaryBenchmark = primary.symbol
+        ac.trendWindow = config.regimes.trendWindow
+        ac.volatilityWindow = config.regimes.volWindow
+        ac.volatilityLow = config.regimes.volLow
+        ac.volatilityHigh = config.regimes.volHigh
+        ac.drawdownCorrection = config.regimes.ddCorrection
+        ac.drawdownBear = config.regimes.ddBear
+        ac.weekStrong = config.weekTypes.strong
+        ac.weekFlat = config.weekTypes.flat
+        ac.periodsPerYear = Double(config.periodsPerYear)
+        if case .constant(let rf) = config.riskFree { ac.riskFreeAnnual = rf }
+        let regimeLabels = ingested.regimes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
+        let weekLabels = ingested.weekTypes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
+        let attribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
+                                              regimeLabels: regimeLabels, weekLabels: weekLabels)
+
+        let inputs = try ingested.files.map { info in
+            ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
+        }
+        let sources = try benchmarks.map { b in
+            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
+        }
+        return BookRun(config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+                       valuation: valuation, metrics: metrics, attribution: attribution,
+                       warnings: findings.items.filter { $0.severity == .warning }, inputs: inputs, benchmarkSources: sources)
+    }
+
+    /// The config's risk-free rate as the metrics engine takes it.
+    public static func riskFreeRate(_ config: BookConfig) throws -> RiskFree {
+        switch config.riskFree {
+        case .constant(let r): return .annual(r)
+        case .series(let path): return .daily(try RateSeriesFile.read(path: path))
+        }
+    }
+
+    /// Hex SHA-256 of a file's bytes.
+    public static func sha256(ofFile path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TearsheetError.io(path: path, message: "cannot read the file to hash it")
+        }
+        return SHA256.hash(data: data).map { byte in
+            let s = String(byte, radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }.joined()
+    }
+
+    /// `path` relative to `folder` when inside it, else the path as given: provenance must not
+    /// depend on where the book happens to sit on disk.
+    static func relative(_ path: String, to folder: String) -> String {
+        let p = (path as NSString).standardizingPath, f = (folder as NSString).standardizingPath
+        if !f.isEmpty, p.hasPrefix(f + "/") { return String(p.dropFirst(f.count + 1)) }
+        return path
+    }
+}

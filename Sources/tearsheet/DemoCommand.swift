@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import TearsheetDemo
+import TearsheetIngest
+import TearsheetReport
+import TearsheetRender
+
+/// `tearsheet demo`: generates the bundled example book from benchmarks-data (seeded: the same
+/// bytes every time) and writes its full report set.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build the example book (examples/demo) and write its full report set.")
+
+    @Option(name: .long, help: "Output folder (default: reports/demo).")
+    var out: String = "reports/demo"
+    @Option(name: .long, help: "Also keep the generated book's input files in this folder.")
+    var book: String?
+    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx (default: all).")
+    var format: String = "md,html,csv,xlsx"
+    @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
+    var benchmarksDir: String?
+    @Flag(name: .long, help: "Replace an existing output folder.")
+    var force = false
+
+    func run() throws {
+        guard let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory() else {
+            throw TearsheetError.config(file: "benchmarks-data", message: "no benchmark folder found; run from the project folder, pass --benchmarks-dir or set TEARSHEET_BENCHMARKS")
+        }
+        let spy = try SeriesFile.load(URL(fileURLWithPath: dir).appendingPathComponent("SPY.csv"))
+        let qqq = try SeriesFile.load(URL(fileURLWithPath: dir).appendingPathComponent("QQQ.csv"))
+        let demo = try DemoBook.generate(spy: spy, qqq: qqq)
+        let folder = book.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("tearsheet-demo-book-\(ProcessInfo.processInfo.processIdentifier)")
+        try demo.write(to: folder)
+        defer { if book == nil { try? FileManager.default.removeItem(at: folder) } }
+        let run = try BookRunner.run(BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path, benchmarksDir: dir))
+        let formats = try ReportFormat.parseList(format)
+        let output = try TearsheetRun.write(run, formats: formats, to: out, templates: nil, force: force)
+        TearsheetRun.summarise(run, output)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import TearsheetReport
+import TearsheetRender
+
+/// `tearsheet report`: the full report set for one book.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the report set (Markdown, HTML, CSV, XLSX, manifest) for a book.")
+
+    @OptionGroup var book: BookOptions
+    @Option(name: .long, help: "Output folder (default: reports/<book name>).")
+    var out: String?
+    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx (default: the config's, else all).")
+    var format: String?
+    @Option(name: .long, help: "Folder of templates overriding the bundled ones file by file.")
+    var templates: String?
+    @Option(name: .long, help: "Metric conventions: tearsheet (default), quantstats or empyrical.")
+    var conventions: String = "tearsheet"
+    @Flag(name: .long, help: "Replace an existing output folder.")
+    var force = false
+
+    func validate() throws {
+        guard book.hasBook else { throw ValidationError("Give --config FILE, or at least --trades or --positions.") }
+    }
+
+    func run() throws {
+        let run = try BookRunner.run(book.request(conventions: try TearsheetRun.conventions(named: conventions)))
+        let formats = try ReportFormat.parseList(format ?? run.config.report.formats.joined(separator: ","))
+        let folder = out ?? "reports/\(ReportBuilder.slug(run.config.name))"
+        let output = try TearsheetRun.write(run, formats: formats, to: folder, templates: templates ?? run.config.report.templates, force: force)
+        TearsheetRun.summarise(run, output)
+    }
+}
+
+/// Steps shared by `report` and `demo`.
+enum TearsheetRun {
+    static func conventions(named name: String) throws -> TearsheetMetrics.Conventions { try tearsheet.conventions(named: name) }
+
+    static func write(_ run: BookRun, formats: Set<ReportFormat>, to folder: String, templates: String?, force: Bool) throws -> ReportWriter.Output {
+        let generated = try GenerationTime.current()
+        let document = ReportBuilder(run: run, generatedAt: generated).build()
+        let set = try TemplateSet.load(bundled: try TemplateSet.locateBundled(), overrides: templates.map { URL(fileURLWithPath: $0) })
+        return try ReportWriter.write(document, formats: formats, to: URL(fileURLWithPath: folder), templates: set, force: force)
+    }
+
+    static func summarise(_ run: BookRun, _ output: ReportWriter.Output) {
+        var err = StandardError()
+        let warnings = run.warnings.count
+        print("\(run.config.name): \(run.valuation.days.count) days, \(run.ledger.trades.count) trades, \(warnings) warning\(warnings == 1 ? "" : "s")", to: &err)
+        print("wrote \(output.manifest.files.count) files to \(output.folder.path)")
+    }
+}
+
+import TearsheetMetrics
