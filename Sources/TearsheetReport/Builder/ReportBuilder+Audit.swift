@@ -91,23 +91,4 @@ extension ReportBuilder {
                              intro: "Conventions in force: \(c.name); \(Int(c.periodsPerYear)) periods a year; standard deviation with n - \(c.stdevDDOF). Valuation: time-weighted returns with flows at the \(run.valuation.flowTiming == .startOfDay ? "start" : "end") of the day, FIFO lots. Attribution: \(a.linking == .carino ? "Carino" : "Menchero") linking.",
                              blocks: [.table(ReportTable(id: "methodology", title: "Metric definitions", columns: cols, rows: rows))])
     }
-
-    /// Tool version, inputs with hashes, benchmark sources, the config as given.
-    func provenanceSection() -> ReportSection {
-        let inputs: [[Cell]] = run.inputs.map { [.text($0.path), .integer($0.rows), .text($0.sha256)] }
-        let bench: [[Cell]] = run.benchmarkSources.map { [.text($0.symbol), .text($0.source), .text($0.sha256 ?? "")] }
-        let facts: [[Cell]] = [
-            [.text("Tool"), .text("tearsheet \(TearsheetVersion.string)")],
-            [.text("Generated at"), .text(generatedAt.iso8601)],
-            [.text("Period"), .text("\(days.first.map(String.init(describing:)) ?? "-") to \(days.last.map(String.init(describing:)) ?? "-")")],
-            [.text("Metric conventions"), .text(run.metrics.conventions.name)],
-        ]
-        var blocks: [ReportBlock] = [
-            .table(ReportTable(id: "provenance", title: "Run", columns: [ReportColumn("Item", .text), ReportColumn("Value", .text)], rows: facts)),
-            .table(ReportTable(id: "provenance-inputs", title: "Inputs", columns: [ReportColumn("File", .text), ReportColumn("Rows", .integer), ReportColumn("SHA-256", .text)], rows: inputs)),
-            .table(ReportTable(id: "provenance-benchmarks", title: "Benchmarks", columns: [ReportColumn("Symbol", .text), ReportColumn("Source", .text), ReportColumn("SHA-256", .text)], rows: bench)),
-        ]
-        if !run.configText.isEmpty { blocks.append(.note(ReportNote("Configuration as given:\n" + run.configText))) }
-        return ReportSection(id: "provenance", title: "Provenance", blocks: blocks)
-    }
 }

@@ -36,7 +36,6 @@ public struct ReportBuilder {
             summarySection(), metricsSection(), returnsSection(), drawdownSection(), strategySection(),
             periodSection(), regimeSection(), weekTypeSection(), factorSection(), tradeSection(),
             riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
-            provenanceSection(),
         ]
         let title = run.config.report.title ?? "\(run.config.name): performance report"
         return ReportDocument(title: title, subtitle: "\(period.start) to \(period.end), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",

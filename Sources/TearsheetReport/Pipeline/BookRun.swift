@@ -84,7 +84,7 @@ public enum BookRunner {
 
         var valuationOptions = ValuationOptions()
         valuationOptions.flowTiming = config.flowTiming == .endOfDay ? .endOfDay : .startOfDay
-        valuationOptions.endDay = request.endDay
+        valuationOptions.endDay = request.endDay ?? lastMarkedDay(ledger)
         let valuation = try value(ledger, calendar: primary.closes.days, options: valuationOptions)
         for w in valuation.warnings { findings.append(w) }
 
@@ -121,6 +121,14 @@ public enum BookRunner {
         return BookRun(config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
                        valuation: valuation, metrics: metrics, attribution: attribution,
                        warnings: findings.items.filter { $0.severity == .warning }, inputs: inputs, benchmarkSources: sources)
+    }
+
+    /// The last day every input can value: the latest close in the price table, when it is on or
+    /// after the ledger's last event. Running past it would mark every holding at a stale price.
+    static func lastMarkedDay(_ ledger: Ledger) -> Day? {
+        guard let lastPrice = ledger.prices.series.values.compactMap({ $0.days.last }).max() else { return nil }
+        if let events = ledger.dateRange, events.upperBound > lastPrice { return nil }
+        return lastPrice
     }
 
     /// The config's risk-free rate as the metrics engine takes it.
