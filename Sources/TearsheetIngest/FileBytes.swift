@@ -37,6 +37,12 @@ public enum FileBytes {
         return bytes
     }
 
+    /// Size in bytes of the file at `path`, 0 when it cannot be read.
+    public static func size(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : 0
+    }
+
     /// `true` when `path` names an existing directory.
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()

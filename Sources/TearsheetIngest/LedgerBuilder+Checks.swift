@@ -49,6 +49,22 @@ extension LedgerBuilder {
         }
     }
 
+    /// Merges `list` into the findings of `file` in line order (used for checks that run after
+    /// the file was read, such as duplicate trade ids).
+    mutating func mergeInFileOrder(_ list: [Finding], file: String) {
+        let old = findings
+        let merged = (old.items + list).enumerated().sorted { x, y in
+            let fx = x.element.file == file ? 0 : 1, fy = y.element.file == file ? 0 : 1
+            if fx != fy { return x.offset < y.offset }
+            if fx == 1 { return x.offset < y.offset }
+            return (x.element.line, x.element.column, x.offset) < (y.element.line, y.element.column, y.offset)
+        }
+        var fresh = Findings(cap: old.cap)
+        for f in merged { fresh.append(f.element) }
+        if old.suppressed > 0 { fresh.appendSuppressed(old.suppressed, errors: true) }
+        findings = fresh
+    }
+
     /// Appends `list` in file order (line, then column): cross-file checks walk trades by day.
     mutating func appendInFileOrder(_ list: [Finding]) {
         for f in list.enumerated().sorted(by: { ($0.element.file, $0.element.line, $0.element.column, $0.offset) < ($1.element.file, $1.element.line, $1.element.column, $1.offset) }) {
@@ -94,7 +110,7 @@ extension LedgerBuilder {
                 lastKey = key
             }
             let q = trades.quantity[i]
-            let name = "\(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)])"
+            var name: String { "\(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)])" }
             var bad: (Int, String, String)?
             switch trades.side[i] {
             case .buy:

@@ -31,14 +31,21 @@ extension LedgerBuilder {
                 rows[id] = entry
             }
         } else {
+            // Columnar per symbol id (arrays, not a dictionary, on the per-row path).
+            var cols: [Int] = []
+            var byID: [(days: [Day], values: [Double], lines: [Int32])] = []
             _ = readFile(role: "prices", path: path, schema: .prices) { dec, row in
-                let h = dec.header
-                let d = dec.day(row, h("date"))
-                let sym = dec.text(row, h("symbol")).map { symbols.intern($0).id }
-                let v = dec.number(row, h("close"), .positive)
+                if cols.isEmpty { cols = [dec.header("date"), dec.header("symbol"), dec.header("close")] }
+                let d = dec.day(row, cols[0])
+                let sym = dec.text(row, cols[1]).map { symbols.intern($0).id }
+                let v = dec.number(row, cols[2], .positive)
                 guard let d, let sym, let v else { return }
-                if rows[sym] == nil { rows[sym] = ([], [], [], path) }
-                rows[sym]!.days.append(d); rows[sym]!.values.append(v); rows[sym]!.lines.append(Int32(row.line))
+                let k = Int(sym)
+                while byID.count <= k { byID.append(([], [], [])) }
+                byID[k].days.append(d); byID[k].values.append(v); byID[k].lines.append(Int32(row.line))
+            }
+            for (k, e) in byID.enumerated() where !e.days.isEmpty {
+                rows[Int32(k)] = (e.days, e.values, e.lines, path)
             }
         }
         self.symbols = symbols

@@ -2,33 +2,36 @@ extension LedgerBuilder {
     /// Decodes `trades.csv` into `trades`: one pass, columnar, interned names, trade ids checked
     /// for duplicates by hashing their bytes.
     mutating func readTrades(path: String) {
-        var tradeIDs = ByteInterner(capacity: 1 << 16)
-        var firstLine: [Int32] = []
+        // Size the columns and the id table from the file size (about 60 bytes a row), so a
+        // large file does not pay for repeated growth.
+        let expectedRows = FileBytes.size(path) / 60
+        var duplicates = DuplicateKeys(capacity: max(1 << 20, expectedRows * 2))
         var sectors = ByteInterner()
         var sectorNames: [String] = []
         var table = TradeTable()
+        table.reserve(expectedRows)
         var mapper = self.mapper
         var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
-        var base = Array(options.baseCurrency.utf8)
+        let base = Array(options.baseCurrency.utf8)
         let baseCurrency = options.baseCurrency
+        // Column indices, looked up once (not per row).
+        var cols: [Int] = []
         _ = readFile(role: "trades", path: path, schema: .trades) { dec, row in
-            let h = dec.header
-            let cID = h("trade_id"), cTime = h("timestamp"), cAcc = h("account"), cStrat = h("strategy")
-            let cSym = h("symbol"), cSide = h("side"), cQty = h("quantity"), cPrice = h("price")
-            let cFees = h("fees"), cCur = h("currency"), cSector = h("sector")
+            if cols.isEmpty {
+                let h = dec.header
+                cols = ["trade_id", "timestamp", "account", "strategy", "symbol", "side", "quantity", "price",
+                        "fees", "currency", "sector"].map { h($0) }
+            }
+            let cID = cols[0], cTime = cols[1], cAcc = cols[2], cStrat = cols[3]
+            let cSym = cols[4], cSide = cols[5], cQty = cols[6], cPrice = cols[7]
+            let cFees = cols[8], cCur = cols[9], cSector = cols[10]
             var ok = true
             // trade_id
             var idText = ""
+            var idHash: UInt64 = 0
             if let b = dec.text(row, cID) {
-                let r = tradeIDs.intern(b)
-                if r.isNew {
-                    firstLine.append(Int32(row.line))
-                    idText = String(decoding: b, as: UTF8.self)
-                } else {
-                    dec.report(row, cID, "duplicate-trade-id",
-                               "trade id \"\(Bytes.show(b))\" is already used on line \(firstLine[Int(r.id)]); expected unique ids")
-                    ok = false
-                }
+                idText = String(decoding: b, as: UTF8.self)
+                idHash = ByteInterner.hash(b)
             } else { ok = false }
             // timestamp
             var day = Day(serial: 0)
@@ -68,7 +71,7 @@ extension LedgerBuilder {
             if qty == nil || price == nil || fees == nil { ok = false }
             if cCur >= 0 {
                 let cb = Bytes.trim(row[cCur])
-                if !cb.isEmpty && !base.withUnsafeMutableBufferPointer({ b in
+                if !cb.isEmpty && !base.withUnsafeBufferPointer({ b in
                     b.count == cb.count && zip(b, cb).allSatisfy { ($0 | 0x20) == ($1 | 0x20) }
                 }) {
                     dec.report(row, cCur, "currency-mismatch",
@@ -86,6 +89,10 @@ extension LedgerBuilder {
                     sector = sectorNames[Int(r.id)]
                 }
             }
+            let index = table.count
+            // Beyond the sized capacity (a file far denser than 60 bytes a row) the check below
+            // falls back to a hash table.
+            if index < duplicates.canHold { duplicates.add(hash: idHash, index: index) }
             table.tradeID.append(idText)
             table.day.append(day)
             table.account.append(a)
@@ -98,6 +105,33 @@ extension LedgerBuilder {
             table.line.append(Int32(row.line))
             table.sector.append(sector)
         }
+        // Duplicate ids, each reported at its later line with the line that used it first.
+        let file = path
+        let idColumn = column("trades", "trade_id")
+        let pairs = duplicates.duplicates { table.tradeID[$0] == table.tradeID[$1] }
+        var drop = Set<Int>()
+        var dupFindings: [Finding] = []
+        for (first, dup) in pairs {
+            drop.insert(dup)
+            dupFindings.append(Finding(file: file, line: Int(table.line[dup]), column: idColumn, severity: .error, code: "duplicate-trade-id",
+                                       message: "column 'trade_id': trade id \"\(Bytes.showString(table.tradeID[dup]))\" is already used on line \(table.line[first]); expected unique ids"))
+        }
+        if table.count > duplicates.canHold {
+            drop.removeAll()
+            dupFindings.removeAll()
+            var seen = ByteInterner(capacity: duplicates.canHold)
+            for i in 0..<table.count {
+                var u = Array(table.tradeID[i].utf8)
+                if !u.withUnsafeMutableBufferPointer({ seen.intern(UnsafeBufferPointer($0)).isNew }) {
+                    let first = (0..<i).first { table.tradeID[$0] == table.tradeID[i] } ?? 0
+                    do {
+                        dupFindings.append(Finding(file: file, line: Int(table.line[i]), column: idColumn, severity: .error, code: "duplicate-trade-id",
+                                                   message: "column 'trade_id': trade id \"\(Bytes.showString(table.tradeID[i]))\" is already used on line \(table.line[first]); expected unique ids"))
+                    }
+                }
+            }
+        }
+        if !dupFindings.isEmpty { mergeInFileOrder(dupFindings, file: file) }
         self.mapper = mapper
         self.accounts = accounts
         self.strategies = strategies

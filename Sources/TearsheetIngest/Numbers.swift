@@ -134,6 +134,11 @@ public enum Bytes {
         return true
     }
 
+    /// `s` shortened to 40 characters for messages.
+    public static func showString(_ s: String) -> String {
+        s.count > 40 ? String(s.prefix(40)) + "..." : s
+    }
+
     /// The field as a `String` for messages, shortened to 40 characters.
     public static func show(_ b: UnsafeBufferPointer<UInt8>) -> String {
         let s = String(decoding: b, as: UTF8.self)
