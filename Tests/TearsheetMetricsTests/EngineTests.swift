@@ -1,0 +1,132 @@
+import Testing
+import TearsheetMetrics
+
+/// The engine's API: undefined values, JSON shape and bytes, terminal rows, input validation.
+@Suite struct EngineTests {
+    static let start = Day(year: 2023, month: 1, day: 3)!
+
+    static func series(_ r: [Double], from: Day = start) -> DatedSeries {
+        DatedSeries(days: businessDays(from: from, count: r.count), values: r)
+    }
+
+    @Test func undefinedMetricsCarryReasons() throws {
+        // One positive day: no variance, no losses, no drawdown.
+        let result = try MetricsEngine().compute(returns: Self.series([0.01]))
+        #expect(close(result.portfolio.value("total_return")?.double, 0.01, rel: 1e-14))
+        #expect(result.portfolio.value("sharpe")?.note == "fewer than 2 returns")
+        #expect(result.portfolio.value("sortino")?.note == "no returns below the risk-free rate")
+        #expect(result.portfolio.value("calmar")?.note == "no drawdown")
+        #expect(result.portfolio.value("profit_factor_daily")?.note == "no losing days")
+        #expect(result.portfolio.value("max_drawdown")?.double == 0)
+        let flat = try MetricsEngine().compute(returns: Self.series([0, 0, 0, 0, 0]))
+        #expect(flat.portfolio.value("sharpe")?.note == "zero variance of excess returns")
+        #expect(flat.portfolio.value("skewness")?.note == "zero variance")
+        #expect(flat.portfolio.value("win_rate_daily")?.double == 0)
+        let empty = try MetricsEngine().compute(returns: DatedSeries())
+        #expect(empty.portfolio.values.allSatisfy { $0.double == nil })
+    }
+
+    @Test func jsonHasTheDocumentedShapeAndIsByteStable() throws {
+        let r = Self.series([0.01, -0.02, 0.015, 0.0, 0.003])
+        let b = Self.series([0.008, -0.01, 0.01, 0.002, -0.001])
+        let result = try MetricsEngine(conventions: .quantstats).compute(returns: r, benchmarks: [NamedReturns("SPY", b)])
+        let json = result.json()
+        #expect(json.hasPrefix("{\"metrics\": {\"total_return\": "))
+        #expect(json.contains("\"benchmarks\": {\"SPY\": {\"total_return\": "))
+        #expect(json.contains("\"relative\": {\"SPY\": {\"alpha\": "))
+        #expect(json.contains("\"notes\": {"))
+        #expect(json.contains("\"max_drawdown_duration\": 2"))
+        #expect(json == (try MetricsEngine(conventions: .quantstats).compute(returns: r, benchmarks: [NamedReturns("SPY", b)])).json())
+        // Unrounded doubles in shortest round-trip form.
+        let total = try #require(result.portfolio.value("total_return")?.double)
+        #expect(json.contains("\"total_return\": \(total.description)"))
+        // A null carries a note, keyed by id.
+        let one = try MetricsEngine().compute(returns: Self.series([0.01]))
+        #expect(one.json().contains("\"sharpe\": null"))
+        #expect(one.json().contains("\"sharpe\": \"fewer than 2 returns\""))
+    }
+
+    @Test func tradeStatisticsJoinTheMetricsObject() throws {
+        let d = Self.start
+        func trip(_ strategy: String, _ pnl: Double, _ days: Int) -> RoundTrip {
+            RoundTrip(account: "A", strategy: strategy, symbol: "X", direction: .long, entryDay: d, exitDay: d.adding(days: days),
+                      quantity: 10, entryPrice: 100, exitPrice: 100 + pnl / 10, fees: 1, pnl: pnl, returnPct: pnl / 1000,
+                      holdingDaysTrading: days, holdingDaysCalendar: days)
+        }
+        let trips = [trip("momo", 50, 1), trip("momo", -20, 2), trip("carry", 30, 3), trip("momo", 40, 4), trip("carry", 0, 5)]
+        let result = try MetricsEngine().compute(returns: Self.series([0.01, -0.01]), roundTrips: trips)
+        let all = try #require(result.trades?.first)
+        #expect(all.strategy == nil)
+        #expect(all.value("trades")?.double == 5)
+        #expect(all.value("win_rate")?.double == 0.6)
+        #expect(all.value("gross_profit")?.double == 120)
+        #expect(all.value("gross_loss")?.double == -20)
+        #expect(all.value("profit_factor")?.double == 6)
+        #expect(all.value("expectancy")?.double == 20)
+        #expect(all.value("avg_win")?.double == 40)
+        #expect(all.value("payoff_ratio")?.double == 2)
+        #expect(all.value("max_consecutive_wins")?.double == 2)
+        #expect(all.value("max_consecutive_losses")?.double == 1)
+        #expect(all.value("largest_loss")?.double == -20)
+        #expect(all.value("avg_holding_days")?.double == 3)
+        #expect(all.value("total_fees")?.double == 5)
+        #expect(result.trades?.map(\.strategy) == [nil, "carry", "momo"])
+        #expect(result.trades?[1].value("profit_factor")?.note == "no losing trades")
+        let sqn = try #require(all.value("sqn")?.double)
+        let pnl = [50.0, -20, 30, 40, 0], m = 20.0
+        let sd = (pnl.map { ($0 - m) * ($0 - m) }.reduce(0, +) / 4).squareRoot()
+        #expect(abs(sqn - 5.0.squareRoot() * m / sd) < 1e-12)
+        #expect(result.json().contains("\"trades\": 5"))
+    }
+
+    @Test func terminalRowsFormatByUnit() throws {
+        let r = Self.series([0.01, -0.02, 0.015, 0.0, 0.003])
+        let result = try MetricsEngine().compute(returns: r, benchmarks: [NamedReturns("SPY", r), NamedReturns("QQQ", r)])
+        let rows = MetricsTable.rows(result)
+        let total = try #require(rows.first { $0.id == "total_return" })
+        #expect(total.portfolio == "0.77%")
+        #expect(total.benchmarks == ["0.77%", "0.77%"])
+        let beta = try #require(rows.first { $0.id == "beta" })
+        #expect(beta.portfolio == "" && beta.benchmarks == ["1.00", "1.00"])
+        #expect(MetricsTable.format(.value(-1234567.891), .currency) == "-1,234,567.89")
+        #expect(MetricsTable.format(.undefined("x"), .ratio) == "-")
+        #expect(MetricsTable.fixed(-0.004, 2) == "0.00")
+        #expect(MetricsTable.render(result).contains("Portfolio"))
+    }
+
+    @Test func repeatedDatesAreRejected() {
+        let d = Self.start
+        let bad = DatedSeries(days: [d, d], values: [0.01, 0.02])
+        #expect(throws: TearsheetError.self) { try MetricsEngine().compute(returns: bad) }
+        let nan = DatedSeries(days: [d], values: [.nan])
+        #expect(throws: TearsheetError.self) { try MetricsEngine().compute(returns: nan) }
+    }
+
+    @Test func benchmarkAlignsByInnerJoin() throws {
+        let r = Self.series([0.01, 0.02, -0.01, 0.005])
+        let b = DatedSeries(days: [r.days[0], r.days[2], r.days[3], r.days[3].adding(days: 30)], values: [0.02, -0.02, 0.01, 0.5])
+        let result = try MetricsEngine().compute(returns: r, benchmarks: [NamedReturns("B", b)])
+        #expect(result.relative[0].commonDays == 3)
+        let batting = try #require(result.relative[0].value("batting_average")?.double)
+        #expect(abs(batting - 1.0 / 3.0) < 1e-15)  // only the day the benchmark fell 2% is a win
+    }
+
+    @Test func dailyRiskFreeSeriesIsForwardFilled() {
+        let days = businessDays(from: Self.start, count: 5)
+        let rf = RiskFree.daily(DatedSeries(days: [days[1], days[3]], values: [0.001, 0.002]))
+        #expect(rf.perPeriod(on: days, periodsPerYear: 252) == [0.001, 0.001, 0.001, 0.002, 0.002])
+        let annual = RiskFree.annual(0.05).perPeriod(on: days, periodsPerYear: 252)
+        #expect(abs(annual[0] - (1.05.squareRoot().squareRoot() * 0 + pow105())) < 1e-15)
+    }
+
+    func pow105() -> Double {
+        // (1.05)^(1/252) - 1 by repeated Newton on x^252 = 1.05, independent of the library's pow.
+        var x = 1.0002
+        for _ in 0..<50 {
+            var p = 1.0
+            for _ in 0..<251 { p *= x }
+            x -= (p * x - 1.05) / (252 * p)
+        }
+        return x - 1
+    }
+}
