@@ -43,7 +43,7 @@ public enum Attribution {
         }
         let p = Panel(book: book, benchmarks: aligned, range: lo..<hi)
         let all = Array(0..<p.count)
-        let total = Linking.link(parts: p.contributions, portfolio: p.r, benchmark: nil, days: all, method: config.linking)
+        let total = p.link(days: all, benchmark: nil, method: config.linking)
         if total.method != config.linking {
             notes.append("linking: \(config.linking.rawValue) is undefined when a day loses 100%; \(total.method.rawValue) used")
         }

@@ -130,11 +130,57 @@ public enum Linking {
     ///   so that `sum(parts) + residual == R - B` to rounding.
     public static func link(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?,
                             days idx: [Int], method: LinkingMethod) -> LinkedContributions {
+        link(parts: parts, portfolio: r, benchmark: b, days: idx, method: method, dailyCarino: nil)
+    }
+
+    /// The daily gap `r_t - b_t - sum_s parts[s][t]` (compensated sum over sleeves) that `link` links
+    /// into its residual.
+    static func dailyResidual(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?) -> [Double] {
+        var out = [Double](repeating: 0, count: r.count)
+        for t in 0..<r.count {
+            var acc = 0.0, c = 0.0
+            for s in 0..<parts.count {
+                let x = parts[s][t]
+                let u = acc + x
+                if abs(acc) >= abs(x) { c += (acc - u) + x } else { c += (x - u) + acc }
+                acc = u
+            }
+            out[t] = (r[t] - (b?[t] ?? 0)) - (acc + c)
+        }
+        return out
+    }
+
+    /// Per-day Carino factors `k_t = (ln(1+r_t) - ln(1+b_t)) / (r_t - b_t)` over all days, computed once
+    /// and shared by every period and group that links over a subset; `nil` when a day loses 100%.
+    static func dailyCarino(portfolio r: [Double], benchmark b: [Double]?) -> [Double]? {
+        var k = [Double](repeating: 0, count: r.count)
+        for t in 0..<r.count {
+            let bt = b?[t] ?? 0
+            guard r[t] > -1, bt > -1 else { return nil }
+            k[t] = logRatio(r[t], bt)
+        }
+        return k
+    }
+
+    static func link(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?,
+                     days idx: [Int], method: LinkingMethod, dailyCarino kt: [Double]?,
+                     dailyResidual: [Double]? = nil) -> LinkedContributions {
         let rr = idx.map { r[$0] }
         let bb = b.map { bs in idx.map { bs[$0] } }
-        let (beta, used) = coefficients(portfolio: rr, benchmark: bb, method: method)
+        var beta: [Double], used: LinkingMethod
+        let R0 = Stats.compound(rr), B0 = bb.map { Stats.compound($0) } ?? 0
+        if method == .carino, let kt, R0 > -1, B0 > -1 {
+            let K = logRatio(R0, B0)
+            beta = idx.map { kt[$0] / K }
+            used = .carino
+        } else {
+            (beta, used) = coefficients(portfolio: rr, benchmark: bb, method: method)
+        }
         var linked = [Double](repeating: 0, count: parts.count)
         for s in 0..<parts.count { linked[s] = dot(beta, parts[s], idx) }
+        if let dr = dailyResidual {
+            return LinkedContributions(total: R0 - B0, parts: linked, residual: dot(beta, dr, idx), method: used)
+        }
         var resid = [Double](repeating: 0, count: idx.count)
         for t in 0..<idx.count {
             var acc = 0.0, c = 0.0
@@ -146,9 +192,7 @@ public enum Linking {
             }
             resid[t] = (rr[t] - (bb?[t] ?? 0)) - (acc + c)
         }
-        let R = Stats.compound(rr)
-        let B = bb.map { Stats.compound($0) } ?? 0
-        return LinkedContributions(total: R - B, parts: linked, residual: dot(beta, resid), method: used)
+        return LinkedContributions(total: R0 - B0, parts: linked, residual: dot(beta, resid), method: used)
     }
 }
 
