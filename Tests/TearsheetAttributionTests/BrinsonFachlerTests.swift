@@ -50,4 +50,22 @@ import PropertyBased
             }
         }
     }
+
+    @Test func runsInsideTheFullAttribution() throws {
+        let ds = weekdays(from: day("2024-01-01"), count: 4)
+        let book = makeBook(days: ds, sleeves: ["a"], weights: [[1, 1, 1, 1]], returns: [[0.01, 0.02, -0.01, 0.0]])
+        let x = SegmentReturns(days: ds, segments: ["Tech", "Energy"],
+                               portfolioWeights: [[0.6, 0.6, 0.5, 0.5], [0.4, 0.4, 0.5, 0.5]],
+                               portfolioReturns: [[0.01, 0.03, -0.02, 0.01], [0.01, 0.005, 0.0, -0.01]],
+                               benchmarkWeights: [[0.5, 0.5, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5]],
+                               benchmarkReturns: [[0.02, 0.01, -0.01, 0.0], [0.0, 0.0, 0.01, 0.0]])
+        let res = try Attribution.run(book: book, benchmarks: [makeBenchmark("SPY", days: ds, returns: [0, 0.01, 0, 0])],
+                                      period: ds[1]...ds[3], segments: x)
+        let bf = try #require(res.brinsonFachler)
+        #expect(abs(bf.allocation + bf.selection + bf.interaction - bf.activeReturn) < 1e-15)
+        // Days 2-4 only: R_t = 0.02, -0.01, 0; B_t = 0.005, 0, 0.
+        #expect(abs(bf.portfolioReturn - (1.02 * 0.99 - 1)) < 1e-15)
+        #expect(abs(bf.benchmarkReturn - 0.005) < 1e-15)
+        #expect(res.json().contains("\"brinson_fachler\":{"))
+    }
 }
