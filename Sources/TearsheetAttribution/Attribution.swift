@@ -50,7 +50,9 @@ public enum Attribution {
             notes.append("linking: \(config.linking.rawValue) is undefined when a day loses 100%; \(total.method.rawValue) used")
         }
         let periods = PeriodAttribution.all(panel: p, config: config)
-        let itd = periods.last!
+        guard let itd = periods.last, itd.kind == .inceptionToDate else {
+            throw TearsheetError.internalFailure("attribution: the inception-to-date period is missing")
+        }
 
         // Regimes on the primary benchmark's own calendar, mapped to book days.
         let c = primary.closes.values, cal = primary.closes.days

@@ -113,8 +113,7 @@ extension GroupStatistics {
                          config: AttributionConfig) -> Classification {
         var byLabel: [String: [Int]] = [:]
         for t in 0..<labels.count { byLabel[labels[t], default: []].append(t) }
-        let groups = byLabel.keys.sorted().map { label -> GroupStatistics in
-            let idx = byLabel[label]!
+        let groups = byLabel.sorted { $0.key < $1.key }.map { (label, idx) -> GroupStatistics in
             var weeks: Int? = nil
             if let w = weekOf {
                 var n = 0, last = Int.min

@@ -34,9 +34,10 @@ public enum Linking {
     ///
     /// Returns the coefficients and the method actually used: Carino falls back to Menchero when
     /// a day or the period loses 100% or more (its logarithms are then undefined).
-    public static func coefficients(portfolio r: [Double], benchmark b: [Double]?,
-                                    method: LinkingMethod) -> (beta: [Double], method: LinkingMethod) {
-        precondition(b == nil || b!.count == r.count, "benchmark and portfolio must be aligned")
+    /// Callers pass aligned arrays (`b.count == r.count`); `linked(parts:portfolio:benchmark:method:)` is the
+    /// checked public entry point.
+    static func coefficients(portfolio r: [Double], benchmark b: [Double]?,
+                             method: LinkingMethod) -> (beta: [Double], method: LinkingMethod) {
         if r.isEmpty { return ([], method) }
         let bb = b ?? [Double](repeating: 0, count: r.count)
         if method == .carino, let beta = carino(r, bb) { return (beta, .carino) }
@@ -120,7 +121,7 @@ public enum Linking {
         return s + c
     }
 
-    /// Links daily contribution rows over the days listed in `idx`.
+    /// Links daily contribution rows over the days listed in `idx`: see `linked(parts:portfolio:benchmark:method:)`.
     ///
     /// - Parameters:
     ///   - parts: `parts[s][t]` daily contributions (each day's row should sum to `r_t - b_t`).
@@ -128,8 +129,20 @@ public enum Linking {
     ///   - idx: the days of the period (any subset, in order).
     /// - Returns: linked parts and the linked residual `sum_t beta_t (d_t - sum_s parts[s][t])`,
     ///   so that `sum(parts) + residual == R - B` to rounding.
-    public static func link(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?,
-                            days idx: [Int], method: LinkingMethod) -> LinkedContributions {
+    /// Links whole series: `parts[s][t]` over every day of `r` (and `b`).
+    ///
+    /// - Throws: `TearsheetError.internalFailure` when the arrays are not aligned.
+    public static func linked(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]? = nil,
+                              method: LinkingMethod = .carino) throws -> LinkedContributions {
+        guard b == nil || b!.count == r.count, parts.allSatisfy({ $0.count == r.count }) else {
+            throw TearsheetError.internalFailure("linking: contributions, portfolio and benchmark must have one value per day")
+        }
+        return link(parts: parts, portfolio: r, benchmark: b, days: Array(0..<r.count), method: method)
+    }
+
+    /// Internal form over a subset of days (indices valid for every array).
+    static func link(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?,
+                     days idx: [Int], method: LinkingMethod) -> LinkedContributions {
         link(parts: parts, portfolio: r, benchmark: b, days: idx, method: method, dailyCarino: nil)
     }
 
