@@ -10,11 +10,13 @@ public enum Attribution {
     ///   - weekLabels: user week types by week start (`week_types.csv`); any day maps to its Monday.
     ///   - period: restricts the analysis to the book days in the range; `nil` for all. Benchmark
     ///     returns and classifier windows still use history before the period.
+    ///   - segments: per-sector weights and returns of the portfolio and a segment benchmark; when
+    ///     given, Brinson-Fachler attribution runs over the same period.
     /// - Throws: `TearsheetError.config` without benchmarks, with an unknown primary benchmark or an
     ///   empty period; `TearsheetError.internalFailure` when the book's arrays are inconsistent.
     public static func run(book: BookReturns, benchmarks: [Benchmark], config: AttributionConfig = AttributionConfig(),
                            regimeLabels: [(Day, String)] = [], weekLabels: [(Day, String)] = [],
-                           period: ClosedRange<Day>? = nil) throws -> AttributionResult {
+                           period: ClosedRange<Day>? = nil, segments: SegmentReturns? = nil) throws -> AttributionResult {
         try validate(book)
         guard !benchmarks.isEmpty else {
             throw TearsheetError.config(file: "tearsheet.toml", message: "attribution needs at least one benchmark")
@@ -43,12 +45,14 @@ public enum Attribution {
         }
         let p = Panel(book: book, benchmarks: aligned, range: lo..<hi)
         let all = Array(0..<p.count)
-        let total = Linking.link(parts: p.contributions, portfolio: p.r, benchmark: nil, days: all, method: config.linking)
+        let total = p.link(days: all, benchmark: nil, method: config.linking)
         if total.method != config.linking {
             notes.append("linking: \(config.linking.rawValue) is undefined when a day loses 100%; \(total.method.rawValue) used")
         }
         let periods = PeriodAttribution.all(panel: p, config: config)
-        let itd = periods.last!
+        guard let itd = periods.last, itd.kind == .inceptionToDate else {
+            throw TearsheetError.internalFailure("attribution: the inception-to-date period is missing")
+        }
 
         // Regimes on the primary benchmark's own calendar, mapped to book days.
         let c = primary.closes.values, cal = primary.closes.days
@@ -85,13 +89,15 @@ public enum Attribution {
                                              models: models(y: idx.map { p.sleeveReturns[s][$0] }, idx: idx, panel: p, config: config)))
         }
 
+        let brinson = try segments.map { try BrinsonFachler.attribute($0, period: p.days[0]...p.days[p.count - 1], method: config.linking) }
+
         return AttributionResult(
             period: p.days[0]...p.days[p.count - 1], days: p.count, sleeves: p.sleeves,
             benchmarks: p.benchmarkSymbols, primaryBenchmark: primarySymbol, config: config,
             linking: total.method, totalReturn: total.total, residual: total.residual,
             strategy: StrategyAttribution.compute(panel: p, linked: total, config: config),
             active: itd.benchmarks, periods: periods, regimes: regimes, weekTypes: weekTypes,
-            factors: factors, notes: notes)
+            factors: factors, brinsonFachler: brinson, notes: notes)
     }
 
     /// Each benchmark alone, then all jointly (when there are two or more).

@@ -7,7 +7,7 @@ extension AttributionResult {
     /// "correlation", "active": {SYMBOL: {"active_return", "sleeves": {NAME: {"contribution"}}}},
     /// "periods": [...], "regimes": {CLASSIFIER: {LABEL: {"days", "log_return", ...}}},
     /// "week_types": {CLASSIFIER: {LABEL: {"weeks", "days", "log_return", ...}}},
-    /// "factors": {SERIES: {MODEL: {...}}}, "notes": [...]}`.
+    /// "factors": {SERIES: {MODEL: {...}}}, "brinson_fachler": {...} (when given), "notes": [...]}`.
     public func json() -> String {
         var w = JSONWriter()
         let sleeveOrder = sleeves.indices.sorted { sleeves[$0] < sleeves[$1] }
@@ -99,6 +99,27 @@ extension AttributionResult {
             w.endObject()
         }
         w.endObject()
+        if let bf = brinsonFachler {
+            w.beginObject("brinson_fachler")
+            w.value("portfolio_return", bf.portfolioReturn)
+            w.value("benchmark_return", bf.benchmarkReturn)
+            w.value("active_return", bf.activeReturn)
+            w.value("allocation", bf.allocation)
+            w.value("selection", bf.selection)
+            w.value("interaction", bf.interaction)
+            w.value("residual", bf.residual)
+            w.beginObject("segments")
+            for seg in bf.segments.sorted(by: { $0.name < $1.name }) {
+                w.beginObject(seg.name)
+                w.value("allocation", seg.allocation)
+                w.value("selection", seg.selection)
+                w.value("interaction", seg.interaction)
+                w.value("total", seg.total)
+                w.endObject()
+            }
+            w.endObject()
+            w.endObject()
+        }
         w.beginArray("notes")
         for n in notes { w.value(nil, n) }
         w.endArray()

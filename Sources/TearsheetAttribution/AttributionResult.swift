@@ -28,6 +28,8 @@ public struct AttributionResult: Sendable, Equatable {
     public var weekTypes: [Classification]
     /// `portfolio`, then each sleeve.
     public var factors: [FactorAttribution]
+    /// Sector attribution, when segment returns were given.
+    public var brinsonFachler: BrinsonFachlerResult?
     /// Data remarks for the report (benchmark days without a close, duplicate labels, linking fallback).
     public var notes: [String]
 }

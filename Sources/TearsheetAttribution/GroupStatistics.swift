@@ -76,12 +76,16 @@ extension GroupStatistics {
         let r = idx.map { p.r[$0] }
         let R = Stats.compound(r)
         let k = config.periodsPerYear
-        let linked = Linking.link(parts: p.contributions, portfolio: p.r, benchmark: nil, days: idx,
-                                  method: config.linking)
+        let linked = p.link(days: idx, benchmark: nil, method: config.linking)
         var sleeves: [GroupSleeveStatistics] = []
         sleeves.reserveCapacity(p.sleeves.count)
-        var logFactor: [Double]? = r.allSatisfy({ $0 > -1 }) ? r.map { $0 == 0 ? 1 : log1p($0) / $0 } : nil
-        if r.isEmpty { logFactor = [] }
+        // log(1 + r_t) / r_t (1 at r_t = 0): the panel's per-day Carino factor for total return.
+        let logFactor: [Double]?
+        if let k = p.carinoTotal {
+            logFactor = idx.map { k[$0] }
+        } else {
+            logFactor = r.allSatisfy({ $0 > -1 }) ? r.map { $0 == 0 ? 1 : log1p($0) / $0 } : nil
+        }
         for s in 0..<p.sleeves.count {
             let lc = logFactor.map { Linking.dot($0, p.contributions[s], idx) }
             sleeves.append(GroupSleeveStatistics(name: p.sleeves[s], contribution: linked.parts[s], logContribution: lc))
@@ -109,8 +113,7 @@ extension GroupStatistics {
                          config: AttributionConfig) -> Classification {
         var byLabel: [String: [Int]] = [:]
         for t in 0..<labels.count { byLabel[labels[t], default: []].append(t) }
-        let groups = byLabel.keys.sorted().map { label -> GroupStatistics in
-            let idx = byLabel[label]!
+        let groups = byLabel.sorted { $0.key < $1.key }.map { (label, idx) -> GroupStatistics in
             var weeks: Int? = nil
             if let w = weekOf {
                 var n = 0, last = Int.min

@@ -34,9 +34,10 @@ public enum Linking {
     ///
     /// Returns the coefficients and the method actually used: Carino falls back to Menchero when
     /// a day or the period loses 100% or more (its logarithms are then undefined).
-    public static func coefficients(portfolio r: [Double], benchmark b: [Double]?,
-                                    method: LinkingMethod) -> (beta: [Double], method: LinkingMethod) {
-        precondition(b == nil || b!.count == r.count, "benchmark and portfolio must be aligned")
+    /// Callers pass aligned arrays (`b.count == r.count`); `linked(parts:portfolio:benchmark:method:)` is the
+    /// checked public entry point.
+    static func coefficients(portfolio r: [Double], benchmark b: [Double]?,
+                             method: LinkingMethod) -> (beta: [Double], method: LinkingMethod) {
         if r.isEmpty { return ([], method) }
         let bb = b ?? [Double](repeating: 0, count: r.count)
         if method == .carino, let beta = carino(r, bb) { return (beta, .carino) }
@@ -120,7 +121,7 @@ public enum Linking {
         return s + c
     }
 
-    /// Links daily contribution rows over the days listed in `idx`.
+    /// Links daily contribution rows over the days listed in `idx`: see `linked(parts:portfolio:benchmark:method:)`.
     ///
     /// - Parameters:
     ///   - parts: `parts[s][t]` daily contributions (each day's row should sum to `r_t - b_t`).
@@ -128,13 +129,71 @@ public enum Linking {
     ///   - idx: the days of the period (any subset, in order).
     /// - Returns: linked parts and the linked residual `sum_t beta_t (d_t - sum_s parts[s][t])`,
     ///   so that `sum(parts) + residual == R - B` to rounding.
-    public static func link(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?,
-                            days idx: [Int], method: LinkingMethod) -> LinkedContributions {
+    /// Links whole series: `parts[s][t]` over every day of `r` (and `b`).
+    ///
+    /// - Throws: `TearsheetError.internalFailure` when the arrays are not aligned.
+    public static func linked(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]? = nil,
+                              method: LinkingMethod = .carino) throws -> LinkedContributions {
+        guard b == nil || b!.count == r.count, parts.allSatisfy({ $0.count == r.count }) else {
+            throw TearsheetError.internalFailure("linking: contributions, portfolio and benchmark must have one value per day")
+        }
+        return link(parts: parts, portfolio: r, benchmark: b, days: Array(0..<r.count), method: method)
+    }
+
+    /// Internal form over a subset of days (indices valid for every array).
+    static func link(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?,
+                     days idx: [Int], method: LinkingMethod) -> LinkedContributions {
+        link(parts: parts, portfolio: r, benchmark: b, days: idx, method: method, dailyCarino: nil)
+    }
+
+    /// The daily gap `r_t - b_t - sum_s parts[s][t]` (compensated sum over sleeves) that `link` links
+    /// into its residual.
+    static func dailyResidual(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?) -> [Double] {
+        var out = [Double](repeating: 0, count: r.count)
+        for t in 0..<r.count {
+            var acc = 0.0, c = 0.0
+            for s in 0..<parts.count {
+                let x = parts[s][t]
+                let u = acc + x
+                if abs(acc) >= abs(x) { c += (acc - u) + x } else { c += (x - u) + acc }
+                acc = u
+            }
+            out[t] = (r[t] - (b?[t] ?? 0)) - (acc + c)
+        }
+        return out
+    }
+
+    /// Per-day Carino factors `k_t = (ln(1+r_t) - ln(1+b_t)) / (r_t - b_t)` over all days, computed once
+    /// and shared by every period and group that links over a subset; `nil` when a day loses 100%.
+    static func dailyCarino(portfolio r: [Double], benchmark b: [Double]?) -> [Double]? {
+        var k = [Double](repeating: 0, count: r.count)
+        for t in 0..<r.count {
+            let bt = b?[t] ?? 0
+            guard r[t] > -1, bt > -1 else { return nil }
+            k[t] = logRatio(r[t], bt)
+        }
+        return k
+    }
+
+    static func link(parts: [[Double]], portfolio r: [Double], benchmark b: [Double]?,
+                     days idx: [Int], method: LinkingMethod, dailyCarino kt: [Double]?,
+                     dailyResidual: [Double]? = nil) -> LinkedContributions {
         let rr = idx.map { r[$0] }
         let bb = b.map { bs in idx.map { bs[$0] } }
-        let (beta, used) = coefficients(portfolio: rr, benchmark: bb, method: method)
+        var beta: [Double], used: LinkingMethod
+        let R0 = Stats.compound(rr), B0 = bb.map { Stats.compound($0) } ?? 0
+        if method == .carino, let kt, R0 > -1, B0 > -1 {
+            let K = logRatio(R0, B0)
+            beta = idx.map { kt[$0] / K }
+            used = .carino
+        } else {
+            (beta, used) = coefficients(portfolio: rr, benchmark: bb, method: method)
+        }
         var linked = [Double](repeating: 0, count: parts.count)
         for s in 0..<parts.count { linked[s] = dot(beta, parts[s], idx) }
+        if let dr = dailyResidual {
+            return LinkedContributions(total: R0 - B0, parts: linked, residual: dot(beta, dr, idx), method: used)
+        }
         var resid = [Double](repeating: 0, count: idx.count)
         for t in 0..<idx.count {
             var acc = 0.0, c = 0.0
@@ -146,9 +205,7 @@ public enum Linking {
             }
             resid[t] = (rr[t] - (bb?[t] ?? 0)) - (acc + c)
         }
-        let R = Stats.compound(rr)
-        let B = bb.map { Stats.compound($0) } ?? 0
-        return LinkedContributions(total: R - B, parts: linked, residual: dot(beta, resid), method: used)
+        return LinkedContributions(total: R0 - B0, parts: linked, residual: dot(beta, resid), method: used)
     }
 }
 

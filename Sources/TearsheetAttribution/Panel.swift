@@ -14,6 +14,12 @@ struct Panel {
     var bench: [[Double]]
     /// `active[k][s][t] = c_{s,t} - w~_{s,t} b_{k,t}`, with w~ the weights normalised to sum to 1.
     var active: [[[Double]]]
+    /// Per-day Carino factors for total return and for each benchmark's active return (see `Linking`).
+    var carinoTotal: [Double]?
+    var carinoActive: [[Double]?]
+    /// Daily residuals `r_t - b_t - sum_s parts[s][t]` for total and active contributions.
+    var residualTotal: [Double]
+    var residualActive: [[Double]]
 
     var count: Int { days.count }
 
@@ -34,6 +40,9 @@ struct Panel {
         let n = range.count, S = book.sleeves.count
         var wsum = [Double](repeating: 0, count: n)
         for s in 0..<S { for t in 0..<n { wsum[t] += weights[s][t] } }
+        let r0 = r
+        carinoTotal = Linking.dailyCarino(portfolio: r0, benchmark: nil)
+        carinoActive = bench.map { Linking.dailyCarino(portfolio: r0, benchmark: $0) }
         let w0 = weights, c0 = contributions
         active = bench.map { b in
             var rows = [[Double]](repeating: [Double](repeating: 0, count: n), count: S)
@@ -45,5 +54,21 @@ struct Panel {
             }
             return rows
         }
+        residualTotal = Linking.dailyResidual(parts: c0, portfolio: r0, benchmark: nil)
+        let a0 = active, b0 = bench
+        residualActive = (0..<b0.count).map { Linking.dailyResidual(parts: a0[$0], portfolio: r0, benchmark: b0[$0]) }
+    }
+}
+
+extension Panel {
+    /// Links the sleeves' daily contributions (k == nil) or active contributions against benchmark k
+    /// over the days `idx`.
+    func link(days idx: [Int], benchmark k: Int?, method: LinkingMethod) -> LinkedContributions {
+        if let k {
+            return Linking.link(parts: active[k], portfolio: r, benchmark: bench[k], days: idx, method: method,
+                                dailyCarino: carinoActive[k], dailyResidual: residualActive[k])
+        }
+        return Linking.link(parts: contributions, portfolio: r, benchmark: nil, days: idx, method: method,
+                            dailyCarino: carinoTotal, dailyResidual: residualTotal)
     }
 }

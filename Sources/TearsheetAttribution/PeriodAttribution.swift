@@ -107,7 +107,7 @@ extension PeriodAttribution {
     static func row(_ p: Panel, _ kind: PeriodKind, label: String, _ range: Range<Int>, _ basis: HitRateBasis,
                     _ config: AttributionConfig) -> PeriodAttribution {
         let idx = Array(range)
-        let linked = Linking.link(parts: p.contributions, portfolio: p.r, benchmark: nil, days: idx, method: config.linking)
+        let linked = p.link(days: idx, benchmark: nil, method: config.linking)
         // Sub-periods for the hit rate.
         var subs: [Range<Int>] = []
         switch basis {
@@ -122,7 +122,7 @@ extension PeriodAttribution {
         let rSub = subs.map { Stats.compound(p.r[$0]) }
         var benches: [PeriodBenchmark] = []
         for k in 0..<p.bench.count {
-            let act = Linking.link(parts: p.active[k], portfolio: p.r, benchmark: p.bench[k], days: idx, method: config.linking)
+            let act = p.link(days: idx, benchmark: k, method: config.linking)
             var hits = 0
             for (i, sub) in subs.enumerated() where rSub[i] > Stats.compound(p.bench[k][sub]) { hits += 1 }
             benches.append(PeriodBenchmark(

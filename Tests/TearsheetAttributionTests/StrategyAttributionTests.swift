@@ -73,4 +73,22 @@ import Testing
         #expect(abs(Stats.sum(res.strategy.sleeves.map(\.contribution)) - res.totalReturn) < 1e-15)
         #expect(res.factors[3].models.isEmpty) // the empty sleeve has no observations
     }
+
+    /// A day with no capital at all (every weight 0, r = 0) while the benchmark moves 1%: the active
+    /// return of that day (-1%) cannot be charged to any sleeve and shows up as the linked residual.
+    @Test func dayWithoutCapitalGoesToTheActiveResidual() throws {
+        let ds = weekdays(from: day("2024-01-01"), count: 3)
+        let book = makeBook(days: ds, sleeves: ["a"], weights: [[0, 1, 1]], returns: [[0, 0.02, 0.01]])
+        let res = try Attribution.run(book: book, benchmarks: [makeBenchmark("SPY", days: ds, returns: [0.01, 0, 0])])
+        let a = res.active[0]
+        #expect(abs(a.activeContributions[0] + a.activeResidual - a.activeReturn) < 1e-15)
+        #expect(a.activeResidual < -0.009)
+        #expect(abs(res.residual) < 1e-17)
+    }
+
+    @Test func publicLinkingChecksItsInputs() throws {
+        #expect(throws: TearsheetError.self) { try Linking.linked(parts: [[0.1]], portfolio: [0.1, 0.2]) }
+        let l = try Linking.linked(parts: [[0.01, 0.02]], portfolio: [0.01, 0.02], method: .menchero)
+        #expect(abs(l.parts[0] - (1.01 * 1.02 - 1)) < 1e-15)
+    }
 }
