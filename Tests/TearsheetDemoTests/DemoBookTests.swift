@@ -125,6 +125,53 @@ import Testing
         DemoInvariants.expectNoNegativeCash(book)
     }
 
+    /// Sanity of the simulated performance: each account's daily time-weighted return (flows at
+    /// the start of the day, r = NAV_t / (NAV_{t-1} + F_t) - 1, DESIGN.md section 3) stays within
+    /// what a book of SPY and QQQ at no more than 100% gross can do, and the whole period compounds
+    /// to a plausible multiple. Catches sizing or cash-accounting bugs the replay tests cannot see.
+    @Test func accountReturnsArePlausible() throws {
+        let book = try book()
+        for account in DemoBook.accounts {
+            var cash: Int64 = 0
+            var t = 0, f = 0, p = 0
+            var previousNAV = 0.0, growth = 1.0, worst = 0.0, best = 0.0
+            for day in book.calendar {
+                var external: Int64 = 0
+                while f < book.cashFlows.count && book.cashFlows[f].day == day {
+                    let x = book.cashFlows[f]
+                    if x.account == account {
+                        cash += x.amountCents
+                        if x.type.isExternal { external += x.amountCents }
+                    }
+                    f += 1
+                }
+                while t < book.trades.count && book.trades[t].day == day {
+                    let x = book.trades[t]
+                    if x.account == account {
+                        let value = x.quantity * x.priceCents
+                        cash += (x.side == .buy || x.side == .cover) ? -value - x.feeCents : value - x.feeCents
+                    }
+                    t += 1
+                }
+                var marketValue = 0.0
+                while p < book.positions.count && book.positions[p].day == day {
+                    if book.positions[p].account == account { marketValue += book.positions[p].marketValue }
+                    p += 1
+                }
+                let nav = Double(cash) / 100 + marketValue
+                let base = previousNAV + Double(external) / 100
+                #expect(base > 0 && nav > 0, "\(account) on \(day)")
+                let r = nav / base - 1
+                worst = min(worst, r); best = max(best, r)
+                growth *= 1 + r
+                previousNAV = nav
+            }
+            // SPY's worst day in the period was about -11% (2020-03-16), QQQ's about -12%.
+            #expect(worst > -0.13 && best < 0.13, "\(account): daily returns \(worst) .. \(best)")
+            #expect(growth > 1.2 && growth < 8, "\(account): growth of 1 = \(growth)")
+        }
+    }
+
     @Test func cashSleevesHoldNoSecuritiesAndEarnMonthlyInterest() throws {
         let book = try book()
         #expect(!book.trades.contains { $0.strategy == "cash" })
