@@ -50,13 +50,3 @@ public enum SeriesFile {
         return DatedSeries(days: days, values: values)
     }
 }
-
-extension DemoBook {
-    /// Loads `SPY.csv` and `QQQ.csv` from a benchmarks folder (the project's `benchmarks-data/`)
-    /// and generates the book: what `tearsheet demo` calls.
-    public static func generate(benchmarksFolder: URL, parameters: Parameters = .standard) throws(DemoError) -> DemoBook {
-        let spy = try SeriesFile.load(benchmarksFolder.appendingPathComponent("SPY.csv"))
-        let qqq = try SeriesFile.load(benchmarksFolder.appendingPathComponent("QQQ.csv"))
-        return try generate(spy: spy, qqq: qqq, parameters: parameters)
-    }
-}
