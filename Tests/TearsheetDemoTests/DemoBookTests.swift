@@ -4,7 +4,6 @@ import Testing
 
 /// Invariants of the bundled example book and the golden check of `examples/demo/`.
 @Suite struct DemoBookTests {
-    struct Key: Hashable { var account: String, strategy: String, symbol: String }
 
     func book() throws -> DemoBook { try DemoFixture.book.get() }
 
@@ -98,70 +97,78 @@ import Testing
         }
     }
 
-    /// Replays the trades: no oversell, no overcover, no flip, and every day's snapshot equals the
-    /// cumulative trades exactly (no missing, extra or zero rows), with market_value = q x price.
     @Test func snapshotsEqualCumulativeTradesAndNothingIsOversold() throws {
-        let book = try book()
-        var held: [Key: Int64] = [:]
-        var next = 0
-        var partialExits = 0
-        var positionsByDay: [Day: [Key: (Int64, Double)]] = [:]
-        for p in book.positions {
-            let k = Key(account: p.account, strategy: p.strategy, symbol: p.symbol)
-            #expect(positionsByDay[p.day, default: [:]][k] == nil, "duplicate snapshot row")
-            positionsByDay[p.day, default: [:]][k] = (p.quantity, p.close)
-        }
-        for (i, day) in book.calendar.enumerated() {
-            while next < book.trades.count && book.trades[next].day == day {
-                let t = book.trades[next]
-                let k = Key(account: t.account, strategy: t.strategy, symbol: t.symbol)
-                let before = held[k, default: 0]
-                switch t.side {
-                case .buy: #expect(before >= 0, "BUY against a short: \(t.id)")
-                case .sell:
-                    #expect(before >= t.quantity, "oversell: \(t.id)")
-                    if t.quantity < before { partialExits += 1 }
-                case .short: #expect(before <= 0, "SHORT against a long: \(t.id)")
-                case .cover:
-                    #expect(-before >= t.quantity, "overcover: \(t.id)")
-                    if t.quantity < -before { partialExits += 1 }
-                }
-                held[k] = before + (t.side == .buy || t.side == .cover ? t.quantity : -t.quantity)
-                next += 1
-            }
-            let snapshot = positionsByDay[day] ?? [:]
-            let open = held.filter { $0.value != 0 }
-            #expect(snapshot.count == open.count, "snapshot on \(day)")
-            for (k, q) in open {
-                let row = snapshot[k]
-                #expect(row?.0 == q, "snapshot \(k) on \(day)")
-                let close = k.symbol == "SPY" ? book.spy[i] : book.qqq[i]
-                #expect(row?.1 == close)
-            }
-        }
-        #expect(next == book.trades.count)
+        let partialExits = DemoInvariants.expectConsistentReplay(try book())
         #expect(partialExits > 100, "partial exits split lots")
     }
 
-    /// Recomputes every sleeve's cash from flows and trades: it never goes below zero at a close.
     @Test func noSleeveCashGoesNegative() throws {
+        DemoInvariants.expectNoNegativeCash(try book())
+    }
+
+    /// Other seeds and periods (the 2008 crisis, a short book) keep every invariant.
+    @Test(arguments: [(UInt64(1), "2007-01-03", "2012-12-31"), (UInt64(2), "2019-06-03", "2021-06-30"),
+                      (UInt64(3), "2000-01-03", "2003-12-31")])
+    func invariantsHoldForOtherSeedsAndPeriods(seed: UInt64, start: String, end: String) throws {
+        let root = try #require(repositoryRoot())
+        var p = DemoBook.Parameters.standard
+        p.seed = seed
+        p.start = try #require(Day(iso: start))
+        p.end = try #require(Day(iso: end))
+        let book = try DemoBook.generate(benchmarksFolder: root.appendingPathComponent("benchmarks-data"), parameters: p)
+        #expect(book.calendar.first.map { $0 >= p.start } == true && book.calendar.last.map { $0 <= p.end } == true)
+        #expect(!book.trades.isEmpty)
+        #expect(Set(book.trades.map(\.id)).count == book.trades.count)
+        let days = Set(book.calendar)
+        #expect(book.cashFlows.allSatisfy { days.contains($0.day) })
+        _ = DemoInvariants.expectConsistentReplay(book)
+        DemoInvariants.expectNoNegativeCash(book)
+    }
+
+    /// Sanity of the simulated performance: each account's daily time-weighted return (flows at
+    /// the start of the day, r = NAV_t / (NAV_{t-1} + F_t) - 1, DESIGN.md section 3) stays within
+    /// what a book of SPY and QQQ at no more than 100% gross can do, and the whole period compounds
+    /// to a plausible multiple. Catches sizing or cash-accounting bugs the replay tests cannot see.
+    @Test func accountReturnsArePlausible() throws {
         let book = try book()
-        struct Sleeve: Hashable { var account: String, strategy: String }
-        var cash: [Sleeve: Int64] = [:]
-        var t = 0, f = 0
-        for day in book.calendar {
-            while f < book.cashFlows.count && book.cashFlows[f].day == day {
-                cash[Sleeve(account: book.cashFlows[f].account, strategy: book.cashFlows[f].strategy), default: 0] += book.cashFlows[f].amountCents
-                f += 1
+        for account in DemoBook.accounts {
+            var cash: Int64 = 0
+            var t = 0, f = 0, p = 0
+            var previousNAV = 0.0, growth = 1.0, worst = 0.0, best = 0.0
+            for day in book.calendar {
+                var external: Int64 = 0
+                while f < book.cashFlows.count && book.cashFlows[f].day == day {
+                    let x = book.cashFlows[f]
+                    if x.account == account {
+                        cash += x.amountCents
+                        if x.type.isExternal { external += x.amountCents }
+                    }
+                    f += 1
+                }
+                while t < book.trades.count && book.trades[t].day == day {
+                    let x = book.trades[t]
+                    if x.account == account {
+                        let value = x.quantity * x.priceCents
+                        cash += (x.side == .buy || x.side == .cover) ? -value - x.feeCents : value - x.feeCents
+                    }
+                    t += 1
+                }
+                var marketValue = 0.0
+                while p < book.positions.count && book.positions[p].day == day {
+                    if book.positions[p].account == account { marketValue += book.positions[p].marketValue }
+                    p += 1
+                }
+                let nav = Double(cash) / 100 + marketValue
+                let base = previousNAV + Double(external) / 100
+                #expect(base > 0 && nav > 0, "\(account) on \(day)")
+                let r = nav / base - 1
+                worst = min(worst, r); best = max(best, r)
+                growth *= 1 + r
+                previousNAV = nav
             }
-            while t < book.trades.count && book.trades[t].day == day {
-                let x = book.trades[t]
-                let value = x.quantity * x.priceCents
-                let delta = (x.side == .buy || x.side == .cover) ? -value - x.feeCents : value - x.feeCents
-                cash[Sleeve(account: x.account, strategy: x.strategy), default: 0] += delta
-                t += 1
-            }
-            for (s, c) in cash { #expect(c >= 0, "\(s) cash \(c) cents on \(day)") }
+            // SPY's worst day in the period was about -11% (2020-03-16), QQQ's about -12%.
+            #expect(worst > -0.13 && best < 0.13, "\(account): daily returns \(worst) .. \(best)")
+            #expect(growth > 1.2 && growth < 8, "\(account): growth of 1 = \(growth)")
         }
     }
 

@@ -16,9 +16,7 @@ enum DemoFixture {
     static let book: Result<DemoBook, DemoError> = {
         guard let root = repositoryRoot() else { return .failure(.insufficientData("benchmarks-data not found")) }
         do throws(DemoError) {
-            let spy = try SeriesFile.load(root.appendingPathComponent("benchmarks-data/SPY.csv"))
-            let qqq = try SeriesFile.load(root.appendingPathComponent("benchmarks-data/QQQ.csv"))
-            return .success(try DemoBook.generate(spy: spy, qqq: qqq))
+            return .success(try DemoBook.generate(benchmarksFolder: root.appendingPathComponent("benchmarks-data")))
         } catch {
             return .failure(error)
         }
