@@ -83,7 +83,7 @@ let package = Package(
         ]),
         .testTarget(name: "TearsheetMetricsTests", dependencies: [
             "TearsheetMetrics", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetAttributionTests", dependencies: [
             "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
