@@ -8,25 +8,18 @@ struct DuplicateKeys {
     private var packed: [UInt64] = []
     private let indexBits: Int
 
-    /// `capacity`: the largest number of rows expected (sets how many bits the row index takes).
-    init(capacity: Int) {
-        var bits = 20
-        while (1 << bits) < capacity { bits += 1 }
+    /// `hashes[i]`: the hash of row `i`'s key.
+    init(hashes: [UInt64]) {
+        var bits = 1
+        while (1 << bits) < hashes.count { bits += 1 }
         indexBits = bits
-        packed.reserveCapacity(capacity)
+        let shift = UInt64(bits)
+        packed = hashes.enumerated().map { ($0.element >> shift) << shift | UInt64($0.offset) }
     }
-
-    /// Records row `index` with key hash `hash`. `index` must be below 2^indexBits.
-    @inline(__always)
-    mutating func add(hash: UInt64, index: Int) {
-        packed.append((hash >> UInt64(indexBits)) << UInt64(indexBits) | UInt64(index))
-    }
-
-    var canHold: Int { 1 << indexBits }
 
     /// Pairs (earlier row, later row) whose keys are equal according to `same`, each later row
     /// paired with the first row that had its key.
-    mutating func duplicates(same: (Int, Int) -> Bool) -> [(first: Int, duplicate: Int)] {
+    func duplicates(same: (Int, Int) -> Bool) -> [(first: Int, duplicate: Int)] {
         let n = packed.count
         guard n > 1 else { return [] }
         var a = packed, b = [UInt64](repeating: 0, count: n)

@@ -8,11 +8,10 @@ import PropertyBased
     @Test func matchesNaiveScan() async {
         await propertyCheck(input: Gen.int(in: 0...40).array(of: 0...300)) { keys in
             let ids = keys.map { "T\($0)" }
-            var d = DuplicateKeys(capacity: ids.count)
-            for (i, id) in ids.enumerated() {
+            let d = DuplicateKeys(hashes: ids.map { id in
                 var u = Array(id.utf8)
-                d.add(hash: u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }, index: i)
-            }
+                return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
+            })
             let found = d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
             var firstSeen: [String: Int] = [:]
             var naive: [[Int]] = []
