@@ -97,7 +97,10 @@ public struct BenchmarkStore: Sendable {
                                         currentDirectory: String = FileManager.default.currentDirectoryPath,
                                         executableFolder: String? = nil) -> String? {
         if let e = environment["TEARSHEET_BENCHMARKS"], !e.isEmpty { return e }
-        let exe = executableFolder ?? (CommandLine.arguments.first.map { (($0 as NSString).resolvingSymlinksInPath as NSString).deletingLastPathComponent })
+        // The running binary (/proc/self/exe on Linux), symbolic links resolved, so an installed
+        // link in ~/bin still finds the checkout's benchmarks-data.
+        let exe = executableFolder
+            ?? Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path
         for start in [currentDirectory, exe].compactMap({ $0 }) {
             var dir = (start as NSString).standardizingPath
             while true {

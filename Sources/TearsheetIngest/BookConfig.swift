@@ -3,9 +3,10 @@ import TOMLKit
 
 /// One book's settings, read from `tearsheet.toml`.
 ///
-/// Paths under `[inputs]` (and `templates`, `risk_free` as a path, `benchmarks_dir`) are relative to
-/// the config's folder and must stay inside it: `..`, an absolute path elsewhere or a symbolic link
-/// that leads out are errors, as are missing files and device files. Unknown keys are errors that
+/// Every path is relative to the config's folder. Data paths (`[inputs]`, `risk_free` as a path)
+/// must stay inside it: `..`, an absolute path elsewhere or a symbolic link that leads out are
+/// errors, as are missing files and device files. `benchmarks_dir` and `report.templates` may point
+/// outside (a shared benchmark set, a company template folder) but must exist and be folders. Unknown keys are errors that
 /// name the key path, so a typo is never silently ignored.
 public struct BookConfig: Sendable, Equatable {
     /// How the risk-free rate is given.
@@ -204,7 +205,8 @@ struct ConfigLoader {
             }
         }
         if root["benchmarks_dir"] != nil {
-            c.benchmarksDir = inputPath(root, "", "benchmarks_dir", folder: folder, allowDirectory: true, requireDirectory: true)
+            c.benchmarksDir = inputPath(root, "", "benchmarks_dir", folder: folder, allowDirectory: true, requireDirectory: true,
+                                         confined: false)
         }
         if let v = root["risk_free"] {
             if let d = number(v) {
@@ -239,7 +241,8 @@ struct ConfigLoader {
             c.report.company = string(t, "company", prefix: "report")
             c.report.disclosures = string(t, "disclosures", prefix: "report")
             if t["templates"] != nil {
-                c.report.templates = inputPath(t, "report", "templates", folder: folder, allowDirectory: true, requireDirectory: true)
+                c.report.templates = inputPath(t, "report", "templates", folder: folder, allowDirectory: true, requireDirectory: true,
+                                               confined: false)
             }
         }
         if let t = table(root, "regimes") {
@@ -320,7 +323,7 @@ struct ConfigLoader {
 
     /// Resolves a path key against the config folder and checks it stays inside and exists.
     mutating func inputPath(_ t: TOMLTable, _ prefix: String, _ key: String, folder: String,
-                            allowDirectory: Bool, requireDirectory: Bool = false) -> String? {
+                            allowDirectory: Bool, requireDirectory: Bool = false, confined: Bool = true) -> String? {
         guard let v = t[key] else { return nil }
         let kp = prefix.isEmpty ? key : prefix + "." + key
         guard let rel = v.string, !rel.isEmpty else {
@@ -334,7 +337,7 @@ struct ConfigLoader {
             return nil
         }
         let lexicalFolder = (folder as NSString).standardizingPath
-        if !(standard == lexicalFolder || standard.hasPrefix(lexicalFolder + "/")) && !(standard.hasPrefix(realFolder + "/")) {
+        if confined && !(standard == lexicalFolder || standard.hasPrefix(lexicalFolder + "/")) && !(standard.hasPrefix(realFolder + "/")) {
             error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder; expected a path inside it")
             return nil
         }
@@ -342,7 +345,7 @@ struct ConfigLoader {
             error(kp, "config-missing-file", "\"\(rel)\" does not exist; expected a file relative to the config's folder")
             return nil
         }
-        if !(real == realFolder || real.hasPrefix(realFolder + "/")) {
+        if confined && !(real == realFolder || real.hasPrefix(realFolder + "/")) {
             error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to a file outside the config's folder; expected a path inside it")
             return nil
         }

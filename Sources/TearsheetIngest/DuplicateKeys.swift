@@ -1,48 +1,41 @@
 /// Finds duplicate keys among many rows by sorting hashes instead of probing a hash table.
 ///
 /// A hash table over a million trade ids costs one cache miss per row (random access into tens of
-/// megabytes); here each row appends one `UInt64` (sequential), and an LSD radix sort (4 passes of
-/// 16 bits) brings equal hashes together. Each entry packs the hash's upper bits with the row
+/// megabytes); here each row appends one `UInt64` (sequential), and a bucket pass on the top 16
+/// bits followed by a small sort per bucket brings equal hashes together. Each entry packs the hash's upper bits with the row
 /// index, so candidates are confirmed by comparing the keys themselves: no false positives.
 struct DuplicateKeys {
     private var packed: [UInt64] = []
     private let indexBits: Int
 
-    /// `capacity`: the largest number of rows expected (sets how many bits the row index takes).
-    init(capacity: Int) {
-        var bits = 20
-        while (1 << bits) < capacity { bits += 1 }
+    /// `hashes[i]`: the hash of row `i`'s key.
+    init(hashes: [UInt64]) {
+        var bits = 1
+        while (1 << bits) < hashes.count { bits += 1 }
         indexBits = bits
-        packed.reserveCapacity(capacity)
+        let shift = UInt64(bits)
+        packed = hashes.enumerated().map { ($0.element >> shift) << shift | UInt64($0.offset) }
     }
-
-    /// Records row `index` with key hash `hash`. `index` must be below 2^indexBits.
-    @inline(__always)
-    mutating func add(hash: UInt64, index: Int) {
-        packed.append((hash >> UInt64(indexBits)) << UInt64(indexBits) | UInt64(index))
-    }
-
-    var canHold: Int { 1 << indexBits }
 
     /// Pairs (earlier row, later row) whose keys are equal according to `same`, each later row
     /// paired with the first row that had its key.
-    mutating func duplicates(same: (Int, Int) -> Bool) -> [(first: Int, duplicate: Int)] {
+    func duplicates(same: (Int, Int) -> Bool) -> [(first: Int, duplicate: Int)] {
         let n = packed.count
         guard n > 1 else { return [] }
-        var a = packed, b = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
-            for i in 0..<counts.count { counts[i] = 0 }
-            for v in a { counts[Int((v >> shift) & 0xFFFF)] += 1 }
-            var sum = 0
-            for i in 0..<counts.count { let c = counts[i]; counts[i] = sum; sum += c }
-            for v in a {
-                let d = Int((v >> shift) & 0xFFFF)
-                b[counts[d]] = v
-                counts[d] += 1
-            }
-            swap(&a, &b)
+        // One counting pass and one scatter on the top 16 bits, then a small sort per bucket:
+        // equal hashes only need to meet, not to be globally ordered.
+        var counts = [Int](repeating: 0, count: (1 << 16) + 1)
+        for v in packed { counts[Int(v >> 48) + 1] += 1 }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        var a = [UInt64](repeating: 0, count: n)
+        var next = counts
+        for v in packed {
+            let d = Int(v >> 48)
+            a[next[d]] = v
+            next[d] += 1
+        }
+        for d in 0..<(1 << 16) where counts[d + 1] - counts[d] > 1 {
+            a[counts[d]..<counts[d + 1]].sort()
         }
         let mask = UInt64((1 << indexBits) - 1)
         var out: [(Int, Int)] = []

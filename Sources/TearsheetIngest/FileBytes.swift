@@ -21,19 +21,19 @@ public enum FileBytes {
         guard fd >= 0 else { throw .io(path: path, message: "cannot open file: \(errnoText())") }
         defer { close(fd) }
         let size = Int(st.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var got = 0
         var failed = false
-        bytes.withUnsafeMutableBytes { raw in
+        // No zero-filling first: the pages are touched once, by read(2).
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
+            var got = 0
             while got < size {
-                let r = Glibc.read(fd, raw.baseAddress! + got, size - got)
-                if r < 0 { if errno == EINTR { continue }; failed = true; return }
+                let r = systemRead(fd, buf.baseAddress! + got, size - got)
+                if r < 0 { if errno == EINTR { continue }; failed = true; break }
                 if r == 0 { break }
                 got += r
             }
+            initialized = got
         }
         if failed { throw .io(path: path, message: "read failed: \(errnoText())") }
-        if got < size { bytes.removeLast(size - got) }
         return bytes
     }
 
@@ -53,6 +53,16 @@ public enum FileBytes {
     public static func isRegularFile(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    private static func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.read(fd, p, n)
+        #elseif canImport(Musl)
+        return Musl.read(fd, p, n)
+        #else
+        return Darwin.read(fd, p, n)
+        #endif
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }

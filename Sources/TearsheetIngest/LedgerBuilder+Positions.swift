@@ -6,10 +6,13 @@ extension LedgerBuilder {
         var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
         var sectors = ByteInterner()
         var sectorNames: [String] = []
+        var cols: [Int] = []
         _ = readFile(role: "positions", path: path, schema: .positions) { dec, row in
-            let h = dec.header
-            let cDate = h("date"), cAcc = h("account"), cStrat = h("strategy"), cSym = h("symbol")
-            let cQty = h("quantity"), cPrice = h("price"), cMV = h("market_value"), cSector = h("sector")
+            if cols.isEmpty {
+                cols = ["date", "account", "strategy", "symbol", "quantity", "price", "market_value", "sector"].map { dec.header($0) }
+            }
+            let cDate = cols[0], cAcc = cols[1], cStrat = cols[2], cSym = cols[3]
+            let cQty = cols[4], cPrice = cols[5], cMV = cols[6], cSector = cols[7]
             let day = dec.day(row, cDate)
             let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
             let strat = dec.text(row, cStrat).map { strategies.intern($0).id }
@@ -57,9 +60,10 @@ extension LedgerBuilder {
     mutating func readCashFlows(path: String) {
         var table = CashFlowTable()
         var accounts = self.accounts, strategies = self.strategies
+        var cols: [Int] = []
         _ = readFile(role: "cashflows", path: path, schema: .cashFlows) { dec, row in
-            let h = dec.header
-            let cDate = h("date"), cAcc = h("account"), cAmount = h("amount"), cType = h("type"), cStrat = h("strategy")
+            if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy"].map { dec.header($0) } }
+            let cDate = cols[0], cAcc = cols[1], cAmount = cols[2], cType = cols[3], cStrat = cols[4]
             let day = dec.day(row, cDate)
             let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
             var amount = dec.number(row, cAmount, .nonZero)

@@ -61,7 +61,8 @@ extension LedgerBuilder {
             var lastLine: Int32 = 0
             for k in order {
                 if let last = days.last, last == e.days[k] {
-                    findings.append(Finding(file: e.file, line: Int(e.lines[k]), column: 1, severity: .error, code: "duplicate-price",
+                    let dateColumn = e.file == path ? column("prices", "date") : column("prices:" + names[Int(id)], "date")
+                    findings.append(Finding(file: e.file, line: Int(e.lines[k]), column: dateColumn, severity: .error, code: "duplicate-price",
                                             message: "column 'date': \(names[Int(id)]) already has a close on \(last) (line \(lastLine)); expected one close per symbol and day"))
                     continue
                 }

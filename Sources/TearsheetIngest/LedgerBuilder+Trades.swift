@@ -5,7 +5,8 @@ extension LedgerBuilder {
         // Size the columns and the id table from the file size (about 60 bytes a row), so a
         // large file does not pay for repeated growth.
         let expectedRows = FileBytes.size(path) / 60
-        var duplicates = DuplicateKeys(capacity: max(1 << 20, expectedRows * 2))
+        var idHashes: [UInt64] = []
+        idHashes.reserveCapacity(expectedRows)
         var sectors = ByteInterner()
         var sectorNames: [String] = []
         var table = TradeTable()
@@ -89,10 +90,7 @@ extension LedgerBuilder {
                     sector = sectorNames[Int(r.id)]
                 }
             }
-            let index = table.count
-            // Beyond the sized capacity (a file far denser than 60 bytes a row) the check below
-            // falls back to a hash table.
-            if index < duplicates.canHold { duplicates.add(hash: idHash, index: index) }
+            idHashes.append(idHash)
             table.tradeID.append(idText)
             table.day.append(day)
             table.account.append(a)
@@ -108,28 +106,10 @@ extension LedgerBuilder {
         // Duplicate ids, each reported at its later line with the line that used it first.
         let file = path
         let idColumn = column("trades", "trade_id")
-        let pairs = duplicates.duplicates { table.tradeID[$0] == table.tradeID[$1] }
-        var drop = Set<Int>()
-        var dupFindings: [Finding] = []
-        for (first, dup) in pairs {
-            drop.insert(dup)
-            dupFindings.append(Finding(file: file, line: Int(table.line[dup]), column: idColumn, severity: .error, code: "duplicate-trade-id",
-                                       message: "column 'trade_id': trade id \"\(Bytes.showString(table.tradeID[dup]))\" is already used on line \(table.line[first]); expected unique ids"))
-        }
-        if table.count > duplicates.canHold {
-            drop.removeAll()
-            dupFindings.removeAll()
-            var seen = ByteInterner(capacity: duplicates.canHold)
-            for i in 0..<table.count {
-                var u = Array(table.tradeID[i].utf8)
-                if !u.withUnsafeMutableBufferPointer({ seen.intern(UnsafeBufferPointer($0)).isNew }) {
-                    let first = (0..<i).first { table.tradeID[$0] == table.tradeID[i] } ?? 0
-                    do {
-                        dupFindings.append(Finding(file: file, line: Int(table.line[i]), column: idColumn, severity: .error, code: "duplicate-trade-id",
-                                                   message: "column 'trade_id': trade id \"\(Bytes.showString(table.tradeID[i]))\" is already used on line \(table.line[first]); expected unique ids"))
-                    }
-                }
-            }
+        let pairs = DuplicateKeys(hashes: idHashes).duplicates { table.tradeID[$0] == table.tradeID[$1] }
+        let dupFindings = pairs.map { first, dup in
+            Finding(file: file, line: Int(table.line[dup]), column: idColumn, severity: .error, code: "duplicate-trade-id",
+                    message: "column 'trade_id': trade id \"\(Bytes.showString(table.tradeID[dup]))\" is already used on line \(table.line[first]); expected unique ids")
         }
         if !dupFindings.isEmpty { mergeInFileOrder(dupFindings, file: file) }
         self.mapper = mapper

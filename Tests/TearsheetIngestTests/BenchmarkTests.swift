@@ -76,4 +76,14 @@ import Testing
         #expect(b.first?.closes.values == [10, 10.5])
         #expect(b.first?.source == "export.csv")
     }
+
+    @Test func defaultDirectoryPrefersEnvironmentThenWalksUp() throws {
+        #expect(BenchmarkStore.defaultDirectory(environment: ["TEARSHEET_BENCHMARKS": "/x/y"], currentDirectory: "/") == "/x/y")
+        let root = Fixtures.tempDir()
+        let deep = root.appendingPathComponent("a/b/c")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("benchmarks-data"), withIntermediateDirectories: true)
+        let found = BenchmarkStore.defaultDirectory(environment: [:], currentDirectory: deep.path, executableFolder: "/")
+        #expect(found == root.appendingPathComponent("benchmarks-data").path)
+    }
 }

@@ -39,4 +39,20 @@ import Testing
         let p = Fixtures.write("name = \"b\"\nbogus = 1\n", name: "tearsheet.toml")
         #expect(throws: TearsheetError.self) { try BookConfig.loadOrThrow(path: p) }
     }
+
+    @Test func sharedFoldersMayLiveOutsideButDataMayNot() {
+        let outer = Fixtures.tempDir()
+        let book = outer.appendingPathComponent("book")
+        try? FileManager.default.createDirectory(at: outer.appendingPathComponent("bench"), withIntermediateDirectories: true)
+        _ = Fixtures.write("x", name: "trades.csv", in: book)
+        _ = Fixtures.write("x", name: "rates.csv", in: outer)
+        let ok = Fixtures.write("name = \"b\"\nbenchmarks_dir = \"../bench\"\n[inputs]\ntrades = \"trades.csv\"\n", name: "ok.toml", in: book)
+        let (c, f) = BookConfig.load(path: ok)
+        #expect(f.items.isEmpty, "\(f.lines)")
+        #expect(c?.benchmarksDir?.hasSuffix("/bench") == true)
+        let bad = Fixtures.write("name = \"b\"\nrisk_free = \"../rates.csv\"\nbenchmarks_dir = \"/dev/null\"\n[inputs]\ntrades = \"trades.csv\"\n", name: "bad.toml", in: book)
+        let (_, g) = BookConfig.load(path: bad)
+        #expect(g.items.map(\.code) == ["config-path-outside", "config-not-a-folder"])
+        #expect(g.items.map(\.line) == [2, 3])
+    }
 }

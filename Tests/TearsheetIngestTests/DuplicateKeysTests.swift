@@ -1,0 +1,35 @@
+import Testing
+import PropertyBased
+@testable import TearsheetIngest
+
+@Suite struct DuplicateKeysTests {
+    /// The radix-sorted hash check finds exactly the duplicates a naive scan finds, each paired with
+    /// the first row that used the key.
+    @Test func matchesNaiveScan() async {
+        await propertyCheck(input: Gen.int(in: 0...40).array(of: 0...300)) { keys in
+            let ids = keys.map { "T\($0)" }
+            let d = DuplicateKeys(hashes: ids.map { id in
+                var u = Array(id.utf8)
+                return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
+            })
+            let found = d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
+            var firstSeen: [String: Int] = [:]
+            var naive: [[Int]] = []
+            for (i, id) in ids.enumerated() {
+                if let f = firstSeen[id] { naive.append([f, i]) } else { firstSeen[id] = i }
+            }
+            #expect(found == naive)
+        }
+    }
+
+    @Test func internerAssignsFirstSeenIds() {
+        var interner = ByteInterner(capacity: 4)
+        var got: [Int32] = []
+        for s in ["a", "b", "a", "c", "b", "d", "e", "f", "g", "h", "a"] {
+            var u = Array(s.utf8)
+            got.append(u.withUnsafeMutableBufferPointer { interner.intern(UnsafeBufferPointer($0)).id })
+        }
+        #expect(got == [0, 1, 0, 2, 1, 3, 4, 5, 6, 7, 0])
+        #expect(interner.names == ["a", "b", "c", "d", "e", "f", "g", "h"])
+    }
+}
