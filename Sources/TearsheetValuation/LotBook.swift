@@ -4,19 +4,22 @@
 /// Queue `2p` holds position `p`'s long lots, queue `2p + 1` its short lots. A lot's quantity
 /// shrinks as exits match it; it leaves its queue when fully matched.
 struct LotBook: Sendable {
-    var quantity: [Double] = []
-    var price: [Double] = []
-    var feePerUnit: [Double] = []
-    var day: [Int32] = []
-    var next: [Int32] = []
+    /// One lot: 32 bytes, so matching an exit touches one cache line per lot.
+    struct Lot: Sendable {
+        var quantity: Double
+        var price: Double
+        var feePerUnit: Double
+        /// Index of the valued day the lot was opened on.
+        var day: Int32
+        /// Next lot of the same queue, or -1.
+        var next: Int32
+    }
+
+    var lots: [Lot] = []
     var head: [Int32] = []
     var tail: [Int32] = []
 
-    init(expectedLots: Int) {
-        quantity.reserveCapacity(expectedLots); price.reserveCapacity(expectedLots)
-        feePerUnit.reserveCapacity(expectedLots); day.reserveCapacity(expectedLots)
-        next.reserveCapacity(expectedLots)
-    }
+    init(expectedLots: Int) { lots.reserveCapacity(expectedLots) }
 
     /// Adds the two queues of a new position.
     mutating func addPosition() {
@@ -25,27 +28,20 @@ struct LotBook: Sendable {
     }
 
     mutating func push(queue q: Int, quantity qty: Double, price px: Double, feePerUnit f: Double, day d: Int32) {
-        let id = Int32(quantity.count)
-        quantity.append(qty); price.append(px); feePerUnit.append(f); day.append(d); next.append(-1)
-        if tail[q] >= 0 { next[Int(tail[q])] = id } else { head[q] = id }
+        let id = Int32(lots.count)
+        lots.append(Lot(quantity: qty, price: px, feePerUnit: f, day: d, next: -1))
+        if tail[q] >= 0 { lots[Int(tail[q])].next = id } else { head[q] = id }
         tail[q] = id
     }
 
     /// Removes the head lot of queue `q`.
     mutating func pop(queue q: Int) {
         let h = Int(head[q])
-        head[q] = next[h]
+        head[q] = lots[h].next
         if head[q] < 0 { tail[q] = -1 }
     }
 
     @inline(__always) func isEmpty(position p: Int) -> Bool { head[2 * p] < 0 && head[2 * p + 1] < 0 }
-
-    /// Open quantity of queue `q` (walks the queue; for diagnostics and the final listing only).
-    func openQuantity(queue q: Int) -> Double {
-        var total = 0.0, i = head[q]
-        while i >= 0 { total += quantity[Int(i)]; i = next[Int(i)] }
-        return total
-    }
 }
 
 /// Closed FIFO pieces in columnar form, turned into `RoundTrip` values once at the end.
@@ -58,6 +54,13 @@ struct RoundTripColumns: Sendable {
     var entryPrice: [Double] = []
     var exitPrice: [Double] = []
     var fees: [Double] = []
+
+    init(capacity: Int) {
+        position.reserveCapacity(capacity); isShort.reserveCapacity(capacity)
+        entryDay.reserveCapacity(capacity); exitDay.reserveCapacity(capacity)
+        quantity.reserveCapacity(capacity); entryPrice.reserveCapacity(capacity)
+        exitPrice.reserveCapacity(capacity); fees.reserveCapacity(capacity)
+    }
 
     mutating func append(position p: Int32, isShort s: Bool, entryDay e: Int32, exitDay x: Int32,
                          quantity q: Double, entryPrice ep: Double, exitPrice xp: Double, fees f: Double) {

@@ -111,18 +111,18 @@ extension ValuationEngine {
     private func openLots() -> [OpenLot] {
         var out: [OpenLot] = []
         for p in sortedOpen() {
-            guard let m = lastMark[p] else { continue }
+            let mark = marks.close[(dayCount - 1) * marks.width + Int(state[p].column)]
             for isShort in [false, true] {
                 var h = lots.head[2 * p + (isShort ? 1 : 0)]
                 while h >= 0 {
-                    let i = Int(h), q = lots.quantity[i], entry = lots.price[i]
+                    let lot = lots.lots[Int(h)], q = lot.quantity, entry = lot.price
                     out.append(OpenLot(
                         account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
                         symbol: ledger.symbols[posSymbol[p]], direction: isShort ? .short : .long,
-                        entryDay: days[Int(lots.day[i])], quantity: q, entryPrice: entry,
-                        entryFees: lots.feePerUnit[i] * q, mark: m.close,
-                        unrealised: (isShort ? -1 : 1) * (m.close - entry) * q))
-                    h = lots.next[i]
+                        entryDay: days[Int(lot.day)], quantity: q, entryPrice: entry,
+                        entryFees: lot.feePerUnit * q, mark: mark,
+                        unrealised: (isShort ? -1 : 1) * (mark - entry) * q))
+                    h = lot.next
                 }
             }
         }
@@ -131,12 +131,13 @@ extension ValuationEngine {
 
     private func holdings() -> [Holding] {
         let sectors = sectorBySymbol()
-        return sortedOpen().compactMap { p in
-            guard let m = lastMark[p] else { return nil }
+        return sortedOpen().map { p in
+            let cell = (dayCount - 1) * marks.width + Int(state[p].column)
+            let close = marks.close[cell]
             let sector = sectors[Int(posSymbol[p])]
             return Holding(account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
-                           symbol: ledger.symbols[posSymbol[p]], quantity: posQty[p], close: m.close,
-                           closeDay: m.day, marketValue: posQty[p] * m.close,
+                           symbol: ledger.symbols[posSymbol[p]], quantity: state[p].quantity, close: close,
+                           closeDay: Day(serial: marks.serial[cell]), marketValue: state[p].quantity * close,
                            sector: sector.isEmpty ? nil : sector)
         }
     }

@@ -32,7 +32,7 @@ struct ValuationEngine {
 
     var marks: PriceMarks
     var lots: LotBook
-    var trips = RoundTripColumns()
+    var trips: RoundTripColumns
     var warnings: [Finding] = []
 
     // Outputs of the loop (flat, [row * dayCount + t]).
@@ -40,9 +40,22 @@ struct ValuationEngine {
     var sleeveFlow: [Double]
     var accountColumns: [DailyBreakdown]
     // State at the end of the run.
-    var posQty: [Double]
-    var posBasis: [Double]
-    var lastMark: [PriceMarks.Mark?]
+    /// Hot per-position state, packed so the daily mark reads one cache line per position.
+    struct PositionState: Sendable {
+        /// Signed open quantity.
+        var quantity: Double = 0
+        /// Cost of the open lots: `sum entryPrice x signed quantity`.
+        var basis: Double = 0
+        /// Column of the position's symbol in the price matrix.
+        var column: Int32
+        var sleeve: Int32
+        var account: Int32
+        /// No open lots after the day's trades.
+        var flat = false
+        var inOpen = false
+    }
+    var state: [PositionState]
+    /// Positions with open lots after the last marked day, in increasing id order.
     var open: [Int32] = []
 
     init(ledger: Ledger, calendar: [Day], options: ValuationOptions) throws {
@@ -142,7 +155,8 @@ struct ValuationEngine {
         let dense = accountCount * strategyCount * symbolCount <= 1 << 22
         var denseTable = [Int32](repeating: -1, count: dense ? accountCount * strategyCount * symbolCount : 0)
         var sparse: [Int: Int32] = [:]
-        var pA: [Int32] = [], pS: [Int32] = [], pY: [Int32] = [], pSl: [Int32] = []
+        var pA: [Int32] = [], pS: [Int32] = [], pY: [Int32] = [], pSl: [Int32] = [], pC: [Int32] = []
+        var columnOf = [Int32](repeating: -1, count: symbolCount), columnSymbols: [Int32] = []
         var tPos = [Int32](repeating: -1, count: trades.count)
         var tSleeve = [Int32](repeating: -1, count: trades.count)
         var book = LotBook(expectedLots: trades.count)
@@ -156,6 +170,8 @@ struct ValuationEngine {
                 if dense { denseTable[key] = p } else { sparse[key] = p }
                 pA.append(Int32(a)); pS.append(Int32(s)); pY.append(Int32(y))
                 pSl.append(sleeveOf[a * width + s + 1])
+                if columnOf[y] < 0 { columnOf[y] = Int32(columnSymbols.count); columnSymbols.append(Int32(y)) }
+                pC.append(columnOf[y])
                 book.addPosition()
             }
             tPos[i] = p
@@ -165,14 +181,13 @@ struct ValuationEngine {
         tradePosition = tPos
         tradeSleeve = tSleeve
         lots = book
-        marks = PriceMarks(symbolCount: symbolCount, prices: ledger.prices, overrides: overrides)
+        trips = RoundTripColumns(capacity: trades.count / 2)
+        marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)
         sleeveFlow = sleeveNAV
         accountColumns = Array(repeating: DailyBreakdown(zeros: dayCount), count: accountCount)
-        posQty = [Double](repeating: 0, count: pA.count)
-        posBasis = posQty
-        lastMark = Array(repeating: nil, count: pA.count)
+        state = pA.indices.map { PositionState(column: pC[$0], sleeve: pSl[$0], account: pA[$0]) }
     }
 
     /// Runs the daily loop: flows at the start of the day, then trades in order, then marks.
@@ -185,8 +200,8 @@ struct ValuationEngine {
         var unrealised = unrealisedPrev
         var gross = unrealisedPrev, net = unrealisedPrev
         var realised = unrealisedPrev, fees = unrealisedPrev, income = unrealisedPrev, external = unrealisedPrev
-        var inOpen = [Bool](repeating: false, count: posAccount.count)
         let flows = ledger.cashFlows
+        var added: [Int32] = [], next: [Int32] = []
 
         for t in 0..<n {
             for a in 0..<accountCount {
@@ -218,37 +233,48 @@ struct ValuationEngine {
                     let dir: Double = side == .buy ? 1 : -1
                     lots.push(queue: 2 * p + (side == .short ? 1 : 0), quantity: q, price: px,
                               feePerUnit: fee / q, day: Int32(t))
-                    posQty[p] += dir * q
-                    posBasis[p] += dir * q * px
+                    state[p].quantity += dir * q
+                    state[p].basis += dir * q * px
                 case .sell, .cover:
                     realised[a] += try close(trade: i, position: p, day: t)
                 }
-                if lots.isEmpty(position: p) { posQty[p] = 0; posBasis[p] = 0 }
-                if !inOpen[p] { inOpen[p] = true; open.append(Int32(p)) }
+                let isFlat = lots.isEmpty(position: p)
+                state[p].flat = isFlat
+                if isFlat { state[p].quantity = 0; state[p].basis = 0 }
+                if !state[p].inOpen { state[p].inOpen = true; added.append(Int32(p)) }
             }
+            // Mark every open position, walking yesterday's open list merged with today's new
+            // positions in id order (sequential memory), dropping the ones that went flat.
             for sl in 0..<sleeveCount { marketValue[sl] = 0 }
-            var j = 0
-            while j < open.count {
-                let p = Int(open[j])
-                if lots.isEmpty(position: p) {
-                    inOpen[p] = false
-                    lastMark[p] = nil
-                    open[j] = open[open.count - 1]
-                    open.removeLast()
-                    continue
+            let day = days[t], stamp = Int32(t), row = t * marks.width
+            if added.count > 1 { added.sort() }
+            var i = 0, k = 0
+            next.removeAll(keepingCapacity: true)
+            while i < open.count || k < added.count {
+                let p: Int
+                if k >= added.count || (i < open.count && open[i] < added[k]) {
+                    p = Int(open[i]); i += 1
+                } else {
+                    p = Int(added[k]); k += 1
                 }
-                guard let m = marks.mark(symbol: posSymbol[p], on: days[t]) else {
-                    throw missingPrice(position: p, day: days[t])
+                let ps = state[p]
+                if ps.flat { state[p].inOpen = false; continue }
+                let c = Int(ps.column)
+                let closeSerial = marks.serial[row + c]
+                if closeSerial != day.serial {
+                    guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
+                    marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
                 }
-                lastMark[p] = m
-                let a = Int(posAccount[p])
-                let mv = posQty[p] * m.close
-                marketValue[Int(posSleeve[p])] += mv
-                unrealised[a] += mv - posBasis[p]
+                let a = Int(ps.account)
+                let mv = ps.quantity * marks.close[row + c]
+                marketValue[Int(ps.sleeve)] += mv
+                unrealised[a] += mv - ps.basis
                 gross[a] += abs(mv)
                 net[a] += mv
-                j += 1
+                next.append(Int32(p))
             }
+            swap(&open, &next)
+            added.removeAll(keepingCapacity: true)
             for sl in 0..<sleeveCount { sleeveNAV[sl * n + t] = cash[sl] + marketValue[sl] }
             for a in 0..<accountCount {
                 accountColumns[a].realised[t] = realised[a]
@@ -276,22 +302,23 @@ struct ValuationEngine {
         while remaining > tol {
             let h = Int(lots.head[queue])
             guard h >= 0 else { throw overclose(trade: i, position: p, open: q - remaining) }
-            let lotQty = lots.quantity[h]
+            let lot = lots.lots[h]
+            let lotQty = lot.quantity
             let matched: Double
             if lotQty <= remaining + tol {
                 matched = lotQty
                 lots.pop(queue: queue)
             } else {
                 matched = remaining
-                lots.quantity[h] = lotQty - matched
+                lots.lots[h].quantity = lotQty - matched
             }
-            let entry = lots.price[h]
+            let entry = lot.price
             realised += dir * (px - entry) * matched
-            posBasis[p] -= dir * matched * entry
-            posQty[p] -= dir * matched
-            trips.append(position: Int32(p), isShort: isShort, entryDay: lots.day[h], exitDay: Int32(t),
+            state[p].basis -= dir * matched * entry
+            state[p].quantity -= dir * matched
+            trips.append(position: Int32(p), isShort: isShort, entryDay: lot.day, exitDay: Int32(t),
                          quantity: matched, entryPrice: entry, exitPrice: px,
-                         fees: lots.feePerUnit[h] * matched + fee * (matched / q))
+                         fees: lot.feePerUnit * matched + fee * (matched / q))
             remaining -= matched
         }
         return realised
