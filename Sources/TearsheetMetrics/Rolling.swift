@@ -18,6 +18,25 @@ public enum Rolling {
         }
     }
 
+    /// Rolling Sharpe ratio and volatility together: one pass when the risk-free rate is zero
+    /// (the excess returns are the returns), two otherwise. Same values as `sharpe` and `volatility`.
+    public static func sharpeAndVolatility(_ c: SeriesContext, window w: Int) -> (sharpe: DatedSeries, volatility: DatedSeries) {
+        // A constant rate shifts the window means and leaves the variances alone: one pass suffices.
+        let rf0 = c.riskFree.first ?? 0
+        guard !c.riskFree.contains(where: { $0 != rf0 }) else {
+            return (sharpe(c, window: w), volatility(c, window: w))
+        }
+        let k = c.conventions.periodsPerYear
+        let sk = k.squareRoot()
+        var sd: [Day] = [], sv: [Double] = []
+        let vol = moments(c.days, c.returns, window: w, ddof: c.conventions.stdevDDOF) { m, v in
+            (v * k).squareRoot()
+        } onWindow: { day, m, v in
+            if v > 1e-20 { let x = (m - rf0) / v.squareRoot() * sk; if x.isFinite { sd.append(day); sv.append(x) } }
+        }
+        return (DatedSeries(days: sd, values: sv), vol)
+    }
+
     /// Annualised rolling volatility: `stdev(window) * sqrt(k)`.
     public static func volatility(_ c: SeriesContext, window w: Int) -> DatedSeries {
         let k = c.conventions.periodsPerYear
@@ -54,7 +73,8 @@ public enum Rolling {
     }
 
     /// Sliding mean and variance (n - ddof) of `x`, mapped by `f` (nil skips the window).
-    static func moments(_ d: [Day], _ x: [Double], window w: Int, ddof: Int, _ f: (Double, Double) -> Double?) -> DatedSeries {
+    static func moments(_ d: [Day], _ x: [Double], window w: Int, ddof: Int, _ f: (Double, Double) -> Double?,
+                        onWindow: (Day, Double, Double) -> Void = { _, _, _ in }) -> DatedSeries {
         let n = x.count
         guard w > ddof, w >= 1, n >= w else { return DatedSeries() }
         let mu = Stats.mean(x) ?? 0
@@ -72,7 +92,9 @@ public enum Rolling {
             if i >= w { let a0 = x[i - w] - mu; s -= a0; ss -= a0 * a0 }
             if i >= w - 1 {
                 let v = max(0, (ss - s * s / wd) / (wd - Double(ddof)))
-                if let out = f(mu + s / wd, v), out.isFinite { days.append(d[i]); vals.append(out) }
+                let mean = mu + s / wd
+                if let out = f(mean, v), out.isFinite { days.append(d[i]); vals.append(out) }
+                onWindow(d[i], mean, v)
             }
         }
         return DatedSeries(days: days, values: vals)

@@ -19,7 +19,7 @@ public enum RatioMetrics {
     public static func sharpe(_ c: SeriesContext, smart: Bool = false, annualise: Bool = true) -> MetricValue {
         guard let m = c.meanExcess, let s = c.stdevExcess else { return .tooShort2 }
         guard s > 0 else { return .undefined("zero variance of excess returns") }
-        let divisor = smart ? s * autocorrelationPenalty(c.excess) : s
+        let divisor = smart ? s * c.autocorrelationPenalty : s
         let scale = annualise ? c.conventions.periodsPerYear.squareRoot() : 1
         return .checked(m / divisor * scale, else: "non-finite Sharpe ratio")
     }
@@ -43,7 +43,7 @@ public enum RatioMetrics {
         guard let m = c.meanExcess else { return .empty }
         var d = downside(c.excess)
         guard d > 0 else { return .undefined("no returns below the risk-free rate") }
-        if smart { d *= autocorrelationPenalty(c.excess) }
+        if smart { d *= c.autocorrelationPenalty }
         return .checked(m / d * c.conventions.periodsPerYear.squareRoot(), else: "non-finite Sortino ratio")
     }
 
@@ -116,7 +116,7 @@ public enum RatioMetrics {
     public static func probabilisticSharpe(_ c: SeriesContext) -> MetricValue {
         guard c.count >= 4 else { return .undefined("fewer than 4 returns") }
         guard case .value(let sr) = sharpe(c, annualise: false) else { return .undefined("Sharpe ratio undefined") }
-        guard let g3 = Moments.skewness(c.returns), let ek = Moments.excessKurtosis(c.returns) else {
+        guard let g3 = c.skewness, let ek = c.excessKurtosis else {
             return .undefined("zero variance")
         }
         let v = (1 - g3 * sr + (ek + 3 - 1) / 4 * sr * sr) / Double(c.count - 1)
