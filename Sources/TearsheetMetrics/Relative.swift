@@ -26,6 +26,8 @@ public struct PairContext: Sendable {
     let activeMean: Double, activeSS: Double
     /// Growth prod(1 + x) and day count of the portfolio and the benchmark on the benchmark's up and down days.
     let upP: Double, upB: Double, upN: Int, downP: Double, downB: Double, downN: Int
+    /// Whether the per-period risk-free rate is the same on every common day.
+    let constantRiskFree: Bool
 
     /// Aligns two dated series by an inner join on date (both sorted ascending).
     public init(portfolio: DatedSeries, benchmark: DatedSeries, riskFree: RiskFree = .zero, conventions: Conventions) {
@@ -49,16 +51,6 @@ public struct PairContext: Sendable {
         self.portfolio = portfolio
         self.benchmark = benchmark
         self.riskFree = riskFree
-        // The covariance ratio is the same on raw and on excess returns when rf is constant; with a
-        // rate series CAPM wants excess returns, QuantStats' greeks uses raw ones.
-        let raw = conventions.alphaRiskFree == .rawReturns
-        let x = raw ? portfolio : zip(portfolio, riskFree).map { $0 - $1 }
-        let y = raw ? benchmark : zip(benchmark, riskFree).map { $0 - $1 }
-        if portfolio.count >= 2, let cov = Stats.covariance(x, y), let v = Stats.variance(y), v > 0 {
-            beta = cov / v
-        } else {
-            beta = nil
-        }
         let n = portfolio.count
         let mp = Stats.mean(portfolio) ?? 0, mb = Stats.mean(benchmark) ?? 0
         var spp = 0.0, sbb = 0.0, spb = 0.0, sa = 0.0
@@ -74,6 +66,18 @@ public struct PairContext: Sendable {
         var ass = 0.0
         for i in 0..<n { let d = portfolio[i] - benchmark[i] - am; ass += d * d }
         (sPP, sBB, sPB, activeMean, activeSS) = (spp, sbb, spb, am, ass)
+        // The covariance ratio is the same on raw and on excess returns when rf is constant; with a
+        // rate series CAPM wants excess returns, QuantStats' greeks uses raw ones.
+        let rf0 = riskFree.first ?? 0
+        constantRiskFree = !riskFree.contains { $0 != rf0 }
+        if n < 2 {
+            beta = nil
+        } else if conventions.alphaRiskFree == .rawReturns || constantRiskFree {
+            beta = sbb > 0 ? spb / sbb : nil
+        } else {
+            let x = zip(portfolio, riskFree).map { $0 - $1 }, y = zip(benchmark, riskFree).map { $0 - $1 }
+            if let cov = Stats.covariance(x, y), let v = Stats.variance(y), v > 0 { beta = cov / v } else { beta = nil }
+        }
         (upP, upB, upN, downP, downB, downN) = (up.0, up.1, up.2, down.0, down.1, down.2)
     }
 }
@@ -208,9 +212,18 @@ public enum RelativeMetrics {
     /// mean(rf) * k. Undefined: fewer than 2 common days or zero portfolio variance.
     /// Reference: Modigliani & Modigliani (1997), J. Portfolio Management 23(2).
     public static func mSquared(_ p: PairContext) -> MetricValue {
-        let x = zip(p.portfolio, p.riskFree).map { $0 - $1 }
         let ddof = p.conventions.stdevDDOF
-        guard let m = Stats.mean(x), let s = Stats.stdev(x, ddof: ddof), let sb = Stats.stdev(p.benchmark, ddof: ddof) else { return .tooShort2 }
+        guard p.count >= 2, p.count - ddof >= 1 else { return .tooShort2 }
+        let sb = (p.sBB / Double(p.count - ddof)).squareRoot()
+        let m: Double, s: Double
+        if p.constantRiskFree {
+            m = (Stats.mean(p.portfolio) ?? 0) - (p.riskFree.first ?? 0)
+            s = (p.sPP / Double(p.count - ddof)).squareRoot()
+        } else {
+            let x = zip(p.portfolio, p.riskFree).map { $0 - $1 }
+            guard let mx = Stats.mean(x), let sx = Stats.stdev(x, ddof: ddof) else { return .tooShort2 }
+            (m, s) = (mx, sx)
+        }
         guard s > 0 else { return .undefined("zero variance") }
         let k = p.conventions.periodsPerYear
         let rf = (Stats.mean(p.riskFree) ?? 0) * k
