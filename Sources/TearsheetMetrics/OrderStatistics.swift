@@ -1,5 +1,4 @@
-/// The few order statistics the tail metrics need, found by selection (expected O(n)) instead of
-/// a full sort: the 5% and 95% quantiles, the (1 - c) quantile, and the sum of the smallest
+/// The few order statistics the tail metrics need, found without sorting the whole series: the 5% and 95% quantiles, the (1 - c) quantile, and the sum of the smallest
 /// `floor((n - 1)(1 - c)) + 1` returns (historical CVaR).
 struct OrderStatistics: Sendable {
     var q05: Double?
@@ -10,62 +9,66 @@ struct OrderStatistics: Sendable {
 
     init(_ xs: [Double], varLevel level: Double) {
         // 1 - 0.95 is 0.050000000000000044 in binary; round the level to 12 decimals so the 95%
-        // VaR uses exactly numpy's 5th percentile and shares the 5% selection.
+        // VaR uses exactly numpy's 5th percentile.
         let p = (level * 1e12).rounded() / 1e12
         let n = xs.count
         guard n > 0 else { q05 = nil; q95 = nil; qVaR = nil; cvarTailSum = 0; cvarTailCount = 0; return }
-        var a = xs
-        // Select the low order statistic first, then the high one inside the part above it.
-        let lo = Self.quantile(&a, 0.05, from: 0)
-        q05 = lo.value
-        q95 = Self.quantile(&a, 0.95, from: lo.index + 1).value
         let k = Int(Double(n - 1) * p) + 1
-        if p == 0.05 {
-            qVaR = q05
-        } else {
-            var b = xs
-            qVaR = Self.quantile(&b, p, from: 0).value
-            a = b
+        // Only the lowest and highest few percent matter: gather the values beyond thresholds
+        // read from the 12th smallest and largest percent of a strided sample, check that enough
+        // were gathered, and sort just those. Falls back to a full sort when the sample misleads.
+        let lowNeed = max(Int(Double(n - 1) * max(0.05, p)) + 2, k)
+        let highNeed = n - Int(Double(n - 1) * 0.95)
+        if n >= 2000, let tails = Self.tails(xs, lowNeed: lowNeed, highNeed: highNeed) {
+            let low = tails.low, high = tails.high
+            func lowQ(_ q: Double) -> Double {
+                let h = Double(n - 1) * q, lo = Int(h.rounded(.down))
+                return low[lo] + (h - Double(lo)) * (low[lo + 1] - low[lo])
+            }
+            // high is ascending and holds the top `high.count` values: rank r sits at r - (n - high.count).
+            let base = n - high.count
+            let h95 = Double(n - 1) * 0.95, lo95 = Int(h95.rounded(.down))
+            let a = high[lo95 - base], b = lo95 + 1 < n ? high[lo95 + 1 - base] : a
+            q05 = lowQ(0.05)
+            q95 = a + (h95 - Double(lo95)) * (b - a)
+            qVaR = lowQ(p)
+            cvarTailSum = Stats.sum(low[0..<k])
+            cvarTailCount = k
+            return
         }
-        // The k smallest sit in a[0..<k] once index k - 1 is selected (already true when k - 1 == lo.index).
-        if k - 1 != lo.index || p != 0.05 { Self.select(&a, k - 1, 0, n - 1) }
-        cvarTailSum = Stats.sum(a[0..<k])
+        let sorted = xs.sorted()
+        q05 = Stats.quantile(sorted: sorted, 0.05)
+        q95 = Stats.quantile(sorted: sorted, 0.95)
+        qVaR = Stats.quantile(sorted: sorted, p)
+        cvarTailSum = Stats.sum(sorted[0..<k])
         cvarTailCount = k
     }
 
-    /// numpy's linear quantile: x_(lo) + (h - lo)(x_(lo+1) - x_(lo)), h = (n - 1) q. Everything
-    /// before `from` must already be <= the answer (a previous selection guarantees it).
-    static func quantile(_ a: inout [Double], _ q: Double, from: Int) -> (value: Double, index: Int) {
-        let n = a.count
-        let h = Double(n - 1) * q
-        let lo = Int(h.rounded(.down))
-        select(&a, lo, min(from, lo), n - 1)
-        guard lo + 1 < n else { return (a[lo], lo) }
-        var next = a[lo + 1]
-        var i = lo + 2
-        while i < n { if a[i] < next { next = a[i] }; i += 1 }
-        return (a[lo] + (h - Double(lo)) * (next - a[lo]), lo)
-    }
-
-    /// Hoare quickselect with median-of-three pivots: afterwards a[k] is the k-th smallest,
-    /// everything before it is <= and everything after it is >=.
-    static func select(_ a: inout [Double], _ k: Int, _ left: Int, _ right: Int) {
-        var l = left, r = right
-        a.withUnsafeMutableBufferPointer { b in
-            while r > l {
-                let m = l + (r - l) / 2
-                if b[m] < b[l] { b.swapAt(m, l) }
-                if b[r] < b[l] { b.swapAt(r, l) }
-                if b[r] < b[m] { b.swapAt(r, m) }
-                let pivot = b[m]
-                var i = l, j = r
-                while i <= j {
-                    while b[i] < pivot { i += 1 }
-                    while b[j] > pivot { j -= 1 }
-                    if i <= j { b.swapAt(i, j); i += 1; j -= 1 }
-                }
-                if k <= j { r = j } else if k >= i { l = i } else { return }
+    /// The `lowNeed` smallest values and the `highNeed` largest, each ascending; nil when the
+    /// sampled thresholds did not capture enough of them (ties or an odd distribution).
+    static func tails(_ xs: [Double], lowNeed: Int, highNeed: Int) -> (low: [Double], high: [Double])? {
+        let n = xs.count
+        let stride = max(1, n / 512)
+        var sample: [Double] = []
+        sample.reserveCapacity(n / stride + 1)
+        var i = 0
+        while i < n { sample.append(xs[i]); i += stride }
+        sample.sort()
+        let m = sample.count
+        // Aim for twice the needed share so sampling noise rarely falls short.
+        let lowIdx = min(m - 1, Int(Double(m) * min(0.5, 2.4 * Double(lowNeed) / Double(n))))
+        let highIdx = max(0, m - 1 - Int(Double(m) * min(0.5, 2.4 * Double(highNeed) / Double(n))))
+        let tLow = sample[lowIdx], tHigh = sample[highIdx]
+        var low: [Double] = [], high: [Double] = []
+        low.reserveCapacity(lowNeed * 3); high.reserveCapacity(highNeed * 3)
+        xs.withUnsafeBufferPointer { b in
+            for v in b {
+                if v <= tLow { low.append(v) }
+                if v >= tHigh { high.append(v) }
             }
         }
+        guard low.count >= lowNeed, high.count >= highNeed else { return nil }
+        low.sort(); high.sort()
+        return (low, high)
     }
 }

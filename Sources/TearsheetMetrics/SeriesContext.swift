@@ -31,6 +31,8 @@ public struct SeriesContext: Sendable {
     public let excessKurtosis: Double?
     /// Daily bets: count and sum of the positive and of the negative returns, count of non-zero ones.
     public let winCount: Int, winSum: Double, lossCount: Int, lossSum: Double
+    /// Excess returns: sum of the positive ones, of the negative ones, and of the negative ones squared.
+    public let excessGain: Double, excessLoss: Double, excessDownsideSquares: Double
 
     public var count: Int { returns.count }
     public let mean: Double?
@@ -92,9 +94,14 @@ public struct SeriesContext: Sendable {
         episodes = DrawdownEpisode.episodes(drawdown: dd)
         (months, quarters, years) = PeriodReturn.calendar(days: days, returns: returns)
         (skewness, excessKurtosis) = Moments.skewAndKurtosis(returns, mean: mean)
-        var wc = 0, lc = 0, ws = 0.0, ls = 0.0
-        for r in returns { if r > 0 { wc += 1; ws += r } else if r < 0 { lc += 1; ls += r } }
+        var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
+        for i in 0..<n {
+            let r = returns[i], e = x[i]
+            if r > 0 { wc += 1; ws += r } else if r < 0 { lc += 1; ls += r }
+            if e > 0 { xp += e } else if e < 0 { xn += e; xq += e * e }
+        }
         (winCount, winSum, lossCount, lossSum) = (wc, ws, lc, ls)
+        (excessGain, excessLoss, excessDownsideSquares) = (xp, xn, xq)
     }
 
     /// Convenience: a dated series with a risk-free rate.
