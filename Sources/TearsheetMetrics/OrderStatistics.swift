@@ -55,9 +55,10 @@ struct OrderStatistics: Sendable {
         while i < n { sample.append(xs[i]); i += stride }
         sample.sort()
         let m = sample.count
-        // Aim for twice the needed share so sampling noise rarely falls short.
-        let lowIdx = min(m - 1, Int(Double(m) * min(0.5, 2.4 * Double(lowNeed) / Double(n))))
-        let highIdx = max(0, m - 1 - Int(Double(m) * min(0.5, 2.4 * Double(highNeed) / Double(n))))
+        // Aim for 1.5 times the needed share: with 512 samples the 5% estimate is off by more than
+        // 2.5% (about 2.6 standard errors) rarely, and then the full sort takes over.
+        let lowIdx = min(m - 1, Int(Double(m) * min(0.5, 1.5 * Double(lowNeed) / Double(n))))
+        let highIdx = max(0, m - 1 - Int(Double(m) * min(0.5, 1.5 * Double(highNeed) / Double(n))))
         let tLow = sample[lowIdx], tHigh = sample[highIdx]
         var low: [Double] = [], high: [Double] = []
         low.reserveCapacity(lowNeed * 3); high.reserveCapacity(highNeed * 3)
