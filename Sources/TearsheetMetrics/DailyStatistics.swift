@@ -5,8 +5,7 @@ public enum DailyStatistics {
     /// Formula: `count(r > 0) / count(r)`; with zero days excluded (QuantStats `win_rate`):
     /// `count(r > 0) / count(r != 0)`. Undefined: no (non-zero) returns.
     public static func winRate(_ c: SeriesContext) -> MetricValue {
-        var pos = 0, nonZero = 0
-        for r in c.returns { if r > 0 { pos += 1 }; if r != 0 { nonZero += 1 } }
+        let pos = c.winCount, nonZero = c.winCount + c.lossCount
         let denom = c.conventions.winRateZeroDays == .excluded ? nonZero : c.count
         guard denom > 0 else { return .undefined("no non-zero returns") }
         return .value(Double(pos) / Double(denom))
@@ -14,16 +13,12 @@ public enum DailyStatistics {
 
     /// Mean of the positive daily returns. Undefined: no winning day. Reference: QuantStats `avg_win`.
     public static func averageWin(_ c: SeriesContext) -> MetricValue {
-        var s = 0.0, k = 0
-        for r in c.returns where r > 0 { s += r; k += 1 }
-        return k == 0 ? .undefined("no winning days") : .value(s / Double(k))
+        c.winCount == 0 ? .undefined("no winning days") : .value(c.winSum / Double(c.winCount))
     }
 
     /// Mean of the negative daily returns (negative). Undefined: no losing day. Reference: QuantStats `avg_loss`.
     public static func averageLoss(_ c: SeriesContext) -> MetricValue {
-        var s = 0.0, k = 0
-        for r in c.returns where r < 0 { s += r; k += 1 }
-        return k == 0 ? .undefined("no losing days") : .value(s / Double(k))
+        c.lossCount == 0 ? .undefined("no losing days") : .value(c.lossSum / Double(c.lossCount))
     }
 
     /// Payoff ratio. Formula: `avg win / |avg loss|`. Undefined: no winning or no losing day.
@@ -37,8 +32,8 @@ public enum DailyStatistics {
     /// Daily profit factor. Formula: `sum(r >= 0) / |sum(r < 0)|`. Undefined: no losing day.
     /// Reference: QuantStats `profit_factor` (daily returns, not trades: see `profit_factor`).
     public static func profitFactor(_ c: SeriesContext) -> MetricValue {
-        var gain = 0.0, loss = 0.0
-        for r in c.returns { if r >= 0 { gain += r } else { loss -= r } }
+        // Zero days add nothing to the gains, so sum(r >= 0) is the sum of the winning days.
+        let gain = c.winSum, loss = -c.lossSum
         guard loss > 0 else { return .undefined("no losing days") }
         return .checked(gain / loss, else: "non-finite profit factor")
     }
@@ -46,10 +41,9 @@ public enum DailyStatistics {
     /// Gain-to-pain ratio. Formula: `sum(r) / |sum(r < 0)|` on daily returns, rf not subtracted.
     /// Undefined: no losing day. Reference: Schwager; QuantStats `gain_to_pain_ratio`.
     public static func gainToPain(_ c: SeriesContext) -> MetricValue {
-        var loss = 0.0
-        for r in c.returns where r < 0 { loss -= r }
+        let loss = -c.lossSum
         guard loss > 0 else { return .undefined("no losing days") }
-        return .checked(Stats.sum(c.returns) / loss, else: "non-finite ratio")
+        return .checked((c.winSum + c.lossSum) / loss, else: "non-finite ratio")
     }
 
     /// Common sense ratio. Formula: `profit factor * tail ratio`. Reference: QuantStats `common_sense_ratio`.

@@ -106,13 +106,13 @@ public struct MetricsEngine: Sendable {
     /// Series metrics and tables of one series.
     public func analyse(_ name: String, _ series: DatedSeries, _ riskFree: RiskFree) -> SeriesAnalysis {
         let c = SeriesContext(series: series, riskFree: riskFree, conventions: conventions)
+        let rolling = Rolling.sharpeAndVolatility(c, window: conventions.rollingWindow)
         return SeriesAnalysis(
             name: name, values: MetricRegistry.series.map { $0.value(c) },
             calendar: PeriodTables.calendar(c), quarterly: PeriodTables.quarterly(c), yearly: c.years,
             trailing: PeriodTables.trailing(c), drawdowns: DrawdownTable.top(c, conventions.drawdownTableRows),
             drawdownPath: DatedSeries(days: c.days, values: c.drawdown),
-            rollingSharpe: Rolling.sharpe(c, window: conventions.rollingWindow),
-            rollingVolatility: Rolling.volatility(c, window: conventions.rollingWindow))
+            rollingSharpe: rolling.sharpe, rollingVolatility: rolling.volatility)
     }
 
     func tradeAnalysis(_ strategy: String?, _ trips: [RoundTrip]) -> TradeAnalysis {

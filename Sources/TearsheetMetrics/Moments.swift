@@ -30,14 +30,30 @@ public enum Moments {
         return g.isFinite ? g : nil
     }
 
+    /// Skewness and excess kurtosis from one pass over the deviations.
+    static func skewAndKurtosis(_ x: [Double], mean: Double?) -> (Double?, Double?) {
+        guard let m = mean, x.count >= 3 else { return (nil, nil) }
+        var m2 = 0.0, m3 = 0.0, m4 = 0.0
+        for v in x { let d = v - m; let d2 = d * d; m2 += d2; m3 += d2 * d; m4 += d2 * d2 }
+        guard m2 > 0 else { return (nil, nil) }
+        let n = Double(x.count)
+        let g1 = n * (n - 1).squareRoot() / (n - 2) * m3 / (m2 * m2.squareRoot())
+        var g2: Double? = nil
+        if x.count >= 4 {
+            let k = n * (n + 1) * (n - 1) * m4 / ((n - 2) * (n - 3) * m2 * m2) - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3))
+            g2 = k.isFinite ? k : nil
+        }
+        return (g1.isFinite ? g1 : nil, g2)
+    }
+
     /// Skewness as a metric value. Reference: see `skewness(_:)`.
     public static func skewnessMetric(_ c: SeriesContext) -> MetricValue {
-        skewness(c.returns).map(MetricValue.value) ?? .undefined(c.count < 3 ? "fewer than 3 returns" : "zero variance")
+        c.skewness.map(MetricValue.value) ?? .undefined(c.count < 3 ? "fewer than 3 returns" : "zero variance")
     }
 
     /// Excess kurtosis as a metric value. Reference: see `excessKurtosis(_:)`.
     public static func kurtosisMetric(_ c: SeriesContext) -> MetricValue {
-        excessKurtosis(c.returns).map(MetricValue.value) ?? .undefined(c.count < 4 ? "fewer than 4 returns" : "zero variance")
+        c.excessKurtosis.map(MetricValue.value) ?? .undefined(c.count < 4 ? "fewer than 4 returns" : "zero variance")
     }
 
     /// Stability: R-squared of cumulative log returns regressed on time.

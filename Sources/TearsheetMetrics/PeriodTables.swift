@@ -37,7 +37,7 @@ public enum PeriodTables {
 
     /// Compounded calendar-quarter returns (period 1-4).
     public static func quarterly(_ c: SeriesContext) -> [PeriodReturn] {
-        PeriodReturn.aggregate(days: c.days, returns: c.returns) { ($0.year, $0.quarter) }
+        c.quarters
     }
 
     /// Compounded calendar-year returns (period 0).

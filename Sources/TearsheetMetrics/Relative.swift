@@ -20,6 +20,14 @@ public struct PairContext: Sendable {
     public var count: Int { days.count }
     /// Beta of the portfolio on the benchmark; nil when undefined.
     public let beta: Double?
+    /// Sums of squared and cross deviations of the raw returns around their means.
+    let sPP: Double, sBB: Double, sPB: Double
+    /// Mean and sum of squared deviations of the active return r - b.
+    let activeMean: Double, activeSS: Double
+    /// Growth prod(1 + x) and day count of the portfolio and the benchmark on the benchmark's up and down days.
+    let upP: Double, upB: Double, upN: Int, downP: Double, downB: Double, downN: Int
+    /// Whether the per-period risk-free rate is the same on every common day.
+    let constantRiskFree: Bool
 
     /// Aligns two dated series by an inner join on date (both sorted ascending).
     public init(portfolio: DatedSeries, benchmark: DatedSeries, riskFree: RiskFree = .zero, conventions: Conventions) {
@@ -43,19 +51,35 @@ public struct PairContext: Sendable {
         self.portfolio = portfolio
         self.benchmark = benchmark
         self.riskFree = riskFree
+        let n = portfolio.count
+        let mp = Stats.mean(portfolio) ?? 0, mb = Stats.mean(benchmark) ?? 0
+        var spp = 0.0, sbb = 0.0, spb = 0.0, sa = 0.0
+        var up = (1.0, 1.0, 0), down = (1.0, 1.0, 0)
+        for i in 0..<n {
+            let r = portfolio[i], b = benchmark[i]
+            let dp = r - mp, db = b - mb
+            spp += dp * dp; sbb += db * db; spb += dp * db
+            sa += r - b
+            if b > 0 { up.0 *= 1 + r; up.1 *= 1 + b; up.2 += 1 } else if b < 0 { down.0 *= 1 + r; down.1 *= 1 + b; down.2 += 1 }
+        }
+        let am = n > 0 ? sa / Double(n) : 0
+        var ass = 0.0
+        for i in 0..<n { let d = portfolio[i] - benchmark[i] - am; ass += d * d }
+        (sPP, sBB, sPB, activeMean, activeSS) = (spp, sbb, spb, am, ass)
         // The covariance ratio is the same on raw and on excess returns when rf is constant; with a
         // rate series CAPM wants excess returns, QuantStats' greeks uses raw ones.
-        let raw = conventions.alphaRiskFree == .rawReturns
-        let x = raw ? portfolio : zip(portfolio, riskFree).map { $0 - $1 }
-        let y = raw ? benchmark : zip(benchmark, riskFree).map { $0 - $1 }
-        if portfolio.count >= 2, let cov = Stats.covariance(x, y), let v = Stats.variance(y), v > 0 {
-            beta = cov / v
-        } else {
+        let rf0 = riskFree.first ?? 0
+        constantRiskFree = !riskFree.contains { $0 != rf0 }
+        if n < 2 {
             beta = nil
+        } else if conventions.alphaRiskFree == .rawReturns || constantRiskFree {
+            beta = sbb > 0 ? spb / sbb : nil
+        } else {
+            let x = zip(portfolio, riskFree).map { $0 - $1 }, y = zip(benchmark, riskFree).map { $0 - $1 }
+            if let cov = Stats.covariance(x, y), let v = Stats.variance(y), v > 0 { beta = cov / v } else { beta = nil }
         }
+        (upP, upB, upN, downP, downB, downN) = (up.0, up.1, up.2, down.0, down.1, down.2)
     }
-
-    var active: [Double] { zip(portfolio, benchmark).map { $0 - $1 } }
 }
 
 /// Benchmark-relative metrics on a `PairContext`.
@@ -91,11 +115,8 @@ public enum RelativeMetrics {
     /// Pearson correlation of portfolio and benchmark returns.
     /// Undefined: fewer than 2 common days or a flat series. Reference: Bacon (2008), 4.4.
     public static func correlation(_ p: PairContext) -> MetricValue {
-        guard p.count >= 2, let cov = Stats.covariance(p.portfolio, p.benchmark),
-              let vp = Stats.variance(p.portfolio), let vb = Stats.variance(p.benchmark), vp > 0, vb > 0 else {
-            return .undefined("fewer than 2 common days or a flat series")
-        }
-        return .checked(cov / (vp * vb).squareRoot(), else: "non-finite correlation")
+        guard p.count >= 2, p.sPP > 0, p.sBB > 0 else { return .undefined("fewer than 2 common days or a flat series") }
+        return .checked(p.sPB / (p.sPP * p.sBB).squareRoot(), else: "non-finite correlation")
     }
 
     /// R-squared. Formula: `corr(r, b)^2`. Reference: QuantStats `r_squared` (linregress r value squared).
@@ -104,8 +125,9 @@ public enum RelativeMetrics {
     /// Annualised tracking error. Formula: `stdev(r - b) * sqrt(k)`. Undefined: fewer than 2 common days.
     /// Reference: Bacon (2008), 4.5.
     public static func trackingError(_ p: PairContext) -> MetricValue {
-        guard let s = Stats.stdev(p.active, ddof: p.conventions.stdevDDOF) else { return .tooShort2 }
-        return .value(s * p.conventions.periodsPerYear.squareRoot())
+        let ddof = p.conventions.stdevDDOF
+        guard p.count - ddof >= 1, p.count >= 2 else { return .tooShort2 }
+        return .value((p.activeSS / Double(p.count - ddof)).squareRoot() * p.conventions.periodsPerYear.squareRoot())
     }
 
     /// Information ratio.
@@ -114,8 +136,9 @@ public enum RelativeMetrics {
     /// under QuantStats (`information_ratio`) and empyrical (`excess_sharpe`).
     /// Undefined: fewer than 2 common days or zero tracking error. Reference: Grinold & Kahn (2000).
     public static func informationRatio(_ p: PairContext) -> MetricValue {
-        let a = p.active
-        guard let m = Stats.mean(a), let s = Stats.stdev(a, ddof: p.conventions.stdevDDOF) else { return .tooShort2 }
+        let ddof = p.conventions.stdevDDOF
+        guard p.count - ddof >= 1, p.count >= 2 else { return .tooShort2 }
+        let m = p.activeMean, s = (p.activeSS / Double(p.count - ddof)).squareRoot()
         guard s > 0 else { return .undefined("zero tracking error") }
         let scale = p.conventions.informationRatio == .annualised ? p.conventions.periodsPerYear.squareRoot() : 1
         return .checked(m / s * scale, else: "non-finite information ratio")
@@ -147,14 +170,10 @@ public enum RelativeMetrics {
     /// Undefined: no such day, or a zero benchmark annual return.
     /// Reference: empyrical `up_capture`, `down_capture`.
     public static func capture(_ p: PairContext, up: Bool) -> MetricValue {
-        var r: [Double] = [], b: [Double] = []
-        for i in 0..<p.count where up ? p.benchmark[i] > 0 : p.benchmark[i] < 0 {
-            r.append(p.portfolio[i]); b.append(p.benchmark[i])
-        }
+        let (gr, gb, n) = up ? (p.upP, p.upB, p.upN) : (p.downP, p.downB, p.downN)
         let k = p.conventions.periodsPerYear
-        guard let ar = annualReturn(r, k: k), let ab = annualReturn(b, k: k) else {
-            return .undefined("no days with the benchmark \(up ? "up" : "down")")
-        }
+        guard n > 0, gr >= 0, gb >= 0 else { return .undefined("no days with the benchmark \(up ? "up" : "down")") }
+        let ar = pow(gr, k / Double(n)) - 1, ab = pow(gb, k / Double(n)) - 1
         guard ab != 0 else { return .undefined("zero benchmark return") }
         return .checked(ar / ab, else: "non-finite capture")
     }
@@ -193,9 +212,18 @@ public enum RelativeMetrics {
     /// mean(rf) * k. Undefined: fewer than 2 common days or zero portfolio variance.
     /// Reference: Modigliani & Modigliani (1997), J. Portfolio Management 23(2).
     public static func mSquared(_ p: PairContext) -> MetricValue {
-        let x = zip(p.portfolio, p.riskFree).map { $0 - $1 }
         let ddof = p.conventions.stdevDDOF
-        guard let m = Stats.mean(x), let s = Stats.stdev(x, ddof: ddof), let sb = Stats.stdev(p.benchmark, ddof: ddof) else { return .tooShort2 }
+        guard p.count >= 2, p.count - ddof >= 1 else { return .tooShort2 }
+        let sb = (p.sBB / Double(p.count - ddof)).squareRoot()
+        let m: Double, s: Double
+        if p.constantRiskFree {
+            m = (Stats.mean(p.portfolio) ?? 0) - (p.riskFree.first ?? 0)
+            s = (p.sPP / Double(p.count - ddof)).squareRoot()
+        } else {
+            let x = zip(p.portfolio, p.riskFree).map { $0 - $1 }
+            guard let mx = Stats.mean(x), let sx = Stats.stdev(x, ddof: ddof) else { return .tooShort2 }
+            (m, s) = (mx, sx)
+        }
         guard s > 0 else { return .undefined("zero variance") }
         let k = p.conventions.periodsPerYear
         let rf = (Stats.mean(p.riskFree) ?? 0) * k

@@ -13,8 +13,8 @@ public struct SeriesContext: Sendable {
     public let riskFree: [Double]
     /// returns - riskFree.
     public let excess: [Double]
-    /// Ascending copy of `returns` (quantiles, VaR, CVaR, tail ratio).
-    public let sorted: [Double]
+    /// Quantiles and the CVaR tail, by selection.
+    let order: OrderStatistics
     /// Drawdown on each day: W_t / max(1, max_{s<=t} W_s) - 1 with W_t = prod_{s<=t}(1 + r_s);
     /// the phantom starting wealth of 1.0 makes a first-day loss a drawdown (QuantStats, empyrical).
     public let drawdown: [Double]
@@ -22,8 +22,17 @@ public struct SeriesContext: Sendable {
     public let episodes: [DrawdownEpisode]
     /// Compounded calendar-month returns in date order.
     public let months: [PeriodReturn]
+    /// Compounded calendar-quarter returns in date order (period 1-4).
+    public let quarters: [PeriodReturn]
     /// Compounded calendar-year returns in date order.
     public let years: [PeriodReturn]
+    /// Bias-corrected skewness and excess kurtosis (nil when undefined).
+    public let skewness: Double?
+    public let excessKurtosis: Double?
+    /// Daily bets: count and sum of the positive and of the negative returns, count of non-zero ones.
+    public let winCount: Int, winSum: Double, lossCount: Int, lossSum: Double
+    /// Excess returns: sum of the positive ones, of the negative ones, and of the negative ones squared.
+    public let excessGain: Double, excessLoss: Double, excessDownsideSquares: Double
 
     public var count: Int { returns.count }
     public let mean: Double?
@@ -35,6 +44,17 @@ public struct SeriesContext: Sendable {
     /// Compounded risk-free return over the same days.
     public let totalRiskFree: Double
     public let maxDrawdown: Double
+    /// QuantStats' autocorrelation penalty of the excess returns (smart ratios).
+    public let autocorrelationPenalty: Double
+
+    /// Corrected two-pass sample variance around a known mean (Chan, Golub, LeVeque 1983).
+    static func stdev(_ xs: [Double], mean: Double?, ddof: Int) -> Double? {
+        let n = xs.count
+        guard let m = mean, n - ddof >= 1 else { return nil }
+        var acc = 0.0, comp = 0.0
+        for v in xs { let d = v - m; acc += d * d; comp += d }
+        return ((acc - comp * comp / Double(n)) / Double(n - ddof)).squareRoot()
+    }
 
     /// Builds the context; `days` must be strictly increasing and as long as `returns`.
     public init(days: [Day], returns: [Double], riskFree: [Double]? = nil, conventions: Conventions) {
@@ -45,17 +65,20 @@ public struct SeriesContext: Sendable {
         let n = returns.count
         let rf = riskFree ?? [Double](repeating: 0, count: n)
         self.riskFree = rf
-        var x = [Double](repeating: 0, count: n)
-        for i in 0..<n { x[i] = returns[i] - rf[i] }
+        let hasRiskFree = rf.contains { $0 != 0 }
+        var x = returns
+        if hasRiskFree { for i in 0..<n { x[i] = returns[i] - rf[i] } }
         self.excess = x
-        self.sorted = returns.sorted()
+        self.order = OrderStatistics(returns, varLevel: 1 - conventions.varConfidence)
         let ddof = conventions.stdevDDOF
-        mean = Stats.mean(returns)
-        stdev = Stats.stdev(returns, ddof: ddof)
-        meanExcess = Stats.mean(x)
-        stdevExcess = Stats.stdev(x, ddof: ddof)
+        let m = Stats.mean(returns)
+        mean = m
+        stdev = Self.stdev(returns, mean: m, ddof: ddof)
+        meanExcess = hasRiskFree ? Stats.mean(x) : m
+        stdevExcess = hasRiskFree ? Self.stdev(x, mean: meanExcess, ddof: ddof) : stdev
+        autocorrelationPenalty = RatioMetrics.autocorrelationPenalty(x)
         totalReturn = Stats.compound(returns)
-        totalRiskFree = Stats.compound(rf)
+        totalRiskFree = hasRiskFree ? Stats.compound(rf) : 0
 
         var dd = [Double](repeating: 0, count: n)
         var wealth = 1.0, peak = 1.0, worst = 0.0
@@ -69,8 +92,16 @@ public struct SeriesContext: Sendable {
         drawdown = dd
         maxDrawdown = worst
         episodes = DrawdownEpisode.episodes(drawdown: dd)
-        months = PeriodReturn.aggregate(days: days, returns: returns) { ($0.year, $0.month) }
-        years = PeriodReturn.aggregate(days: days, returns: returns) { ($0.year, 0) }
+        (months, quarters, years) = PeriodReturn.calendar(days: days, returns: returns)
+        (skewness, excessKurtosis) = Moments.skewAndKurtosis(returns, mean: mean)
+        var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
+        for i in 0..<n {
+            let r = returns[i], e = x[i]
+            if r > 0 { wc += 1; ws += r } else if r < 0 { lc += 1; ls += r }
+            if e > 0 { xp += e } else if e < 0 { xn += e; xq += e * e }
+        }
+        (winCount, winSum, lossCount, lossSum) = (wc, ws, lc, ls)
+        (excessGain, excessLoss, excessDownsideSquares) = (xp, xn, xq)
     }
 
     /// Convenience: a dated series with a risk-free rate.
@@ -108,24 +139,37 @@ public struct PeriodReturn: Sendable, Equatable {
         self.observations = observations
     }
 
-    /// Groups consecutive days with the same key and compounds each group: prod(1 + r) - 1.
-    static func aggregate(days: [Day], returns: [Double], key: (Day) -> (Int, Int)) -> [PeriodReturn] {
-        var out: [PeriodReturn] = []
-        guard !days.isEmpty else { return out }
-        var current = key(days[0]), growth = 1.0, count = 0, dead = false
+    /// Months, quarters and years in one pass; the calendar is read only when a day crosses the
+    /// current month's end, so the cost is one comparison per day.
+    static func calendar(days: [Day], returns: [Double]) -> ([PeriodReturn], [PeriodReturn], [PeriodReturn]) {
+        var months: [PeriodReturn] = [], quarters: [PeriodReturn] = [], years: [PeriodReturn] = []
+        guard !days.isEmpty else { return (months, quarters, years) }
+        var y = 0, m = 0, monthEnd: Int32 = .min
+        var gm = 1.0, gq = 1.0, gy = 1.0, cm = 0, cq = 0, cy = 0, dm = false, dq = false, dy = false
+        func flushMonth() { months.append(PeriodReturn(year: y, period: m, value: dm ? -1 : gm - 1, observations: cm)); gm = 1; cm = 0; dm = false }
+        func flushQuarter() { quarters.append(PeriodReturn(year: y, period: (m - 1) / 3 + 1, value: dq ? -1 : gq - 1, observations: cq)); gq = 1; cq = 0; dq = false }
+        func flushYear() { years.append(PeriodReturn(year: y, period: 0, value: dy ? -1 : gy - 1, observations: cy)); gy = 1; cy = 0; dy = false }
         for i in days.indices {
-            let k = key(days[i])
-            if k != current {
-                out.append(PeriodReturn(year: current.0, period: current.1, value: dead ? -1 : growth - 1, observations: count))
-                current = k; growth = 1; count = 0; dead = false
+            let d = days[i]
+            if d.serial > monthEnd {
+                let c = d.components
+                if cm > 0 {
+                    flushMonth()
+                    if c.year != y || (c.month - 1) / 3 != (m - 1) / 3 { flushQuarter() }
+                    if c.year != y { flushYear() }
+                }
+                y = c.year; m = c.month
+                monthEnd = Int32(Day.daysFromCivil(year: y, month: m, day: Day.daysInMonth(year: y, month: m)))
             }
-            if returns[i] <= -1 { dead = true }
-            growth *= 1 + returns[i]
-            count += 1
+            let r = returns[i]
+            if r <= -1 { dm = true; dq = true; dy = true }
+            gm *= 1 + r; gq *= 1 + r; gy *= 1 + r
+            cm += 1; cq += 1; cy += 1
         }
-        out.append(PeriodReturn(year: current.0, period: current.1, value: dead ? -1 : growth - 1, observations: count))
-        return out
+        flushMonth(); flushQuarter(); flushYear()
+        return (months, quarters, years)
     }
+
 }
 
 /// One underwater episode: from the first day below the high-water mark to the last.

@@ -6,7 +6,7 @@ public enum TailRiskMetrics {
     /// statistics (numpy's default). Undefined: no returns.
     /// Reference: Jorion, "Value at Risk" (2006); empyrical `value_at_risk`.
     public static func historicalVaR(_ c: SeriesContext) -> MetricValue {
-        guard let q = Stats.quantile(sorted: c.sorted, 1 - c.conventions.varConfidence) else { return .empty }
+        guard let q = c.order.qVaR else { return .empty }
         return .value(q)
     }
 
@@ -27,7 +27,7 @@ public enum TailRiskMetrics {
     /// Reference: Favre & Galeano (2002); PerformanceAnalytics `VaR(method = "modified")`.
     public static func cornishFisherVaR(_ c: SeriesContext) -> MetricValue {
         guard let m = c.mean, let s = c.stdev, let z = Normal.quantile(1 - c.conventions.varConfidence),
-              let S = Moments.skewness(c.returns), let K = Moments.excessKurtosis(c.returns) else {
+              let S = c.skewness, let K = c.excessKurtosis else {
             return .undefined(c.count < 4 ? "fewer than 4 returns" : "zero variance")
         }
         let z2 = z * z, z3 = z2 * z
@@ -41,8 +41,7 @@ public enum TailRiskMetrics {
     /// Undefined: no returns. Reference: empyrical `conditional_value_at_risk`.
     public static func historicalCVaR(_ c: SeriesContext) -> MetricValue {
         guard c.count > 0 else { return .empty }
-        let k = Int(Double(c.count - 1) * (1 - c.conventions.varConfidence)) + 1
-        return .value(Stats.sum(c.sorted[0..<k]) / Double(k))
+        return .value(c.order.cvarTailSum / Double(c.order.cvarTailCount))
     }
 
     /// Tail ratio.
@@ -51,7 +50,7 @@ public enum TailRiskMetrics {
     /// Undefined: no returns, or a zero 5% quantile.
     /// Reference: QuantStats `tail_ratio`, empyrical `tail_ratio`.
     public static func tailRatio(_ c: SeriesContext) -> MetricValue {
-        guard let hi = Stats.quantile(sorted: c.sorted, 0.95), let lo = Stats.quantile(sorted: c.sorted, 0.05) else { return .empty }
+        guard let hi = c.order.q95, let lo = c.order.q05 else { return .empty }
         guard lo != 0 else { return .undefined("the 5% quantile is zero") }
         return .checked(abs(hi) / abs(lo), else: "non-finite tail ratio")
     }

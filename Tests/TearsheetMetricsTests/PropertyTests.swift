@@ -77,3 +77,21 @@ import TearsheetMetrics
         }
     }
 }
+
+/// The sampled-threshold tail extraction must give exactly the order statistics of a full sort.
+@Suite struct TailSelectionTests {
+    @Test func tailsEqualTheFullSort() async {
+        await propertyCheck(input: Gen.int(in: 2000...7000), Gen.int(in: 0...Int(Int32.max)), Gen.double(in: 0...0.9)) { n, seed, zeroShare in
+            var g = SplitMix(state: UInt64(seed))
+            let r = (0..<n).map { _ in g.uniform() < zeroShare ? 0.0 : (g.uniform() - 0.5) * 0.04 * (g.uniform() < 0.02 ? 10 : 1) }
+            let c = SeriesContext(days: businessDays(from: Day(year: 2000, month: 1, day: 3)!, count: n), returns: r, conventions: .tearsheet)
+            let sorted = r.sorted()
+            let q05 = Stats.quantile(sorted: sorted, 0.05)!, q95 = Stats.quantile(sorted: sorted, 0.95)!
+            #expect(TailRiskMetrics.historicalVaR(c).double == q05)
+            #expect(TailRiskMetrics.tailRatio(c) == (q05 == 0 ? .undefined("the 5% quantile is zero") : .value(abs(q95) / abs(q05))))
+            let k = Int(Double(n - 1) * 0.05) + 1
+            let cvar = Stats.sum(sorted[0..<k]) / Double(k)
+            #expect(close(TailRiskMetrics.historicalCVaR(c).double, cvar, rel: 1e-13, abs: 1e-16))
+        }
+    }
+}

@@ -19,7 +19,7 @@ public enum RatioMetrics {
     public static func sharpe(_ c: SeriesContext, smart: Bool = false, annualise: Bool = true) -> MetricValue {
         guard let m = c.meanExcess, let s = c.stdevExcess else { return .tooShort2 }
         guard s > 0 else { return .undefined("zero variance of excess returns") }
-        let divisor = smart ? s * autocorrelationPenalty(c.excess) : s
+        let divisor = smart ? s * c.autocorrelationPenalty : s
         let scale = annualise ? c.conventions.periodsPerYear.squareRoot() : 1
         return .checked(m / divisor * scale, else: "non-finite Sharpe ratio")
     }
@@ -30,7 +30,7 @@ public enum RatioMetrics {
     /// Reference: Sortino & Price (1994); empyrical `downside_risk`.
     public static func downsideDeviation(_ c: SeriesContext) -> MetricValue {
         guard c.count > 0 else { return .empty }
-        return .value(downside(c.excess) * c.conventions.periodsPerYear.squareRoot())
+        return .value((c.excessDownsideSquares / Double(c.count)).squareRoot() * c.conventions.periodsPerYear.squareRoot())
     }
 
     /// Annualised Sortino ratio.
@@ -41,16 +41,10 @@ public enum RatioMetrics {
     /// Reference: Sortino & Price (1994); QuantStats `sortino`, empyrical `sortino_ratio`.
     public static func sortino(_ c: SeriesContext, smart: Bool = false) -> MetricValue {
         guard let m = c.meanExcess else { return .empty }
-        var d = downside(c.excess)
+        var d = (c.excessDownsideSquares / Double(c.count)).squareRoot()
         guard d > 0 else { return .undefined("no returns below the risk-free rate") }
-        if smart { d *= autocorrelationPenalty(c.excess) }
+        if smart { d *= c.autocorrelationPenalty }
         return .checked(m / d * c.conventions.periodsPerYear.squareRoot(), else: "non-finite Sortino ratio")
-    }
-
-    static func downside(_ x: [Double]) -> Double {
-        var acc = 0.0
-        for v in x where v < 0 { acc += v * v }
-        return (acc / Double(x.count)).squareRoot()
     }
 
     /// QuantStats' autocorrelation penalty (Lo 2002 style):
@@ -101,8 +95,7 @@ public enum RatioMetrics {
     /// Reference: Keating & Shadwick (2002); QuantStats `omega`, empyrical `omega_ratio`.
     public static func omega(_ c: SeriesContext) -> MetricValue {
         guard c.count >= 2 else { return .tooShort2 }
-        var up = 0.0, down = 0.0
-        for v in c.excess { if v > 0 { up += v } else if v < 0 { down -= v } }
+        let up = c.excessGain, down = -c.excessLoss
         guard down > 0 else { return .undefined("no returns below the threshold") }
         return .checked(up / down, else: "non-finite omega")
     }
@@ -116,7 +109,7 @@ public enum RatioMetrics {
     public static func probabilisticSharpe(_ c: SeriesContext) -> MetricValue {
         guard c.count >= 4 else { return .undefined("fewer than 4 returns") }
         guard case .value(let sr) = sharpe(c, annualise: false) else { return .undefined("Sharpe ratio undefined") }
-        guard let g3 = Moments.skewness(c.returns), let ek = Moments.excessKurtosis(c.returns) else {
+        guard let g3 = c.skewness, let ek = c.excessKurtosis else {
             return .undefined("zero variance")
         }
         let v = (1 - g3 * sr + (ek + 3 - 1) / 4 * sr * sr) / Double(c.count - 1)
