@@ -12,11 +12,12 @@ public enum Attribution {
     ///     returns and classifier windows still use history before the period.
     ///   - segments: per-sector weights and returns of the portfolio and a segment benchmark; when
     ///     given, Brinson-Fachler attribution runs over the same period.
-    /// - Throws: `TearsheetError.config` without benchmarks, with an unknown primary benchmark or an
+    /// - Throws: `TearsheetError.config` for an invalid config (see `AttributionConfig.validate`), without benchmarks, with an unknown primary benchmark or an
     ///   empty period; `TearsheetError.internalFailure` when the book's arrays are inconsistent.
     public static func run(book: BookReturns, benchmarks: [Benchmark], config: AttributionConfig = AttributionConfig(),
                            regimeLabels: [(Day, String)] = [], weekLabels: [(Day, String)] = [],
                            period: ClosedRange<Day>? = nil, segments: SegmentReturns? = nil) throws -> AttributionResult {
+        try config.validate()
         try validate(book)
         guard !benchmarks.isEmpty else {
             throw TearsheetError.config(file: "tearsheet.toml", message: "attribution needs at least one benchmark")

@@ -32,6 +32,26 @@ public struct AttributionConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// Checks that windows, bands and thresholds make sense.
+    ///
+    /// - Throws: `TearsheetError.config` naming the first offending setting.
+    public func validate(file: String = "tearsheet.toml") throws {
+        func fail(_ message: String) -> TearsheetError { .config(file: file, message: "attribution: \(message)") }
+        guard trendWindow >= 1 else { throw fail("trend window must be at least 1 day, got \(trendWindow)") }
+        guard volatilityWindow >= 2 else { throw fail("volatility window must be at least 2 returns, got \(volatilityWindow)") }
+        guard periodsPerYear > 0, periodsPerYear.isFinite else { throw fail("periods per year must be positive, got \(periodsPerYear)") }
+        guard volatilityLow >= 0, volatilityLow <= volatilityHigh else {
+            throw fail("volatility bands need 0 <= low <= high, got low \(volatilityLow), high \(volatilityHigh)")
+        }
+        guard drawdownCorrection > 0, drawdownCorrection <= drawdownBear, drawdownBear < 1 else {
+            throw fail("drawdown thresholds need 0 < correction <= bear < 1, got \(drawdownCorrection), \(drawdownBear)")
+        }
+        guard weekFlat >= 0, weekFlat <= weekStrong else {
+            throw fail("week bands need 0 <= flat <= strong, got flat \(weekFlat), strong \(weekStrong)")
+        }
+        guard riskFreeAnnual > -1, riskFreeAnnual.isFinite else { throw fail("risk-free rate must be above -100%, got \(riskFreeAnnual)") }
+    }
+
     /// Daily risk-free rate: `(1 + rf_annual)^(1 / periodsPerYear) - 1`.
     public var riskFreeDaily: Double { Stats.pow1p(riskFreeAnnual, 1 / periodsPerYear) - 1 }
 }

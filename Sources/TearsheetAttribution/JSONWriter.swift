@@ -28,6 +28,7 @@ struct JSONWriter {
     mutating func value(_ key: String? = nil, _ x: String) { prefix(key); text += JSONWriter.quote(x) }
 
     static func quote(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

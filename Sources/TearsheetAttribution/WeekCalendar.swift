@@ -120,11 +120,22 @@ public enum MarketWeekType {
         return w < 0 ? "down" : "up"
     }
 
+    /// Label of a week without a weekly return: `warming-up` before the benchmark's first close,
+    /// `no-benchmark-data` when the benchmark has no close inside the week.
+    public static let noData = "no-benchmark-data"
+
     /// The benchmark's return over the week starting `monday`: last close on or before Friday divided
     /// by the last close before Monday, minus 1; `nil` when the week has no close or no prior close.
     public static func weeklyReturn(closes: DatedSeries, monday: Day) -> Double? {
         guard let end = closes.indexOnOrBefore(monday.adding(days: 4)), closes.days[end] >= monday,
               let start = closes.indexOnOrBefore(monday.adding(days: -1)), closes.values[start] != 0 else { return nil }
         return closes.values[end] / closes.values[start] - 1
+    }
+
+    /// The market label of the week starting `monday` (see `label` and `noData`).
+    public static func classify(closes: DatedSeries, monday: Day, strong: Double, flat: Double) -> String {
+        if let w = weeklyReturn(closes: closes, monday: monday) { return label(weeklyReturn: w, strong: strong, flat: flat) }
+        guard closes.indexOnOrBefore(monday.adding(days: -1)) != nil else { return RegimeClassifiers.warmingUp }
+        return noData
     }
 }

@@ -24,9 +24,7 @@ enum WeekTypeAttribution {
         }
         out.append(Classification(name: "calendar-flags", isPartition: false, groups: flagGroups.sorted { $0.label < $1.label }))
         let market = weeks.map { w in
-            MarketWeekType.weeklyReturn(closes: primary.closes, monday: w.monday)
-                .map { MarketWeekType.label(weeklyReturn: $0, strong: config.weekStrong, flat: config.weekFlat) }
-                ?? RegimeClassifiers.warmingUp
+            MarketWeekType.classify(closes: primary.closes, monday: w.monday, strong: config.weekStrong, flat: config.weekFlat)
         }
         out.append(GroupStatistics.classify(panel: p, name: "market", labels: weekOf.map { market[$0] },
                                             weekOf: weekOf, config: config))

@@ -38,6 +38,12 @@ import Foundation
         #expect(throws: TearsheetError.config(file: "tearsheet.toml", message: "the period holds no book days")) {
             try Attribution.run(book: book, benchmarks: [bench], period: day("2025-01-01")...day("2025-02-01"))
         }
+        var config = AttributionConfig()
+        config.volatilityLow = 0.3
+        #expect(throws: TearsheetError.config(file: "tearsheet.toml",
+                                              message: "attribution: volatility bands need 0 <= low <= high, got low 0.3, high 0.25")) {
+            try Attribution.run(book: book, benchmarks: [bench], config: config)
+        }
         var broken = book
         broken.contributions = [[0.01]]
         #expect(throws: TearsheetError.internalFailure("book returns: contributions is not 1 x 3")) {

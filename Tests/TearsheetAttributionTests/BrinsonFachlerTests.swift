@@ -3,7 +3,7 @@ import PropertyBased
 @testable import TearsheetAttribution
 
 @Suite struct BrinsonFachlerTests {
-    /// One period, three countries, by hand (the layout of Bacon's chapter 5 examples):
+    /// One period, three countries, by hand (the first quarter of Bacon (2008), Table 8.1):
     /// portfolio weights 40/30/30%, returns 20/-5/6% -> R = 8.3%; benchmark weights 40/20/40%,
     /// returns 10/-4/8% -> B = 6.4%; R - B = 1.9%.
     /// Allocation (wp - wb)(rb - B): 0, 0.1 x (-10.4%) = -1.04%, -0.1 x 1.6% = -0.16% -> -1.2%.
@@ -22,6 +22,38 @@ import PropertyBased
             #expect(abs(r.interaction - 0.001) < 1e-15)
             #expect(abs(r.segments[1].allocation - -0.0104) < 1e-15)
             #expect(abs(r.segments[2].interaction - 0.002) < 1e-15)
+            #expect(abs(r.allocation + r.selection + r.interaction - r.activeReturn) < 1e-15)
+        }
+    }
+
+    /// Published worked example: Bacon, "Practical Portfolio Performance Measurement and Attribution"
+    /// (2nd ed., 2008), Table 8.1 (four quarters, UK / Japanese / US equities, Brinson-Fachler), linked in
+    /// Table 8.2 (Carino) and Table 8.3 (Menchero); figures as reproduced to 4 decimals in the
+    /// test suite of the PortfolioAttribution R package ("Examples for linking approaches from ... Bacon"). Bacon's "selection" there
+    /// includes interaction, i.e. `wp (rp - rb)` = our selection + interaction.
+    /// Quarter returns: R_t = 8.3%, -3.4%, -5%, 4.5% -> R = 3.8593%; B_t = 6.4%, -4.6%, -12.5%, 2% -> B = -9.4063%.
+    @Test func baconTable8LinkedCarinoAndMenchero() throws {
+        let x = SegmentReturns(
+            days: [day("2016-03-31"), day("2016-06-30"), day("2016-09-30"), day("2016-12-30")],
+            segments: ["UK", "Japan", "US"],
+            portfolioWeights: [[0.4, 0.7, 0.3, 0.3], [0.3, 0.2, 0.5, 0.5], [0.3, 0.1, 0.2, 0.2]],
+            portfolioReturns: [[0.2, -0.05, -0.2, 0.1], [-0.05, 0.03, 0.08, -0.07], [0.06, -0.05, -0.15, 0.25]],
+            benchmarkWeights: [[0.4, 0.4, 0.5, 0.4], [0.2, 0.3, 0.4, 0.4], [0.4, 0.3, 0.1, 0.2]],
+            benchmarkReturns: [[0.1, -0.07, -0.25, 0.05], [-0.04, 0.04, 0.05, -0.05], [0.08, -0.1, -0.2, 0.1]])
+        let published: [(LinkingMethod, allocation: [Double], selection: [Double], totals: (Double, Double))] = [
+            (.carino, [0.0165, -0.006, 0.0015], [0.0804, 0.0018, 0.0385], (0.012, 0.1207)),
+            (.menchero, [0.0156, -0.0078, 0.0014], [0.0838, 0.0005, 0.0391], (0.0092, 0.1234)),
+        ]
+        for (method, allocation, selection, totals) in published {
+            let r = try BrinsonFachler.attribute(x, method: method)
+            #expect(abs(r.portfolioReturn - 0.0385932095) < 1e-10)
+            #expect(abs(r.benchmarkReturn - -0.09406252) < 1e-10)
+            for i in 0..<3 {
+                #expect(abs(r.segments[i].allocation - allocation[i]) < 1e-4)
+                #expect(abs(r.segments[i].selection + r.segments[i].interaction - selection[i]) < 1e-4)
+            }
+            #expect(abs(r.allocation - totals.0) < 1e-4)
+            #expect(abs(r.selection + r.interaction - totals.1) < 1e-4)
             #expect(abs(r.allocation + r.selection + r.interaction - r.activeReturn) < 1e-15)
         }
     }

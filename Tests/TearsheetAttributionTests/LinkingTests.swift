@@ -5,8 +5,9 @@ import PropertyBased
 /// Linking against the formulas as published in the PortfolioAttribution R package documentation
 /// (`Carino.Rd`: A'_t = A_t k_t / k, k_t = (log(1+Rp_t) - log(1+Rb_t)) / (Rp_t - Rb_t),
 /// k = (log(1+Rp) - log(1+Rb)) / (Rp - Rb); `Menchero.Rd`: M = (Rp - Rb) / (T((1+Rp)^(1/T) - (1+Rb)^(1/T))),
-/// a_t = (Rp - Rb - M sum(d)) / sum(d^2) d_t), which reproduce Bacon, "Practical Portfolio Performance
-/// Measurement and Attribution" (2nd ed., 2008), section 8.
+/// a_t = (Rp - Rb - M sum(d)) / sum(d^2) d_t), as in Bacon, "Practical Portfolio Performance
+/// Measurement and Attribution" (2nd ed., 2008), chapter 8. Bacon's own published four-quarter example
+/// (Tables 8.1-8.3) is checked in `BrinsonFachlerTests.baconTable8LinkedCarinoAndMenchero`.
 ///
 /// Two periods, by hand: r = (10%, -5%), b = (5%, 2%), so R = 1.10 x 0.95 - 1 = 4.5%,
 /// B = 1.05 x 1.02 - 1 = 7.1%, R - B = -2.6%. Two effects per period, e1 = (3%, -4%) and

@@ -55,6 +55,17 @@ import PropertyBased
         #expect(w.tradingDays == 4)
     }
 
+    @Test func marketLabelsWithoutData() {
+        let closes = DatedSeries(days: [day("2024-01-05"), day("2024-01-19")], values: [100, 103])
+        #expect(MarketWeekType.classify(closes: closes, monday: day("2024-01-01"), strong: 0.02, flat: 0.005) == "warming-up")
+        #expect(MarketWeekType.classify(closes: closes, monday: day("2024-01-08"), strong: 0.02, flat: 0.005) == "no-benchmark-data")
+        // Week of 15 Jan: 103 / 100 - 1 = 3% (the gap week's move lands here).
+        #expect(MarketWeekType.classify(closes: closes, monday: day("2024-01-15"), strong: 0.02, flat: 0.005) == "strong-up")
+        #expect(MarketWeekType.label(weeklyReturn: -0.02, strong: 0.02, flat: 0.005) == "strong-down")
+        #expect(MarketWeekType.label(weeklyReturn: 0.005, strong: 0.02, flat: 0.005) == "flat")
+        #expect(MarketWeekType.label(weeklyReturn: -0.0051, strong: 0.02, flat: 0.005) == "down")
+    }
+
     @Test func userWeekLabels() throws {
         let res = try run(weekLabels: [(day("2024-07-03"), "protocol-B"), (day("2024-06-24"), "protocol-A")])
         let user = res.weekTypes.first { $0.name == "user" }!
