@@ -53,7 +53,7 @@ struct TemplateContext {
         var ctx: [String: Any] = ["id": t.id, "title": t.title, "csv": "csv/\(t.id).csv", "columns": columns,
                                   "isHeatmap": t.style == .heatmap]
         if t.style == .dailySeries && rows.count > dailySeriesPreviewRows {
-            ctx["preview"] = "Last \(dailySeriesPreviewRows) of \(rows.count) rows; the full series is in csv/\(t.id).csv and the XLSX workbook."
+            ctx["preview"] = "Last \(dailySeriesPreviewRows) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full series."
             rows = Array(rows.suffix(dailySeriesPreviewRows))
         }
         var maxAbs = 0.0

@@ -41,7 +41,7 @@ import Testing
     @Test func dailySeriesIsSummarised() throws {
         let doc = SampleDocuments.realistic(years: 2)
         let html = try HTMLRenderer().render(doc, templates: set)
-        #expect(html.contains("Last 10 of 504 rows"))
+        #expect(html.contains("Last 10 of 504 rows shown"))
     }
 
     @Test func heatmapCellsAreColouredAndPolarityClassed() throws {
