@@ -29,7 +29,6 @@ public struct XLSXRenderer: Sendable {
         var colourScales: [(Int, Int, Int, Int)] = []
         var charts: [(chart: ReportChart, row: Int)] = []
         var chartColumn = 0
-        var wrapColumns: Set<Int> = []
         var widthCap = 60.0
         /// A large table written straight from the model after `rows`, without a planned copy.
         var stream: ReportTable?
@@ -169,7 +168,7 @@ public struct XLSXRenderer: Sendable {
             for i in stride(from: 0, to: t.rows.count, by: step) { measure(t.rows[i].map(xcell)) }
             measure(t.rows[t.rows.count - 1].map(xcell))
         }
-        for (i, w) in widths.enumerated() { try wb.setColumn(s, i, width: w, style: plan.wrapColumns.contains(i) ? .wrap : nil) }
+        for (i, w) in widths.enumerated() { try wb.setColumn(s, i, width: w) }
         if let f = plan.freezeRow { wb.freezePanes(s, row: f, col: 0) }
         if let a = plan.autofilter { try wb.autofilter(s, firstRow: a.0, firstCol: a.1, lastRow: a.2, lastCol: a.3) }
         for cs in plan.colourScales { try wb.colourScale(s, firstRow: cs.0, firstCol: cs.1, lastRow: cs.2, lastCol: cs.3) }

@@ -53,3 +53,22 @@ import Testing
         #expect(html.contains("title=\"undefined: zero variance\""))
     }
 }
+
+@Suite struct SparseDocumentTests {
+    @Test func aDocumentWithoutOptionalPartsRendersInEveryFormat() throws {
+        let p = ReportPeriod(start: Day(iso: "2024-01-02")!, end: Day(iso: "2024-01-02")!)
+        let g = GenerationTime(secondsSinceEpoch: 0)
+        let doc = ReportDocument(title: "Bare", period: p, generatedAt: g,
+                                 provenance: Provenance(toolVersion: "0.1.0", configText: "", inputs: [], benchmarks: [], period: p, generatedAt: g),
+                                 sections: [ReportSection(id: "empty", title: "Nothing yet", blocks: [])])
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let set = try TemplateSet.load(bundled: TestSupport.bundledTemplates)
+        let out = try ReportWriter.write(doc, formats: Set(ReportFormat.allCases), to: root.appendingPathComponent("r"), templates: set, force: false)
+        #expect(out.manifest.files.map(\.path) == ["report.html", "report.md", "report.xlsx"])
+        let html = try HTMLRenderer().render(doc, templates: set)
+        #expect(!html.contains("class=\"subtitle\""))
+        #expect(!html.contains("<h3>Configuration</h3>"))
+        #expect(html.contains("id=\"empty\""))
+    }
+}
