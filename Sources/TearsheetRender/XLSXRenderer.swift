@@ -87,10 +87,10 @@ public struct XLSXRenderer: Sendable {
                     if plan.autofilter == nil {
                         plan.autofilter = (headerRow, 0, headerRow + t.rows.count, max(0, t.columns.count - 1))
                     }
-                    if t.style == .heatmap, !t.rows.isEmpty {
-                        let pct = t.columns.indices.filter { t.columns[$0].kind == .percent }
-                        if let a = pct.first, let b = pct.last {
-                            plan.colourScales.append((headerRow + 1, a, headerRow + t.rows.count, b))
+                    if !t.rows.isEmpty {
+                        // One 3-colour scale per contiguous run of coloured columns.
+                        for run in Self.runs(t.colouredColumns) {
+                            plan.colourScales.append((headerRow + 1, run.lowerBound, headerRow + t.rows.count, run.upperBound))
                         }
                     }
                     if let f = t.footnote { plan.rows.append([.label(f, .plain)]) }
@@ -129,6 +129,15 @@ public struct XLSXRenderer: Sendable {
         case .text(let t): return .string(t, .plain)
         case .empty: return .empty
         }
+    }
+
+    /// Contiguous runs of column indices: {1,2,3,5} -> [1...3, 5...5].
+    static func runs(_ columns: Set<Int>) -> [ClosedRange<Int>] {
+        var out: [ClosedRange<Int>] = []
+        for c in columns.sorted() {
+            if let last = out.last, last.upperBound + 1 == c { out[out.count - 1] = last.lowerBound...c } else { out.append(c...c) }
+        }
+        return out
     }
 
     /// Excel's serial date (1900 date system): 1970-01-01 is 25569.

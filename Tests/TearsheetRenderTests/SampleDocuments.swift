@@ -124,7 +124,7 @@ enum SampleDocuments {
                 let total = vals.reduce(1.0) { $0 * (1 + ($1 ?? 0)) } - 1
                 return [.text(String(y))] + vals.map { Cell.number($0, kind: .percent, polarity: .higherIsBetter) } + [.percent(total, .higherIsBetter)]
             },
-            style: .heatmap)
+            style: .heatmap, heatmapColumns: Set(1...12))
         let heat = ReportChart(id: "monthly-heatmap", title: "Monthly returns", kind: .heatmap, x: .categories(months),
                                series: yearsSorted.map { ChartSeries(name: String($0), values: grid[$0]!) }, unit: .percent)
 
