@@ -105,7 +105,9 @@ final class XLSXWorkbook {
         defer { c.forEach { free($0) } }
         var p = lxw_doc_properties()
         p.title = c[0]; p.subject = c[1]; p.author = c[2]; p.company = c[3]
-        p.created = time_t(created)
+        // libxlsxwriter reads 0 as "use the current time", which would break reproducibility:
+        // the epoch itself is stamped one second later.
+        p.created = time_t(max(1, created))
         try Self.check(workbook_set_properties(wb, &p), "workbook_set_properties")
     }
 
