@@ -170,8 +170,8 @@ enum SampleDocuments {
         let ddTable = ReportTable(
             id: "drawdowns", title: "Worst drawdowns",
             columns: [ReportColumn("Start", .date), ReportColumn("Trough", .date), ReportColumn("Depth", .percent), ReportColumn("Length", .integer)],
-            rows: [[.date(days[10]), .date(days[40]), .percent(dd.min()!, .lowerIsBetter), .integer(30)],
-                   [.date(days[100]), .date(days[120]), .percent(-0.03, .lowerIsBetter), .integer(20)]])
+            rows: [[.date(days[10]), .date(days[40]), .percent(dd.min()!, .higherIsBetter), .integer(30)],
+                   [.date(days[100]), .date(days[120]), .percent(-0.03, .higherIsBetter), .integer(20)]])
         let daily = ReportTable(
             id: "daily-series", title: "Daily series",
             columns: [ReportColumn("Date", .date), ReportColumn("NAV", .currency), ReportColumn("Return", .percent),
