@@ -56,8 +56,11 @@ public enum ReportWriter {
         return Output(folder: out, manifest: manifest)
     }
 
-    /// Renders the formats into an existing folder (no manifest, no move): the building block of `write`.
+    /// Renders the formats into `folder`, created if needed (no manifest, no move): the building block of `write`.
     public static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?) throws(RenderError) {
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
+        }
         for format in formats.sorted() {
             switch format {
             case .markdown:

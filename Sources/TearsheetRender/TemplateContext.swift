@@ -53,15 +53,18 @@ struct TemplateContext {
         var ctx: [String: Any] = ["id": t.id, "title": t.title, "csv": "csv/\(t.id).csv", "columns": columns,
                                   "isHeatmap": t.style == .heatmap]
         if t.style == .dailySeries && rows.count > dailySeriesPreviewRows {
-            ctx["preview"] = "Last \(dailySeriesPreviewRows) of \(rows.count) rows; the full series is in csv/\(t.id).csv and the XLSX workbook."
+            ctx["preview"] = "Last \(dailySeriesPreviewRows) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full series."
             rows = Array(rows.suffix(dailySeriesPreviewRows))
         }
+        let coloured = t.colouredColumns
         var maxAbs = 0.0
-        if t.style == .heatmap {
-            for r in t.rows { for c in r { if case .percent(let v, _) = c { maxAbs = max(maxAbs, abs(v)) } } }
+        for r in t.rows {
+            for (i, c) in r.enumerated() where coloured.contains(i) { if let v = c.number { maxAbs = max(maxAbs, abs(v)) } }
         }
         ctx["rows"] = rows.map { r -> [String: Any] in
-            ["cells": r.enumerated().map { i, c -> [String: Any] in cell(c, rowHeader: i == 0 && !numeric[0], heatMax: t.style == .heatmap ? maxAbs : nil) }]
+            ["cells": r.enumerated().map { i, c -> [String: Any] in
+                cell(c, rowHeader: i == 0 && !numeric[0], heatMax: coloured.contains(i) ? maxAbs : nil)
+            }]
         }
         if let f = t.footnote { ctx["footnote"] = f }
         return ctx
@@ -77,7 +80,7 @@ struct TemplateContext {
         }
         var ctx: [String: Any] = ["text": formatter.string(c), "class": classes.joined(separator: " "), "isRowHeader": rowHeader]
         if case .empty(let reason?) = c { ctx["reason"] = reason }
-        if let heatMax, case .percent(let v, _) = c {
+        if let heatMax, let v = c.number {
             ctx["style"] = "background-color:\(SVGChart.heatColour(v, maxAbs: heatMax));color:\(heatMax > 0 && abs(v) / heatMax > 0.6 ? "#ffffff" : "#000000")"
         }
         return ctx

@@ -21,6 +21,11 @@ public struct TemplateSet: Sendable {
     /// Sources by flavour, then by template name.
     public private(set) var sources: [Flavour: [String: Source]]
 
+    /// The bundled set found by `locateBundled()`, overlaid by `overrides` (`--templates DIR`).
+    public static func standard(overrides: URL? = nil) throws(RenderError) -> TemplateSet {
+        try load(bundled: try locateBundled(), overrides: overrides)
+    }
+
     /// Loads `bundled`, then replaces or adds every template found in `overrides`.
     public static func load(bundled: URL, overrides: URL? = nil) throws(RenderError) -> TemplateSet {
         var set = TemplateSet(sources: [:])

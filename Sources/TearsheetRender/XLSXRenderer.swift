@@ -29,8 +29,9 @@ public struct XLSXRenderer: Sendable {
         var colourScales: [(Int, Int, Int, Int)] = []
         var charts: [(chart: ReportChart, row: Int)] = []
         var chartColumn = 0
-        var wrapColumns: Set<Int> = []
         var widthCap = 60.0
+        /// A large table written straight from the model after `rows`, without a planned copy.
+        var stream: ReportTable?
     }
 
     /// Writes the workbook to `path`; `tmpdir` receives libxlsxwriter's temporary files.
@@ -67,7 +68,7 @@ public struct XLSXRenderer: Sendable {
                     if t.style == .dailySeries {
                         var dp = SheetPlan(name: names.name(for: t.title))
                         dp.rows.append(t.columns.map { .string($0.header, .header) })
-                        dp.rows.append(contentsOf: t.rows.map { $0.map(xcell) })
+                        dp.stream = t
                         dp.freezeRow = 1
                         dp.autofilter = (0, 0, max(0, t.rows.count), max(0, t.columns.count - 1))
                         dailyPlans.append(dp)
@@ -86,10 +87,10 @@ public struct XLSXRenderer: Sendable {
                     if plan.autofilter == nil {
                         plan.autofilter = (headerRow, 0, headerRow + t.rows.count, max(0, t.columns.count - 1))
                     }
-                    if t.style == .heatmap, !t.rows.isEmpty {
-                        let pct = t.columns.indices.filter { t.columns[$0].kind == .percent }
-                        if let a = pct.first, let b = pct.last {
-                            plan.colourScales.append((headerRow + 1, a, headerRow + t.rows.count, b))
+                    if !t.rows.isEmpty {
+                        // One 3-colour scale per contiguous run of coloured columns.
+                        for run in Self.runs(t.colouredColumns) {
+                            plan.colourScales.append((headerRow + 1, run.lowerBound, headerRow + t.rows.count, run.upperBound))
                         }
                     }
                     if let f = t.footnote { plan.rows.append([.label(f, .plain)]) }
@@ -130,6 +131,15 @@ public struct XLSXRenderer: Sendable {
         }
     }
 
+    /// Contiguous runs of column indices: {1,2,3,5} -> [1...3, 5...5].
+    static func runs(_ columns: Set<Int>) -> [ClosedRange<Int>] {
+        var out: [ClosedRange<Int>] = []
+        for c in columns.sorted() {
+            if let last = out.last, last.upperBound + 1 == c { out[out.count - 1] = last.lowerBound...c } else { out.append(c...c) }
+        }
+        return out
+    }
+
     /// Excel's serial date (1900 date system): 1970-01-01 is 25569.
     static func excelSerial(_ d: Day) -> Double { Double(Int(d.serial) + 25_569) }
 
@@ -153,13 +163,21 @@ public struct XLSXRenderer: Sendable {
 
     private func write(_ plan: SheetPlan, sheet s: Int, workbook wb: XLSXWorkbook, chartData: (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])?) throws(RenderError) {
         var widths: [Double] = []
-        for row in plan.rows {
+        func measure(_ row: [XCell]) {
             for (i, c) in row.enumerated() {
                 if widths.count <= i { widths.append(8) }
                 widths[i] = max(widths[i], min(plan.widthCap, width(c) + 2))
             }
         }
-        for (i, w) in widths.enumerated() { try wb.setColumn(s, i, width: w, style: plan.wrapColumns.contains(i) ? .wrap : nil) }
+        plan.rows.forEach(measure)
+        if let t = plan.stream, !t.rows.isEmpty {
+            // Widths from at most 2,000 evenly spaced rows (plus the last): enough to fit the
+            // numbers of a long daily series without formatting every cell.
+            let step = max(1, t.rows.count / 2_000)
+            for i in stride(from: 0, to: t.rows.count, by: step) { measure(t.rows[i].map(xcell)) }
+            measure(t.rows[t.rows.count - 1].map(xcell))
+        }
+        for (i, w) in widths.enumerated() { try wb.setColumn(s, i, width: w) }
         if let f = plan.freezeRow { wb.freezePanes(s, row: f, col: 0) }
         if let a = plan.autofilter { try wb.autofilter(s, firstRow: a.0, firstCol: a.1, lastRow: a.2, lastCol: a.3) }
         for cs in plan.colourScales { try wb.colourScale(s, firstRow: cs.0, firstCol: cs.1, lastRow: cs.2, lastCol: cs.3) }
@@ -184,13 +202,20 @@ public struct XLSXRenderer: Sendable {
         }
         // Constant-memory mode: ranges (panes, filters, formats) are declared before the rows, and
         // rows are written strictly top to bottom.
+        func put(_ cell: XCell, _ r: Int, _ c: Int) throws(RenderError) {
+            switch cell {
+            case .number(let v, let style): try wb.writeNumber(s, r, c, v, style)
+            case .string(let t, let style), .label(let t, let style): try wb.writeString(s, r, c, t, style)
+            case .empty: break
+            }
+        }
         for (r, row) in plan.rows.enumerated() {
-            for (c, cell) in row.enumerated() {
-                switch cell {
-                case .number(let v, let style): try wb.writeNumber(s, r, c, v, style)
-                case .string(let t, let style), .label(let t, let style): try wb.writeString(s, r, c, t, style)
-                case .empty: break
-                }
+            for (c, cell) in row.enumerated() { try put(cell, r, c) }
+        }
+        if let t = plan.stream {
+            let first = plan.rows.count
+            for (i, row) in t.rows.enumerated() {
+                for (c, cell) in row.enumerated() { try put(xcell(cell), first + i, c) }
             }
         }
     }

@@ -14,7 +14,7 @@ import Darwin
 final class XLSXWorkbook {
     /// The cell formats the renderer uses, created once per workbook.
     enum Style: Int, CaseIterable {
-        case plain, header, percent, currency, ratio, decimal, integer, date, title, subtitle, wrap
+        case plain, header, percent, currency, ratio, decimal, integer, date, title, subtitle
     }
 
     /// Native chart types used for report charts.
@@ -91,7 +91,6 @@ final class XLSXWorkbook {
             case .date: format_set_num_format(f, "yyyy-mm-dd")
             case .title: format_set_bold(f); format_set_font_size(f, 14)
             case .subtitle: format_set_bold(f); format_set_font_size(f, 11)
-            case .wrap: format_set_text_wrap(f); format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
             }
             formats.append(f)
         }
@@ -106,7 +105,9 @@ final class XLSXWorkbook {
         defer { c.forEach { free($0) } }
         var p = lxw_doc_properties()
         p.title = c[0]; p.subject = c[1]; p.author = c[2]; p.company = c[3]
-        p.created = time_t(created)
+        // libxlsxwriter reads 0 as "use the current time", which would break reproducibility:
+        // the epoch itself is stamped one second later.
+        p.created = time_t(max(1, created))
         try Self.check(workbook_set_properties(wb, &p), "workbook_set_properties")
     }
 
@@ -140,8 +141,8 @@ final class XLSXWorkbook {
                        "write string at \(sheetNames[sheet])!R\(row + 1)C\(col + 1)")
     }
 
-    func setColumn(_ sheet: Int, _ col: Int, width: Double, style: Style? = nil) throws(RenderError) {
-        try Self.check(worksheet_set_column(sheets[sheet], lxw_col_t(col), lxw_col_t(col), width, style.map { formats[$0.rawValue] }),
+    func setColumn(_ sheet: Int, _ col: Int, width: Double) throws(RenderError) {
+        try Self.check(worksheet_set_column(sheets[sheet], lxw_col_t(col), lxw_col_t(col), width, nil),
                        "set column width on \(sheetNames[sheet])")
     }
 

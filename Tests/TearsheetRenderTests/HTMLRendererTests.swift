@@ -41,7 +41,7 @@ import Testing
     @Test func dailySeriesIsSummarised() throws {
         let doc = SampleDocuments.realistic(years: 2)
         let html = try HTMLRenderer().render(doc, templates: set)
-        #expect(html.contains("Last 10 of 504 rows"))
+        #expect(html.contains("Last 10 of 504 rows shown"))
     }
 
     @Test func heatmapCellsAreColouredAndPolarityClassed() throws {
@@ -51,5 +51,28 @@ import Testing
         #expect(html.contains("class=\"num pos\""))
         #expect(html.contains("class=\"num neg\""))
         #expect(html.contains("title=\"undefined: zero variance\""))
+    }
+}
+
+@Suite struct SparseDocumentTests {
+    @Test func aDocumentWithoutOptionalPartsRendersInEveryFormat() throws {
+        let p = ReportPeriod(start: Day(iso: "2024-01-02")!, end: Day(iso: "2024-01-02")!)
+        let g = GenerationTime(secondsSinceEpoch: 0)
+        let doc = ReportDocument(title: "Bare", period: p, generatedAt: g,
+                                 provenance: Provenance(toolVersion: "0.1.0", configText: "", inputs: [], benchmarks: [], period: p, generatedAt: g),
+                                 sections: [ReportSection(id: "empty", title: "Nothing yet", blocks: [])])
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let set = try TemplateSet.load(bundled: TestSupport.bundledTemplates)
+        let out = try ReportWriter.write(doc, formats: Set(ReportFormat.allCases), to: root.appendingPathComponent("r"), templates: set, force: false)
+        #expect(out.manifest.files.map(\.path) == ["report.html", "report.md", "report.xlsx"])
+        // Generation time 0: the XLSX still gets a fixed creation date, not the clock's.
+        if let core = try TestSupport.unzipMember(root.appendingPathComponent("r/report.xlsx"), "docProps/core.xml") {
+            #expect(core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">1970-01-01T00:00:01Z</dcterms:created>"))
+        }
+        let html = try HTMLRenderer().render(doc, templates: set)
+        #expect(!html.contains("class=\"subtitle\""))
+        #expect(!html.contains("<h3>Configuration</h3>"))
+        #expect(html.contains("id=\"empty\""))
     }
 }

@@ -124,7 +124,7 @@ enum SampleDocuments {
                 let total = vals.reduce(1.0) { $0 * (1 + ($1 ?? 0)) } - 1
                 return [.text(String(y))] + vals.map { Cell.number($0, kind: .percent, polarity: .higherIsBetter) } + [.percent(total, .higherIsBetter)]
             },
-            style: .heatmap)
+            style: .heatmap, heatmapColumns: Set(1...12))
         let heat = ReportChart(id: "monthly-heatmap", title: "Monthly returns", kind: .heatmap, x: .categories(months),
                                series: yearsSorted.map { ChartSeries(name: String($0), values: grid[$0]!) }, unit: .percent)
 
@@ -170,8 +170,8 @@ enum SampleDocuments {
         let ddTable = ReportTable(
             id: "drawdowns", title: "Worst drawdowns",
             columns: [ReportColumn("Start", .date), ReportColumn("Trough", .date), ReportColumn("Depth", .percent), ReportColumn("Length", .integer)],
-            rows: [[.date(days[10]), .date(days[40]), .percent(dd.min()!, .lowerIsBetter), .integer(30)],
-                   [.date(days[100]), .date(days[120]), .percent(-0.03, .lowerIsBetter), .integer(20)]])
+            rows: [[.date(days[10]), .date(days[40]), .percent(dd.min()!, .higherIsBetter), .integer(30)],
+                   [.date(days[100]), .date(days[120]), .percent(-0.03, .higherIsBetter), .integer(20)]])
         let daily = ReportTable(
             id: "daily-series", title: "Daily series",
             columns: [ReportColumn("Date", .date), ReportColumn("NAV", .currency), ReportColumn("Return", .percent),

@@ -52,6 +52,8 @@ import Testing
         let returns = try #require(try TestSupport.unzipMember(url, "xl/worksheets/sheet3.xml"))
         #expect(returns.contains("<conditionalFormatting"))
         #expect(returns.contains("<colorScale>"))
+        // The twelve months share one scale; the year total is not coloured.
+        #expect(returns.contains("<conditionalFormatting sqref=\"B5:M7\">"))
         #expect(returns.contains("<pane ") && returns.contains("state=\"frozen\""))
         #expect(returns.contains("<autoFilter"))
         let daily = try #require(try TestSupport.unzipMember(url, "xl/worksheets/sheet8.xml"))
@@ -75,6 +77,11 @@ import Testing
         guard let details = try TestSupport.unzipMember(url, "xl/worksheets/sheet2.xml") else { return }
         #expect(details.contains("=SUM(A1:A9)"))
         #expect(!details.contains("<f>"))
+    }
+
+    @Test func columnRuns() {
+        #expect(XLSXRenderer.runs([5, 1, 2, 3]) == [1...3, 5...5])
+        #expect(XLSXRenderer.runs([]).isEmpty)
     }
 
     @Test func sheetNamesAreValidAndUnique() {

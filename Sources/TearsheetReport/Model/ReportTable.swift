@@ -31,13 +31,25 @@ public struct ReportTable: Sendable, Equatable {
     public var style: TableStyle
     /// Optional footnote printed under the table.
     public var footnote: String?
+    /// For a heatmap: the columns coloured on one shared scale (e.g. the twelve months, not the
+    /// year total); `nil` means every percent column.
+    public var heatmapColumns: Set<Int>?
 
-    public init(id: String, title: String, columns: [ReportColumn], rows: [[Cell]], style: TableStyle = .plain, footnote: String? = nil) {
+    public init(id: String, title: String, columns: [ReportColumn], rows: [[Cell]], style: TableStyle = .plain,
+                footnote: String? = nil, heatmapColumns: Set<Int>? = nil) {
         self.id = id
         self.title = title
         self.columns = columns
         self.rows = rows
         self.style = style
         self.footnote = footnote
+        self.heatmapColumns = heatmapColumns
+    }
+
+    /// The columns a heatmap colours: `heatmapColumns`, else every percent column; empty unless
+    /// `style == .heatmap`.
+    public var colouredColumns: Set<Int> {
+        guard style == .heatmap else { return [] }
+        return heatmapColumns ?? Set(columns.indices.filter { columns[$0].kind == .percent })
     }
 }
