@@ -41,7 +41,7 @@ enum TearsheetRun {
     static func write(_ run: BookRun, formats: Set<ReportFormat>, to folder: String, templates: String?, force: Bool) throws -> ReportWriter.Output {
         let generated = try GenerationTime.current()
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        let set = try TemplateSet.load(bundled: try TemplateSet.locateBundled(), overrides: templates.map { URL(fileURLWithPath: $0) })
+        let set = try TemplateSet.standard(overrides: templates.map { URL(fileURLWithPath: $0) })
         return try ReportWriter.write(document, formats: formats, to: URL(fileURLWithPath: folder), templates: set, force: force)
     }
 

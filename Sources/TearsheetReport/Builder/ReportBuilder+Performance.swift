@@ -137,7 +137,7 @@ extension ReportBuilder {
         return ReportSection(id: "returns", title: "Trailing and calendar returns",
                              intro: "Compounded time-weighted returns; windows longer than the history are left out, not extrapolated.",
                              blocks: [.table(ReportTable(id: "trailing-returns", title: "Trailing returns", columns: tcols, rows: trailing)),
-                                      .table(ReportTable(id: "monthly-returns", title: "Monthly returns (year total at right)", columns: gcols, rows: grid, style: .heatmap)),
+                                      .table(ReportTable(id: "monthly-returns", title: "Monthly returns (year total at right)", columns: gcols, rows: grid, style: .heatmap, heatmapColumns: Set(1...12))),
                                       .chart(heat),
                                       .table(ReportTable(id: "yearly-returns", title: "Yearly returns", columns: ycols, rows: yearly)),
                                       .table(ReportTable(id: "quarterly-returns", title: "Quarterly returns", columns: qcols, rows: quarterly))])

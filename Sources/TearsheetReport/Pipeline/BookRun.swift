@@ -85,6 +85,8 @@ public enum BookRunner {
         var valuationOptions = ValuationOptions()
         valuationOptions.flowTiming = config.flowTiming == .endOfDay ? .endOfDay : .startOfDay
         valuationOptions.endDay = request.endDay ?? lastMarkedDay(ledger)
+        // A strategy may itself be called "cash" (a treasury sleeve); unallocated money keeps its own sleeve.
+        valuationOptions.cashSleeveName = ledger.strategies.id(of: "unallocated") == nil ? "unallocated" : "unallocated cash"
         let valuation = try value(ledger, calendar: primary.closes.days, options: valuationOptions)
         for w in valuation.warnings { findings.append(w) }
 
