@@ -69,6 +69,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // MARK: - Benchmarks (release-mode executable: swift run -c release tearsheet-bench)
+
+        .executableTarget(name: "tearsheet-bench", dependencies: [
+            "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
+            "TearsheetReport", "TearsheetRender", "TearsheetDemo",
+        ], path: "Benchmarks/TearsheetBench"),
+
         // MARK: - Tests
 
         .testTarget(name: "TearsheetCoreTests", dependencies: [
