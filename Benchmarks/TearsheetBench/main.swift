@@ -34,14 +34,14 @@ func now() -> Double {
 
 func cpuSeconds() -> Double {
     var u = rusage()
-    getrusage(RUSAGE_SELF, &u)
+    getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
 }
 
 /// Peak resident set size of this process so far, in MB (Linux reports ru_maxrss in KiB).
 func peakRSSMB() -> Double {
     var u = rusage()
-    getrusage(RUSAGE_SELF, &u)
+    getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_maxrss) / 1024
 }
 
@@ -56,7 +56,6 @@ func measure(_ name: String, runs: Int, note: String = "", _ body: () throws -> 
     times.sort()
     let m = Measurement(name: name, best: times[0], median: times[times.count / 2], cpu: (cpuSeconds() - cpu0) / Double(runs), note: note)
     print("| \(m.name) | \(fmt(m.best)) | \(fmt(m.median)) | \(fmt(m.cpu)) | \(String(format: "%.0f", peakRSSMB())) | \(m.note) |")
-    fflush(stdout)
     return m
 }
 
