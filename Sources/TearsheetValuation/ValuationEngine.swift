@@ -196,6 +196,9 @@ struct ValuationEngine {
         let sleeveCount = sleeveAccount.count
         var cash = [Double](repeating: 0, count: sleeveCount)
         var marketValue = [Double](repeating: 0, count: sleeveCount)
+        var grossValue = marketValue
+        /// Per sleeve: cost of its open lots, `sum entryPrice x signed quantity`.
+        var basis = marketValue
         var unrealisedPrev = [Double](repeating: 0, count: accountCount)
         var unrealised = unrealisedPrev
         var gross = unrealisedPrev, net = unrealisedPrev
@@ -235,18 +238,22 @@ struct ValuationEngine {
                               feePerUnit: fee / q, day: Int32(t))
                     state[p].quantity += dir * q
                     state[p].basis += dir * q * px
+                    basis[sl] += dir * q * px
                 case .sell, .cover:
+                    let before = state[p].basis
                     realised[a] += try close(trade: i, position: p, day: t)
+                    basis[sl] += state[p].basis - before
                 }
                 let isFlat = lots.isEmpty(position: p)
                 state[p].flat = isFlat
-                if isFlat { state[p].quantity = 0; state[p].basis = 0 }
+                if isFlat { basis[sl] -= state[p].basis; state[p].quantity = 0; state[p].basis = 0 }
                 if !state[p].inOpen { state[p].inOpen = true; added.append(Int32(p)) }
             }
             // Mark every open position, walking yesterday's open list merged with today's new
             // positions in id order (sequential memory), dropping the ones that went flat.
             for sl in 0..<sleeveCount { marketValue[sl] = 0 }
-            let day = days[t], stamp = Int32(t), row = t * marks.width
+            for sl in 0..<sleeveCount { grossValue[sl] = 0 }
+            let day = days[t], stamp = Int32(t), row = t * marks.width, rowFresh = marks.fresh[t]
             if added.count > 1 { added.sort() }
             var i = 0, k = 0
             next.removeAll(keepingCapacity: true)
@@ -260,20 +267,27 @@ struct ValuationEngine {
                 let ps = state[p]
                 if ps.flat { state[p].inOpen = false; continue }
                 let c = Int(ps.column)
-                let closeSerial = marks.serial[row + c]
-                if closeSerial != day.serial {
-                    guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
-                    marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
+                if !rowFresh {
+                    let closeSerial = marks.serial[row + c]
+                    if closeSerial != day.serial {
+                        guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
+                        marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
+                    }
                 }
-                let a = Int(ps.account)
                 let mv = ps.quantity * marks.close[row + c]
-                marketValue[Int(ps.sleeve)] += mv
-                unrealised[a] += mv - ps.basis
-                gross[a] += abs(mv)
-                net[a] += mv
+                let sl = Int(ps.sleeve)
+                marketValue[sl] += mv
+                grossValue[sl] += abs(mv)
                 next.append(Int32(p))
             }
             swap(&open, &next)
+            // Account aggregates from the sleeves: U = market value - cost of the open lots.
+            for sl in 0..<sleeveCount {
+                let a = Int(sleeveAccount[sl])
+                unrealised[a] += marketValue[sl] - basis[sl]
+                gross[a] += grossValue[sl]
+                net[a] += marketValue[sl]
+            }
             added.removeAll(keepingCapacity: true)
             for sl in 0..<sleeveCount { sleeveNAV[sl * n + t] = cash[sl] + marketValue[sl] }
             for a in 0..<accountCount {
