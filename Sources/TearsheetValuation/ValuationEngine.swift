@@ -15,6 +15,10 @@ struct ValuationEngine {
 
     // Rows bucketed by day.
     let tradeBuckets: DayBuckets
+    /// Snapshots checked against the trades (only when both are given).
+    let snapshotBuckets: DayBuckets
+    /// Position of each snapshot row, -1 when the trades never touch it.
+    let snapshotPosition: [Int32]
     let flowBuckets: DayBuckets
     let flowSleeve: [Int32]
     let tradeSleeve: [Int32]
@@ -115,6 +119,9 @@ struct ValuationEngine {
         }
         let tradeDays = dayRows(trades.day, lines: trades.line, file: "trades", what: "trade")
         let flowDays = dayRows(ledger.cashFlows.day, lines: ledger.cashFlows.line, file: "cashflows", what: "cash flow")
+        let checked = snapshotsOnly ? PositionTable() : positions
+        let snapshotDays = dayRows(checked.day, lines: checked.line, file: "positions", what: "position snapshot")
+        snapshotBuckets = DayBuckets(dayOf: snapshotDays, dayCount: dayCount)
         if !findings.isEmpty { throw TearsheetError.invalidInput(findings) }
         tradeBuckets = DayBuckets(dayOf: tradeDays, dayCount: dayCount)
         flowBuckets = DayBuckets(dayOf: flowDays, dayCount: dayCount)
@@ -180,6 +187,12 @@ struct ValuationEngine {
         posAccount = pA; posStrategy = pS; posSymbol = pY; posSleeve = pSl
         tradePosition = tPos
         tradeSleeve = tSleeve
+        var sPos = [Int32](repeating: -1, count: checked.count)
+        for i in 0..<checked.count {
+            let key = (Int(checked.account[i]) * strategyCount + Int(checked.strategy[i])) * symbolCount + Int(checked.symbol[i])
+            sPos[i] = dense ? denseTable[key] : (sparse[key] ?? -1)
+        }
+        snapshotPosition = sPos
         lots = book
         trips = RoundTripColumns(capacity: trades.count / 2)
         marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides)
@@ -281,6 +294,7 @@ struct ValuationEngine {
                 next.append(Int32(p))
             }
             swap(&open, &next)
+            if !snapshotBuckets.rows(of: t).isEmpty { compareSnapshots(day: t) }
             // Account aggregates from the sleeves: U = market value - cost of the open lots.
             for sl in 0..<sleeveCount {
                 let a = Int(sleeveAccount[sl])
@@ -336,6 +350,40 @@ struct ValuationEngine {
             remaining -= matched
         }
         return realised
+    }
+
+    /// Compares the day's snapshot rows with the holdings built from the trades: a quantity that
+    /// differs, or a position held per the trades that the snapshot does not list, is a warning
+    /// (`position-mismatch`); the trades stay the source of truth.
+    private mutating func compareSnapshots(day t: Int) {
+        let ps = ledger.positions ?? PositionTable()
+        var listed = Set<Int32>()
+        for k in snapshotBuckets.rows(of: t) {
+            let i = Int(snapshotBuckets.order[k]), p = snapshotPosition[i]
+            let held = p >= 0 ? state[Int(p)].quantity : 0
+            if p >= 0 { listed.insert(p) }
+            let q = ps.quantity[i]
+            if abs(held - q) > 1e-9 * max(1, abs(q)) {
+                let name = "\(ledger.accounts[ps.account[i]])/\(ledger.strategies[ps.strategy[i]])/\(ledger.symbols[ps.symbol[i]])"
+                mismatch(line: Int(ps.line[i]), "the snapshot of \(days[t]) gives \(q) for \(name), the trades give \(held)")
+            }
+        }
+        for p in open where !listed.contains(p) {
+            mismatch(line: 0, "\(describe(position: Int(p))) holds \(state[Int(p)].quantity) on \(days[t]) per the trades, "
+                + "but the snapshot of that day does not list it")
+        }
+    }
+
+    private mutating func mismatch(line: Int, _ message: String) {
+        let cap = 100
+        let count = warnings.lazy.filter { $0.code == "position-mismatch" }.count
+        if count < cap {
+            warnings.append(Finding(file: "positions", line: line, column: 0, severity: .warning,
+                                    code: "position-mismatch", message: message))
+        } else if count == cap {
+            warnings.append(Finding(file: "positions", line: 0, column: 0, severity: .warning, code: "position-mismatch",
+                                    message: "more snapshot disagreements follow; only the first \(cap) are listed"))
+        }
     }
 
     private func describe(position p: Int) -> String {
