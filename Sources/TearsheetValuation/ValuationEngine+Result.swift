@@ -58,7 +58,7 @@ extension ValuationEngine {
         strategyIDs.removeAll { $0 < 0 }
 
         warnings += marks.gaps.map { g in
-            Finding(file: "prices", line: 0, column: 0, severity: .warning, code: "stale-price",
+            Finding(file: options.files.prices, line: 0, column: 0, severity: .warning, code: "stale-price",
                     message: "no close for \(ledger.symbols[g.symbol]) on \(g.heldDays) held trading "
                         + "day\(g.heldDays == 1 ? "" : "s") from \(g.firstDay) to \(g.lastDay); "
                         + "marked at the last earlier close, of \(g.closeDay)")
@@ -75,7 +75,7 @@ extension ValuationEngine {
     private func noCapitalWarning(_ g: CapitalGap, book: String) -> Finding {
         let span = g.days == 1 ? "on \(g.firstDay)" : "on \(g.days) days from \(g.firstDay) to \(g.lastDay)"
         let denominator = options.flowTiming == .startOfDay ? "NAV_{t-1} + F_t" : "NAV_{t-1}"
-        return Finding(file: "valuation", line: 0, column: 0, severity: .warning, code: "no-capital",
+        return Finding(file: options.files.cashFlows, line: 0, column: 0, severity: .warning, code: "no-capital",
                        message: "\(book) has no capital at the start of the day \(span) (\(denominator) <= 0); "
                            + "its return is 0 there and P&L of \(g.pnl) is left out of the returns")
     }

@@ -107,7 +107,7 @@ struct ValuationEngine {
         }
         var overrides: [Int32: DatedSeries] = [:]
         if snapshotsOnly {
-            let rowDays = dayRows(positions.day, lines: positions.line, file: "positions", what: "position snapshot")
+            let rowDays = dayRows(positions.day, lines: positions.line, file: options.files.positions, what: "position snapshot")
             if findings.isEmpty {
                 (trades, overrides) = ImpliedTrades.from(positions, dayIndex: di, dayOfRow: rowDays,
                                                          prices: ledger.prices)
@@ -117,10 +117,10 @@ struct ValuationEngine {
         } else {
             trades = ledger.trades
         }
-        let tradeDays = dayRows(trades.day, lines: trades.line, file: "trades", what: "trade")
-        let flowDays = dayRows(ledger.cashFlows.day, lines: ledger.cashFlows.line, file: "cashflows", what: "cash flow")
+        let tradeDays = dayRows(trades.day, lines: trades.line, file: options.files.trades, what: "trade")
+        let flowDays = dayRows(ledger.cashFlows.day, lines: ledger.cashFlows.line, file: options.files.cashFlows, what: "cash flow")
         let checked = snapshotsOnly ? PositionTable() : positions
-        let snapshotDays = dayRows(checked.day, lines: checked.line, file: "positions", what: "position snapshot")
+        let snapshotDays = dayRows(checked.day, lines: checked.line, file: options.files.positions, what: "position snapshot")
         snapshotBuckets = DayBuckets(dayOf: snapshotDays, dayCount: dayCount)
         if !findings.isEmpty { throw TearsheetError.invalidInput(findings) }
         tradeBuckets = DayBuckets(dayOf: tradeDays, dayCount: dayCount)
@@ -378,10 +378,10 @@ struct ValuationEngine {
         let cap = 100
         let count = warnings.lazy.filter { $0.code == "position-mismatch" }.count
         if count < cap {
-            warnings.append(Finding(file: "positions", line: line, column: 0, severity: .warning,
+            warnings.append(Finding(file: options.files.positions, line: line, column: 0, severity: .warning,
                                     code: "position-mismatch", message: message))
         } else if count == cap {
-            warnings.append(Finding(file: "positions", line: 0, column: 0, severity: .warning, code: "position-mismatch",
+            warnings.append(Finding(file: options.files.positions, line: 0, column: 0, severity: .warning, code: "position-mismatch",
                                     message: "more snapshot disagreements follow; only the first \(cap) are listed"))
         }
     }
@@ -399,7 +399,7 @@ struct ValuationEngine {
     private func missingPrice(position p: Int, day: Day) -> TearsheetError {
         let symbol = ledger.symbols[posSymbol[p]]
         return .invalidInput([Finding(
-            file: "prices", line: 0, column: 0, severity: .error, code: "missing-price",
+            file: options.files.prices, line: 0, column: 0, severity: .error, code: "missing-price",
             message: "no close for \(symbol) on or before \(day), but \(describe(position: p)) is held that day")])
     }
 }
