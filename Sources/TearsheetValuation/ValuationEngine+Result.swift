@@ -96,7 +96,7 @@ extension ValuationEngine {
                 account: accounts[p], strategy: strategies[p],
                 symbol: symbols[p], direction: trips.isShort[k] ? .short : .long,
                 entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
-                fees: trips.fees[k], pnl: pnl, returnPct: pnl / (entry * q),
+                fees: trips.fees[k], pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
                 holdingDaysTrading: Int(trips.exitDay[k] - trips.entryDay[k]),
                 holdingDaysCalendar: entryDay.days(to: exitDay)))
         }

@@ -75,7 +75,7 @@ struct ValuationEngine {
         var first: Day? = nil
         func see(_ d: Day) { if first == nil || d < first! { first = d } }
         for d in ledger.trades.day { see(d) }
-        if snapshotsOnly { for d in positions.day { see(d) } }
+        for d in positions.day { see(d) }
         for d in ledger.cashFlows.day { see(d) }
         let end = options.endDay ?? calendar.last
         var valued: [Day] = []

@@ -32,4 +32,15 @@ import TearsheetValuation
         // Holdings stay those of the trades.
         #expect(v.holdings.map(\.quantity) == [10, 3])
     }
+
+    @Test func aSnapshotBeforeTheFirstTradeStartsTheValuation() throws {
+        var b = BookBuilder()
+        b.snapshot("2024-01-02", "A", "s", "X", 5, 5)
+        b.flow(calendar[1], "A", 100, .deposit)
+        b.trade(calendar[1], "A", "s", "X", .buy, 5, 5)
+        b.closes("X", calendar.map { ($0, 5.0) })
+        let v = try value(b.ledger, calendar: calendar)
+        #expect(v.days == calendar)
+        #expect(v.warnings.map(\.code).contains("position-mismatch"))
+    }
 }
