@@ -12,6 +12,8 @@ struct PriceMarks: Sendable {
     private(set) var close: [Double]
     /// `serial[t * width + c]`: serial of the day that close is from, `Int32.min` when none.
     private(set) var serial: [Int32]
+    /// `fresh[t]`: every column has a close dated exactly day `t`, so no cell of the row needs a check.
+    private(set) var fresh: [Bool]
     /// Day index on which column `c` was last noted as stale, -1 before.
     private var staleStamp: [Int32]
     /// Open gap per column: index into `gaps`, or -1.
@@ -67,6 +69,12 @@ struct PriceMarks: Sendable {
                 }
             }
         }
+        var fresh = [Bool](repeating: true, count: n)
+        for t in 0..<n {
+            let day = days[t].serial, row = t * width
+            for c in 0..<width where serial[row + c] != day { fresh[t] = false; break }
+        }
+        self.fresh = fresh
         staleStamp = [Int32](repeating: -1, count: width)
         openGap = [Int](repeating: -1, count: width)
     }

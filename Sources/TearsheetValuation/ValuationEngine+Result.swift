@@ -58,23 +58,24 @@ extension ValuationEngine {
         strategyIDs.removeAll { $0 < 0 }
 
         warnings += marks.gaps.map { g in
-            Finding(file: "prices", line: 0, column: 0, severity: .warning, code: "stale-price",
+            Finding(file: options.files.prices, line: 0, column: 0, severity: .warning, code: "stale-price",
                     message: "no close for \(ledger.symbols[g.symbol]) on \(g.heldDays) held trading "
                         + "day\(g.heldDays == 1 ? "" : "s") from \(g.firstDay) to \(g.lastDay); "
                         + "marked at the last earlier close, of \(g.closeDay)")
         }
 
+        let openSorted = sortedOpen()
         return Valuation(days: days, accounts: accounts, strategies: strategyIDs.map { names[$0] },
                          flowTiming: options.flowTiming, total: total, perAccount: perAccount,
                          totalBreakdown: totalBreakdown, accountBreakdown: breakdowns,
-                         roundTrips: roundTrips(), openLots: openLots(), holdings: holdings(),
+                         roundTrips: roundTrips(), openLots: openLots(openSorted), holdings: holdings(openSorted),
                          warnings: warnings)
     }
 
     private func noCapitalWarning(_ g: CapitalGap, book: String) -> Finding {
         let span = g.days == 1 ? "on \(g.firstDay)" : "on \(g.days) days from \(g.firstDay) to \(g.lastDay)"
         let denominator = options.flowTiming == .startOfDay ? "NAV_{t-1} + F_t" : "NAV_{t-1}"
-        return Finding(file: "valuation", line: 0, column: 0, severity: .warning, code: "no-capital",
+        return Finding(file: options.files.cashFlows, line: 0, column: 0, severity: .warning, code: "no-capital",
                        message: "\(book) has no capital at the start of the day \(span) (\(denominator) <= 0); "
                            + "its return is 0 there and P&L of \(g.pnl) is left out of the returns")
     }
@@ -82,6 +83,9 @@ extension ValuationEngine {
     private func roundTrips() -> [RoundTrip] {
         var out: [RoundTrip] = []
         out.reserveCapacity(trips.position.count)
+        let accounts = posAccount.map { ledger.accounts[$0] }
+        let strategies = posStrategy.map { ledger.strategies[$0] }
+        let symbols = posSymbol.map { ledger.symbols[$0] }
         for k in trips.position.indices {
             let p = Int(trips.position[k])
             let q = trips.quantity[k], entry = trips.entryPrice[k], exit = trips.exitPrice[k]
@@ -89,28 +93,36 @@ extension ValuationEngine {
             let pnl = dir * (exit - entry) * q - trips.fees[k]
             let entryDay = days[Int(trips.entryDay[k])], exitDay = days[Int(trips.exitDay[k])]
             out.append(RoundTrip(
-                account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
-                symbol: ledger.symbols[posSymbol[p]], direction: trips.isShort[k] ? .short : .long,
+                account: accounts[p], strategy: strategies[p],
+                symbol: symbols[p], direction: trips.isShort[k] ? .short : .long,
                 entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
-                fees: trips.fees[k], pnl: pnl, returnPct: pnl / (entry * q),
+                fees: trips.fees[k], pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
                 holdingDaysTrading: Int(trips.exitDay[k] - trips.entryDay[k]),
                 holdingDaysCalendar: entryDay.days(to: exitDay)))
         }
         return out
     }
 
-    /// Open positions sorted by account, strategy and symbol name.
+    /// Open positions sorted by account, strategy and symbol name (names ranked once, then
+    /// positions compared as integer triples).
     private func sortedOpen() -> [Int] {
-        open.map(Int.init).sorted { l, r in
-            let a = (ledger.accounts[posAccount[l]], ledger.strategies[posStrategy[l]], ledger.symbols[posSymbol[l]])
-            let b = (ledger.accounts[posAccount[r]], ledger.strategies[posStrategy[r]], ledger.symbols[posSymbol[r]])
-            return a < b
+        func ranks(_ interner: Interner) -> [Int] {
+            var r = [Int](repeating: 0, count: interner.count)
+            for (rank, id) in interner.names.indices.sorted(by: { interner.names[$0] < interner.names[$1] }).enumerated() {
+                r[id] = rank
+            }
+            return r
+        }
+        let ra = ranks(ledger.accounts), rs = ranks(ledger.strategies), ry = ranks(ledger.symbols)
+        return open.map(Int.init).sorted { l, r in
+            (ra[Int(posAccount[l])], rs[Int(posStrategy[l])], ry[Int(posSymbol[l])])
+                < (ra[Int(posAccount[r])], rs[Int(posStrategy[r])], ry[Int(posSymbol[r])])
         }
     }
 
-    private func openLots() -> [OpenLot] {
+    private func openLots(_ sorted: [Int]) -> [OpenLot] {
         var out: [OpenLot] = []
-        for p in sortedOpen() {
+        for p in sorted {
             let mark = marks.close[(dayCount - 1) * marks.width + Int(state[p].column)]
             for isShort in [false, true] {
                 var h = lots.head[2 * p + (isShort ? 1 : 0)]
@@ -129,9 +141,9 @@ extension ValuationEngine {
         return out
     }
 
-    private func holdings() -> [Holding] {
+    private func holdings(_ sorted: [Int]) -> [Holding] {
         let sectors = sectorBySymbol()
-        return sortedOpen().map { p in
+        return sorted.map { p in
             let cell = (dayCount - 1) * marks.width + Int(state[p].column)
             let close = marks.close[cell]
             let sector = sectors[Int(posSymbol[p])]

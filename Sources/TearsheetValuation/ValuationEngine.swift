@@ -15,6 +15,10 @@ struct ValuationEngine {
 
     // Rows bucketed by day.
     let tradeBuckets: DayBuckets
+    /// Snapshots checked against the trades (only when both are given).
+    let snapshotBuckets: DayBuckets
+    /// Position of each snapshot row, -1 when the trades never touch it.
+    let snapshotPosition: [Int32]
     let flowBuckets: DayBuckets
     let flowSleeve: [Int32]
     let tradeSleeve: [Int32]
@@ -71,7 +75,7 @@ struct ValuationEngine {
         var first: Day? = nil
         func see(_ d: Day) { if first == nil || d < first! { first = d } }
         for d in ledger.trades.day { see(d) }
-        if snapshotsOnly { for d in positions.day { see(d) } }
+        for d in positions.day { see(d) }
         for d in ledger.cashFlows.day { see(d) }
         let end = options.endDay ?? calendar.last
         var valued: [Day] = []
@@ -103,7 +107,7 @@ struct ValuationEngine {
         }
         var overrides: [Int32: DatedSeries] = [:]
         if snapshotsOnly {
-            let rowDays = dayRows(positions.day, lines: positions.line, file: "positions", what: "position snapshot")
+            let rowDays = dayRows(positions.day, lines: positions.line, file: options.files.positions, what: "position snapshot")
             if findings.isEmpty {
                 (trades, overrides) = ImpliedTrades.from(positions, dayIndex: di, dayOfRow: rowDays,
                                                          prices: ledger.prices)
@@ -113,8 +117,11 @@ struct ValuationEngine {
         } else {
             trades = ledger.trades
         }
-        let tradeDays = dayRows(trades.day, lines: trades.line, file: "trades", what: "trade")
-        let flowDays = dayRows(ledger.cashFlows.day, lines: ledger.cashFlows.line, file: "cashflows", what: "cash flow")
+        let tradeDays = dayRows(trades.day, lines: trades.line, file: options.files.trades, what: "trade")
+        let flowDays = dayRows(ledger.cashFlows.day, lines: ledger.cashFlows.line, file: options.files.cashFlows, what: "cash flow")
+        let checked = snapshotsOnly ? PositionTable() : positions
+        let snapshotDays = dayRows(checked.day, lines: checked.line, file: options.files.positions, what: "position snapshot")
+        snapshotBuckets = DayBuckets(dayOf: snapshotDays, dayCount: dayCount)
         if !findings.isEmpty { throw TearsheetError.invalidInput(findings) }
         tradeBuckets = DayBuckets(dayOf: tradeDays, dayCount: dayCount)
         flowBuckets = DayBuckets(dayOf: flowDays, dayCount: dayCount)
@@ -180,6 +187,12 @@ struct ValuationEngine {
         posAccount = pA; posStrategy = pS; posSymbol = pY; posSleeve = pSl
         tradePosition = tPos
         tradeSleeve = tSleeve
+        var sPos = [Int32](repeating: -1, count: checked.count)
+        for i in 0..<checked.count {
+            let key = (Int(checked.account[i]) * strategyCount + Int(checked.strategy[i])) * symbolCount + Int(checked.symbol[i])
+            sPos[i] = dense ? denseTable[key] : (sparse[key] ?? -1)
+        }
+        snapshotPosition = sPos
         lots = book
         trips = RoundTripColumns(capacity: trades.count / 2)
         marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides)
@@ -188,156 +201,5 @@ struct ValuationEngine {
         sleeveFlow = sleeveNAV
         accountColumns = Array(repeating: DailyBreakdown(zeros: dayCount), count: accountCount)
         state = pA.indices.map { PositionState(column: pC[$0], sleeve: pSl[$0], account: pA[$0]) }
-    }
-
-    /// Runs the daily loop: flows at the start of the day, then trades in order, then marks.
-    mutating func run() throws {
-        let n = dayCount
-        let sleeveCount = sleeveAccount.count
-        var cash = [Double](repeating: 0, count: sleeveCount)
-        var marketValue = [Double](repeating: 0, count: sleeveCount)
-        var unrealisedPrev = [Double](repeating: 0, count: accountCount)
-        var unrealised = unrealisedPrev
-        var gross = unrealisedPrev, net = unrealisedPrev
-        var realised = unrealisedPrev, fees = unrealisedPrev, income = unrealisedPrev, external = unrealisedPrev
-        let flows = ledger.cashFlows
-        var added: [Int32] = [], next: [Int32] = []
-
-        for t in 0..<n {
-            for a in 0..<accountCount {
-                unrealised[a] = 0; gross[a] = 0; net[a] = 0
-                realised[a] = 0; fees[a] = 0; income[a] = 0; external[a] = 0
-            }
-            for k in flowBuckets.rows(of: t) {
-                let i = Int(flowBuckets.order[k])
-                let sl = Int(flowSleeve[i]), a = Int(flows.account[i]), amount = flows.amount[i]
-                cash[sl] += amount
-                switch flows.type[i] {
-                case .deposit, .withdrawal:
-                    sleeveFlow[sl * n + t] += amount
-                    external[a] += amount
-                case .dividend, .interest:
-                    income[a] += amount
-                case .fee:
-                    fees[a] -= amount
-                }
-            }
-            for k in tradeBuckets.rows(of: t) {
-                let i = Int(tradeBuckets.order[k])
-                let p = Int(tradePosition[i]), sl = Int(tradeSleeve[i]), a = Int(trades.account[i])
-                let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
-                cash[sl] -= side.sign * q * px + fee
-                fees[a] += fee
-                switch side {
-                case .buy, .short:
-                    let dir: Double = side == .buy ? 1 : -1
-                    lots.push(queue: 2 * p + (side == .short ? 1 : 0), quantity: q, price: px,
-                              feePerUnit: fee / q, day: Int32(t))
-                    state[p].quantity += dir * q
-                    state[p].basis += dir * q * px
-                case .sell, .cover:
-                    realised[a] += try close(trade: i, position: p, day: t)
-                }
-                let isFlat = lots.isEmpty(position: p)
-                state[p].flat = isFlat
-                if isFlat { state[p].quantity = 0; state[p].basis = 0 }
-                if !state[p].inOpen { state[p].inOpen = true; added.append(Int32(p)) }
-            }
-            // Mark every open position, walking yesterday's open list merged with today's new
-            // positions in id order (sequential memory), dropping the ones that went flat.
-            for sl in 0..<sleeveCount { marketValue[sl] = 0 }
-            let day = days[t], stamp = Int32(t), row = t * marks.width
-            if added.count > 1 { added.sort() }
-            var i = 0, k = 0
-            next.removeAll(keepingCapacity: true)
-            while i < open.count || k < added.count {
-                let p: Int
-                if k >= added.count || (i < open.count && open[i] < added[k]) {
-                    p = Int(open[i]); i += 1
-                } else {
-                    p = Int(added[k]); k += 1
-                }
-                let ps = state[p]
-                if ps.flat { state[p].inOpen = false; continue }
-                let c = Int(ps.column)
-                let closeSerial = marks.serial[row + c]
-                if closeSerial != day.serial {
-                    guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
-                    marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
-                }
-                let a = Int(ps.account)
-                let mv = ps.quantity * marks.close[row + c]
-                marketValue[Int(ps.sleeve)] += mv
-                unrealised[a] += mv - ps.basis
-                gross[a] += abs(mv)
-                net[a] += mv
-                next.append(Int32(p))
-            }
-            swap(&open, &next)
-            added.removeAll(keepingCapacity: true)
-            for sl in 0..<sleeveCount { sleeveNAV[sl * n + t] = cash[sl] + marketValue[sl] }
-            for a in 0..<accountCount {
-                accountColumns[a].realised[t] = realised[a]
-                accountColumns[a].unrealisedChange[t] = unrealised[a] - unrealisedPrev[a]
-                accountColumns[a].fees[t] = fees[a]
-                accountColumns[a].income[t] = income[a]
-                accountColumns[a].externalFlows[t] = external[a]
-                accountColumns[a].grossExposure[t] = gross[a]
-                accountColumns[a].netExposure[t] = net[a]
-                unrealisedPrev[a] = unrealised[a]
-            }
-        }
-    }
-
-    /// Matches a SELL (long lots) or COVER (short lots) against the position's lots, FIFO;
-    /// records each matched piece and returns the realised P&L before fees.
-    private mutating func close(trade i: Int, position p: Int, day t: Int) throws -> Double {
-        let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
-        let isShort = side == .cover
-        let dir: Double = isShort ? -1 : 1
-        let queue = 2 * p + (isShort ? 1 : 0)
-        let tol = 1e-9 * q
-        var remaining = q
-        var realised = 0.0
-        while remaining > tol {
-            let h = Int(lots.head[queue])
-            guard h >= 0 else { throw overclose(trade: i, position: p, open: q - remaining) }
-            let lot = lots.lots[h]
-            let lotQty = lot.quantity
-            let matched: Double
-            if lotQty <= remaining + tol {
-                matched = lotQty
-                lots.pop(queue: queue)
-            } else {
-                matched = remaining
-                lots.lots[h].quantity = lotQty - matched
-            }
-            let entry = lot.price
-            realised += dir * (px - entry) * matched
-            state[p].basis -= dir * matched * entry
-            state[p].quantity -= dir * matched
-            trips.append(position: Int32(p), isShort: isShort, entryDay: lot.day, exitDay: Int32(t),
-                         quantity: matched, entryPrice: entry, exitPrice: px,
-                         fees: lot.feePerUnit * matched + fee * (matched / q))
-            remaining -= matched
-        }
-        return realised
-    }
-
-    private func describe(position p: Int) -> String {
-        "\(ledger.accounts[posAccount[p]])/\(ledger.strategies[posStrategy[p]])/\(ledger.symbols[posSymbol[p]])"
-    }
-
-    private func overclose(trade i: Int, position p: Int, open: Double) -> TearsheetError {
-        .internalFailure("\(trades.side[i]) of \(trades.quantity[i]) \(describe(position: p)) on \(trades.day[i]) "
-            + "(trade \(trades.tradeID[i]), line \(trades.line[i])) exceeds the open "
-            + "\(trades.side[i] == .cover ? "short" : "long") quantity \(open); ingest should have rejected it")
-    }
-
-    private func missingPrice(position p: Int, day: Day) -> TearsheetError {
-        let symbol = ledger.symbols[posSymbol[p]]
-        return .invalidInput([Finding(
-            file: "prices", line: 0, column: 0, severity: .error, code: "missing-price",
-            message: "no close for \(symbol) on or before \(day), but \(describe(position: p)) is held that day")])
     }
 }

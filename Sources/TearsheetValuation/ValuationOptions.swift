@@ -9,6 +9,23 @@ public enum FlowTiming: String, Sendable, Equatable, CaseIterable {
     case endOfDay
 }
 
+/// The file names findings point at (the CLI passes the real paths; `line 0` means the file as
+/// a whole). Defaults are the logical input names.
+public struct InputFileNames: Sendable, Equatable {
+    public var trades: String
+    public var positions: String
+    public var cashFlows: String
+    public var prices: String
+
+    public init(trades: String = "trades.csv", positions: String = "positions.csv",
+                cashFlows: String = "cashflows.csv", prices: String = "prices.csv") {
+        self.trades = trades
+        self.positions = positions
+        self.cashFlows = cashFlows
+        self.prices = prices
+    }
+}
+
 /// Conventions and limits of a valuation run.
 public struct ValuationOptions: Sendable, Equatable {
     /// Where in the day external flows arrive; see `FlowTiming`.
@@ -21,12 +38,16 @@ public struct ValuationOptions: Sendable, Equatable {
     /// Name of each account's unallocated-cash sleeve (flows without a strategy). When the book has
     /// a strategy of this very name, such flows go to that strategy's sleeve instead.
     public var cashSleeveName: String
+    /// Names of the input files, for the location of findings.
+    public var files: InputFileNames
 
     public init(flowTiming: FlowTiming = .startOfDay, endDay: Day? = nil,
-                reconciliationTolerance: Double = 1e-6, cashSleeveName: String = "cash") {
+                reconciliationTolerance: Double = 1e-6, cashSleeveName: String = "cash",
+                files: InputFileNames = InputFileNames()) {
         self.flowTiming = flowTiming
         self.endDay = endDay
         self.reconciliationTolerance = reconciliationTolerance
         self.cashSleeveName = cashSleeveName
+        self.files = files
     }
 }

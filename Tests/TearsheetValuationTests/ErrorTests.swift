@@ -36,7 +36,7 @@ import Testing
         b.trade(calendar[1], "A", "s", "X", .buy, 10, 5)
         b.closes("X", [(calendar[2], 5.0)])
         #expect(throws: TearsheetError.invalidInput([Finding(
-            file: "prices", line: 0, column: 0, severity: .error, code: "missing-price",
+            file: "prices.csv", line: 0, column: 0, severity: .error, code: "missing-price",
             message: "no close for X on or before 2024-01-03, but A/s/X is held that day")])) {
             try value(b.ledger, calendar: calendar)
         }
@@ -63,8 +63,20 @@ import Testing
         } throws: { error in
             guard case TearsheetError.invalidInput(let findings) = error else { return false }
             return findings.map(\.code) == ["day-not-in-calendar", "day-not-in-calendar"]
-                && findings.map(\.file) == ["trades", "cashflows"]
+                && findings.map(\.file) == ["trades.csv", "cashflows.csv"]
                 && findings.map(\.line) == [2, 3]
+        }
+    }
+
+    @Test func findingsNameTheFilesTheCallerGives() {
+        var b = BookBuilder()
+        b.trade("2024-01-06", "A", "s", "X", .buy, 10, 5)
+        let files = InputFileNames(trades: "book/trades-2024.csv")
+        #expect {
+            try value(b.ledger, calendar: calendar, options: ValuationOptions(files: files))
+        } throws: { error in
+            guard case TearsheetError.invalidInput(let findings) = error else { return false }
+            return findings.map(\.description) == ["book/trades-2024.csv:2:0: error: trade on 2024-01-06 is not a trading day of the calendar"]
         }
     }
 

@@ -150,7 +150,7 @@ import TearsheetValuation
         }
     }
 
-    /// Row order within a day does not change the books (trades of different positions commute).
+    /// A snapshot-only book is valued through its implied trades (hand-computed).
     @Test func snapshotsOnlyBookValuesLikeItsImpliedTrades() throws {
         let cal = Self.calendar
         var b = BookBuilder()

@@ -1,0 +1,151 @@
+/// The daily loop and FIFO matching.
+extension ValuationEngine {
+    /// Runs the daily loop: flows at the start of the day, then trades in order, then marks.
+    mutating func run() throws {
+        let n = dayCount
+        let sleeveCount = sleeveAccount.count
+        var cash = [Double](repeating: 0, count: sleeveCount)
+        var marketValue = [Double](repeating: 0, count: sleeveCount)
+        var grossValue = marketValue
+        /// Per sleeve: cost of its open lots, `sum entryPrice x signed quantity`.
+        var basis = marketValue
+        var unrealisedPrev = [Double](repeating: 0, count: accountCount)
+        var unrealised = unrealisedPrev
+        var gross = unrealisedPrev, net = unrealisedPrev
+        var realised = unrealisedPrev, fees = unrealisedPrev, income = unrealisedPrev, external = unrealisedPrev
+        let flows = ledger.cashFlows
+        var added: [Int32] = [], next: [Int32] = []
+
+        for t in 0..<n {
+            for a in 0..<accountCount {
+                unrealised[a] = 0; gross[a] = 0; net[a] = 0
+                realised[a] = 0; fees[a] = 0; income[a] = 0; external[a] = 0
+            }
+            for k in flowBuckets.rows(of: t) {
+                let i = Int(flowBuckets.order[k])
+                let sl = Int(flowSleeve[i]), a = Int(flows.account[i]), amount = flows.amount[i]
+                cash[sl] += amount
+                switch flows.type[i] {
+                case .deposit, .withdrawal:
+                    sleeveFlow[sl * n + t] += amount
+                    external[a] += amount
+                case .dividend, .interest:
+                    income[a] += amount
+                case .fee:
+                    fees[a] -= amount
+                }
+            }
+            for k in tradeBuckets.rows(of: t) {
+                let i = Int(tradeBuckets.order[k])
+                let p = Int(tradePosition[i]), sl = Int(tradeSleeve[i]), a = Int(trades.account[i])
+                let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
+                cash[sl] -= side.sign * q * px + fee
+                fees[a] += fee
+                switch side {
+                case .buy, .short:
+                    let dir: Double = side == .buy ? 1 : -1
+                    lots.push(queue: 2 * p + (side == .short ? 1 : 0), quantity: q, price: px,
+                              feePerUnit: fee / q, day: Int32(t))
+                    state[p].quantity += dir * q
+                    state[p].basis += dir * q * px
+                    basis[sl] += dir * q * px
+                case .sell, .cover:
+                    let before = state[p].basis
+                    realised[a] += try close(trade: i, position: p, day: t)
+                    basis[sl] += state[p].basis - before
+                }
+                let isFlat = lots.isEmpty(position: p)
+                state[p].flat = isFlat
+                if isFlat { basis[sl] -= state[p].basis; state[p].quantity = 0; state[p].basis = 0 }
+                if !state[p].inOpen { state[p].inOpen = true; added.append(Int32(p)) }
+            }
+            // Mark every open position, walking yesterday's open list merged with today's new
+            // positions in id order (sequential memory), dropping the ones that went flat.
+            for sl in 0..<sleeveCount { marketValue[sl] = 0 }
+            for sl in 0..<sleeveCount { grossValue[sl] = 0 }
+            let day = days[t], stamp = Int32(t), row = t * marks.width, rowFresh = marks.fresh[t]
+            if added.count > 1 { added.sort() }
+            var i = 0, k = 0
+            next.removeAll(keepingCapacity: true)
+            while i < open.count || k < added.count {
+                let p: Int
+                if k >= added.count || (i < open.count && open[i] < added[k]) {
+                    p = Int(open[i]); i += 1
+                } else {
+                    p = Int(added[k]); k += 1
+                }
+                let ps = state[p]
+                if ps.flat { state[p].inOpen = false; continue }
+                let c = Int(ps.column)
+                if !rowFresh {
+                    let closeSerial = marks.serial[row + c]
+                    if closeSerial != day.serial {
+                        guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
+                        marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
+                    }
+                }
+                let mv = ps.quantity * marks.close[row + c]
+                let sl = Int(ps.sleeve)
+                marketValue[sl] += mv
+                grossValue[sl] += abs(mv)
+                next.append(Int32(p))
+            }
+            swap(&open, &next)
+            if !snapshotBuckets.rows(of: t).isEmpty { compareSnapshots(day: t) }
+            // Account aggregates from the sleeves: U = market value - cost of the open lots.
+            for sl in 0..<sleeveCount {
+                let a = Int(sleeveAccount[sl])
+                unrealised[a] += marketValue[sl] - basis[sl]
+                gross[a] += grossValue[sl]
+                net[a] += marketValue[sl]
+            }
+            added.removeAll(keepingCapacity: true)
+            for sl in 0..<sleeveCount { sleeveNAV[sl * n + t] = cash[sl] + marketValue[sl] }
+            for a in 0..<accountCount {
+                accountColumns[a].realised[t] = realised[a]
+                accountColumns[a].unrealisedChange[t] = unrealised[a] - unrealisedPrev[a]
+                accountColumns[a].fees[t] = fees[a]
+                accountColumns[a].income[t] = income[a]
+                accountColumns[a].externalFlows[t] = external[a]
+                accountColumns[a].grossExposure[t] = gross[a]
+                accountColumns[a].netExposure[t] = net[a]
+                unrealisedPrev[a] = unrealised[a]
+            }
+        }
+    }
+
+    /// Matches a SELL (long lots) or COVER (short lots) against the position's lots, FIFO;
+    /// records each matched piece and returns the realised P&L before fees.
+    mutating func close(trade i: Int, position p: Int, day t: Int) throws -> Double {
+        let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
+        let isShort = side == .cover
+        let dir: Double = isShort ? -1 : 1
+        let queue = 2 * p + (isShort ? 1 : 0)
+        let tol = 1e-9 * q
+        var remaining = q
+        var realised = 0.0
+        while remaining > tol {
+            let h = Int(lots.head[queue])
+            guard h >= 0 else { throw overclose(trade: i, position: p, open: q - remaining) }
+            let lot = lots.lots[h]
+            let lotQty = lot.quantity
+            let matched: Double
+            if lotQty <= remaining + tol {
+                matched = lotQty
+                lots.pop(queue: queue)
+            } else {
+                matched = remaining
+                lots.lots[h].quantity = lotQty - matched
+            }
+            let entry = lot.price
+            realised += dir * (px - entry) * matched
+            state[p].basis -= dir * matched * entry
+            state[p].quantity -= dir * matched
+            trips.append(position: Int32(p), isShort: isShort, entryDay: lot.day, exitDay: Int32(t),
+                         quantity: matched, entryPrice: entry, exitPrice: px,
+                         fees: lot.feePerUnit * matched + fee * (matched / q))
+            remaining -= matched
+        }
+        return realised
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+import TearsheetValuation
+
+/// FIFO matching of long lots across several partial exits, and lots owned by sleeves.
+@Suite struct RoundTripTests {
+    /// Thursday 2024-01-04 to Tuesday 2024-01-09: a weekend inside.
+    let calendar = BookBuilder.weekdays(from: "2024-01-04", count: 4)
+
+    @Test func partialExitsWalkTheLotsInOrder() throws {
+        var b = BookBuilder()
+        b.flow(calendar[0], "A", 1_000, .deposit)
+        b.trade(calendar[0], "A", "s", "X", .buy, 10, 10, fees: 1)
+        b.trade(calendar[1], "A", "s", "X", .buy, 10, 12, fees: 2)
+        b.trade(calendar[2], "A", "s", "X", .sell, 5, 15, fees: 0.5)
+        b.trade(calendar[3], "A", "s", "X", .sell, 10, 14, fees: 1)
+        b.closes("X", calendar.map { ($0, 14.0) })
+        let v = try value(b.ledger, calendar: calendar)
+        let trips = v.roundTrips
+        #expect(trips.count == 3)
+        // 5 of lot 1 at 10 -> 15: fees 0.5 + 0.5; 5 of lot 1 at 10 -> 14: fees 0.5 + 0.5;
+        // 5 of lot 2 at 12 -> 14: fees 1 + 0.5.
+        #expect(trips.map(\.entryPrice) == [10, 10, 12])
+        #expect(trips.map(\.exitPrice) == [15, 14, 14])
+        #expect(trips.map(\.quantity) == [5, 5, 5])
+        #expect(trips.map(\.entryDay) == [calendar[0], calendar[0], calendar[1]])
+        #expect(trips.map(\.holdingDaysTrading) == [2, 3, 2])
+        #expect(trips.map(\.holdingDaysCalendar) == [4, 5, 4])
+        let expectedPnL: [Double] = [24, 19, 8.5]
+        let expectedReturn: [Double] = [24.0 / 50, 19.0 / 50, 8.5 / 60]
+        #expect(closeAll(trips.map(\.fees), [1, 1, 1.5]))
+        #expect(closeAll(trips.map(\.pnl), expectedPnL))
+        #expect(closeAll(trips.map(\.returnPct), expectedReturn))
+        #expect(v.openLots.count == 1)
+        #expect(v.openLots[0].entryPrice == 12 && close(v.openLots[0].quantity, 5) && close(v.openLots[0].entryFees, 1))
+        // Realised before fees equals the trips' P&L plus their fees.
+        #expect(close(v.totalBreakdown.realised.reduce(0, +), 25 + 20 + 10, 1e-9))
+    }
+
+    @Test func twoSleevesOfOneAccountOwnTheirLots() throws {
+        var b = BookBuilder()
+        b.flow(calendar[0], "A", 1_000, .deposit)
+        b.trade(calendar[0], "A", "trend", "X", .buy, 10, 10)
+        b.trade(calendar[1], "A", "swing", "X", .buy, 10, 20)
+        b.trade(calendar[2], "A", "swing", "X", .sell, 10, 21)
+        b.closes("X", calendar.map { ($0, 20.0) })
+        let v = try value(b.ledger, calendar: calendar)
+        // The swing sale matches the swing lot at 20, not the older trend lot at 10.
+        #expect(v.roundTrips.count == 1)
+        #expect(v.roundTrips[0].strategy == "swing" && v.roundTrips[0].entryPrice == 20)
+        #expect(v.openLots.map(\.strategy) == ["trend"])
+        #expect(v.holdings.map(\.strategy) == ["trend"])
+    }
+}
