@@ -79,7 +79,7 @@ public enum DrawdownMetrics {
             return .checked((c.totalReturn - c.totalRiskFree) / ui, else: "non-finite index")
         }
         return ReturnMetrics.cagr(c, basis: c.conventions.cagrBasis).map { g in
-            let rfAnnual = (Stats.mean(c.riskFree) ?? 0) * c.conventions.periodsPerYear
+            let rfAnnual = c.totalRiskFree == 0 ? 0 : (Stats.mean(c.riskFree) ?? 0) * c.conventions.periodsPerYear
             return .checked((g - rfAnnual) / ui, else: "non-finite index")
         }
     }
@@ -88,7 +88,10 @@ public enum DrawdownMetrics {
     /// Formula: `sum(|dd_t|) / n`. Undefined: no returns. Reference: Bacon (2008), 5.3 (Becker).
     public static func painIndex(_ c: SeriesContext) -> MetricValue {
         guard c.count > 0 else { return .empty }
-        return .value(-Stats.sum(c.drawdown) / Double(c.count))
+        // Every term has the same sign, so a plain sum is accurate to n ulps.
+        var acc = 0.0
+        for d in c.drawdown { acc -= d }
+        return .value(acc / Double(c.count))
     }
 
     /// Recovery factor.

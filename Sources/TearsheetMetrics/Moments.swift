@@ -70,7 +70,11 @@ public enum Moments {
             guard c.returns[i] > -1 else { return .undefined("a return of -100% or worse") }
             acc += Stats._log1p(c.returns[i]); y[i] = acc
         }
-        let my = Stats.sum(y) / Double(n), mt = Double(n - 1) / 2
+        // A centring value for y; the centred sums below are insensitive to its last bits.
+        var my = 0.0
+        for v in y { my += v }
+        my /= Double(n)
+        let mt = Double(n - 1) / 2
         var sty = 0.0, syy = 0.0, stt = 0.0
         for i in 0..<n {
             let dt = Double(i) - mt, dy = y[i] - my

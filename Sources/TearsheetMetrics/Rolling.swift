@@ -41,7 +41,10 @@ public enum Rolling {
     public static func beta(_ p: PairContext, window w: Int) -> DatedSeries {
         let n = p.count
         guard w >= 2, n >= w else { return DatedSeries() }
-        let mx = Stats.mean(p.portfolio) ?? 0, my = Stats.mean(p.benchmark) ?? 0
+        // Centring constants only (see `sliding`).
+        var mx = 0.0, my = 0.0
+        for i in 0..<n { mx += p.portfolio[i]; my += p.benchmark[i] }
+        mx /= Double(n); my /= Double(n)
         var days: [Day] = [], vals: [Double] = []
         days.reserveCapacity(n - w + 1); vals.reserveCapacity(n - w + 1)
         p.portfolio.withUnsafeBufferPointer { x in
@@ -73,7 +76,10 @@ public enum Rolling {
     static func sliding(_ x: [Double], window w: Int, ddof: Int) -> (means: [Double], variances: [Double]) {
         let n = x.count
         guard w > ddof, w >= 1, n >= w else { return ([], []) }
-        let mu = Stats.mean(x) ?? 0
+        // Only a centring constant: any value near the mean keeps the sums well conditioned.
+        var mu = 0.0
+        for v in x { mu += v }
+        mu /= Double(n)
         let count = n - w + 1
         var means = [Double](repeating: 0, count: count), vars = [Double](repeating: 0, count: count)
         let wd = Double(w), denom = Double(w - ddof)
