@@ -32,9 +32,21 @@ public enum Rolling {
             return (sharpe(c, window: w), volatility(c, window: w))
         }
         let (m, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF)
-        let k = c.conventions.periodsPerYear
-        let vol = DatedSeries(days: v.isEmpty ? [] : Array(c.days[(w - 1)...]), values: v.map { ($0 * k).squareRoot() })
-        return (ratio(c.days, w, m, v, shift: rf0, scale: k.squareRoot()), vol)
+        guard !m.isEmpty else { return (DatedSeries(), DatedSeries()) }
+        let sk = c.conventions.periodsPerYear.squareRoot()
+        let count = m.count
+        var vol = [Double](repeating: 0, count: count)
+        var sd: [Day] = [], sv: [Double] = []
+        sd.reserveCapacity(count); sv.reserveCapacity(count)
+        for i in 0..<count {
+            let s = v[i].squareRoot()
+            vol[i] = s * sk
+            if v[i] > flat {
+                let x = (m[i] - rf0) / s * sk
+                if x.isFinite { sd.append(c.days[i + w - 1]); sv.append(x) }
+            }
+        }
+        return (DatedSeries(days: sd, values: sv), DatedSeries(days: Array(c.days[(w - 1)...]), values: vol))
     }
 
     /// Rolling beta `cov(r, b) / var(b)` on the aligned days of `p`; flat-benchmark windows are skipped.
