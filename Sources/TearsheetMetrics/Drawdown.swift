@@ -76,7 +76,7 @@ public enum DrawdownMetrics {
         guard case .value(let ui) = ulcerIndex(c) else { return .empty }
         guard ui > 0 else { return .undefined("never under water (zero Ulcer index)") }
         if c.conventions.recoveryNumerator == .sumOfReturns {
-            return .checked((c.totalReturn - c.totalRiskFree) / ui, else: "non-finite index")
+            return .checked((c.totalReturn - c.riskFreeForTotals) / ui, else: "non-finite index")
         }
         return ReturnMetrics.cagr(c, basis: c.conventions.cagrBasis).map { g in
             let rfAnnual = c.totalRiskFree == 0 ? 0 : (Stats.mean(c.riskFree) ?? 0) * c.conventions.periodsPerYear
@@ -96,13 +96,13 @@ public enum DrawdownMetrics {
 
     /// Recovery factor.
     ///
-    /// Formula: `total return / |max drawdown|` by default; QuantStats: `|sum(r) - rf| / |max drawdown|`.
+    /// Formula: `total return / |max drawdown|` by default; QuantStats: `|sum(r) - rf| / |max drawdown|`
+    /// with rf its annual rate as given.
     /// Undefined: never under water. Reference: QuantStats `recovery_factor`.
     public static func recoveryFactor(_ c: SeriesContext) -> MetricValue {
         guard c.maxDrawdown < 0 else { return .undefined("no drawdown") }
         if c.conventions.recoveryNumerator == .sumOfReturns {
-            let rf = c.riskFree.first ?? 0
-            return .checked(abs(Stats.sum(c.returns) - rf) / -c.maxDrawdown, else: "non-finite recovery factor")
+            return .checked(abs(Stats.sum(c.returns) - c.riskFreeForTotals) / -c.maxDrawdown, else: "non-finite recovery factor")
         }
         return .checked(c.totalReturn / -c.maxDrawdown, else: "non-finite recovery factor")
     }

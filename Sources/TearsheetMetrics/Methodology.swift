@@ -55,6 +55,7 @@ public enum Methodology {
         row("zero days in win rates") { $0.winRateZeroDays.rawValue }
         row("Ulcer index denominator") { $0.ulcerDenominator.rawValue }
         row("recovery factor, UPI numerator") { $0.recoveryNumerator.rawValue }
+        row("rf in total-return ratios") { $0.riskFreeInTotals.rawValue }
         row("VaR confidence") { Self.number($0.varConfidence) }
         s += "\n## Metrics\n"
         for scope in MetricScope.allCases {

@@ -43,6 +43,8 @@ public struct SeriesContext: Sendable {
     public let totalReturn: Double
     /// Compounded risk-free return over the same days.
     public let totalRiskFree: Double
+    /// The rate taken off total returns, by `Conventions.riskFreeInTotals`.
+    public let riskFreeForTotals: Double
     public let maxDrawdown: Double
     /// QuantStats' autocorrelation penalty of the excess returns (smart ratios).
     public let autocorrelationPenalty: Double
@@ -57,7 +59,9 @@ public struct SeriesContext: Sendable {
     }
 
     /// Builds the context; `days` must be strictly increasing and as long as `returns`.
-    public init(days: [Day], returns: [Double], riskFree: [Double]? = nil, conventions: Conventions) {
+    /// `annualRiskFree`: the annual rate the per-period rates came from, if constant (used only
+    /// by `Conventions.RiskFreeInTotals.annualRateAsGiven`).
+    public init(days: [Day], returns: [Double], riskFree: [Double]? = nil, annualRiskFree: Double? = nil, conventions: Conventions) {
         precondition(days.count == returns.count, "one date per return")
         self.conventions = conventions
         self.days = days
@@ -79,6 +83,11 @@ public struct SeriesContext: Sendable {
         autocorrelationPenalty = RatioMetrics.autocorrelationPenalty(x)
         totalReturn = Stats.compound(returns)
         totalRiskFree = hasRiskFree ? Stats.compound(rf) : 0
+        if conventions.riskFreeInTotals == .annualRateAsGiven, let a = annualRiskFree {
+            riskFreeForTotals = a
+        } else {
+            riskFreeForTotals = totalRiskFree
+        }
 
         var dd = [Double](repeating: 0, count: n)
         var wealth = 1.0, peak = 1.0, worst = 0.0
@@ -108,6 +117,7 @@ public struct SeriesContext: Sendable {
     public init(series: DatedSeries, riskFree: RiskFree = .zero, conventions: Conventions) {
         self.init(days: series.days, returns: series.values,
                   riskFree: riskFree.isZero ? nil : riskFree.perPeriod(on: series.days, periodsPerYear: conventions.periodsPerYear),
+                  annualRiskFree: riskFree.annualRate,
                   conventions: conventions)
     }
 

@@ -11,6 +11,8 @@ import TearsheetMetrics
         let returns: DatedSeries
         let benchmark: DatedSeries
         let ref: [String: Any]
+        /// `_meta.rf_annual`: the annual risk-free rate the libraries were given.
+        var riskFree: RiskFree { .annual(Fixture.number((ref["_meta"] as? [String: Any])?["rf_annual"]) ?? 0) }
     }
 
     static func load(_ dir: URL) throws -> Loaded {
@@ -21,11 +23,12 @@ import TearsheetMetrics
     }
 
     static func run(_ c: Loaded, _ conv: Conventions) throws -> MetricsResult {
-        try MetricsEngine(conventions: conv).compute(returns: c.returns, benchmarks: [NamedReturns("BENCH", c.benchmark)])
+        try MetricsEngine(conventions: conv).compute(returns: c.returns, benchmarks: [NamedReturns("BENCH", c.benchmark)], riskFree: c.riskFree)
     }
 
-    @Test func atLeastFiveCases() {
-        #expect(Fixture.cases().count >= 5)
+    @Test func atLeastFiveCasesOneWithARiskFreeRate() throws {
+        #expect(Fixture.cases().count >= 6)
+        #expect(try Fixture.cases().contains { try Self.load($0).riskFree != .zero })
     }
 
     @Test(arguments: ["quantstats", "empyrical"])
