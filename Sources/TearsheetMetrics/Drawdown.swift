@@ -62,9 +62,7 @@ public enum DrawdownMetrics {
     public static func ulcerIndex(_ c: SeriesContext) -> MetricValue {
         let denom = c.conventions.ulcerDenominator == .observations ? c.count : c.count - 1
         guard denom > 0 else { return .empty }
-        var acc = 0.0
-        for d in c.drawdown { acc += d * d }
-        return .value((acc / Double(denom)).squareRoot())
+        return .value((c.drawdownSquares / Double(denom)).squareRoot())
     }
 
     /// Ulcer performance index (Martin ratio).
@@ -88,10 +86,7 @@ public enum DrawdownMetrics {
     /// Formula: `sum(|dd_t|) / n`. Undefined: no returns. Reference: Bacon (2008), 5.3 (Becker).
     public static func painIndex(_ c: SeriesContext) -> MetricValue {
         guard c.count > 0 else { return .empty }
-        // Every term has the same sign, so a plain sum is accurate to n ulps.
-        var acc = 0.0
-        for d in c.drawdown { acc -= d }
-        return .value(acc / Double(c.count))
+        return .value(c.drawdownAbsSum / Double(c.count))
     }
 
     /// Recovery factor.

@@ -46,6 +46,8 @@ public struct SeriesContext: Sendable {
     /// The rate taken off total returns, by `Conventions.riskFreeInTotals`.
     public let riskFreeForTotals: Double
     public let maxDrawdown: Double
+    /// sum(dd_t^2) and sum(|dd_t|): the Ulcer and pain indexes (one-signed terms, plain sums).
+    public let drawdownSquares: Double, drawdownAbsSum: Double
     /// QuantStats' autocorrelation penalty of the excess returns (smart ratios).
     public let autocorrelationPenalty: Double
 
@@ -90,16 +92,20 @@ public struct SeriesContext: Sendable {
         }
 
         var dd = [Double](repeating: 0, count: n)
-        var wealth = 1.0, peak = 1.0, worst = 0.0
+        var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0
         for i in 0..<n {
             wealth *= 1 + returns[i]
             if wealth > peak { peak = wealth }
-            let d = wealth / peak - 1
-            dd[i] = d < 0 ? d : 0
-            if dd[i] < worst { worst = dd[i] }
+            let d = min(wealth / peak - 1, 0)
+            dd[i] = d
+            if d < worst { worst = d }
+            squares += d * d
+            pain -= d
         }
         drawdown = dd
         maxDrawdown = worst
+        drawdownSquares = squares
+        drawdownAbsSum = pain
         episodes = DrawdownEpisode.episodes(drawdown: dd)
         (months, quarters, years) = PeriodReturn.calendar(days: days, returns: returns)
         (skewness, excessKurtosis) = Moments.skewAndKurtosis(returns, mean: mean)
