@@ -57,6 +57,16 @@ public struct Conventions: Sendable, Equatable {
         case rawReturns
     }
 
+    /// How a risk-free rate is taken off a total (not annualised) return in the recovery factor,
+    /// the Ulcer performance index and the Treynor ratio.
+    public enum RiskFreeInTotals: String, Sendable, Equatable {
+        /// The rate compounded over the same days: prod(1 + rf_t) - 1.
+        case compoundedOverPeriod
+        /// The annual rate as given, whatever the span (QuantStats subtracts its `rf` argument
+        /// unconverted); a daily rate series falls back to the compounded rate.
+        case annualRateAsGiven
+    }
+
     /// Preset name, as given to `--conventions`.
     public var name: String
     /// Periods per year k used by every annualisation (252 for trading days).
@@ -71,6 +81,7 @@ public struct Conventions: Sendable, Equatable {
     public var winRateZeroDays: ZeroDays
     public var ulcerDenominator: UlcerDenominator
     public var recoveryNumerator: RecoveryNumerator
+    public var riskFreeInTotals: RiskFreeInTotals
     /// Confidence of the VaR and CVaR metrics (0.95 for the `_95` ids).
     public var varConfidence: Double
     /// Rolling-window length in periods for the rolling series.
@@ -82,7 +93,8 @@ public struct Conventions: Sendable, Equatable {
                 cagrBasis: CAGRBasis = .tradingPeriods, alphaAnnualisation: AlphaAnnualisation = .arithmetic,
                 alphaRiskFree: AlphaRiskFree = .excessReturns, informationRatio: RatioScaling = .annualised,
                 winRateZeroDays: ZeroDays = .countedAsNonWins, ulcerDenominator: UlcerDenominator = .observations,
-                recoveryNumerator: RecoveryNumerator = .compoundedReturn, varConfidence: Double = 0.95,
+                recoveryNumerator: RecoveryNumerator = .compoundedReturn,
+                riskFreeInTotals: RiskFreeInTotals = .compoundedOverPeriod, varConfidence: Double = 0.95,
                 rollingWindow: Int = 126, drawdownTableRows: Int = 10) {
         self.name = name
         self.periodsPerYear = periodsPerYear
@@ -94,6 +106,7 @@ public struct Conventions: Sendable, Equatable {
         self.winRateZeroDays = winRateZeroDays
         self.ulcerDenominator = ulcerDenominator
         self.recoveryNumerator = recoveryNumerator
+        self.riskFreeInTotals = riskFreeInTotals
         self.varConfidence = varConfidence
         self.rollingWindow = rollingWindow
         self.drawdownTableRows = drawdownTableRows
@@ -109,7 +122,8 @@ public struct Conventions: Sendable, Equatable {
     public static let quantstats = Conventions(
         name: "quantstats", alphaAnnualisation: .arithmetic, alphaRiskFree: .rawReturns,
         informationRatio: .perPeriod, winRateZeroDays: .excluded,
-        ulcerDenominator: .observationsMinusOne, recoveryNumerator: .sumOfReturns)
+        ulcerDenominator: .observationsMinusOne, recoveryNumerator: .sumOfReturns,
+        riskFreeInTotals: .annualRateAsGiven)
 
     /// empyrical-reloaded 0.7.1: alpha = (1 + mean(r - rf - beta (b - rf)))^k - 1, information
     /// ratio per period (`excess_sharpe`); other choices as Tearsheet's defaults.
@@ -154,6 +168,12 @@ public enum RiskFree: Sendable, Equatable {
             }
             return out
         }
+    }
+
+    /// The annual rate of `.annual`, nil for a series.
+    public var annualRate: Double? {
+        if case .annual(let r) = self { return r }
+        return nil
     }
 
     /// True when the rate is zero on every day.

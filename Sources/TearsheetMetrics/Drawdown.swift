@@ -62,9 +62,7 @@ public enum DrawdownMetrics {
     public static func ulcerIndex(_ c: SeriesContext) -> MetricValue {
         let denom = c.conventions.ulcerDenominator == .observations ? c.count : c.count - 1
         guard denom > 0 else { return .empty }
-        var acc = 0.0
-        for d in c.drawdown { acc += d * d }
-        return .value((acc / Double(denom)).squareRoot())
+        return .value((c.drawdownSquares / Double(denom)).squareRoot())
     }
 
     /// Ulcer performance index (Martin ratio).
@@ -76,10 +74,10 @@ public enum DrawdownMetrics {
         guard case .value(let ui) = ulcerIndex(c) else { return .empty }
         guard ui > 0 else { return .undefined("never under water (zero Ulcer index)") }
         if c.conventions.recoveryNumerator == .sumOfReturns {
-            return .checked((c.totalReturn - c.totalRiskFree) / ui, else: "non-finite index")
+            return .checked((c.totalReturn - c.riskFreeForTotals) / ui, else: "non-finite index")
         }
         return ReturnMetrics.cagr(c, basis: c.conventions.cagrBasis).map { g in
-            let rfAnnual = (Stats.mean(c.riskFree) ?? 0) * c.conventions.periodsPerYear
+            let rfAnnual = c.totalRiskFree == 0 ? 0 : (Stats.mean(c.riskFree) ?? 0) * c.conventions.periodsPerYear
             return .checked((g - rfAnnual) / ui, else: "non-finite index")
         }
     }
@@ -88,18 +86,18 @@ public enum DrawdownMetrics {
     /// Formula: `sum(|dd_t|) / n`. Undefined: no returns. Reference: Bacon (2008), 5.3 (Becker).
     public static func painIndex(_ c: SeriesContext) -> MetricValue {
         guard c.count > 0 else { return .empty }
-        return .value(-Stats.sum(c.drawdown) / Double(c.count))
+        return .value(c.drawdownAbsSum / Double(c.count))
     }
 
     /// Recovery factor.
     ///
-    /// Formula: `total return / |max drawdown|` by default; QuantStats: `|sum(r) - rf| / |max drawdown|`.
+    /// Formula: `total return / |max drawdown|` by default; QuantStats: `|sum(r) - rf| / |max drawdown|`
+    /// with rf its annual rate as given.
     /// Undefined: never under water. Reference: QuantStats `recovery_factor`.
     public static func recoveryFactor(_ c: SeriesContext) -> MetricValue {
         guard c.maxDrawdown < 0 else { return .undefined("no drawdown") }
         if c.conventions.recoveryNumerator == .sumOfReturns {
-            let rf = c.riskFree.first ?? 0
-            return .checked(abs(Stats.sum(c.returns) - rf) / -c.maxDrawdown, else: "non-finite recovery factor")
+            return .checked(abs(Stats.sum(c.returns) - c.riskFreeForTotals) / -c.maxDrawdown, else: "non-finite recovery factor")
         }
         return .checked(c.totalReturn / -c.maxDrawdown, else: "non-finite recovery factor")
     }

@@ -27,7 +27,8 @@ public enum Methodology {
         - A metric that cannot be computed is `null` with a note saying why; never NaN or infinity.
         - Trailing returns: the N-year window ending on the last date L holds the returns dated after
           L - N years; it is shown only when the first return is dated within 7 calendar days after
-          that boundary (never extrapolated). 3Y and 5Y are annualised as (1 + R)^(1/N) - 1; ITD is the CAGR.
+          that boundary (never extrapolated); MTD, QTD and YTD likewise need history from the period's
+          first day. 3Y and 5Y are annualised as (1 + R)^(1/N) - 1; ITD is the CAGR.
         - Rolling series (Sharpe, volatility, beta) use a window of 126 periods by default, computed in
           O(n) with running sums of mean-centred values, re-summed every 1,024 steps.
 
@@ -54,6 +55,7 @@ public enum Methodology {
         row("zero days in win rates") { $0.winRateZeroDays.rawValue }
         row("Ulcer index denominator") { $0.ulcerDenominator.rawValue }
         row("recovery factor, UPI numerator") { $0.recoveryNumerator.rawValue }
+        row("rf in total-return ratios") { $0.riskFreeInTotals.rawValue }
         row("VaR confidence") { Self.number($0.varConfidence) }
         s += "\n## Metrics\n"
         for scope in MetricScope.allCases {

@@ -123,13 +123,15 @@ public struct MetricsEngine: Sendable {
     /// The series in date order; rejects repeated dates and non-finite values.
     static func sorted(_ s: DatedSeries, name: String) throws(TearsheetError) -> DatedSeries {
         var findings: [Finding] = []
-        for (i, v) in s.values.enumerated() where !v.isFinite {
-            findings.append(Finding(file: name, line: 0, column: 0, severity: .error, code: "non-finite-return",
-                                    message: "return on \(s.days[i]) is \(v); expected a finite number"))
-        }
         var days = s.days, values = s.values
         var isSorted = true
-        for i in days.indices.dropFirst() where days[i] <= days[i - 1] { isSorted = false; break }
+        for i in values.indices {
+            if !values[i].isFinite {
+                findings.append(Finding(file: name, line: 0, column: 0, severity: .error, code: "non-finite-return",
+                                        message: "return on \(days[i]) is \(values[i]); expected a finite number"))
+            }
+            if i > 0 && days[i] <= days[i - 1] { isSorted = false }
+        }
         if !isSorted {
             let order = days.indices.sorted { days[$0] < days[$1] }
             days = order.map { s.days[$0] }

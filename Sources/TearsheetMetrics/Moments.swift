@@ -64,18 +64,20 @@ public enum Moments {
     public static func stability(_ c: SeriesContext) -> MetricValue {
         let n = c.count
         guard n >= 2 else { return .tooShort2 }
-        var y = [Double](repeating: 0, count: n)
-        var acc = 0.0
+        // One pass: sum (t - mean t) y_t needs no mean of y; the spread of y uses sums shifted by
+        // the first value, which keeps them well conditioned (y is a cumulative log return).
+        let mt = Double(n - 1) / 2
+        var acc = 0.0, sty = 0.0, sy = 0.0, syy0 = 0.0, stt = 0.0, shift = 0.0
         for i in 0..<n {
-            guard c.returns[i] > -1 else { return .undefined("a return of -100% or worse") }
-            acc += Stats._log1p(c.returns[i]); y[i] = acc
+            let r = c.returns[i]
+            guard r > -1 else { return .undefined("a return of -100% or worse") }
+            acc += Stats._log1p(r)
+            if i == 0 { shift = acc }
+            let dt = Double(i) - mt, dy = acc - shift
+            sty += dt * acc; stt += dt * dt
+            sy += dy; syy0 += dy * dy
         }
-        let my = Stats.sum(y) / Double(n), mt = Double(n - 1) / 2
-        var sty = 0.0, syy = 0.0, stt = 0.0
-        for i in 0..<n {
-            let dt = Double(i) - mt, dy = y[i] - my
-            sty += dt * dy; syy += dy * dy; stt += dt * dt
-        }
+        let syy = syy0 - sy * sy / Double(n)
         guard syy > 0 else { return .undefined("flat cumulative return path") }
         return .checked(sty * sty / (stt * syy), else: "non-finite R-squared")
     }

@@ -15,24 +15,35 @@ struct OrderStatistics: Sendable {
         guard n > 0 else { q05 = nil; q95 = nil; qVaR = nil; cvarTailSum = 0; cvarTailCount = 0; return }
         let k = Int(Double(n - 1) * p) + 1
         // Only the lowest and highest few percent matter: gather the values beyond thresholds
-        // read from the 12th smallest and largest percent of a strided sample, check that enough
-        // were gathered, and sort just those. Falls back to a full sort when the sample misleads.
+        // read from a strided sample, check that enough were gathered, and select inside just
+        // those. Falls back to a full sort when the sample misleads.
         let lowNeed = max(Int(Double(n - 1) * max(0.05, p)) + 2, k)
         let highNeed = n - Int(Double(n - 1) * 0.95)
-        if n >= 2000, let tails = Self.tails(xs, lowNeed: lowNeed, highNeed: highNeed) {
-            let low = tails.low, high = tails.high
+        if n >= 2000, var tails = Self.tails(xs, lowNeed: lowNeed, highNeed: highNeed) {
+            // `low` holds the smallest values (global ranks 0 ..< low.count in some order) and
+            // `high` the largest (global ranks n - high.count ..< n): select inside them.
+            func rank(_ a: inout [Double], _ r: Int) -> (Double, Double) {
+                Self.select(&a, r, 0, a.count - 1)
+                var next = r + 1 < a.count ? a[r + 1] : a[r]
+                var i = r + 2
+                while i < a.count { if a[i] < next { next = a[i] }; i += 1 }
+                return (a[r], next)
+            }
             func lowQ(_ q: Double) -> Double {
                 let h = Double(n - 1) * q, lo = Int(h.rounded(.down))
-                return low[lo] + (h - Double(lo)) * (low[lo + 1] - low[lo])
+                let (a, b) = rank(&tails.low, lo)
+                return a + (h - Double(lo)) * (b - a)
             }
-            // high is ascending and holds the top `high.count` values: rank r sits at r - (n - high.count).
-            let base = n - high.count
+            let base = n - tails.high.count
             let h95 = Double(n - 1) * 0.95, lo95 = Int(h95.rounded(.down))
-            let a = high[lo95 - base], b = lo95 + 1 < n ? high[lo95 + 1 - base] : a
+            var (a, b) = rank(&tails.high, lo95 - base)
+            if lo95 + 1 >= n { b = a }
             q05 = lowQ(0.05)
             q95 = a + (h95 - Double(lo95)) * (b - a)
-            qVaR = lowQ(p)
-            cvarTailSum = Stats.sum(low[0..<k])
+            qVaR = p == 0.05 ? q05 : lowQ(p)
+            // After selecting rank k - 1, the k smallest occupy low[0 ..< k].
+            Self.select(&tails.low, k - 1, 0, tails.low.count - 1)
+            cvarTailSum = Stats.sum(tails.low[0..<k])
             cvarTailCount = k
             return
         }
@@ -44,7 +55,7 @@ struct OrderStatistics: Sendable {
         cvarTailCount = k
     }
 
-    /// The `lowNeed` smallest values and the `highNeed` largest, each ascending; nil when the
+    /// At least the `lowNeed` smallest values and the `highNeed` largest, unordered; nil when the
     /// sampled thresholds did not capture enough of them (ties or an odd distribution).
     static func tails(_ xs: [Double], lowNeed: Int, highNeed: Int) -> (low: [Double], high: [Double])? {
         let n = xs.count
@@ -53,13 +64,15 @@ struct OrderStatistics: Sendable {
         sample.reserveCapacity(n / stride + 1)
         var i = 0
         while i < n { sample.append(xs[i]); i += stride }
-        sample.sort()
         let m = sample.count
         // Aim for 1.5 times the needed share: with 512 samples the 5% estimate is off by more than
         // 2.5% (about 2.6 standard errors) rarely, and then the full sort takes over.
         let lowIdx = min(m - 1, Int(Double(m) * min(0.5, 1.5 * Double(lowNeed) / Double(n))))
         let highIdx = max(0, m - 1 - Int(Double(m) * min(0.5, 1.5 * Double(highNeed) / Double(n))))
-        let tLow = sample[lowIdx], tHigh = sample[highIdx]
+        select(&sample, lowIdx, 0, m - 1)
+        let tLow = sample[lowIdx]
+        select(&sample, highIdx, 0, m - 1)
+        let tHigh = sample[highIdx]
         var low: [Double] = [], high: [Double] = []
         low.reserveCapacity(lowNeed * 3); high.reserveCapacity(highNeed * 3)
         xs.withUnsafeBufferPointer { b in
@@ -69,7 +82,28 @@ struct OrderStatistics: Sendable {
             }
         }
         guard low.count >= lowNeed, high.count >= highNeed else { return nil }
-        low.sort(); high.sort()
         return (low, high)
+    }
+
+    /// Hoare quickselect with median-of-three pivots: afterwards a[k] is the k-th smallest of
+    /// a[left...right], everything before it is <= and everything after it is >=.
+    static func select(_ a: inout [Double], _ k: Int, _ left: Int, _ right: Int) {
+        var l = left, r = right
+        a.withUnsafeMutableBufferPointer { b in
+            while r > l {
+                let m = l + (r - l) / 2
+                if b[m] < b[l] { b.swapAt(m, l) }
+                if b[r] < b[l] { b.swapAt(r, l) }
+                if b[r] < b[m] { b.swapAt(r, m) }
+                let pivot = b[m]
+                var i = l, j = r
+                while i <= j {
+                    while b[i] < pivot { i += 1 }
+                    while b[j] > pivot { j -= 1 }
+                    if i <= j { b.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { r = j } else if k >= i { l = i } else { return }
+            }
+        }
     }
 }

@@ -49,7 +49,7 @@ public enum PeriodTables {
     /// B = L - N years (same day of month, clamped). A return dated d measures the move from the
     /// previous close, so the window is covered when the first return is dated within 7 calendar
     /// days after B (a holiday-shortened start); otherwise the entry is absent, never
-    /// extrapolated. 3Y and 5Y annualise as (1 + R)^(1/N) - 1; ITD is `cagr`.
+    /// extrapolated. MTD, QTD and YTD follow the same rule with B the period's first day. 3Y and 5Y annualise as (1 + R)^(1/N) - 1; ITD is `cagr`.
     public static func trailing(_ c: SeriesContext) -> [TrailingReturn] {
         guard let last = c.days.last, let first = c.days.first else { return [] }
         var out: [TrailingReturn] = []
@@ -61,9 +61,11 @@ public enum PeriodTables {
         let monthStart = Day(year: y, month: m, day: 1)!
         let quarterStart = Day(year: y, month: (last.quarter - 1) * 3 + 1, day: 1)!
         let yearStart = Day(year: y, month: 1, day: 1)!
-        out.append(TrailingReturn(label: "MTD", from: max(monthStart, first), value: compounded(from: monthStart), annualised: false))
-        out.append(TrailingReturn(label: "QTD", from: max(quarterStart, first), value: compounded(from: quarterStart), annualised: false))
-        out.append(TrailingReturn(label: "YTD", from: max(yearStart, first), value: compounded(from: yearStart), annualised: false))
+        for (label, start) in [("MTD", monthStart), ("QTD", quarterStart), ("YTD", yearStart)] {
+            // A period-to-date return needs history from the period's start (a holiday week allowed).
+            guard first.serial <= start.serial + 7 else { continue }
+            out.append(TrailingReturn(label: label, from: c.days[lowerBound(c.days, start)], value: compounded(from: start), annualised: false))
+        }
         for (label, years) in [("1Y", 1), ("3Y", 3), ("5Y", 5)] {
             let boundary = last.adding(months: -12 * years)
             guard first.serial <= boundary.serial + 7 else { continue }

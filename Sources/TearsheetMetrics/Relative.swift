@@ -26,6 +26,8 @@ public struct PairContext: Sendable {
     let activeMean: Double, activeSS: Double
     /// Growth prod(1 + x) and day count of the portfolio and the benchmark on the benchmark's up and down days.
     let upP: Double, upB: Double, upN: Int, downP: Double, downB: Double, downN: Int
+    /// The annual rate behind a constant risk-free rate, if given that way.
+    public let annualRiskFree: Double?
     /// Whether the per-period risk-free rate is the same on every common day.
     let constantRiskFree: Bool
 
@@ -41,11 +43,14 @@ public struct PairContext: Sendable {
             else if x < y { i += 1 } else { j += 1 }
         }
         self.init(days: d, portfolio: p, benchmark: b,
-                  riskFree: riskFree.perPeriod(on: d, periodsPerYear: conventions.periodsPerYear), conventions: conventions)
+                  riskFree: riskFree.perPeriod(on: d, periodsPerYear: conventions.periodsPerYear),
+                  annualRiskFree: riskFree.annualRate, conventions: conventions)
     }
 
     /// Already aligned arrays.
-    public init(days: [Day], portfolio: [Double], benchmark: [Double], riskFree: [Double], conventions: Conventions) {
+    public init(days: [Day], portfolio: [Double], benchmark: [Double], riskFree: [Double], annualRiskFree: Double? = nil,
+                conventions: Conventions) {
+        self.annualRiskFree = annualRiskFree
         self.conventions = conventions
         self.days = days
         self.portfolio = portfolio
@@ -197,12 +202,15 @@ public enum RelativeMetrics {
     /// Treynor ratio.
     ///
     /// Formula: `(prod(1 + r) - 1 - (prod(1 + rf) - 1)) / beta` on the common days: total
-    /// excess return per unit of beta, as QuantStats `treynor_ratio` (not annualised).
+    /// excess return per unit of beta, as QuantStats `treynor_ratio` (not annualised); under the
+    /// quantstats preset rf is the annual rate as given, as QuantStats subtracts it.
     /// Undefined: beta undefined or zero. Reference: Treynor (1965).
     public static func treynor(_ p: PairContext) -> MetricValue {
         guard let beta = p.beta else { return noBeta }
         guard beta != 0 else { return .undefined("zero beta") }
-        return .checked((Stats.compound(p.portfolio) - Stats.compound(p.riskFree)) / beta, else: "non-finite Treynor ratio")
+        let rf = p.conventions.riskFreeInTotals == .annualRateAsGiven && p.annualRiskFree != nil
+            ? p.annualRiskFree! : Stats.compound(p.riskFree)
+        return .checked((Stats.compound(p.portfolio) - rf) / beta, else: "non-finite Treynor ratio")
     }
 
     /// M-squared (Modigliani risk-adjusted performance).

@@ -32,16 +32,31 @@ public enum Rolling {
             return (sharpe(c, window: w), volatility(c, window: w))
         }
         let (m, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF)
-        let k = c.conventions.periodsPerYear
-        let vol = DatedSeries(days: v.isEmpty ? [] : Array(c.days[(w - 1)...]), values: v.map { ($0 * k).squareRoot() })
-        return (ratio(c.days, w, m, v, shift: rf0, scale: k.squareRoot()), vol)
+        guard !m.isEmpty else { return (DatedSeries(), DatedSeries()) }
+        let sk = c.conventions.periodsPerYear.squareRoot()
+        let count = m.count
+        var vol = [Double](repeating: 0, count: count)
+        var sd: [Day] = [], sv: [Double] = []
+        sd.reserveCapacity(count); sv.reserveCapacity(count)
+        for i in 0..<count {
+            let s = v[i].squareRoot()
+            vol[i] = s * sk
+            if v[i] > flat {
+                let x = (m[i] - rf0) / s * sk
+                if x.isFinite { sd.append(c.days[i + w - 1]); sv.append(x) }
+            }
+        }
+        return (DatedSeries(days: sd, values: sv), DatedSeries(days: Array(c.days[(w - 1)...]), values: vol))
     }
 
     /// Rolling beta `cov(r, b) / var(b)` on the aligned days of `p`; flat-benchmark windows are skipped.
     public static func beta(_ p: PairContext, window w: Int) -> DatedSeries {
         let n = p.count
         guard w >= 2, n >= w else { return DatedSeries() }
-        let mx = Stats.mean(p.portfolio) ?? 0, my = Stats.mean(p.benchmark) ?? 0
+        // Centring constants only (see `sliding`).
+        var mx = 0.0, my = 0.0
+        for i in 0..<n { mx += p.portfolio[i]; my += p.benchmark[i] }
+        mx /= Double(n); my /= Double(n)
         var days: [Day] = [], vals: [Double] = []
         days.reserveCapacity(n - w + 1); vals.reserveCapacity(n - w + 1)
         p.portfolio.withUnsafeBufferPointer { x in
@@ -73,7 +88,10 @@ public enum Rolling {
     static func sliding(_ x: [Double], window w: Int, ddof: Int) -> (means: [Double], variances: [Double]) {
         let n = x.count
         guard w > ddof, w >= 1, n >= w else { return ([], []) }
-        let mu = Stats.mean(x) ?? 0
+        // Only a centring constant: any value near the mean keeps the sums well conditioned.
+        var mu = 0.0
+        for v in x { mu += v }
+        mu /= Double(n)
         let count = n - w + 1
         var means = [Double](repeating: 0, count: count), vars = [Double](repeating: 0, count: count)
         let wd = Double(w), denom = Double(w - ddof)

@@ -43,7 +43,11 @@ public struct SeriesContext: Sendable {
     public let totalReturn: Double
     /// Compounded risk-free return over the same days.
     public let totalRiskFree: Double
+    /// The rate taken off total returns, by `Conventions.riskFreeInTotals`.
+    public let riskFreeForTotals: Double
     public let maxDrawdown: Double
+    /// sum(dd_t^2) and sum(|dd_t|): the Ulcer and pain indexes (one-signed terms, plain sums).
+    public let drawdownSquares: Double, drawdownAbsSum: Double
     /// QuantStats' autocorrelation penalty of the excess returns (smart ratios).
     public let autocorrelationPenalty: Double
 
@@ -57,7 +61,9 @@ public struct SeriesContext: Sendable {
     }
 
     /// Builds the context; `days` must be strictly increasing and as long as `returns`.
-    public init(days: [Day], returns: [Double], riskFree: [Double]? = nil, conventions: Conventions) {
+    /// `annualRiskFree`: the annual rate the per-period rates came from, if constant (used only
+    /// by `Conventions.RiskFreeInTotals.annualRateAsGiven`).
+    public init(days: [Day], returns: [Double], riskFree: [Double]? = nil, annualRiskFree: Double? = nil, conventions: Conventions) {
         precondition(days.count == returns.count, "one date per return")
         self.conventions = conventions
         self.days = days
@@ -79,18 +85,27 @@ public struct SeriesContext: Sendable {
         autocorrelationPenalty = RatioMetrics.autocorrelationPenalty(x)
         totalReturn = Stats.compound(returns)
         totalRiskFree = hasRiskFree ? Stats.compound(rf) : 0
+        if conventions.riskFreeInTotals == .annualRateAsGiven, let a = annualRiskFree {
+            riskFreeForTotals = a
+        } else {
+            riskFreeForTotals = totalRiskFree
+        }
 
         var dd = [Double](repeating: 0, count: n)
-        var wealth = 1.0, peak = 1.0, worst = 0.0
+        var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0
         for i in 0..<n {
             wealth *= 1 + returns[i]
             if wealth > peak { peak = wealth }
-            let d = wealth / peak - 1
-            dd[i] = d < 0 ? d : 0
-            if dd[i] < worst { worst = dd[i] }
+            let d = min(wealth / peak - 1, 0)
+            dd[i] = d
+            if d < worst { worst = d }
+            squares += d * d
+            pain -= d
         }
         drawdown = dd
         maxDrawdown = worst
+        drawdownSquares = squares
+        drawdownAbsSum = pain
         episodes = DrawdownEpisode.episodes(drawdown: dd)
         (months, quarters, years) = PeriodReturn.calendar(days: days, returns: returns)
         (skewness, excessKurtosis) = Moments.skewAndKurtosis(returns, mean: mean)
@@ -108,6 +123,7 @@ public struct SeriesContext: Sendable {
     public init(series: DatedSeries, riskFree: RiskFree = .zero, conventions: Conventions) {
         self.init(days: series.days, returns: series.values,
                   riskFree: riskFree.isZero ? nil : riskFree.perPeriod(on: series.days, periodsPerYear: conventions.periodsPerYear),
+                  annualRiskFree: riskFree.annualRate,
                   conventions: conventions)
     }
 

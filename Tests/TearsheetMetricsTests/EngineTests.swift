@@ -130,3 +130,30 @@ import TearsheetMetrics
         return x - 1
     }
 }
+
+@Suite struct ConventionTests {
+    @Test func presetsByName() {
+        #expect(Conventions.preset(named: "QuantStats") == .quantstats)
+        #expect(Conventions.preset(named: "empyrical") == .empyrical)
+        #expect(Conventions.preset(named: "tearsheet") == .tearsheet)
+        #expect(Conventions.preset(named: "ffn") == nil)
+    }
+
+    @Test func calendarDayCAGRUsesTheDateSpan() throws {
+        // 2020-01-01 to 2022-01-01 is 731 days; total return 21%.
+        let days = [Day(year: 2020, month: 1, day: 1)!, Day(year: 2021, month: 1, day: 1)!, Day(year: 2022, month: 1, day: 1)!]
+        let c = SeriesContext(days: days, returns: [0, 0.1, 0.1], conventions: .tearsheet)
+        let got = try #require(ReturnMetrics.cagr(c, basis: .calendarDays).double)
+        #expect(close(got, Stats.pow1p(0.21, 365.25 / 731) - 1, rel: 1e-14))
+        let periods = try #require(ReturnMetrics.cagr(c, basis: .tradingPeriods).double)
+        #expect(close(periods, Stats.pow1p(0.21, 252.0 / 3) - 1, rel: 1e-12))
+    }
+
+    @Test func informationRatioAnnualisationFollowsTheConventions() throws {
+        let r = EngineTests.series([0.01, -0.02, 0.015, 0.0, 0.003])
+        let b = EngineTests.series([0.008, -0.01, 0.01, 0.002, -0.001])
+        let perPeriod = try #require(try MetricsEngine(conventions: .quantstats).compute(returns: r, benchmarks: [NamedReturns("B", b)]).relative[0].value("information_ratio")?.double)
+        let annual = try #require(try MetricsEngine().compute(returns: r, benchmarks: [NamedReturns("B", b)]).relative[0].value("information_ratio")?.double)
+        #expect(close(annual, perPeriod * 252.0.squareRoot(), rel: 1e-14))
+    }
+}

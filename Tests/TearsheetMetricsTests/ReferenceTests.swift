@@ -11,6 +11,8 @@ import TearsheetMetrics
         let returns: DatedSeries
         let benchmark: DatedSeries
         let ref: [String: Any]
+        /// `_meta.rf_annual`: the annual risk-free rate the libraries were given.
+        var riskFree: RiskFree { .annual(Fixture.number((ref["_meta"] as? [String: Any])?["rf_annual"]) ?? 0) }
     }
 
     static func load(_ dir: URL) throws -> Loaded {
@@ -21,11 +23,12 @@ import TearsheetMetrics
     }
 
     static func run(_ c: Loaded, _ conv: Conventions) throws -> MetricsResult {
-        try MetricsEngine(conventions: conv).compute(returns: c.returns, benchmarks: [NamedReturns("BENCH", c.benchmark)])
+        try MetricsEngine(conventions: conv).compute(returns: c.returns, benchmarks: [NamedReturns("BENCH", c.benchmark)], riskFree: c.riskFree)
     }
 
-    @Test func atLeastFiveCases() {
-        #expect(Fixture.cases().count >= 5)
+    @Test func atLeastFiveCasesOneWithARiskFreeRate() throws {
+        #expect(Fixture.cases().count >= 6)
+        #expect(try Fixture.cases().contains { try Self.load($0).riskFree != .zero })
     }
 
     @Test(arguments: ["quantstats", "empyrical"])
@@ -131,6 +134,33 @@ import TearsheetMetrics
             } else if entry?["quantstats"] is String {
                 #expect(result.portfolio.rollingSharpe.isEmpty, "\(c.name): shorter than the window, no rolling value")
             }
+        }
+    }
+}
+
+@Suite struct FixtureScenarioTests {
+    @Test func crashIsListedAsNotRecovered() throws {
+        let c = try ReferenceTests.load(Fixture.root.appendingPathComponent("d_crash_60_unrecovered"))
+        let result = try ReferenceTests.run(c, .tearsheet)
+        let top = try #require(result.portfolio.drawdowns.first)
+        #expect(top.recovery == nil && top.recoveryDays == nil)
+        let want = try #require(Fixture.number((c.ref["max_drawdown"] as? [String: Any])?["empyrical"]))
+        #expect(close(top.depth, want) && want < -0.6)
+        #expect(result.portfolio.value("current_drawdown")?.double ?? 0 < -0.5)
+    }
+
+    @Test func jsonParsesAndCarriesEveryRegisteredID() throws {
+        for dir in Fixture.cases() {
+            let c = try ReferenceTests.load(dir)
+            let json = try ReferenceTests.run(c, .empyrical).json()
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(Set(object.keys) == ["metrics", "benchmarks", "relative", "notes"])
+            let metrics = try #require(object["metrics"] as? [String: Any])
+            #expect(Set(metrics.keys) == Set(MetricRegistry.series.map(\.id)))
+            let relative = try #require((object["relative"] as? [String: Any])?["BENCH"] as? [String: Any])
+            #expect(Set(relative.keys) == Set(MetricRegistry.relative.map(\.id)))
+            let notes = try #require(object["notes"] as? [String: String])
+            for (id, v) in metrics where v is NSNull { #expect(notes[id] != nil, "\(c.name): \(id) is null without a note") }
         }
     }
 }

@@ -80,3 +80,12 @@ import TearsheetMetrics
         #expect(Rolling.sharpe(SeriesContext(days: Array(days[0..<30]), returns: Array(r[0..<30]), conventions: conv), window: w).isEmpty)
     }
 }
+
+@Suite struct TrailingEdgeTests {
+    @Test func periodToDateNeedsHistoryFromThePeriodStart() {
+        // Starts mid-March: no YTD, QTD only once a new quarter began, MTD present.
+        let days = businessDays(from: Day(year: 2024, month: 3, day: 14)!, count: 30)
+        let c = SeriesContext(days: days, returns: [Double](repeating: 0.001, count: 30), conventions: .tearsheet)
+        #expect(PeriodTables.trailing(c).map(\.label) == ["MTD", "QTD", "ITD"])
+    }
+}

@@ -3,7 +3,8 @@
 
 Each case folder gets returns.csv and benchmark.csv (`date,return`, shortest round-trip floats) and
 ref.json: {metric name: {library: value}} computed by QuantStats 0.0.86 and empyrical-reloaded
-0.7.1 with rf = 0 and 252 periods, plus `_meta` and `_sources`. Series metrics use the full
+0.7.1 with 252 periods and rf = `_meta.rf_annual` (0 except in f_risk_free_3pct), plus `_meta`
+and `_sources`. Series metrics use the full
 portfolio series; relative metrics use the portfolio and benchmark inner-joined on date (the rule
 Tearsheet documents). Non-finite values are stored as "nan", "inf", "-inf"; a call that raised as
 {"error": msg}. Run after ./setup:
@@ -44,11 +45,11 @@ SOURCES = {
     "total_return": {"quantstats": "quantstats.stats.comp(r)", "empyrical": "empyrical.cum_returns_final(r)"},
     "cagr": {"quantstats": "quantstats.stats.cagr(r, periods=252)", "empyrical": "empyrical.cagr(r, annualization=252)"},
     "annual_volatility": {"quantstats": "quantstats.stats.volatility(r, periods=252)", "empyrical": "empyrical.annual_volatility(r, annualization=252)"},
-    "sharpe": {"quantstats": "quantstats.stats.sharpe(r, rf=0.0, periods=252)", "empyrical": "empyrical.sharpe_ratio(r, risk_free=0.0, annualization=252)"},
-    "smart_sharpe": {"quantstats": "quantstats.stats.smart_sharpe(r, rf=0.0, periods=252)"},
-    "sortino": {"quantstats": "quantstats.stats.sortino(r, rf=0.0, periods=252)", "empyrical": "empyrical.sortino_ratio(r, required_return=0.0, annualization=252)"},
-    "smart_sortino": {"quantstats": "quantstats.stats.smart_sortino(r, rf=0.0, periods=252)"},
-    "downside_deviation_annual": {"empyrical": "empyrical.downside_risk(r, required_return=0.0, annualization=252)"},
+    "sharpe": {"quantstats": "quantstats.stats.sharpe(r, rf=rf_annual, periods=252)", "empyrical": "empyrical.sharpe_ratio(r, risk_free=rf_per_period, annualization=252)"},
+    "smart_sharpe": {"quantstats": "quantstats.stats.smart_sharpe(r, rf=rf_annual, periods=252)"},
+    "sortino": {"quantstats": "quantstats.stats.sortino(r, rf=rf_annual, periods=252)", "empyrical": "empyrical.sortino_ratio(r, required_return=rf_per_period, annualization=252)"},
+    "smart_sortino": {"quantstats": "quantstats.stats.smart_sortino(r, rf=rf_annual, periods=252)"},
+    "downside_deviation_annual": {"empyrical": "empyrical.downside_risk(r, required_return=rf_per_period, annualization=252)"},
     "calmar": {"quantstats": "quantstats.stats.calmar(r, periods=252)", "empyrical": "empyrical.calmar_ratio(r, annualization=252)"},
     "max_drawdown": {"quantstats": "quantstats.stats.max_drawdown(r)", "empyrical": "empyrical.max_drawdown(r)"},
     "max_drawdown_duration_days": {"quantstats": "drawdown_details(to_drawdown_series(r)) 'days' of the row with min 'max drawdown'"},
@@ -56,9 +57,9 @@ SOURCES = {
     "avg_drawdown": {"quantstats": "drawdown_details(...)['max drawdown'].mean()/100"},
     "avg_drawdown_days": {"quantstats": "drawdown_details(...)['days'].mean()"},
     "ulcer_index": {"quantstats": "quantstats.stats.ulcer_index(r)"},
-    "ulcer_performance_index": {"quantstats": "quantstats.stats.ulcer_performance_index(r, rf=0.0)"},
-    "recovery_factor": {"quantstats": "quantstats.stats.recovery_factor(r, rf=0.0)"},
-    "omega": {"quantstats": "quantstats.stats.omega(r, rf=0.0, required_return=0.0, periods=252)", "empyrical": "empyrical.omega_ratio(r, risk_free=0.0, required_return=0.0, annualization=252)"},
+    "ulcer_performance_index": {"quantstats": "quantstats.stats.ulcer_performance_index(r, rf=rf_annual)"},
+    "recovery_factor": {"quantstats": "quantstats.stats.recovery_factor(r, rf=rf_annual)"},
+    "omega": {"quantstats": "quantstats.stats.omega(r, rf=rf_annual, required_return=0.0, periods=252)", "empyrical": "empyrical.omega_ratio(r, risk_free=rf_per_period, required_return=0.0, annualization=252)"},
     "tail_ratio": {"quantstats": "quantstats.stats.tail_ratio(r, cutoff=0.95)", "empyrical": "empyrical.tail_ratio(r)"},
     "stability_of_timeseries": {"empyrical": "empyrical.stability_of_timeseries(r)"},
     "skew": {"quantstats": "quantstats.stats.skew(r)"},
@@ -67,9 +68,9 @@ SOURCES = {
     "cvar_95_historical": {"empyrical": "empyrical.conditional_value_at_risk(r, cutoff=0.05)"},
     "var_95_parametric": {"quantstats": "quantstats.stats.value_at_risk(r, sigma=1, confidence=0.95)"},
     "beta": {"quantstats": "quantstats.stats.greeks(rj, bj, periods=252)['beta']", "empyrical": "empyrical.beta(rj, bj)"},
-    "alpha": {"quantstats": "quantstats.stats.greeks(rj, bj, periods=252)['alpha']", "empyrical": "empyrical.alpha(rj, bj, risk_free=0.0, annualization=252)"},
+    "alpha": {"quantstats": "quantstats.stats.greeks(rj, bj, periods=252)['alpha']", "empyrical": "empyrical.alpha(rj, bj, risk_free=rf_per_period, annualization=252)"},
     "r_squared": {"quantstats": "quantstats.stats.r_squared(rj, bj)"},
-    "treynor_ratio": {"quantstats": "quantstats.stats.treynor_ratio(rj, bj, periods=252, rf=0.0)"},
+    "treynor_ratio": {"quantstats": "quantstats.stats.treynor_ratio(rj, bj, periods=252, rf=rf_annual)"},
     "information_ratio": {"quantstats": "quantstats.stats.information_ratio(rj, bj)", "empyrical": "empyrical.excess_sharpe(rj, bj)"},
     "up_capture": {"empyrical": "empyrical.up_capture(rj, bj)"},
     "down_capture": {"empyrical": "empyrical.down_capture(rj, bj)"},
@@ -89,8 +90,8 @@ SOURCES = {
     "worst_month": {"quantstats": "quantstats.stats.worst(r, aggregate='ME')", "empyrical": "empyrical.aggregate_returns(r, 'monthly').min()"},
     "best_year": {"quantstats": "quantstats.stats.best(r, aggregate='YE')", "empyrical": "empyrical.aggregate_returns(r, 'yearly').max()"},
     "worst_year": {"quantstats": "quantstats.stats.worst(r, aggregate='YE')", "empyrical": "empyrical.aggregate_returns(r, 'yearly').min()"},
-    "probabilistic_sharpe_ratio": {"quantstats": "quantstats.stats.probabilistic_sharpe_ratio(r, rf=0.0, periods=252)"},
-    "rolling_sharpe_126_last": {"quantstats": "quantstats.stats.rolling_sharpe(r, rf=0.0, rolling_period=126, periods_per_year=252).iloc[-1]"},
+    "probabilistic_sharpe_ratio": {"quantstats": "quantstats.stats.probabilistic_sharpe_ratio(r, rf=rf_annual, periods=252)"},
+    "rolling_sharpe_126_last": {"quantstats": "quantstats.stats.rolling_sharpe(r, rf=rf_annual, rolling_period=126, periods_per_year=252).iloc[-1]"},
     "monthly_returns_table": {"quantstats": "quantstats.stats.monthly_returns(r, eoy=True, compounded=True)"},
 }
 
@@ -104,18 +105,19 @@ def drawdown_stats(r):
             "avg": enc(details["max drawdown"].mean() / 100), "avg_days": enc(details["days"].mean())}
 
 
-def reference(r, b):
+def reference(r, b, rf=0.0):
     rj, bj = r.align(b, join="inner")
+    rfp = (1 + rf) ** (1 / P) - 1  # empyrical takes a per-period rate; QuantStats converts its annual rf so
     dd = drawdown_stats(r)
     f = {
         "total_return": {"quantstats": call(lambda: qs.stats.comp(r)), "empyrical": call(lambda: ep.cum_returns_final(r))},
         "cagr": {"quantstats": call(lambda: qs.stats.cagr(r, periods=P)), "empyrical": call(lambda: ep.cagr(r, annualization=P))},
         "annual_volatility": {"quantstats": call(lambda: qs.stats.volatility(r, periods=P)), "empyrical": call(lambda: ep.annual_volatility(r, annualization=P))},
-        "sharpe": {"quantstats": call(lambda: qs.stats.sharpe(r, rf=0.0, periods=P)), "empyrical": call(lambda: ep.sharpe_ratio(r, risk_free=0.0, annualization=P))},
-        "smart_sharpe": {"quantstats": call(lambda: qs.stats.smart_sharpe(r, rf=0.0, periods=P))},
-        "sortino": {"quantstats": call(lambda: qs.stats.sortino(r, rf=0.0, periods=P)), "empyrical": call(lambda: ep.sortino_ratio(r, required_return=0.0, annualization=P))},
-        "smart_sortino": {"quantstats": call(lambda: qs.stats.smart_sortino(r, rf=0.0, periods=P))},
-        "downside_deviation_annual": {"empyrical": call(lambda: ep.downside_risk(r, required_return=0.0, annualization=P))},
+        "sharpe": {"quantstats": call(lambda: qs.stats.sharpe(r, rf=rf, periods=P)), "empyrical": call(lambda: ep.sharpe_ratio(r, risk_free=rfp, annualization=P))},
+        "smart_sharpe": {"quantstats": call(lambda: qs.stats.smart_sharpe(r, rf=rf, periods=P))},
+        "sortino": {"quantstats": call(lambda: qs.stats.sortino(r, rf=rf, periods=P)), "empyrical": call(lambda: ep.sortino_ratio(r, required_return=rfp, annualization=P))},
+        "smart_sortino": {"quantstats": call(lambda: qs.stats.smart_sortino(r, rf=rf, periods=P))},
+        "downside_deviation_annual": {"empyrical": call(lambda: ep.downside_risk(r, required_return=rfp, annualization=P))},
         "calmar": {"quantstats": call(lambda: qs.stats.calmar(r, periods=P)), "empyrical": call(lambda: ep.calmar_ratio(r, annualization=P))},
         "max_drawdown": {"quantstats": call(lambda: qs.stats.max_drawdown(r)), "empyrical": call(lambda: ep.max_drawdown(r))},
         "max_drawdown_duration_days": {"quantstats": dd["dur"]},
@@ -123,9 +125,9 @@ def reference(r, b):
         "avg_drawdown": {"quantstats": dd["avg"]},
         "avg_drawdown_days": {"quantstats": dd["avg_days"]},
         "ulcer_index": {"quantstats": call(lambda: qs.stats.ulcer_index(r))},
-        "ulcer_performance_index": {"quantstats": call(lambda: qs.stats.ulcer_performance_index(r, rf=0.0))},
-        "recovery_factor": {"quantstats": call(lambda: qs.stats.recovery_factor(r, rf=0.0))},
-        "omega": {"quantstats": call(lambda: qs.stats.omega(r, rf=0.0, required_return=0.0, periods=P)), "empyrical": call(lambda: ep.omega_ratio(r, risk_free=0.0, required_return=0.0, annualization=P))},
+        "ulcer_performance_index": {"quantstats": call(lambda: qs.stats.ulcer_performance_index(r, rf=rf))},
+        "recovery_factor": {"quantstats": call(lambda: qs.stats.recovery_factor(r, rf=rf))},
+        "omega": {"quantstats": call(lambda: qs.stats.omega(r, rf=rf, required_return=0.0, periods=P)), "empyrical": call(lambda: ep.omega_ratio(r, risk_free=rfp, required_return=0.0, annualization=P))},
         "tail_ratio": {"quantstats": call(lambda: qs.stats.tail_ratio(r, cutoff=0.95)), "empyrical": call(lambda: ep.tail_ratio(r))},
         "stability_of_timeseries": {"empyrical": call(lambda: ep.stability_of_timeseries(r))},
         "skew": {"quantstats": call(lambda: qs.stats.skew(r))},
@@ -134,9 +136,9 @@ def reference(r, b):
         "cvar_95_historical": {"empyrical": call(lambda: ep.conditional_value_at_risk(r, cutoff=0.05))},
         "var_95_parametric": {"quantstats": call(lambda: qs.stats.value_at_risk(r, sigma=1, confidence=0.95))},
         "beta": {"quantstats": call(lambda: qs.stats.greeks(rj, bj, periods=P)["beta"]), "empyrical": call(lambda: ep.beta(rj, bj))},
-        "alpha": {"quantstats": call(lambda: qs.stats.greeks(rj, bj, periods=P)["alpha"]), "empyrical": call(lambda: ep.alpha(rj, bj, risk_free=0.0, annualization=P))},
+        "alpha": {"quantstats": call(lambda: qs.stats.greeks(rj, bj, periods=P)["alpha"]), "empyrical": call(lambda: ep.alpha(rj, bj, risk_free=rfp, annualization=P))},
         "r_squared": {"quantstats": call(lambda: qs.stats.r_squared(rj, bj))},
-        "treynor_ratio": {"quantstats": call(lambda: qs.stats.treynor_ratio(rj, bj, periods=P, rf=0.0))},
+        "treynor_ratio": {"quantstats": call(lambda: qs.stats.treynor_ratio(rj, bj, periods=P, rf=rf))},
         "information_ratio": {"quantstats": call(lambda: qs.stats.information_ratio(rj, bj)), "empyrical": call(lambda: ep.excess_sharpe(rj, bj))},
         "up_capture": {"empyrical": call(lambda: ep.up_capture(rj, bj))},
         "down_capture": {"empyrical": call(lambda: ep.down_capture(rj, bj))},
@@ -156,8 +158,8 @@ def reference(r, b):
         "worst_month": {"quantstats": call(lambda: qs.stats.worst(r, aggregate="ME")), "empyrical": call(lambda: ep.aggregate_returns(r, "monthly").min())},
         "best_year": {"quantstats": call(lambda: qs.stats.best(r, aggregate="YE")), "empyrical": call(lambda: ep.aggregate_returns(r, "yearly").max())},
         "worst_year": {"quantstats": call(lambda: qs.stats.worst(r, aggregate="YE")), "empyrical": call(lambda: ep.aggregate_returns(r, "yearly").min())},
-        "probabilistic_sharpe_ratio": {"quantstats": call(lambda: qs.stats.probabilistic_sharpe_ratio(r, rf=0.0, periods=P))},
-        "rolling_sharpe_126_last": {"quantstats": call(lambda: qs.stats.rolling_sharpe(r, rf=0.0, rolling_period=126, periods_per_year=P).iloc[-1])},
+        "probabilistic_sharpe_ratio": {"quantstats": call(lambda: qs.stats.probabilistic_sharpe_ratio(r, rf=rf, periods=P))},
+        "rolling_sharpe_126_last": {"quantstats": call(lambda: qs.stats.rolling_sharpe(r, rf=rf, rolling_period=126, periods_per_year=P).iloc[-1])},
     }
     try:
         table = qs.stats.monthly_returns(r, eoy=True, compounded=True)
@@ -167,7 +169,7 @@ def reference(r, b):
     return f, len(rj)
 
 
-def write_case(root, name, what, dates, r, bdates, b):
+def write_case(root, name, what, dates, r, bdates, b, rf=0.0):
     d = os.path.join(root, name)
     os.makedirs(d, exist_ok=True)
     for fname, ds, vs in (("returns.csv", dates, r), ("benchmark.csv", bdates, b)):
@@ -177,9 +179,9 @@ def write_case(root, name, what, dates, r, bdates, b):
                 fh.write(f"{day.strftime('%Y-%m-%d')},{repr(float(v))}\n")
     rs = pd.Series(r, index=pd.DatetimeIndex(dates))
     bs = pd.Series(b, index=pd.DatetimeIndex(bdates))
-    ref, n_aligned = reference(rs, bs)
+    ref, n_aligned = reference(rs, bs, rf)
     ref["_meta"] = {
-        "case": name, "what": what, "rf_annual": 0.0, "periods": P,
+        "case": name, "what": what, "rf_annual": rf, "rf_per_period_for_empyrical": (1 + rf) ** (1 / P) - 1, "periods": P,
         "n_returns_input": len(rs), "n_benchmark_input": len(bs), "n_aligned": n_aligned,
         "first_date": str(dates[0].date()), "last_date": str(dates[-1].date()),
         "alignment": "series metrics on the full portfolio series; relative metrics (beta, alpha, r_squared, treynor, information ratio, captures) on the inner join on date",
@@ -217,6 +219,12 @@ def main(root):
     r = 0.9 * b_full + rng.normal(0.0001, 0.005, len(dates))
     keep = rng.random(len(dates)) >= 0.08
     write_case(root, "e_benchmark_missing_days", "benchmark missing 8% of the days; inner join on date", dates, r, dates[keep], b_full[keep])
+
+    # f: a 3% annual risk-free rate (QuantStats converts it geometrically; empyrical gets the per-period rate).
+    dates = pd.bdate_range("2016-01-04", periods=1260)
+    b = rng.normal(0.0004, 0.01, len(dates))
+    r = 1.1 * b + rng.normal(0.0001, 0.004, len(dates))
+    write_case(root, "f_risk_free_3pct", "annual risk-free rate 3%", dates, r, dates, b, rf=0.03)
 
 
 if __name__ == "__main__":
