@@ -24,21 +24,15 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the findings as a JSON array on stdout.")
     var json = false
 
-    /// Usage errors exit 2 (the project's convention), not ArgumentParser's 64.
+    /// Usage errors exit 2 (the root command maps ArgumentParser's validation failures to 2).
     func validate() throws {
         let direct = [trades, positions, cashflows, prices].contains { $0 != nil }
         if config != nil && direct {
-            throw usageError("Give either --config or the files (--trades, --positions, --cashflows, --prices), not both.")
+            throw ValidationError("Give either --config or the files (--trades, --positions, --cashflows, --prices), not both.")
         }
         if config == nil && trades == nil && positions == nil {
-            throw usageError("Give --config FILE, or at least --trades or --positions.")
+            throw ValidationError("Give --config FILE, or at least --trades or --positions.")
         }
-    }
-
-    private func usageError(_ message: String) -> ExitCode {
-        var err = StandardError()
-        print("Error: \(message)\nUsage: \(Tearsheet.usageString(for: ValidateCommand.self))", to: &err)
-        return ExitCode(2)
     }
 
     func run() throws {

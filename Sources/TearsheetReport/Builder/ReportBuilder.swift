@@ -50,7 +50,9 @@ public struct ReportBuilder {
         switch v {
         case .undefined(let why): return .empty(reason: why)
         case .value(let x):
-            let p = Self.polarity(polarity)
+            // Colour by sign only where the sign is the news: a volatility is always positive and a
+            // lower-is-better metric has no sign to colour, so it stays neutral.
+            let p = polarity == .lowerIsBetter ? Polarity.neutral : Self.polarity(polarity)
             switch unit {
             case .percent: return .number(x, kind: .percent, polarity: p)
             case .ratio: return .number(x, kind: .ratio, polarity: p)
