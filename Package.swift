@@ -95,7 +95,7 @@ let package = Package(
             "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
-        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender"], exclude: ["Fixtures"]),
+        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport"], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),
     ],

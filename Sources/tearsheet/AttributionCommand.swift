@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TearsheetAttribution
+import TearsheetMetrics
 import TearsheetReport
 
 /// `tearsheet attribution`: strategy, period, regime, week-type and factor attribution of a book.
@@ -78,4 +79,3 @@ enum AttributionText {
     }
 }
 
-import TearsheetMetrics

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TearsheetMetrics
 import TearsheetReport
 import TearsheetRender
 
@@ -53,4 +54,3 @@ enum TearsheetRun {
     }
 }
 
-import TearsheetMetrics

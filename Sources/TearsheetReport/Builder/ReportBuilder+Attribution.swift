@@ -1,11 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import TearsheetAttribution
+import TearsheetMetrics
 
 extension ReportBuilder {
-    var attribution: AttributionResult { run.attribution }
+    /// The attribution result, under a short name: every table here reads it.
+    var a: AttributionResult { run.attribution }
 
     /// Sleeve statistics, linked contributions that add up to the book's return, correlations.
     func strategySection() -> ReportSection {
-        let a = attribution
         var rows: [[Cell]] = a.strategy.sleeves.map { s in
             [.text(s.name), .integer(s.activeDays), Self.pct(s.totalReturn), Self.pct(s.volatility, .lowerIsBetter, reason: "too few active days"),
              Self.ratio(s.sharpe, .higherIsBetter), Self.pct(s.maxDrawdown, .higherIsBetter), Self.pct(s.contribution),
@@ -46,7 +52,6 @@ extension ReportBuilder {
 
     /// Months, quarters, years and the to-date windows, with contributions and active returns.
     func periodSection() -> ReportSection {
-        let a = attribution
         func table(_ id: String, _ title: String, _ kinds: Set<PeriodKind>) -> ReportTable {
             var cols = [ReportColumn("Period", .text), ReportColumn("Start", .date), ReportColumn("End", .date), ReportColumn("Days", .integer),
                         ReportColumn("Portfolio", .percent), ReportColumn("Annualised", .percent)]
@@ -105,8 +110,6 @@ extension ReportBuilder {
         return blocks
     }
 
-    var a: AttributionResult { attribution }
-
     func regimeSection() -> ReportSection {
         ReportSection(id: "regime-attribution", title: "Regime attribution",
                       intro: "Days classified by rules on \(a.primaryBenchmark) (trend vs its \(a.config.trendWindow)-day average, \(a.config.volatilityWindow)-day realised volatility, drawdown state) and by user labels; days before a rule has enough history are 'warming-up'.",
@@ -142,13 +145,5 @@ extension ReportBuilder {
                              blocks: [.table(ReportTable(id: "factors", title: "Factor regressions", columns: cols, rows: rows))])
     }
 
-    static func fixed(_ x: Double) -> String { MetricsTableFormat.fixed(x, 6) }
+    static func fixed(_ x: Double) -> String { MetricsTable.fixed(x, 6) }
 }
-
-import TearsheetMetrics
-typealias MetricsTableFormat = MetricsTable
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
