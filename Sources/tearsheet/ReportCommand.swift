@@ -11,6 +11,12 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write the report set (Markdown, HTML, CSV, XLSX, manifest) for a book.")
 
     @OptionGroup var book: BookOptions
+    @Option(name: .long, help: "Report a bare daily return series instead of a book: CSV with columns date,return.")
+    var returns: String?
+    @Option(name: .long, help: "With --returns: a benchmark symbol or file (date,return or date,close). Repeatable; default SPY and QQQ.")
+    var benchmark: [String] = []
+    @Option(name: .long, help: "With --returns: annual risk-free rate (default 0).")
+    var rf: Double = 0
     @Option(name: .long, help: "Output folder (default: reports/<book name>).")
     var out: String?
     @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx (default: the config's, else all).")
@@ -23,11 +29,17 @@ struct ReportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard book.hasBook else { throw ValidationError("Give --config FILE, or at least --trades or --positions.") }
+        if returns != nil && book.hasBook { throw ValidationError("Give either --returns or a book (--config or files), not both.") }
+        guard book.hasBook || returns != nil else { throw ValidationError("Give --config FILE, --trades/--positions, or --returns FILE.") }
+        if returns == nil && !benchmark.isEmpty { throw ValidationError("--benchmark goes with --returns; a book takes its benchmarks from its config.") }
     }
 
     func run() throws {
-        let run = try BookRunner.run(book.request(conventions: try TearsheetRun.conventions(named: conventions)))
+        let conv = try TearsheetRun.conventions(named: conventions)
+        let run = try returns.map {
+            try BookRunner.runReturns(path: $0, benchmarks: benchmark.isEmpty ? ["SPY", "QQQ"] : benchmark,
+                                      benchmarksDir: book.benchmarksDir, conventions: conv, riskFree: rf)
+        } ?? BookRunner.run(book.request(conventions: conv))
         let formats = try ReportFormat.parseList(format ?? run.config.report.formats.joined(separator: ","))
         let folder = out ?? "reports/\(ReportBuilder.slug(run.config.name))"
         let output = try TearsheetRun.write(run, formats: formats, to: folder, templates: templates ?? run.config.report.templates, force: force)

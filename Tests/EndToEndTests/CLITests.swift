@@ -101,6 +101,24 @@ import Testing
         #expect(table.stdout.contains("Sharpe"))
     }
 
+    @Test func returnsOnlyReport() throws {
+        let fx = root.appendingPathComponent("Tests/TearsheetMetricsTests/Fixtures/a_random_walk_fat_tails")
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r")
+        let r = try CLIRunner.run(["report", "--returns", fx.appendingPathComponent("returns.csv").path,
+                                   "--benchmark", fx.appendingPathComponent("benchmark.csv").path, "--out", out.path, "--format", "md,csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        for title in ["## Summary", "## Metrics", "## Drawdowns", "## Regime attribution", "## Week-type attribution", "## Benchmark factors"] {
+            #expect(md.contains(title), "missing \(title)")
+        }
+        #expect(!md.contains("## Trade statistics"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("csv/daily.csv").path))
+        let both = try CLIRunner.run(["report", "--returns", "x.csv", "--config", demoConfig])
+        #expect(both.status == 2)
+    }
+
     @Test func metricsOfAMissingFileExitsOne() throws {
         let r = try CLIRunner.run(["metrics", "--returns", "/nonexistent/returns.csv"])
         #expect(r.status == 1)

@@ -8,7 +8,12 @@ extension ReportBuilder {
     func summarySection() -> ReportSection {
         let t = run.valuation.total, b = run.valuation.totalBreakdown
         let deposits = Stats.sum(t.flows.filter { $0 > 0 }), withdrawals = Stats.sum(t.flows.filter { $0 < 0 })
-        let facts: [[Cell]] = [
+        let facts: [[Cell]] = run.source == .returnSeries ? [
+            [.text("Period"), .text("\(days.first.map(String.init(describing:)) ?? "-") to \(days.last.map(String.init(describing:)) ?? "-")")],
+            [.text("Trading days"), .integer(days.count)],
+            [.text("Source"), .text("daily return series \(run.inputs.first?.path ?? "")")],
+            [.text("Growth of 1 at the end"), .number(t.nav.last, kind: .decimal)],
+        ] : [
             [.text("Period"), .text("\(days.first.map(String.init(describing:)) ?? "-") to \(days.last.map(String.init(describing:)) ?? "-")")],
             [.text("Trading days"), .integer(days.count)],
             [.text("Accounts"), .integer(run.valuation.accounts.count)],
@@ -182,6 +187,17 @@ extension ReportBuilder {
     func dailySection() -> ReportSection {
         let t = run.valuation.total, b = run.valuation.totalBreakdown
         let dd = aligned(run.metrics.portfolio.drawdownPath)
+        if run.source == .returnSeries {
+            var cols = [ReportColumn("Date", .date), ReportColumn("Growth of 1", .decimal), ReportColumn("Return", .percent)]
+            cols += benchmarkSymbols.map { ReportColumn($0, .percent) }
+            cols.append(ReportColumn("Drawdown", .percent))
+            let rows: [[Cell]] = days.indices.map { i in
+                [.date(days[i]), .decimal(t.nav[i], .neutral), .percent(t.portfolio[i], .higherIsBetter)]
+                    + benchmarkReturns.map { .percent($0.values[i], .higherIsBetter) } + [Self.pct(dd[i], .higherIsBetter)]
+            }
+            return ReportSection(id: "daily", title: "Daily series", intro: "The return series, its growth of 1, the benchmarks and the drawdown, day by day.",
+                                 blocks: [.table(ReportTable(id: "daily", title: "Daily series", columns: cols, rows: rows, style: .dailySeries))])
+        }
         var cols = [ReportColumn("Date", .date), ReportColumn("NAV", .currency), ReportColumn("External flow", .currency),
                     ReportColumn("P&L", .currency), ReportColumn("Realised", .currency), ReportColumn("Unrealised change", .currency),
                     ReportColumn("Fees", .currency), ReportColumn("Income", .currency), ReportColumn("Return", .percent)]

@@ -32,11 +32,22 @@ public struct ReportBuilder {
         let period = ReportPeriod(start: days.first ?? Day(serial: 0), end: days.last ?? Day(serial: 0))
         let provenance = Provenance(toolVersion: TearsheetVersion.string, configText: run.configText, inputs: run.inputs,
                                     benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt)
-        let sections: [ReportSection] = [
-            summarySection(), metricsSection(), returnsSection(), drawdownSection(), strategySection(),
-            periodSection(), regimeSection(), weekTypeSection(), factorSection(), tradeSection(),
-            riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
-        ]
+        let sections: [ReportSection]
+        switch run.source {
+        case .book:
+            sections = [
+                summarySection(), metricsSection(), returnsSection(), drawdownSection(), strategySection(),
+                periodSection(), regimeSection(), weekTypeSection(), factorSection(), tradeSection(),
+                riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
+            ]
+        case .returnSeries:
+            // A bare return series has no ledger: only the sections that need returns alone.
+            sections = [
+                summarySection(), metricsSection(), returnsSection(), drawdownSection(), periodSection(),
+                regimeSection(), weekTypeSection(), factorSection(), dailySection(), dataQualitySection(),
+                methodologySection(),
+            ]
+        }
         let title = run.config.report.title ?? "\(run.config.name): performance report"
         return ReportDocument(title: title, subtitle: "\(period.start) to \(period.end), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",
                               period: period, generatedAt: generatedAt, author: run.config.report.author ?? "",

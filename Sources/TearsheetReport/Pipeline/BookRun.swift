@@ -29,6 +29,10 @@ public struct BookRunRequest: Sendable {
 
 /// Everything one run of the pipeline produced, in pipeline order: the hand-off to the report builder.
 public struct BookRun: Sendable {
+    /// What the run was made from: a book (trades, positions, flows) or a bare daily return series.
+    public enum Source: Sendable, Equatable { case book, returnSeries }
+
+    public var source: Source = .book
     public var config: BookConfig
     /// The config file's text, echoed in the provenance ("" when files were named directly).
     public var configText: String
@@ -120,9 +124,66 @@ public enum BookRunner {
         let sources = try benchmarks.map { b in
             BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
         }
-        return BookRun(config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+        return BookRun(source: .book, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
                        valuation: valuation, metrics: metrics, attribution: attribution,
                        warnings: findings.items.filter { $0.severity == .warning }, inputs: inputs, benchmarkSources: sources)
+    }
+
+    /// A run over a bare daily return series (`date,return`), as QuantStats reports one: no ledger,
+    /// no sleeves, no trades; NAV is the growth of 1. Benchmarks are symbols in the benchmarks folder
+    /// or files (`date,return` or `date,close`); the first is the primary one for the classifiers.
+    public static func runReturns(path: String, benchmarks names: [String], benchmarksDir: String?,
+                                  conventions: Conventions = .tearsheet, riskFree annual: Double = 0) throws -> BookRun {
+        let series = try ReturnSeriesFile.read(path: path)
+        guard let first = series.days.first, let last = series.days.last else {
+            throw TearsheetError.invalidInput([Finding(file: path, line: 0, column: 0, severity: .error, code: "no-data-rows", message: "the return series has no rows")])
+        }
+        var findings = Findings()
+        var benchmarks: [Benchmark] = [], sources: [BenchmarkSource] = []
+        let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory()
+        for name in names {
+            if FileManager.default.fileExists(atPath: name) {
+                guard let c = SeriesFile.read(path: name, accept: [.returns, .adjustedClose, .close], findings: &findings) else { continue }
+                let symbol = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+                benchmarks.append(Benchmark(symbol: symbol, closes: c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series, source: name))
+                sources.append(BenchmarkSource(symbol: symbol, source: name, sha256: try sha256(ofFile: name)))
+            } else if let dir {
+                let store = BenchmarkStore(directory: dir)
+                if let b = store.load(name, findings: &findings) {
+                    benchmarks.append(b)
+                    sources.append(BenchmarkSource(symbol: name, source: b.source, sha256: try sha256(ofFile: store.path(of: name))))
+                }
+            } else {
+                throw TearsheetError.config(file: name, message: "benchmark '\(name)' is not a file and no benchmarks folder was found")
+            }
+        }
+        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+        guard !benchmarks.isEmpty else { throw TearsheetError.config(file: path, message: "a returns report needs at least one benchmark") }
+
+        var nav: [Double] = [], g = 1.0
+        for r in series.values { g = max(0, g * (1 + r)); nav.append(g) }
+        let n = series.count
+        let total = BookReturns(days: series.days, nav: nav, flows: [Double](repeating: 0, count: n), portfolio: series.values,
+                                sleeves: [], weights: [], sleeveReturns: [], contributions: [], sleeveNAV: [])
+        let valuation = Valuation(days: series.days, accounts: [], strategies: [], flowTiming: .startOfDay, total: total,
+                                  perAccount: [], totalBreakdown: DailyBreakdown(zeros: n), accountBreakdown: [],
+                                  roundTrips: [], openLots: [], holdings: [], warnings: [])
+        let named = benchmarks.map { NamedReturns($0.symbol, $0.returns.slice(first...last)) }
+        let metrics = try MetricsEngine(conventions: conventions).compute(returns: series, benchmarks: named, riskFree: .annual(annual))
+        var ac = AttributionConfig()
+        ac.primaryBenchmark = benchmarks[0].symbol
+        ac.riskFreeAnnual = annual
+        ac.periodsPerYear = conventions.periodsPerYear
+        let attribution = try Attribution.run(book: total, benchmarks: benchmarks, config: ac)
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var config = BookConfig(directInputs: InputFiles(), name: name)
+        config.benchmarks = benchmarks.map(\.symbol)
+        config.periodsPerYear = Int(conventions.periodsPerYear)
+        config.riskFree = .constant(annual)
+        let input = ProvenanceInput(path: URL(fileURLWithPath: path).lastPathComponent, sha256: try sha256(ofFile: path), rows: n)
+        return BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
+                       valuation: valuation, metrics: metrics, attribution: attribution, warnings: findings.warnings,
+                       inputs: [input], benchmarkSources: sources)
     }
 
     /// The last day every input can value: the latest close in the price table, when it is on or
