@@ -16,7 +16,7 @@ struct JSONWriter {
 
     private mutating func prefix(_ key: String?) {
         separator()
-        if let key { text += JSONWriter.quote(key) + ":" }
+        if let key { text += JSONText.quote(key) + ":" }
     }
 
     mutating func value(_ key: String? = nil, _ x: Double?) {
@@ -25,27 +25,6 @@ struct JSONWriter {
     }
     mutating func value(_ key: String? = nil, _ x: Int?) { prefix(key); text += x.map(String.init) ?? "null" }
     mutating func value(_ key: String? = nil, _ x: Bool) { prefix(key); text += x ? "true" : "false" }
-    mutating func value(_ key: String? = nil, _ x: String) { prefix(key); text += JSONWriter.quote(x) }
+    mutating func value(_ key: String? = nil, _ x: String) { prefix(key); text += JSONText.quote(x) }
 
-    static func quote(_ s: String) -> String {
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) { return "\"" + s + "\"" }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
 }

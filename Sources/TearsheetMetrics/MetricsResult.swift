@@ -26,10 +26,10 @@ public struct MetricsResult: Sendable {
         var out = "{\"metrics\": {"
         var first = true
         func emit(_ id: String, _ v: MetricValue, noteKey: String) {
-            out += (first ? "" : ", ") + JSON.string(id) + ": "
+            out += (first ? "" : ", ") + JSONText.quote(id) + ": "
             first = false
             switch v {
-            case .value(let x): out += JSON.number(x)
+            case .value(let x): out += JSONText.number(x)
             case .undefined(let why): out += "null"; notes.append((noteKey, why))
             }
         }
@@ -39,48 +39,21 @@ public struct MetricsResult: Sendable {
         }
         out += "}, \"benchmarks\": {"
         for (i, b) in benchmarks.enumerated() {
-            out += (i == 0 ? "" : ", ") + JSON.string(b.name) + ": {"
+            out += (i == 0 ? "" : ", ") + JSONText.quote(b.name) + ": {"
             first = true
             for (d, v) in zip(MetricRegistry.series, b.values) { emit(d.id, v, noteKey: b.name + "." + d.id) }
             out += "}"
         }
         out += "}, \"relative\": {"
         for (i, r) in relative.enumerated() {
-            out += (i == 0 ? "" : ", ") + JSON.string(r.symbol) + ": {"
+            out += (i == 0 ? "" : ", ") + JSONText.quote(r.symbol) + ": {"
             first = true
             for (d, v) in zip(MetricRegistry.relative, r.values) { emit(d.id, v, noteKey: "relative." + r.symbol + "." + d.id) }
             out += "}"
         }
         out += "}, \"notes\": {"
-        out += notes.map { JSON.string($0.0) + ": " + JSON.string($0.1) }.joined(separator: ", ")
+        out += notes.map { JSONText.quote($0.0) + ": " + JSONText.quote($0.1) }.joined(separator: ", ")
         out += "}}"
         return out
-    }
-}
-
-/// Hand-written JSON scalars, so the bytes do not depend on a serializer's whims.
-enum JSON {
-    /// Swift's shortest round-trip form (valid JSON for every finite double).
-    static func number(_ x: Double) -> String { x.isFinite ? x.description : "null" }
-
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

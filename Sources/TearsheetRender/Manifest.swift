@@ -32,40 +32,15 @@ public struct Manifest: Sendable, Equatable {
         return Manifest(toolVersion: toolVersion, generatedAt: generatedAt, files: entries)
     }
 
-    /// Lowercase hex SHA-256 of `data`.
-    public static func sha256Hex(_ data: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in SHA256.hash(data: data) { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// Lowercase hex SHA-256 of `data` (the same hash the provenance gives each input).
+    public static func sha256Hex(_ data: Data) -> String { Hashing.sha256Hex(data) }
 
     /// The JSON text.
     public var json: String {
-        var s = "{\n  \"tool\": \"tearsheet\",\n  \"toolVersion\": \(Self.quote(toolVersion)),\n  \"generatedAt\": \(Self.quote(generatedAt)),\n  \"files\": ["
+        var s = "{\n  \"tool\": \"tearsheet\",\n  \"toolVersion\": \(JSONText.quote(toolVersion)),\n  \"generatedAt\": \(JSONText.quote(generatedAt)),\n  \"files\": ["
         for (i, e) in files.enumerated() {
-            s += (i == 0 ? "\n" : ",\n") + "    {\"path\": \(Self.quote(e.path)), \"sha256\": \(Self.quote(e.sha256)), \"bytes\": \(e.bytes)}"
+            s += (i == 0 ? "\n" : ",\n") + "    {\"path\": \(JSONText.quote(e.path)), \"sha256\": \(JSONText.quote(e.sha256)), \"bytes\": \(e.bytes)}"
         }
         return s + (files.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
-    }
-
-    static func quote(_ t: String) -> String {
-        var out = "\""
-        for u in t.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

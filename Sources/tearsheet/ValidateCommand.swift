@@ -9,39 +9,22 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a book's input files and list every problem as FILE:LINE:COLUMN.")
 
-    @Option(name: .long, help: "The book's tearsheet.toml.")
-    var config: String?
-    @Option(name: .long, help: "trades.csv (when no --config).")
-    var trades: String?
-    @Option(name: .long, help: "positions.csv (when no --config).")
-    var positions: String?
-    @Option(name: .long, help: "cashflows.csv (when no --config).")
-    var cashflows: String?
-    @Option(name: .long, help: "prices.csv or a folder of SYMBOL.csv (when no --config).")
-    var prices: String?
-    @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
-    var benchmarksDir: String?
+    @OptionGroup var book: BookOptions
     @Flag(name: .long, help: "Print the findings as a JSON array on stdout.")
     var json = false
 
     /// Usage errors exit 2 (the root command maps ArgumentParser's validation failures to 2).
     func validate() throws {
-        let direct = [trades, positions, cashflows, prices].contains { $0 != nil }
-        if config != nil && direct {
-            throw ValidationError("Give either --config or the files (--trades, --positions, --cashflows, --prices), not both.")
-        }
-        if config == nil && trades == nil && positions == nil {
-            throw ValidationError("Give --config FILE, or at least --trades or --positions.")
-        }
+        if !book.hasBook { throw ValidationError("Give --config FILE, or at least --trades or --positions.") }
     }
 
     func run() throws {
         var findings = Findings()
-        var inputs = InputFiles(trades: trades, positions: positions, cashFlows: cashflows, prices: prices)
+        var inputs = InputFiles(trades: book.trades, positions: book.positions, cashFlows: book.cashflows, prices: book.prices)
         var options = IngestOptions()
         var symbols = ["SPY", "QQQ"]
-        var benchDir = benchmarksDir
-        if let path = config {
+        var benchDir = book.benchmarksDir
+        if let path = book.config {
             let (c, f) = BookConfig.load(path: path)
             findings.append(contentsOf: f)
             guard let c else { return try finish(findings) }

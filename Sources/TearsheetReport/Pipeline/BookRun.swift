@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import TearsheetAttribution
 import TearsheetIngest
@@ -207,10 +206,7 @@ public enum BookRunner {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TearsheetError.io(path: path, message: "cannot read the file to hash it")
         }
-        return SHA256.hash(data: data).map { byte in
-            let s = String(byte, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }.joined()
+        return Hashing.sha256Hex(data)
     }
 
     /// `path` relative to `folder` when inside it, else the path as given: provenance must not
