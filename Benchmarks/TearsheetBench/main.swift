@@ -176,3 +176,22 @@ if what == "all" || what == "report" {
         _ = try ReportWriter.write(doc, formats: Set(ReportFormat.allCases), to: out, templates: templates, force: true)
     }
 }
+
+// MARK: - A 25-year, 10-sleeve book's full report set
+
+if what == "all" || what == "report" || what == "report-25y" {
+    let folder = cache.appendingPathComponent("synthetic-25y-10-sleeves")
+    if !FileManager.default.fileExists(atPath: folder.appendingPathComponent("tearsheet.toml").path) {
+        _ = try SyntheticBook.write(SyntheticBook.Parameters(trades: 50_000, symbols: 40, years: 25, accounts: 1, strategies: 10), to: folder)
+    }
+    let out = cache.appendingPathComponent("report-25y")
+    let templates = try TemplateSet.standard()
+    var days = 0
+    _ = try measure("report set: ingest to md+html+csv+xlsx, 25 years, 10 sleeves, 50,000 trades", runs: runs) {
+        let run = try BookRunner.run(BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path, benchmarksDir: folder.path))
+        days = run.valuation.days.count
+        let doc = ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 1_700_000_000)).build()
+        _ = try ReportWriter.write(doc, formats: Set(ReportFormat.allCases), to: out, templates: templates, force: true)
+    }
+    print("|  |  |  |  |  | \(days) days valued |")
+}
