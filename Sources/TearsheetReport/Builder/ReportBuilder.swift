@@ -34,7 +34,7 @@ public struct ReportBuilder {
                                     benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt)
         let sections: [ReportSection] = [
             summarySection(), metricsSection(), returnsSection(), drawdownSection(), strategySection(),
-            periodSection(), regimeSection(), weekTypeSection(), factorSection(), tradeSection(),
+            periodSection(), regimeSection(), weekTypeSection(), factorSection(), brinsonSection(), tradeSection(),
             riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
         ]
         let title = run.config.report.title ?? "\(run.config.name): performance report"
