@@ -3,12 +3,16 @@
 ///
 /// `weights[i][t]` and `returns[i][t]` are segment `i` on day `t` of `days` (the valuation's days).
 /// Segments: every sector named in the trades or snapshots (sorted by name), then
-/// `SectorSegments.unclassified` when a held symbol has no sector, then `SectorSegments.cash`.
+/// `SectorSegments.unclassified` when a traded symbol has no sector, then `SectorSegments.cash`.
+/// Short positions form their own segment per sector, named with `shortSuffix` right after the
+/// sector's long segment: netting longs and shorts would leave a base near zero on days they offset.
 public struct SectorSegments: Sendable, Equatable {
     /// Segment of positions whose symbol carries no sector.
     public static let unclassified = "Unclassified"
     /// Segment of all cash: unallocated and sleeve cash, income and fees.
     public static let cash = "Cash"
+    /// Appended to a sector's name for the segment of its short positions.
+    public static let shortSuffix = " (short)"
 
     public var days: [Day]
     public var segments: [String]
@@ -38,11 +42,15 @@ public struct SectorSegments: Sendable, Equatable {
     /// Formula: for segment `i` on day `t`, with `MV` the end-of-day market value of its positions
     /// (signed quantity x the same forward-filled close valuation marks with) and `T_{i,t}` the net
     /// cash traded into it that day (`sum sign x quantity x price`, BUY/COVER +, SELL/SHORT -):
-    /// `P&L_{i,t} = MV_{i,t} - MV_{i,t-1} - T_{i,t}`, base `b_{i,t} = MV_{i,t-1} + T_{i,t}` (trades are
-    /// treated as transfers from the Cash segment at the start of the day).
+    /// `P&L_{i,t} = MV_{i,t} - MV_{i,t-1} - T_{i,t}`. Trades that open exposure (BUY, SHORT) count
+    /// at the start of the day and trades that reduce it (SELL, COVER) at the end, so with
+    /// `O_{i,t}` the opening part of `T_{i,t}` the base is `b_{i,t} = MV_{i,t-1} + O_{i,t}`: a sector
+    /// sold out at the close keeps its previous value as its base (its return is the move into the
+    /// sale price), and a short has a negative base (negative weight, the asset's return).
     /// Cash: `P&L = income - fees` (DIVIDEND, INTEREST and FEE flows, trade fees), base
-    /// `cash_{t-1} + F_t - sum_i T_{i,t}` with `cash = NAV - sum_i MV_i` and `F_t` the external flows
-    /// (start-of-day timing; with end-of-day timing `F_t` is left out of the base).
+    /// `cash_{t-1} + F_t - sum_i O_{i,t}` with `cash = NAV - sum_i MV_i` and `F_t` the external flows
+    /// (start-of-day timing; with end-of-day timing `F_t` is left out of the base); it is negative
+    /// on a day whose purchases are paid from the same day's sales.
     /// Weight `w = b / D_t`, return `r = P&L / b`, contribution `c = P&L / D_t`, where `D_t` is the
     /// book's TWR denominator (`NAV_{t-1} + F_t`, or `NAV_{t-1}` at end of day).
     /// Properties: the bases sum to `D_t`, so weights sum to 1, and `sum_i c_{i,t}` equals the
@@ -80,23 +88,36 @@ public struct SectorSegments: Sendable, Equatable {
             }
         }
         let tradeDays = trades.day.map { Int32(index.index(of: $0)) }
-        var traded = [Bool](repeating: false, count: symbolCount)
-        for i in 0..<trades.count where tradeDays[i] >= 0 { traded[Int(trades.symbol[i])] = true }
-        let named = Set((0..<symbolCount).filter { traded[$0] && !sectorName[$0].isEmpty }.map { sectorName[$0] }).sorted()
-        var segments = named
-        let hasUnclassified = (0..<symbolCount).contains { traded[$0] && sectorName[$0].isEmpty }
-        if hasUnclassified { segments.append(unclassified) }
+        // Long and short sides of a symbol are separate segments: BUY/SELL move its long lots,
+        // SHORT/COVER its short lots (valuation never flips a lot), so each side's base has one sign.
+        var bought = [Bool](repeating: false, count: symbolCount), shorted = bought
+        for i in 0..<trades.count where tradeDays[i] >= 0 {
+            let y = Int(trades.symbol[i])
+            if trades.side[i] == .buy || trades.side[i] == .sell { bought[y] = true } else { shorted[y] = true }
+        }
+        func name(_ y: Int) -> String { sectorName[y].isEmpty ? unclassified : sectorName[y] }
+        let longNames = Set((0..<symbolCount).filter { bought[$0] }.map(name))
+        let shortNames = Set((0..<symbolCount).filter { shorted[$0] }.map(name))
+        var segments: [String] = []
+        let ordered = longNames.union(shortNames).filter { $0 != unclassified }.sorted()
+            + (longNames.union(shortNames).contains(unclassified) ? [unclassified] : [])
+        for sector in ordered {
+            if longNames.contains(sector) { segments.append(sector) }
+            if shortNames.contains(sector) { segments.append(sector + shortSuffix) }
+        }
         segments.append(cash)
         let cashSegment = segments.count - 1
-        var segmentOf = [Int32](repeating: -1, count: symbolCount)
         let position = Dictionary(uniqueKeysWithValues: segments.enumerated().map { ($0.element, $0.offset) })
-        for y in 0..<symbolCount where traded[y] {
-            segmentOf[y] = Int32(sectorName[y].isEmpty ? position[unclassified]! : position[sectorName[y]]!)
+        var longSegment = [Int32](repeating: -1, count: symbolCount), shortSegment = longSegment
+        for y in 0..<symbolCount {
+            if bought[y] { longSegment[y] = Int32(position[name(y)]!) }
+            if shorted[y] { shortSegment[y] = Int32(position[name(y) + shortSuffix]!) }
         }
         let m = segments.count
 
         // Per-segment daily traded cash and the cash segment's P&L (income - fees).
         var tradedIn = [Double](repeating: 0, count: m * n)
+        var opened = [Double](repeating: 0, count: m * n)
         var cashPnL = [Double](repeating: 0, count: n)
         let tradeBuckets = DayBuckets(dayOf: tradeDays, dayCount: n)
         let flows = ledger.cashFlows
@@ -109,7 +130,9 @@ public struct SectorSegments: Sendable, Equatable {
         // Daily marks of the open symbols, each through its own cursor (forward fill).
         var closes: [Int32: DatedSeries] = [:]
         var cursor = [Int](repeating: -1, count: symbolCount)
-        var quantity = [Double](repeating: 0, count: symbolCount)
+        var longQuantity = [Double](repeating: 0, count: symbolCount)
+        /// Open short quantity, positive.
+        var shortQuantity = longQuantity
         var isOpen = [Bool](repeating: false, count: symbolCount)
         var open: [Int32] = []
         var marketValue = [Double](repeating: 0, count: m * n)
@@ -118,10 +141,19 @@ public struct SectorSegments: Sendable, Equatable {
             for k in tradeBuckets.rows(of: t) {
                 let i = Int(tradeBuckets.order[k])
                 let y = Int(trades.symbol[i])
-                let amount = trades.side[i].sign * trades.quantity[i] * trades.price[i]
-                tradedIn[Int(segmentOf[y]) * n + t] += amount
+                let side = trades.side[i], q = trades.quantity[i]
+                let amount = side.sign * q * trades.price[i]
+                let isLong = side == .buy || side == .sell
+                let g = Int(isLong ? longSegment[y] : shortSegment[y])
+                tradedIn[g * n + t] += amount
+                if side == .buy || side == .short { opened[g * n + t] += amount }
                 cashPnL[t] -= trades.fees[i]
-                quantity[y] += trades.side[i].sign * trades.quantity[i]
+                switch side {
+                case .buy: longQuantity[y] += q
+                case .sell: longQuantity[y] -= q
+                case .short: shortQuantity[y] += q
+                case .cover: shortQuantity[y] -= q
+                }
                 if !isOpen[y] {
                     isOpen[y] = true
                     open.append(Int32(y))
@@ -142,12 +174,17 @@ public struct SectorSegments: Sendable, Equatable {
                 cursor[y] = c
                 // Valuation treats a position as flat when its lots are used up; quantities that
                 // only cancel to rounding are flat here too.
-                if abs(quantity[y]) <= 1e-9 {
-                    quantity[y] = 0
+                if abs(longQuantity[y]) <= 1e-9 { longQuantity[y] = 0 }
+                if abs(shortQuantity[y]) <= 1e-9 { shortQuantity[y] = 0 }
+                if longQuantity[y] == 0 && shortQuantity[y] == 0 {
                     isOpen[y] = false
                     continue
                 }
-                if c >= 0 { marketValue[Int(segmentOf[y]) * n + t] += quantity[y] * series.values[c] }
+                if c >= 0 {
+                    let close = series.values[c]
+                    if longQuantity[y] != 0 { marketValue[Int(longSegment[y]) * n + t] += longQuantity[y] * close }
+                    if shortQuantity[y] != 0 { marketValue[Int(shortSegment[y]) * n + t] -= shortQuantity[y] * close }
+                }
                 open[w] = open[k]; w += 1
             }
             open.removeLast(open.count - w)
@@ -163,15 +200,15 @@ public struct SectorSegments: Sendable, Equatable {
             let flow = book.flows[t]
             let denom = valuation.flowTiming == .startOfDay ? navPrev + flow : navPrev
             guard denom > 0 else { continue }
-            var invested = 0.0, tradedTotal = 0.0
+            var invested = 0.0, openedTotal = 0.0
             for i in 0..<m where i != cashSegment {
                 let prev = t == 0 ? 0 : marketValue[i * n + t - 1]
                 invested += prev
-                tradedTotal += tradedIn[i * n + t]
-                base[i] = prev + tradedIn[i * n + t]
+                openedTotal += opened[i * n + t]
+                base[i] = prev + opened[i * n + t]
                 pnl[i] = marketValue[i * n + t] - prev - tradedIn[i * n + t]
             }
-            base[cashSegment] = navPrev - invested + (valuation.flowTiming == .startOfDay ? flow : 0) - tradedTotal
+            base[cashSegment] = navPrev - invested + (valuation.flowTiming == .startOfDay ? flow : 0) - openedTotal
             pnl[cashSegment] = cashPnL[t]
             var largest = 0
             for i in 1..<m where abs(base[i]) > abs(base[largest]) { largest = i }

@@ -28,7 +28,9 @@ import TearsheetValuation
     @Test func demoSectorSegmentsSumToTheBookEveryDay() throws {
         let run = try Self.demoRun.get()
         let s = SectorSegments.compute(ledger: run.ledger, valuation: run.valuation)
-        #expect(s.segments == ["US Large Cap Blend", "US Large Cap Growth", "Cash"])
+        // Mean reversion shorts QQQ: its shorts are their own segment.
+        #expect(s.segments == ["US Large Cap Blend", "US Large Cap Growth", "US Large Cap Growth (short)", "Cash"])
+        #expect(s.reassignedDays == 0)
         let book = run.valuation.total
         for t in book.days.indices {
             let sum = s.segments.indices.reduce(0.0) { $0 + s.weights[$1][t] * s.returns[$1][t] }
@@ -43,8 +45,11 @@ import TearsheetValuation
         let bf = try #require(run.attribution.brinsonFachler)
         let seg = try #require(run.segments)
         // The segment benchmark's segments match the book's sectors; Cash has benchmark weight 0.
-        #expect(seg.segments == ["US Large Cap Blend", "US Large Cap Growth", "Cash"])
-        #expect(seg.benchmarkWeights[2].allSatisfy { $0 == 0 })
+        #expect(seg.segments == ["US Large Cap Blend", "US Large Cap Growth", "US Large Cap Growth (short)", "Cash"])
+        #expect(seg.benchmarkWeights[2].allSatisfy { $0 == 0 } && seg.benchmarkWeights[3].allSatisfy { $0 == 0 })
+        #expect(seg.benchmarkWeights[0].allSatisfy { $0 == 0.6 } && seg.benchmarkWeights[1].allSatisfy { $0 == 0.4 })
+        // Each side has one sign, so no segment return is extreme from longs and shorts offsetting.
+        #expect(seg.portfolioReturns.allSatisfy { $0.allSatisfy { abs($0) < 0.25 } })
         let effects = bf.allocation + bf.selection + bf.interaction
         #expect(abs(effects + bf.residual - bf.activeReturn) <= 1e-12)
         #expect(abs(bf.residual) <= 1e-12)

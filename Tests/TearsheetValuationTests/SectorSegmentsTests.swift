@@ -33,9 +33,10 @@ import PropertyBased
         // NAV: 10093, 10493, 10482, 10543; denominators 10000, 10093, 10493, 10482.
         #expect(closeAll(v.total.nav, [10_093, 10_493, 10_482, 10_543], 1e-9))
         let D = [10_000.0, 10_093, 10_493, 10_482]
-        // Bases [segment][day]: Energy 2000, 2100, 2000, 2200; Tech 5000, 5000, 5500-2120, 3150;
-        // Unclassified 0, 0, 500, 520; Cash 10000-7000, 2993, 2993+2120-500, 4612.
-        let bases: [[Double]] = [[2000, 2100, 2000, 2200], [5000, 5000, 3380, 3150], [0, 0, 500, 520], [3000, 2993, 4613, 4612]]
+        // Bases [segment][day] (purchases at the start of the day, the day-3 sale at its end):
+        // Energy 2000, 2100, 2000, 2200; Tech 5000, 5000, 5500, 3150; Unclassified 0, 0, 500, 520;
+        // Cash 10000-7000, 2993, 2993-500, 4612.
+        let bases: [[Double]] = [[2000, 2100, 2000, 2200], [5000, 5000, 5500, 3150], [0, 0, 500, 520], [3000, 2993, 2493, 4612]]
         // P&L: Energy 100, -100, 200, 0; Tech 0, 500, -230, 90; Unclassified 0, 0, 20, -30;
         // Cash -7 (fees), 0, -1 (fee), +1 (dividend 4 - fee 3).
         let pnl: [[Double]] = [[100, -100, 200, 0], [0, 500, -230, 90], [0, 0, 20, -30], [-7, 0, -1, 1]]
@@ -76,6 +77,24 @@ import PropertyBased
         assertSumsToBook(z, w)
     }
 
+    @Test func shortsAreTheirOwnSegmentWithTheAssetsReturn() throws {
+        var b = BookBuilder()
+        let days = BookBuilder.weekdays(from: "2024-01-02", count: 2)
+        b.flow(days[0], "A", 10_000, .deposit)
+        b.trade(days[0], "A", "s1", "X", .short, 10, 100, sector: "Tech")
+        b.trade(days[0], "A", "s1", "Y", .buy, 10, 100, sector: "Tech")
+        b.closes("X", [(days[0], 100), (days[1], 98)])
+        b.closes("Y", [(days[0], 100), (days[1], 101)])
+        let v = try value(b.ledger, calendar: days)
+        let s = SectorSegments.compute(ledger: b.ledger, valuation: v)
+        #expect(s.segments == ["Tech", "Tech (short)", "Cash"])
+        // Day 2: net Tech exposure is 0, but each side has a base of 1000 (long) and -1000 (short).
+        #expect(close(s.weights[0][1], 1000.0 / 10_000) && close(s.returns[0][1], 0.01))
+        #expect(close(s.weights[1][1], -1000.0 / 10_000) && close(s.returns[1][1], -0.02))
+        #expect(close(s.weights[2][1], 1.0) && s.returns[2][1] == 0)
+        assertSumsToBook(s, v)
+    }
+
     @Test func snapshotOnlyBookUsesImpliedTrades() throws {
         var b = BookBuilder()
         let days = BookBuilder.weekdays(from: "2024-01-02", count: 3)
@@ -100,12 +119,15 @@ import PropertyBased
                     let name = ledger.symbols[ledger.trades.symbol[i]]
                     ledger.trades.sector[i] = name == "X2" ? "" : "Sector " + name
                 }
+                let hasShorts = ledger.trades.side.contains(.short)
                 let v: Valuation
                 do { v = try value(ledger, calendar: RandomBookPropertyTests.calendar, options: ValuationOptions(flowTiming: timing)) } catch {
                     Issue.record("valuation threw \(error)")
                     return
                 }
                 let s = SectorSegments.compute(ledger: ledger, valuation: v)
+                #expect(s.segments.contains { $0.hasSuffix(SectorSegments.shortSuffix) } == hasShorts)
+                #expect(s.segments.last == SectorSegments.cash)
                 for t in v.days.indices {
                     let sum = s.segments.indices.reduce(0.0) { $0 + s.contributions[$1][t] }
                     #expect(abs(sum - v.total.portfolio[t]) <= 1e-12, "\(timing) day \(v.days[t])")
