@@ -50,6 +50,12 @@ import TearsheetValuation
         #expect(seg.benchmarkWeights[0].allSatisfy { $0 == 0.6 } && seg.benchmarkWeights[1].allSatisfy { $0 == 0.4 })
         // Each side has one sign, so no segment return is extreme from longs and shorts offsetting.
         #expect(seg.portfolioReturns.allSatisfy { $0.allSatisfy { abs($0) < 0.25 } })
+        // Not held: no selection or interaction from that segment on that day.
+        for i in seg.segments.indices {
+            for t in seg.days.indices where seg.portfolioWeights[i][t] == 0 {
+                #expect(seg.portfolioReturns[i][t] == seg.benchmarkReturns[i][t])
+            }
+        }
         let effects = bf.allocation + bf.selection + bf.interaction
         #expect(abs(effects + bf.residual - bf.activeReturn) <= 1e-12)
         #expect(abs(bf.residual) <= 1e-12)
@@ -115,6 +121,8 @@ import TearsheetValuation
         #expect(j.portfolioWeights == [[0.7, 0.8], [0.3, 0.2], [0, 0]])
         #expect(j.benchmarkWeights == [[0.5, 0.6], [0, 0], [0.5, 0.4]])
         #expect(j.benchmarkReturns == [[0.01, 0.02], [0, 0], [0.03, -0.01]])
+        // A side with weight 0 takes the other side's return: Energy (not held) and Cash (not in the benchmark).
+        #expect(j.portfolioReturns == [[0.01, 0.02], [0, 0], [0.03, -0.01]])
 
         let short = SegmentBenchmark(days: [days[0]], segments: ["Tech"], weights: [[1]], returns: [[0.01]], rowCount: 1)
         #expect(throws: TearsheetError.self) { try BookRunner.joinSegments(portfolio: p, benchmark: short, file: "seg.csv") }

@@ -18,16 +18,21 @@ extension ReportBuilder {
         func mean(_ xs: [Double]) -> Double? {
             idx.isEmpty ? nil : Stats.sum(idx.lazy.map { xs[$0] }) / Double(idx.count)
         }
-        func compounded(_ xs: [Double]) -> Double { Stats.compound(idx.map { xs[$0] }) }
+        /// Compounded over the days the side holds the segment (weight not 0).
+        func compounded(_ xs: [Double], _ ws: [Double]) -> Double? {
+            let held = idx.filter { ws[$0] != 0 }
+            return held.isEmpty ? nil : Stats.compound(held.map { xs[$0] })
+        }
         let cols = [ReportColumn("Segment", .text), ReportColumn("Portfolio weight (avg)", .percent),
-                    ReportColumn("Benchmark weight (avg)", .percent), ReportColumn("Portfolio return", .percent),
-                    ReportColumn("Benchmark return", .percent), ReportColumn("Allocation", .percent),
+                    ReportColumn("Benchmark weight (avg)", .percent), ReportColumn("Portfolio return (held days)", .percent),
+                    ReportColumn("Benchmark return (held days)", .percent), ReportColumn("Allocation", .percent),
                     ReportColumn("Selection", .percent), ReportColumn("Interaction", .percent), ReportColumn("Total", .percent)]
         var rows: [[Cell]] = []
         for (i, s) in bf.segments.enumerated() {
             rows.append([.text(s.name), Self.pct(mean(seg.portfolioWeights[i]), .neutral),
                          Self.pct(mean(seg.benchmarkWeights[i]), .neutral),
-                         Self.pct(compounded(seg.portfolioReturns[i])), Self.pct(compounded(seg.benchmarkReturns[i])),
+                         Self.pct(compounded(seg.portfolioReturns[i], seg.portfolioWeights[i]), .higherIsBetter, reason: "not held"),
+                         Self.pct(compounded(seg.benchmarkReturns[i], seg.benchmarkWeights[i]), .higherIsBetter, reason: "not in the benchmark"),
                          Self.pct(s.allocation), Self.pct(s.selection), Self.pct(s.interaction), Self.pct(s.total)])
         }
         let sumP = Stats.sum(seg.portfolioWeights.map { mean($0) ?? 0 }), sumB = Stats.sum(seg.benchmarkWeights.map { mean($0) ?? 0 })
@@ -53,7 +58,7 @@ extension ReportBuilder {
             blocks.append(.note(ReportNote("The segment weights of some days do not sum to 1 on both sides (days without capital); the gap is the linking residual above.", isWarning: true)))
         }
         return ReportSection(id: id, title: title,
-                             intro: "Daily Brinson-Fachler effects per sector segment against the segment benchmark: allocation (w_p - w_b)(r_b - B), selection w_b(r_p - r_b), interaction (w_p - w_b)(r_p - r_b); linked over the period with the \(method) method so that they add up to the active return. Portfolio weights are start-of-day weights on the book's time-weighted-return denominator; positions without a sector are 'Unclassified' and all cash, income and fees are 'Cash'. Segment returns are compounded daily returns, shown for reference.",
+                             intro: "Daily Brinson-Fachler effects per sector segment against the segment benchmark: allocation (w_p - w_b)(r_b - B), selection w_b(r_p - r_b), interaction (w_p - w_b)(r_p - r_b); linked over the period with the \(method) method so that they add up to the active return. Portfolio weights are start-of-day weights on the book's time-weighted-return denominator; positions without a sector are 'Unclassified' and all cash, income and fees are 'Cash'. Segment returns are the daily returns compounded over the days each side holds the segment, shown for reference; on a day one side does not hold a segment its return is the other side's, so that segment's effect that day is all allocation.",
                              blocks: blocks)
     }
 }

@@ -27,8 +27,12 @@ extension BookRunner {
     ///
     /// Convention: the days are the book's valued days; the segments are the book's (in its order)
     /// followed by the benchmark's segments the book never held. A segment on one side only has
-    /// weight 0 and return 0 on the other, so the portfolio's weights and the benchmark's weights
-    /// each still sum to 1 and the Brinson-Fachler effects add up to the active return.
+    /// weight 0 on the other, so the portfolio's weights and the benchmark's weights each still sum
+    /// to 1 and the Brinson-Fachler effects add up to the active return. Where a side's weight is 0
+    /// on a day (a segment not held, or not in the benchmark), that side's return is set to the
+    /// other side's (Bacon's neutral return): no selection or interaction can come from a segment
+    /// one side does not hold, so its whole effect is allocation. Both sides' daily totals are
+    /// unchanged, as the return is multiplied by a weight of 0.
     /// - Throws: `TearsheetError.invalidInput` naming `file` when a valued day of the book has no
     ///   rows in the benchmark (days of the benchmark outside the book are ignored).
     public static func joinSegments(portfolio: SectorSegments, benchmark: SegmentBenchmark,
@@ -54,6 +58,11 @@ extension BookRunner {
                 guard let j = bIndex[name] else { continue }
                 bw[i][t] = benchmark.weights[j][k]
                 br[i][t] = benchmark.returns[j][k]
+            }
+        }
+        for i in segments.indices {
+            for t in 0..<n {
+                if pw[i][t] == 0 { pr[i][t] = br[i][t] } else if bw[i][t] == 0 { br[i][t] = pr[i][t] }
             }
         }
         if let first = missing.first {
