@@ -105,9 +105,13 @@ public struct SectorSegments: Sendable, Equatable {
             if longNames.contains(sector) { segments.append(sector) }
             if shortNames.contains(sector) { segments.append(sector + shortSuffix) }
         }
-        segments.append(cash)
+        // A sector a user happens to call "Cash" must not merge with the book's cash; a sector
+        // called "X (short)" merges with X's shorts (one segment per name).
+        var seen = Set<String>()
+        segments = segments.filter { seen.insert($0).inserted }
+        segments.append(seen.contains(cash) ? cash + " (book)" : cash)
         let cashSegment = segments.count - 1
-        let position = Dictionary(uniqueKeysWithValues: segments.enumerated().map { ($0.element, $0.offset) })
+        let position = Dictionary(segments.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var longSegment = [Int32](repeating: -1, count: symbolCount), shortSegment = longSegment
         for y in 0..<symbolCount {
             if bought[y] { longSegment[y] = Int32(position[name(y)]!) }

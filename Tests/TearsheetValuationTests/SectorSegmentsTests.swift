@@ -95,6 +95,18 @@ import PropertyBased
         assertSumsToBook(s, v)
     }
 
+    @Test func aSectorNamedCashStaysApartFromTheBooksCash() throws {
+        var b = BookBuilder()
+        let days = BookBuilder.weekdays(from: "2024-01-02", count: 2)
+        b.flow(days[0], "A", 1000, .deposit)
+        b.trade(days[0], "A", "s1", "MMF", .buy, 5, 100, sector: "Cash")
+        b.closes("MMF", [(days[0], 100), (days[1], 100.01)])
+        let v = try value(b.ledger, calendar: days)
+        let s = SectorSegments.compute(ledger: b.ledger, valuation: v)
+        #expect(s.segments == ["Cash", "Cash (book)"])
+        assertSumsToBook(s, v)
+    }
+
     @Test func snapshotOnlyBookUsesImpliedTrades() throws {
         var b = BookBuilder()
         let days = BookBuilder.weekdays(from: "2024-01-02", count: 3)
