@@ -1,18 +1,19 @@
 import Foundation
 
-/// Writing the example book: the four CSV inputs and `tearsheet.toml`, byte-for-byte
+/// Writing the example book: the five CSV inputs and `tearsheet.toml`, byte-for-byte
 /// deterministic (LF line ends, fixed column order, integer-cent money, shortest round-trip closes).
 extension DemoBook {
     /// The files `write(to:)` produces, in order.
-    public static let fileNames = ["trades.csv", "positions.csv", "cashflows.csv", "prices.csv", "tearsheet.toml"]
+    public static let fileNames = ["trades.csv", "positions.csv", "cashflows.csv", "prices.csv", "segment_benchmark.csv",
+                                   "tearsheet.toml"]
 
     /// The text of each file, keyed by file name.
     public func renderedFiles() -> [(name: String, text: String)] {
         [("trades.csv", tradesCSV()), ("positions.csv", positionsCSV()), ("cashflows.csv", cashFlowsCSV()),
-         ("prices.csv", pricesCSV()), ("tearsheet.toml", configTOML())]
+         ("prices.csv", pricesCSV()), ("segment_benchmark.csv", segmentBenchmarkCSV()), ("tearsheet.toml", configTOML())]
     }
 
-    /// Writes the five files into `folder` (created when missing), replacing existing ones.
+    /// Writes the six files into `folder` (created when missing), replacing existing ones.
     public func write(to folder: URL) throws(DemoError) {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -82,6 +83,7 @@ extension DemoBook {
         positions = "positions.csv"
         cashflows = "cashflows.csv"
         prices = "prices.csv"
+        segment_benchmark = "segment_benchmark.csv"
 
         [report]
         title = "Demo book: trend, rotation, mean reversion and cash sleeves, \(first) to \(last)"

@@ -175,13 +175,14 @@ struct ConfigLoader {
             error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
         }
         if let t = table(root, "inputs") {
-            known(t, "inputs", ["trades", "positions", "cashflows", "prices", "regimes", "week_types"])
+            known(t, "inputs", ["trades", "positions", "cashflows", "prices", "regimes", "week_types", "segment_benchmark"])
             c.inputs.trades = inputPath(t, "inputs", "trades", folder: folder, allowDirectory: false)
             c.inputs.positions = inputPath(t, "inputs", "positions", folder: folder, allowDirectory: false)
             c.inputs.cashFlows = inputPath(t, "inputs", "cashflows", folder: folder, allowDirectory: false)
             c.inputs.prices = inputPath(t, "inputs", "prices", folder: folder, allowDirectory: true)
             c.inputs.regimes = inputPath(t, "inputs", "regimes", folder: folder, allowDirectory: false)
             c.inputs.weekTypes = inputPath(t, "inputs", "week_types", folder: folder, allowDirectory: false)
+            c.inputs.segmentBenchmark = inputPath(t, "inputs", "segment_benchmark", folder: folder, allowDirectory: false)
             if t["trades"] == nil && t["positions"] == nil {
                 error("inputs", "config-missing-key", "has neither trades nor positions; expected at least one")
             }

@@ -9,15 +9,19 @@ public struct InputFiles: Sendable, Equatable {
     public var prices: String?
     public var regimes: String?
     public var weekTypes: String?
+    /// `segment_benchmark.csv` (`date, segment, weight, return`) for Brinson-Fachler attribution;
+    /// read by the report pipeline, not by `ingest`.
+    public var segmentBenchmark: String?
 
     public init(trades: String? = nil, positions: String? = nil, cashFlows: String? = nil, prices: String? = nil,
-                regimes: String? = nil, weekTypes: String? = nil) {
+                regimes: String? = nil, weekTypes: String? = nil, segmentBenchmark: String? = nil) {
         self.trades = trades
         self.positions = positions
         self.cashFlows = cashFlows
         self.prices = prices
         self.regimes = regimes
         self.weekTypes = weekTypes
+        self.segmentBenchmark = segmentBenchmark
     }
 }
 

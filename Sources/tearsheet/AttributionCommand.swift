@@ -29,7 +29,7 @@ struct AttributionCommand: ParsableCommand {
         var config = run.attribution.config
         config.linking = LinkingMethod(rawValue: linking) ?? .carino
         let range = period.flatMap(PeriodSpec.parse)
-        let result = try Attribution.run(book: run.valuation.total, benchmarks: run.benchmarks, config: config, period: range)
+        let result = try Attribution.run(book: run.valuation.total, benchmarks: run.benchmarks, config: config, period: range, segments: run.segments)
         print(json ? result.json() : AttributionText.render(result))
     }
 }

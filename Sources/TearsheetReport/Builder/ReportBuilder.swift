@@ -37,7 +37,7 @@ public struct ReportBuilder {
         case .book:
             sections = [
                 summarySection(), metricsSection(), returnsSection(), drawdownSection(), strategySection(),
-                periodSection(), regimeSection(), weekTypeSection(), factorSection(), tradeSection(),
+                periodSection(), regimeSection(), weekTypeSection(), factorSection(), brinsonSection(), tradeSection(),
                 riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
             ]
         case .returnSeries:

@@ -40,6 +40,8 @@ public struct BookRun: Sendable {
     public var valuation: Valuation
     public var metrics: MetricsResult
     public var attribution: AttributionResult
+    /// Portfolio and benchmark sector segments behind Brinson-Fachler; `nil` without a segment benchmark.
+    public var segments: SegmentReturns? = nil
     /// Every warning of ingestion, benchmark loading and valuation, in that order.
     public var warnings: [Finding]
     /// Inputs with their SHA-256 and row counts (paths relative to the config's folder).
@@ -114,17 +116,18 @@ public enum BookRunner {
         if case .constant(let rf) = config.riskFree { ac.riskFreeAnnual = rf }
         let regimeLabels = ingested.regimes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
         let weekLabels = ingested.weekTypes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
+        let segments = try segmentReturns(config: config, ledger: ledger, valuation: valuation)
         let attribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
-                                              regimeLabels: regimeLabels, weekLabels: weekLabels)
+                                              regimeLabels: regimeLabels, weekLabels: weekLabels, segments: segments?.0)
 
         let inputs = try ingested.files.map { info in
             ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
-        }
+        } + (segments.map { [$0.1] } ?? [])
         let sources = try benchmarks.map { b in
             BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
         }
         return BookRun(source: .book, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
-                       valuation: valuation, metrics: metrics, attribution: attribution,
+                       valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0,
                        warnings: findings.items.filter { $0.severity == .warning }, inputs: inputs, benchmarkSources: sources)
     }
 
@@ -181,7 +184,7 @@ public enum BookRunner {
         config.riskFree = .constant(annual)
         let input = ProvenanceInput(path: URL(fileURLWithPath: path).lastPathComponent, sha256: try sha256(ofFile: path), rows: n)
         return BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
-                       valuation: valuation, metrics: metrics, attribution: attribution, warnings: findings.warnings,
+                       valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: findings.warnings,
                        inputs: [input], benchmarkSources: sources)
     }
 
