@@ -30,16 +30,15 @@ public enum Moments {
         return g.isFinite ? g : nil
     }
 
-    /// Skewness and excess kurtosis from one pass over the deviations.
-    static func skewAndKurtosis(_ x: [Double], mean: Double?) -> (Double?, Double?) {
-        guard let m = mean, x.count >= 3 else { return (nil, nil) }
-        var m2 = 0.0, m3 = 0.0, m4 = 0.0
-        for v in x { let d = v - m; let d2 = d * d; m2 += d2; m3 += d2 * d; m4 += d2 * d2 }
-        guard m2 > 0 else { return (nil, nil) }
-        let n = Double(x.count)
+    /// Skewness and excess kurtosis from the sums of squared, cubed and fourth-power deviations
+    /// around the mean (`m2`, `m3`, `m4`) of `n` returns; the formulas of `skewness(_:)` and
+    /// `excessKurtosis(_:)`. `SeriesContext` accumulates the sums in its deviation pass.
+    static func skewAndKurtosis(n count: Int, m2: Double, m3: Double, m4: Double) -> (Double?, Double?) {
+        guard count >= 3, m2 > 0 else { return (nil, nil) }
+        let n = Double(count)
         let g1 = n * (n - 1).squareRoot() / (n - 2) * m3 / (m2 * m2.squareRoot())
         var g2: Double? = nil
-        if x.count >= 4 {
+        if count >= 4 {
             let k = n * (n + 1) * (n - 1) * m4 / ((n - 2) * (n - 3) * m2 * m2) - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3))
             g2 = k.isFinite ? k : nil
         }

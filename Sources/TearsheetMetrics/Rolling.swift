@@ -63,8 +63,10 @@ public enum Rolling {
             p.benchmark.withUnsafeBufferPointer { y in
                 var sx = 0.0, sy = 0.0, sxy = 0.0, syy = 0.0
                 let wd = Double(w)
+                var nextRebase = w + rebase
                 for i in 0..<n {
-                    if i > w && (i - w) % rebase == 0 {
+                    if i == nextRebase {
+                        nextRebase += rebase
                         sx = 0; sy = 0; sxy = 0; syy = 0
                         for j in (i - w)..<i { let a = x[j] - mx, b = y[j] - my; sx += a; sy += b; sxy += a * b; syy += b * b }
                     }
@@ -99,8 +101,11 @@ public enum Rolling {
             means.withUnsafeMutableBufferPointer { mo in
                 vars.withUnsafeMutableBufferPointer { vo in
                     var s = 0.0, ss = 0.0
+                    // `nextRebase` replaces a per-step `(i - w) % rebase == 0` test (same steps).
+                    var nextRebase = w + rebase
                     for i in 0..<n {
-                        if i > w && (i - w) % rebase == 0 {
+                        if i == nextRebase {
+                            nextRebase += rebase
                             s = 0; ss = 0
                             for j in (i - w)..<i { let a = b[j] - mu; s += a; ss += a * a }
                         }
