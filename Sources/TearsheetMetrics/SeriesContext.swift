@@ -53,15 +53,6 @@ public struct SeriesContext: Sendable {
     /// `Stats.mean(riskFree)` (nil for no days).
     let riskFreeMean: Double?
 
-    /// Corrected two-pass sample variance around a known mean (Chan, Golub, LeVeque 1983).
-    static func stdev(_ xs: [Double], mean: Double?, ddof: Int) -> Double? {
-        let n = xs.count
-        guard let m = mean, n - ddof >= 1 else { return nil }
-        var acc = 0.0, comp = 0.0
-        for v in xs { let d = v - m; acc += d * d; comp += d }
-        return ((acc - comp * comp / Double(n)) / Double(n - ddof)).squareRoot()
-    }
-
     /// Builds the context; `days` must be strictly increasing and as long as `returns`.
     /// `annualRiskFree`: the annual rate the per-period rates came from, if constant (used only
     /// by `Conventions.RiskFreeInTotals.annualRateAsGiven`).
@@ -79,11 +70,11 @@ public struct SeriesContext: Sendable {
 
         // Two fused passes replace a dozen separate ones. Every accumulator sees the same values
         // in the same order as the one-quantity-per-loop definitions it replaces (the Neumaier
-        // sums of `Stats.sum`, the corrected two-pass variance of `stdev(_:mean:ddof:)`, the
+        // sums of `Stats.sum`, the corrected two-pass variance of `Stats.variance` (Chan, Golub, LeVeque 1983), the
         // products of `Stats.compound`, the moment sums of `Moments`, the Pearson sums of
         // `RatioMetrics.pearson`), so every result is bit-for-bit the same.
         //
-        // Pass 1: excess returns, compensated sums, compounding, drawdown path and episodes,
+        // Pass 1: excess returns, compensated sums, compounding, drawdown path,
         // daily bets, and the plain sums behind the lag-1 autocorrelation.
         var x = returns
         var dd = [Double](repeating: 0, count: n)
@@ -92,8 +83,6 @@ public struct SeriesContext: Sendable {
         var rfGrowth = 1.0, rfRuined = 0
         var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
         var lagHead = 0.0, lagTail = 0.0
-        var eps: [DrawdownEpisode] = []
-        var inEpisode = false, epStart = 0, epTrough = 0, epDepth = 0.0
         returns.withUnsafeBufferPointer { rb in
             rf.withUnsafeBufferPointer { fb in
                 x.withUnsafeMutableBufferPointer { xb in
@@ -128,13 +117,6 @@ public struct SeriesContext: Sendable {
                             worst = Select.pick(d < worst, d, worst)
                             squares += d * d
                             pain -= d
-                            if d < 0 {
-                                if !inEpisode { inEpisode = true; epStart = i; epTrough = i; epDepth = d }
-                                else if d < epDepth { epTrough = i; epDepth = d }
-                            } else if inEpisode {
-                                inEpisode = false
-                                eps.append(DrawdownEpisode(start: epStart, trough: epTrough, end: i - 1, recovered: true, depth: epDepth))
-                            }
 
                             // Sums of one-signed terms from +0.0: adding +0.0 for the other days changes nothing.
                             let up = r > 0, down = r < 0, eUp = e > 0, eDown = e < 0
@@ -147,7 +129,6 @@ public struct SeriesContext: Sendable {
                 }
             }
         }
-        if inEpisode { eps.append(DrawdownEpisode(start: epStart, trough: epTrough, end: n - 1, recovered: false, depth: epDepth)) }
         self.excess = x
         let m: Double? = n > 0 ? (sr + cr) / Double(n) : nil
         let mx: Double? = hasRiskFree ? (n > 0 ? (sx + cx) / Double(n) : nil) : m
@@ -165,11 +146,14 @@ public struct SeriesContext: Sendable {
         maxDrawdown = worst
         drawdownSquares = squares
         drawdownAbsSum = pain
-        episodes = eps
+        // Episodes in their own pass over the stored path: their branches then wait on a load,
+        // not on the division above, so a mispredicted one costs little.
+        episodes = DrawdownEpisode.episodes(drawdown: dd)
         (winCount, winSum, lossCount, lossSum) = (wc, ws, lc, ls)
         (excessGain, excessLoss, excessDownsideSquares) = (xp, xn, xq)
 
-        // Pass 2: deviations from the means: variances, third and fourth moments, and the
+        // Pass 2: deviations from the means: corrected two-pass variances
+        // ((sum d^2 - (sum d)^2 / n) / (n - ddof)), third and fourth moments, and the
         // lag-1 Pearson sums of the excess returns.
         var m2 = 0.0, c2 = 0.0, m3 = 0.0, m4 = 0.0, xm2 = 0.0, xc2 = 0.0
         var sab = 0.0, saa = 0.0, sbb = 0.0
