@@ -273,19 +273,24 @@ public struct DrawdownEpisode: Sendable, Equatable {
     /// Splits a drawdown path into episodes (maximal runs of dd < 0).
     static func episodes(drawdown dd: [Double]) -> [DrawdownEpisode] {
         var out: [DrawdownEpisode] = []
-        var i = 0
         let n = dd.count
-        while i < n {
-            if dd[i] < 0 {
-                var trough = i, j = i
-                while j < n && dd[j] < 0 {
-                    if dd[j] < dd[trough] { trough = j }
-                    j += 1
+        dd.withUnsafeBufferPointer { d in
+            var i = 0
+            while i < n {
+                if d[i] < 0 {
+                    // The first deepest day, by selection: whether a day is a new low is a coin toss.
+                    var trough = i, depth = d[i], j = i + 1
+                    while j < n && d[j] < 0 {
+                        let v = d[j], deeper = v < depth
+                        trough = deeper ? j : trough
+                        depth = Select.pick(deeper, v, depth)
+                        j += 1
+                    }
+                    out.append(DrawdownEpisode(start: i, trough: trough, end: j - 1, recovered: j < n, depth: depth))
+                    i = j
+                } else {
+                    i += 1
                 }
-                out.append(DrawdownEpisode(start: i, trough: trough, end: j - 1, recovered: j < n, depth: dd[trough]))
-                i = j
-            } else {
-                i += 1
             }
         }
         return out
