@@ -19,7 +19,7 @@ public enum Rolling {
 
     /// Annualised rolling volatility: `stdev(window) * sqrt(k)`.
     public static func volatility(_ c: SeriesContext, window w: Int) -> DatedSeries {
-        let (_, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF)
+        let (_, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF, centre: c.plainMean)
         let k = c.conventions.periodsPerYear
         return DatedSeries(days: v.isEmpty ? [] : Array(c.days[(w - 1)...]), values: v.map { ($0 * k).squareRoot() })
     }
@@ -31,7 +31,7 @@ public enum Rolling {
         guard !c.riskFree.contains(where: { $0 != rf0 }) else {
             return (sharpe(c, window: w), volatility(c, window: w))
         }
-        let (m, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF)
+        let (m, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF, centre: c.plainMean)
         guard !m.isEmpty else { return (DatedSeries(), DatedSeries()) }
         let sk = c.conventions.periodsPerYear.squareRoot()
         let count = m.count
@@ -87,13 +87,16 @@ public enum Rolling {
     }
 
     /// Window means and variances (n - ddof) of `x`, one per window ending at index w - 1 ... n - 1.
-    static func sliding(_ x: [Double], window w: Int, ddof: Int) -> (means: [Double], variances: [Double]) {
+    /// `centre`: the plain mean of `x` if already known (`SeriesContext.plainMean` for the returns).
+    static func sliding(_ x: [Double], window w: Int, ddof: Int, centre: Double? = nil) -> (means: [Double], variances: [Double]) {
         let n = x.count
         guard w > ddof, w >= 1, n >= w else { return ([], []) }
         // Only a centring constant: any value near the mean keeps the sums well conditioned.
         var mu = 0.0
-        for v in x { mu += v }
-        mu /= Double(n)
+        if let centre { mu = centre } else {
+            for v in x { mu += v }
+            mu /= Double(n)
+        }
         let count = n - w + 1
         var means = [Double](repeating: 0, count: count), vars = [Double](repeating: 0, count: count)
         let wd = Double(w), denom = Double(w - ddof)

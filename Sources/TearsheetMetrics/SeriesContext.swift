@@ -52,6 +52,9 @@ public struct SeriesContext: Sendable {
     public let autocorrelationPenalty: Double
     /// `Stats.mean(riskFree)` (nil for no days).
     let riskFreeMean: Double?
+    /// Plain (uncompensated, in date order) sum of the returns over n: the centring constant of
+    /// `Rolling.sliding` on the returns (0 for no days).
+    let plainMean: Double
 
     /// Builds the context; `days` must be strictly increasing and as long as `returns`.
     /// `annualRiskFree`: the annual rate the per-period rates came from, if constant (used only
@@ -82,7 +85,7 @@ public struct SeriesContext: Sendable {
         var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0, ruined = 0
         var rfGrowth = 1.0, rfRuined = 0
         var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
-        var lagHead = 0.0, lagTail = 0.0
+        var lagHead = 0.0, lagTail = 0.0, plain = 0.0
         returns.withUnsafeBufferPointer { rb in
             rf.withUnsafeBufferPointer { fb in
                 x.withUnsafeMutableBufferPointer { xb in
@@ -107,6 +110,7 @@ public struct SeriesContext: Sendable {
                             cr += Select.pick(abs(sr) >= abs(r), (sr - t) + r, (r - t) + sr)
                             sr = t
                             if i < n - 1 { lagHead += e }
+                            plain += r
                             if i > 0 { lagTail += e }
 
                             ruined &+= Select.flag(r <= -1)
@@ -134,6 +138,7 @@ public struct SeriesContext: Sendable {
         let mx: Double? = hasRiskFree ? (n > 0 ? (sx + cx) / Double(n) : nil) : m
         mean = m
         meanExcess = mx
+        plainMean = n > 0 ? plain / Double(n) : 0
         riskFreeMean = n > 0 ? (hasRiskFree ? (sf + cf) / Double(n) : 0) : nil
         totalReturn = ruined > 0 ? -1 : wealth - 1
         totalRiskFree = hasRiskFree ? (rfRuined > 0 ? -1 : rfGrowth - 1) : 0
