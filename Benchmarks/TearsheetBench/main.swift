@@ -161,6 +161,26 @@ if what == "all" || what == "metrics" || what == "attribution" {
     }
 }
 
+// MARK: - Every metric value of the 25-year set, for before/after comparisons of optimisations
+
+// `tearsheet-bench metrics-dump > file`: one line per value (Swift's shortest round-trip
+// spelling, so two dumps are equal exactly when every Double is bit-identical).
+if what == "metrics-dump" {
+    let (book, benchmarks) = book25y(sleeves: 10)
+    let named = benchmarks.map { NamedReturns($0.symbol, $0.returns) }
+    for (label, conventions, rf) in [("tearsheet rf 2%", Conventions.tearsheet, RiskFree.annual(0.02)),
+                                     ("tearsheet rf 0", Conventions.tearsheet, RiskFree.zero),
+                                     ("quantstats rf 2%", Conventions.quantstats, RiskFree.annual(0.02))] {
+        let r = try MetricsEngine(conventions: conventions).compute(book: book, benchmarks: named, riskFree: rf)
+        print("## \(label)")
+        for a in [r.portfolio] + r.benchmarks + r.sleeves {
+            print(a.name, a.values, a.calendar, a.quarterly, a.yearly, a.trailing, a.drawdowns)
+            print(a.drawdownPath.values, a.rollingSharpe.days.count, a.rollingSharpe.values, a.rollingVolatility.values)
+        }
+        for x in r.relative { print(x.symbol, x.values, x.commonDays, x.rollingBeta.values) }
+    }
+}
+
 // MARK: - The demo report set
 
 if what == "all" || what == "report" {

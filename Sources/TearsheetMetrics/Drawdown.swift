@@ -77,7 +77,7 @@ public enum DrawdownMetrics {
             return .checked((c.totalReturn - c.riskFreeForTotals) / ui, else: "non-finite index")
         }
         return ReturnMetrics.cagr(c, basis: c.conventions.cagrBasis).map { g in
-            let rfAnnual = c.totalRiskFree == 0 ? 0 : (Stats.mean(c.riskFree) ?? 0) * c.conventions.periodsPerYear
+            let rfAnnual = c.totalRiskFree == 0 ? 0 : (c.riskFreeMean ?? 0) * c.conventions.periodsPerYear
             return .checked((g - rfAnnual) / ui, else: "non-finite index")
         }
     }

@@ -20,11 +20,24 @@ public struct DrawdownRow: Sendable, Equatable {
 public enum DrawdownTable {
     /// The `n` deepest underwater episodes, deepest first (ties: earlier first).
     public static func top(_ c: SeriesContext, _ n: Int) -> [DrawdownRow] {
-        let ranked = c.episodes.enumerated().sorted { a, b in
-            a.element.depth != b.element.depth ? a.element.depth < b.element.depth : a.offset < b.offset
-        }.prefix(max(n, 0))
-        return ranked.map { item in
-            let e = item.element
+        // The n deepest episodes, deepest first, earlier first among equal depths: a bounded
+        // insertion into at most n kept rows instead of sorting every episode (a 25-year series
+        // has hundreds). Scanning in date order keeps ties in date order.
+        let limit = max(n, 0)
+        var top: [DrawdownEpisode] = []
+        top.reserveCapacity(limit)
+        if limit > 0 {
+            for e in c.episodes {
+                if top.count == limit {
+                    guard e.depth < top[limit - 1].depth else { continue }
+                    top.removeLast()
+                }
+                var k = top.count
+                while k > 0 && e.depth < top[k - 1].depth { k -= 1 }
+                top.insert(e, at: k)
+            }
+        }
+        return top.map { e in
             return DrawdownRow(
                 start: c.days[e.start], trough: c.days[e.trough],
                 recovery: e.recovered ? c.days[e.end + 1] : nil, depth: e.depth,

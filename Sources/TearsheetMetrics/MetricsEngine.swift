@@ -136,10 +136,11 @@ public struct MetricsEngine: Sendable {
             let order = days.indices.sorted { days[$0] < days[$1] }
             days = order.map { s.days[$0] }
             values = order.map { s.values[$0] }
-        }
-        for i in days.indices.dropFirst() where days[i] == days[i - 1] {
-            findings.append(Finding(file: name, line: 0, column: 0, severity: .error, code: "duplicate-date",
-                                    message: "\(days[i]) appears more than once; expected one return per date"))
+            // Strictly increasing input has no repeats: only a reordered series needs this scan.
+            for i in days.indices.dropFirst() where days[i] == days[i - 1] {
+                findings.append(Finding(file: name, line: 0, column: 0, severity: .error, code: "duplicate-date",
+                                        message: "\(days[i]) appears more than once; expected one return per date"))
+            }
         }
         if !findings.isEmpty { throw .invalidInput(findings) }
         return DatedSeries(days: days, values: values)

@@ -30,16 +30,15 @@ public enum Moments {
         return g.isFinite ? g : nil
     }
 
-    /// Skewness and excess kurtosis from one pass over the deviations.
-    static func skewAndKurtosis(_ x: [Double], mean: Double?) -> (Double?, Double?) {
-        guard let m = mean, x.count >= 3 else { return (nil, nil) }
-        var m2 = 0.0, m3 = 0.0, m4 = 0.0
-        for v in x { let d = v - m; let d2 = d * d; m2 += d2; m3 += d2 * d; m4 += d2 * d2 }
-        guard m2 > 0 else { return (nil, nil) }
-        let n = Double(x.count)
+    /// Skewness and excess kurtosis from the sums of squared, cubed and fourth-power deviations
+    /// around the mean (`m2`, `m3`, `m4`) of `n` returns; the formulas of `skewness(_:)` and
+    /// `excessKurtosis(_:)`. `SeriesContext` accumulates the sums in its deviation pass.
+    static func skewAndKurtosis(n count: Int, m2: Double, m3: Double, m4: Double) -> (Double?, Double?) {
+        guard count >= 3, m2 > 0 else { return (nil, nil) }
+        let n = Double(count)
         let g1 = n * (n - 1).squareRoot() / (n - 2) * m3 / (m2 * m2.squareRoot())
         var g2: Double? = nil
-        if x.count >= 4 {
+        if count >= 4 {
             let k = n * (n + 1) * (n - 1) * m4 / ((n - 2) * (n - 3) * m2 * m2) - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3))
             g2 = k.isFinite ? k : nil
         }
@@ -66,16 +65,32 @@ public enum Moments {
         guard n >= 2 else { return .tooShort2 }
         // One pass: sum (t - mean t) y_t needs no mean of y; the spread of y uses sums shifted by
         // the first value, which keeps them well conditioned (y is a cumulative log return).
+        // The path first (only one live value across each log1p call), then the sums in a
+        // call-free loop that keeps its five accumulators in registers; same order, same values.
+        var ruined = false
+        let path = [Double](unsafeUninitializedCapacity: n) { out, count in
+            var acc = 0.0
+            c.returns.withUnsafeBufferPointer { rb in
+                for i in 0..<n {
+                    let r = rb[i]
+                    guard r > -1 else { ruined = true; return }
+                    acc += Stats._log1p(r)
+                    out[i] = acc
+                }
+            }
+            count = ruined ? 0 : n
+        }
+        guard !ruined else { return .undefined("a return of -100% or worse") }
         let mt = Double(n - 1) / 2
-        var acc = 0.0, sty = 0.0, sy = 0.0, syy0 = 0.0, stt = 0.0, shift = 0.0
-        for i in 0..<n {
-            let r = c.returns[i]
-            guard r > -1 else { return .undefined("a return of -100% or worse") }
-            acc += Stats._log1p(r)
-            if i == 0 { shift = acc }
-            let dt = Double(i) - mt, dy = acc - shift
-            sty += dt * acc; stt += dt * dt
-            sy += dy; syy0 += dy * dy
+        var sty = 0.0, sy = 0.0, syy0 = 0.0, stt = 0.0
+        let shift = path[0]
+        path.withUnsafeBufferPointer { pb in
+            for i in 0..<n {
+                let acc = pb[i]
+                let dt = Double(i) - mt, dy = acc - shift
+                sty += dt * acc; stt += dt * dt
+                sy += dy; syy0 += dy * dy
+            }
         }
         let syy = syy0 - sy * sy / Double(n)
         guard syy > 0 else { return .undefined("flat cumulative return path") }

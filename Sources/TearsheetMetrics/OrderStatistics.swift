@@ -73,15 +73,24 @@ struct OrderStatistics: Sendable {
         let tLow = sample[lowIdx]
         select(&sample, highIdx, 0, m - 1)
         let tHigh = sample[highIdx]
-        var low: [Double] = [], high: [Double] = []
-        low.reserveCapacity(lowNeed * 3); high.reserveCapacity(highNeed * 3)
-        xs.withUnsafeBufferPointer { b in
-            for v in b {
-                if v <= tLow { low.append(v) }
-                if v >= tHigh { high.append(v) }
+        // Branch-free gather in input order: every value is written, the count moves only for
+        // the kept ones (the buffers hold n values, so no capacity checks are needed).
+        var lowCount = 0
+        let low = [Double](unsafeUninitializedCapacity: n) { out, count in
+            xs.withUnsafeBufferPointer { b in
+                for v in b { out[lowCount] = v; lowCount &+= Select.flag(v <= tLow) }
             }
+            count = lowCount
         }
-        guard low.count >= lowNeed, high.count >= highNeed else { return nil }
+        guard lowCount >= lowNeed else { return nil }
+        var highCount = 0
+        let high = [Double](unsafeUninitializedCapacity: n) { out, count in
+            xs.withUnsafeBufferPointer { b in
+                for v in b { out[highCount] = v; highCount &+= Select.flag(v >= tHigh) }
+            }
+            count = highCount
+        }
+        guard highCount >= highNeed else { return nil }
         return (low, high)
     }
 

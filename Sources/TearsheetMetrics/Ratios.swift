@@ -52,14 +52,27 @@ public enum RatioMetrics {
     /// 1 for fewer than 2 returns or an undefined correlation.
     public static func autocorrelationPenalty(_ x: [Double]) -> Double {
         let n = x.count
-        guard n >= 2, let rho = pearson(x, 0, 1, n - 1) else { return 1 }
+        guard n >= 2 else { return 1 }
+        return autocorrelationPenalty(n: n, rho: pearson(x, 0, 1, n - 1))
+    }
+
+    /// The penalty of `n` returns whose lag-1 correlation is `rho` (1 when `rho` is nil).
+    ///
+    /// The terms `(n - j) / n |rho|^j` never increase with j, so once one leaves the sum
+    /// unchanged every later one does too: the loop stops there (a few dozen steps for typical
+    /// daily correlations instead of n, and never into subnormal powers) with the same result.
+    static func autocorrelationPenalty(n: Int, rho: Double?) -> Double {
+        guard n >= 2, let rho else { return 1 }
         let coef = abs(rho)
         var sum = 0.0, power = 1.0
         let nd = Double(n)
         for j in 1..<n {
             power *= coef
             if power == 0 { break }
-            sum += (nd - Double(j)) / nd * power
+            let term = (nd - Double(j)) / nd * power
+            let next = sum + term
+            if next == sum { break }
+            sum = next
         }
         return (1 + 2 * sum).squareRoot()
     }

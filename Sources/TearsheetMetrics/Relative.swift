@@ -195,7 +195,12 @@ public enum RelativeMetrics {
     public static func battingAverage(_ p: PairContext) -> MetricValue {
         guard p.count > 0 else { return .undefined("no common days") }
         var wins = 0
-        for i in 0..<p.count where p.portfolio[i] > p.benchmark[i] { wins += 1 }
+        p.portfolio.withUnsafeBufferPointer { r in
+            p.benchmark.withUnsafeBufferPointer { b in
+                // Branch-free count: which series wins a day is a coin toss.
+                for i in 0..<p.count { wins &+= Select.flag(r[i] > b[i]) }
+            }
+        }
         return .value(Double(wins) / Double(p.count))
     }
 

@@ -19,7 +19,7 @@ public enum Rolling {
 
     /// Annualised rolling volatility: `stdev(window) * sqrt(k)`.
     public static func volatility(_ c: SeriesContext, window w: Int) -> DatedSeries {
-        let (_, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF)
+        let (_, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF, centre: c.plainMean)
         let k = c.conventions.periodsPerYear
         return DatedSeries(days: v.isEmpty ? [] : Array(c.days[(w - 1)...]), values: v.map { ($0 * k).squareRoot() })
     }
@@ -31,7 +31,7 @@ public enum Rolling {
         guard !c.riskFree.contains(where: { $0 != rf0 }) else {
             return (sharpe(c, window: w), volatility(c, window: w))
         }
-        let (m, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF)
+        let (m, v) = sliding(c.returns, window: w, ddof: c.conventions.stdevDDOF, centre: c.plainMean)
         guard !m.isEmpty else { return (DatedSeries(), DatedSeries()) }
         let sk = c.conventions.periodsPerYear.squareRoot()
         let count = m.count
@@ -63,8 +63,10 @@ public enum Rolling {
             p.benchmark.withUnsafeBufferPointer { y in
                 var sx = 0.0, sy = 0.0, sxy = 0.0, syy = 0.0
                 let wd = Double(w)
+                var nextRebase = w + rebase
                 for i in 0..<n {
-                    if i > w && (i - w) % rebase == 0 {
+                    if i == nextRebase {
+                        nextRebase += rebase
                         sx = 0; sy = 0; sxy = 0; syy = 0
                         for j in (i - w)..<i { let a = x[j] - mx, b = y[j] - my; sx += a; sy += b; sxy += a * b; syy += b * b }
                     }
@@ -85,13 +87,16 @@ public enum Rolling {
     }
 
     /// Window means and variances (n - ddof) of `x`, one per window ending at index w - 1 ... n - 1.
-    static func sliding(_ x: [Double], window w: Int, ddof: Int) -> (means: [Double], variances: [Double]) {
+    /// `centre`: the plain mean of `x` if already known (`SeriesContext.plainMean` for the returns).
+    static func sliding(_ x: [Double], window w: Int, ddof: Int, centre: Double? = nil) -> (means: [Double], variances: [Double]) {
         let n = x.count
         guard w > ddof, w >= 1, n >= w else { return ([], []) }
         // Only a centring constant: any value near the mean keeps the sums well conditioned.
         var mu = 0.0
-        for v in x { mu += v }
-        mu /= Double(n)
+        if let centre { mu = centre } else {
+            for v in x { mu += v }
+            mu /= Double(n)
+        }
         let count = n - w + 1
         var means = [Double](repeating: 0, count: count), vars = [Double](repeating: 0, count: count)
         let wd = Double(w), denom = Double(w - ddof)
@@ -99,8 +104,11 @@ public enum Rolling {
             means.withUnsafeMutableBufferPointer { mo in
                 vars.withUnsafeMutableBufferPointer { vo in
                     var s = 0.0, ss = 0.0
+                    // `nextRebase` replaces a per-step `(i - w) % rebase == 0` test (same steps).
+                    var nextRebase = w + rebase
                     for i in 0..<n {
-                        if i > w && (i - w) % rebase == 0 {
+                        if i == nextRebase {
+                            nextRebase += rebase
                             s = 0; ss = 0
                             for j in (i - w)..<i { let a = b[j] - mu; s += a; ss += a * a }
                         }

@@ -50,15 +50,11 @@ public struct SeriesContext: Sendable {
     public let drawdownSquares: Double, drawdownAbsSum: Double
     /// QuantStats' autocorrelation penalty of the excess returns (smart ratios).
     public let autocorrelationPenalty: Double
-
-    /// Corrected two-pass sample variance around a known mean (Chan, Golub, LeVeque 1983).
-    static func stdev(_ xs: [Double], mean: Double?, ddof: Int) -> Double? {
-        let n = xs.count
-        guard let m = mean, n - ddof >= 1 else { return nil }
-        var acc = 0.0, comp = 0.0
-        for v in xs { let d = v - m; acc += d * d; comp += d }
-        return ((acc - comp * comp / Double(n)) / Double(n - ddof)).squareRoot()
-    }
+    /// `Stats.mean(riskFree)` (nil for no days).
+    let riskFreeMean: Double?
+    /// Plain (uncompensated, in date order) sum of the returns over n: the centring constant of
+    /// `Rolling.sliding` on the returns (0 for no days).
+    let plainMean: Double
 
     /// Builds the context; `days` must be strictly increasing and as long as `returns`.
     /// `annualRiskFree`: the annual rate the per-period rates came from, if constant (used only
@@ -72,51 +68,129 @@ public struct SeriesContext: Sendable {
         let rf = riskFree ?? [Double](repeating: 0, count: n)
         self.riskFree = rf
         let hasRiskFree = rf.contains { $0 != 0 }
-        var x = returns
-        if hasRiskFree { for i in 0..<n { x[i] = returns[i] - rf[i] } }
-        self.excess = x
         self.order = OrderStatistics(returns, varLevel: 1 - conventions.varConfidence)
         let ddof = conventions.stdevDDOF
-        let m = Stats.mean(returns)
+
+        // Two fused passes replace a dozen separate ones. Every accumulator sees the same values
+        // in the same order as the one-quantity-per-loop definitions it replaces (the Neumaier
+        // sums of `Stats.sum`, the corrected two-pass variance of `Stats.variance` (Chan, Golub, LeVeque 1983), the
+        // products of `Stats.compound`, the moment sums of `Moments`, the Pearson sums of
+        // `RatioMetrics.pearson`), so every result is bit-for-bit the same.
+        //
+        // Pass 1: excess returns, compensated sums, compounding, drawdown path,
+        // daily bets, and the plain sums behind the lag-1 autocorrelation.
+        var x = returns
+        var dd = [Double](repeating: 0, count: n)
+        var sr = 0.0, cr = 0.0, sx = 0.0, cx = 0.0, sf = 0.0, cf = 0.0
+        var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0, ruined = 0
+        var rfGrowth = 1.0, rfRuined = 0
+        var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
+        var lagHead = 0.0, lagTail = 0.0, plain = 0.0
+        returns.withUnsafeBufferPointer { rb in
+            rf.withUnsafeBufferPointer { fb in
+                x.withUnsafeMutableBufferPointer { xb in
+                    dd.withUnsafeMutableBufferPointer { db in
+                        for i in 0..<n {
+                            let r = rb[i]
+                            var e = r
+                            if hasRiskFree {
+                                let f = fb[i]
+                                e = r - f
+                                xb[i] = e
+                                rfRuined &+= Select.flag(f <= -1)
+                                rfGrowth *= 1 + f
+                                let t = sx + e
+                                cx += Select.pick(abs(sx) >= abs(e), (sx - t) + e, (e - t) + sx)
+                                sx = t
+                                let u = sf + f
+                                cf += Select.pick(abs(sf) >= abs(f), (sf - u) + f, (f - u) + sf)
+                                sf = u
+                            }
+                            let t = sr + r
+                            cr += Select.pick(abs(sr) >= abs(r), (sr - t) + r, (r - t) + sr)
+                            sr = t
+                            if i < n - 1 { lagHead += e }
+                            plain += r
+                            if i > 0 { lagTail += e }
+
+                            ruined &+= Select.flag(r <= -1)
+                            wealth *= 1 + r
+                            if wealth > peak { peak = wealth }
+                            let d = min(wealth / peak - 1, 0)
+                            db[i] = d
+                            worst = Select.pick(d < worst, d, worst)
+                            squares += d * d
+                            pain -= d
+
+                            // Sums of one-signed terms from +0.0: adding +0.0 for the other days changes nothing.
+                            let up = r > 0, down = r < 0, eUp = e > 0, eDown = e < 0
+                            wc &+= Select.flag(up); ws += Select.keep(r, if: up)
+                            lc &+= Select.flag(down); ls += Select.keep(r, if: down)
+                            xp += Select.keep(e, if: eUp)
+                            xn += Select.keep(e, if: eDown); xq += Select.keep(e * e, if: eDown)
+                        }
+                    }
+                }
+            }
+        }
+        self.excess = x
+        let m: Double? = n > 0 ? (sr + cr) / Double(n) : nil
+        let mx: Double? = hasRiskFree ? (n > 0 ? (sx + cx) / Double(n) : nil) : m
         mean = m
-        stdev = Self.stdev(returns, mean: m, ddof: ddof)
-        meanExcess = hasRiskFree ? Stats.mean(x) : m
-        stdevExcess = hasRiskFree ? Self.stdev(x, mean: meanExcess, ddof: ddof) : stdev
-        autocorrelationPenalty = RatioMetrics.autocorrelationPenalty(x)
-        totalReturn = Stats.compound(returns)
-        totalRiskFree = hasRiskFree ? Stats.compound(rf) : 0
+        meanExcess = mx
+        plainMean = n > 0 ? plain / Double(n) : 0
+        riskFreeMean = n > 0 ? (hasRiskFree ? (sf + cf) / Double(n) : 0) : nil
+        totalReturn = ruined > 0 ? -1 : wealth - 1
+        totalRiskFree = hasRiskFree ? (rfRuined > 0 ? -1 : rfGrowth - 1) : 0
         if conventions.riskFreeInTotals == .annualRateAsGiven, let a = annualRiskFree {
             riskFreeForTotals = a
         } else {
             riskFreeForTotals = totalRiskFree
         }
-
-        var dd = [Double](repeating: 0, count: n)
-        var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0
-        for i in 0..<n {
-            wealth *= 1 + returns[i]
-            if wealth > peak { peak = wealth }
-            let d = min(wealth / peak - 1, 0)
-            dd[i] = d
-            if d < worst { worst = d }
-            squares += d * d
-            pain -= d
-        }
         drawdown = dd
         maxDrawdown = worst
         drawdownSquares = squares
         drawdownAbsSum = pain
+        // Episodes in their own pass over the stored path: their branches then wait on a load,
+        // not on the division above, so a mispredicted one costs little.
         episodes = DrawdownEpisode.episodes(drawdown: dd)
-        (months, quarters, years) = PeriodReturn.calendar(days: days, returns: returns)
-        (skewness, excessKurtosis) = Moments.skewAndKurtosis(returns, mean: mean)
-        var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
-        for i in 0..<n {
-            let r = returns[i], e = x[i]
-            if r > 0 { wc += 1; ws += r } else if r < 0 { lc += 1; ls += r }
-            if e > 0 { xp += e } else if e < 0 { xn += e; xq += e * e }
-        }
         (winCount, winSum, lossCount, lossSum) = (wc, ws, lc, ls)
         (excessGain, excessLoss, excessDownsideSquares) = (xp, xn, xq)
+
+        // Pass 2: deviations from the means: corrected two-pass variances
+        // ((sum d^2 - (sum d)^2 / n) / (n - ddof)), third and fourth moments, and the
+        // lag-1 Pearson sums of the excess returns.
+        var m2 = 0.0, c2 = 0.0, m3 = 0.0, m4 = 0.0, xm2 = 0.0, xc2 = 0.0
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        let mu = m ?? 0, mue = mx ?? 0
+        let lagLen = n - 1
+        let ma = lagLen > 0 ? lagHead / Double(lagLen) : 0, mb = lagLen > 0 ? lagTail / Double(lagLen) : 0
+        returns.withUnsafeBufferPointer { rb in
+            x.withUnsafeBufferPointer { xb in
+                for i in 0..<n {
+                    let d = rb[i] - mu, d2 = d * d
+                    m2 += d2; c2 += d; m3 += d2 * d; m4 += d2 * d2
+                    if hasRiskFree { let de = xb[i] - mue; xm2 += de * de; xc2 += de }
+                    if i < lagLen {
+                        let da = xb[i] - ma, db = xb[i + 1] - mb
+                        sab += da * db; saa += da * da; sbb += db * db
+                    }
+                }
+            }
+        }
+        func corrected(_ acc: Double, _ comp: Double) -> Double? {
+            n - ddof >= 1 && n > 0 ? ((acc - comp * comp / Double(n)) / Double(n - ddof)).squareRoot() : nil
+        }
+        stdev = corrected(m2, c2)
+        stdevExcess = hasRiskFree ? corrected(xm2, xc2) : stdev
+        (skewness, excessKurtosis) = Moments.skewAndKurtosis(n: n, m2: m2, m3: m3, m4: m4)
+        var rho: Double? = nil
+        if lagLen >= 2 {
+            let r = sab / (saa * sbb).squareRoot()
+            rho = r.isFinite ? r : nil
+        }
+        autocorrelationPenalty = n >= 2 ? RatioMetrics.autocorrelationPenalty(n: n, rho: rho) : 1
+        (months, quarters, years) = PeriodReturn.calendar(days: days, returns: returns)
     }
 
     /// Convenience: a dated series with a risk-free rate.
@@ -204,19 +278,24 @@ public struct DrawdownEpisode: Sendable, Equatable {
     /// Splits a drawdown path into episodes (maximal runs of dd < 0).
     static func episodes(drawdown dd: [Double]) -> [DrawdownEpisode] {
         var out: [DrawdownEpisode] = []
-        var i = 0
         let n = dd.count
-        while i < n {
-            if dd[i] < 0 {
-                var trough = i, j = i
-                while j < n && dd[j] < 0 {
-                    if dd[j] < dd[trough] { trough = j }
-                    j += 1
+        dd.withUnsafeBufferPointer { d in
+            var i = 0
+            while i < n {
+                if d[i] < 0 {
+                    // The first deepest day, by selection: whether a day is a new low is a coin toss.
+                    var trough = i, depth = d[i], j = i + 1
+                    while j < n && d[j] < 0 {
+                        let v = d[j], deeper = v < depth
+                        trough = deeper ? j : trough
+                        depth = Select.pick(deeper, v, depth)
+                        j += 1
+                    }
+                    out.append(DrawdownEpisode(start: i, trough: trough, end: j - 1, recovered: j < n, depth: depth))
+                    i = j
+                } else {
+                    i += 1
                 }
-                out.append(DrawdownEpisode(start: i, trough: trough, end: j - 1, recovered: j < n, depth: dd[trough]))
-                i = j
-            } else {
-                i += 1
             }
         }
         return out
