@@ -59,39 +59,49 @@ extension ValuationEngine {
                 if isFlat { basis[sl] -= state[p].basis; state[p].quantity = 0; state[p].basis = 0 }
                 if !state[p].inOpen { state[p].inOpen = true; added.append(Int32(p)) }
             }
-            // Mark every open position, walking yesterday's open list merged with today's new
-            // positions in id order (sequential memory), dropping the ones that went flat.
+            // Mark every open position. Two paths with the same sums in the same order (per sleeve,
+            // positions in increasing id; a flat position has quantity 0 and adds exactly 0):
+            // - dense: when every close of the day is fresh, no snapshot is due and most positions
+            //   are open, scan each sleeve's positions in one sequential pass (no list upkeep);
+            // - sparse: otherwise, walk yesterday's open list merged with today's new positions
+            //   in id order, dropping the ones that went flat, checking stale and missing closes.
             for sl in 0..<sleeveCount { marketValue[sl] = 0 }
             for sl in 0..<sleeveCount { grossValue[sl] = 0 }
             let day = days[t], stamp = Int32(t), row = t * marks.width, rowFresh = marks.fresh[t]
-            if added.count > 1 { added.sort() }
-            var i = 0, k = 0
-            next.removeAll(keepingCapacity: true)
-            while i < open.count || k < added.count {
-                let p: Int
-                if k >= added.count || (i < open.count && open[i] < added[k]) {
-                    p = Int(open[i]); i += 1
-                } else {
-                    p = Int(added[k]); k += 1
-                }
-                let ps = state[p]
-                if ps.flat { state[p].inOpen = false; continue }
-                let c = Int(ps.column)
-                if !rowFresh {
-                    let closeSerial = marks.serial[row + c]
-                    if closeSerial != day.serial {
-                        guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
-                        marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
+            let hasSnapshots = !snapshotBuckets.rows(of: t).isEmpty
+            if rowFresh && !hasSnapshots && 4 * (open.count + added.count) >= state.count {
+                markDense(row: row, marketValue: &marketValue, grossValue: &grossValue)
+            } else {
+                if added.count > 1 { added.sort() }
+                var i = 0, k = 0
+                next.removeAll(keepingCapacity: true)
+                while i < open.count || k < added.count {
+                    let p: Int
+                    if k >= added.count || (i < open.count && open[i] < added[k]) {
+                        p = Int(open[i]); i += 1
+                    } else {
+                        p = Int(added[k]); k += 1
                     }
+                    let ps = state[p]
+                    if ps.flat { state[p].inOpen = false; continue }
+                    let c = Int(ps.column)
+                    if !rowFresh {
+                        let closeSerial = marks.serial[row + c]
+                        if closeSerial != day.serial {
+                            guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
+                            marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
+                        }
+                    }
+                    let mv = ps.quantity * marks.close[row + c]
+                    let sl = Int(ps.sleeve)
+                    marketValue[sl] += mv
+                    grossValue[sl] += abs(mv)
+                    next.append(Int32(p))
                 }
-                let mv = ps.quantity * marks.close[row + c]
-                let sl = Int(ps.sleeve)
-                marketValue[sl] += mv
-                grossValue[sl] += abs(mv)
-                next.append(Int32(p))
+                swap(&open, &next)
+                added.removeAll(keepingCapacity: true)
             }
-            swap(&open, &next)
-            if !snapshotBuckets.rows(of: t).isEmpty { compareSnapshots(day: t) }
+            if hasSnapshots { compareSnapshots(day: t) }
             // Account aggregates from the sleeves: U = market value - cost of the open lots.
             for sl in 0..<sleeveCount {
                 let a = Int(sleeveAccount[sl])
@@ -99,7 +109,6 @@ extension ValuationEngine {
                 gross[a] += grossValue[sl]
                 net[a] += marketValue[sl]
             }
-            added.removeAll(keepingCapacity: true)
             for sl in 0..<sleeveCount { sleeveNAV[sl * n + t] = cash[sl] + marketValue[sl] }
             for a in 0..<accountCount {
                 accountColumns[a].realised[t] = realised[a]
@@ -110,6 +119,46 @@ extension ValuationEngine {
                 accountColumns[a].grossExposure[t] = gross[a]
                 accountColumns[a].netExposure[t] = net[a]
                 unrealisedPrev[a] = unrealised[a]
+            }
+        }
+        // Days marked on the dense path leave the open list unpruned: merge and prune it once.
+        if !added.isEmpty || open.contains(where: { state[Int($0)].flat }) {
+            added.sort()
+            var i = 0, k = 0
+            next.removeAll(keepingCapacity: true)
+            while i < open.count || k < added.count {
+                let p: Int
+                if k >= added.count || (i < open.count && open[i] < added[k]) {
+                    p = Int(open[i]); i += 1
+                } else {
+                    p = Int(added[k]); k += 1
+                }
+                if state[p].flat { state[p].inOpen = false; continue }
+                next.append(Int32(p))
+            }
+            swap(&open, &next)
+        }
+    }
+
+    /// Sums `quantity x close` and its absolute value per sleeve over all of the sleeve's
+    /// positions, in increasing id (the order of the sparse path), on a day whose closes are all fresh.
+    private func markDense(row: Int, marketValue: inout [Double], grossValue: inout [Double]) {
+        sleevePositions.withUnsafeBufferPointer { positions in
+            state.withUnsafeBufferPointer { st in
+                marks.close.withUnsafeBufferPointer { close in
+                    let closeRow = close.baseAddress! + row
+                    for sl in 0..<sleeveStart.count - 1 {
+                        var mvSum = 0.0, grossSum = 0.0
+                        for j in sleeveStart[sl]..<sleeveStart[sl + 1] {
+                            let ps = st[Int(positions[j])]
+                            let mv = ps.quantity * closeRow[Int(ps.column)]
+                            mvSum += mv
+                            grossSum += abs(mv)
+                        }
+                        marketValue[sl] = mvSum
+                        grossValue[sl] = grossSum
+                    }
+                }
             }
         }
     }

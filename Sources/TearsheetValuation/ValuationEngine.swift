@@ -33,6 +33,10 @@ struct ValuationEngine {
     let posStrategy: [Int32]
     let posSymbol: [Int32]
     let posSleeve: [Int32]
+    /// Positions grouped by sleeve, in increasing id within a sleeve:
+    /// `sleevePositions[sleeveStart[sl]..<sleeveStart[sl + 1]]` (the dense marking path).
+    let sleevePositions: [Int32]
+    let sleeveStart: [Int]
 
     var marks: PriceMarks
     var lots: LotBook
@@ -185,6 +189,18 @@ struct ValuationEngine {
             tSleeve[i] = sleeveOf[a * width + s + 1]
         }
         posAccount = pA; posStrategy = pS; posSymbol = pY; posSleeve = pSl
+        // Counting sort of positions by sleeve (stable, so ids stay increasing in each sleeve).
+        var sStart = [Int](repeating: 0, count: sAccount.count + 1)
+        for sl in pSl { sStart[Int(sl) + 1] += 1 }
+        for sl in 0..<sAccount.count { sStart[sl + 1] += sStart[sl] }
+        var sFill = sStart
+        var sPositions = [Int32](repeating: 0, count: pSl.count)
+        for (p, sl) in pSl.enumerated() {
+            sPositions[sFill[Int(sl)]] = Int32(p)
+            sFill[Int(sl)] += 1
+        }
+        sleevePositions = sPositions
+        sleeveStart = sStart
         tradePosition = tPos
         tradeSleeve = tSleeve
         var sPos = [Int32](repeating: -1, count: checked.count)
