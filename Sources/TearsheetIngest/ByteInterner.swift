@@ -20,6 +20,14 @@ struct ByteInterner {
     private var arena: [UInt8] = []
     private var starts: [UInt32] = [0]
     private var lastID: Int32 = -1
+    /// Whether the id after the last one (cycling to 0) is worth trying before hashing.
+    private var predictNext = true
+    /// Direct-mapped cache for keys of 1 to 8 bytes (accounts, strategies, symbols): the key's
+    /// bytes as a little-endian word, and `length << 32 | (id + 1)` (0: empty). A hit costs one
+    /// multiply and two loads; a miss falls through to the hash table and refills the entry.
+    private var shortWord = [UInt64](repeating: 0, count: ByteInterner.shortSlots)
+    private var shortMeta = [UInt64](repeating: 0, count: ByteInterner.shortSlots)
+    private static let shortSlots = 4096
 
     init(capacity: Int = 64) {
         var c = 16
@@ -70,18 +78,44 @@ struct ByteInterner {
         let i = Int(id)
         let s = Int(starts[i]), e = Int(starts[i + 1])
         guard e - s == b.count else { return false }
-        if b.count == 0 { return true }
-        return arena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + s, b.baseAddress!, b.count) == 0 }
+        let n = b.count
+        if n == 0 { return true }
+        return arena.withUnsafeBufferPointer { a in
+            let x = a.baseAddress! + s, y = b.baseAddress!
+            if n > 16 { return memcmp(x, y, n) == 0 }
+            for k in 0..<n where x[k] != y[k] { return false }
+            return true
+        }
     }
 
     /// The id of `b` and whether it was new.
+    @inline(__always)
     mutating func intern(_ b: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
+        let n = b.count
+        guard n >= 1 && n <= 8, let p = b.baseAddress else { return internSlow(b) }
+        var w: UInt64 = 0
+        for k in 0..<n { w |= UInt64(p[k]) << UInt64(k &* 8) }
+        let slot = Int(truncatingIfNeeded: ((w ^ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15) >> 52)
+        let meta = shortMeta[slot]
+        if meta >> 32 == UInt64(n) && shortWord[slot] == w {
+            return (Int32(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1, false)
+        }
+        let r = internSlow(b)
+        shortWord[slot] = w
+        shortMeta[slot] = UInt64(n) << 32 | UInt64(r.id + 1)
+        return r
+    }
+
+    private mutating func internSlow(_ b: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
         // Sorted files repeat the last key (trades of one symbol) or cycle through the keys in
         // first-seen order (prices by date, then symbol): try those two before hashing.
+        // The second guess is tried only while it keeps paying off (it never does in a file of
+        // random keys).
+        var guess: Int32 = -1
         if lastID >= 0 {
             if equal(lastID, b) { return (lastID, false) }
-            let guess = Int(lastID) + 1 < count ? lastID + 1 : 0
-            if equal(guess, b) { lastID = guess; return (guess, false) }
+            guess = Int(lastID) + 1 < count ? lastID + 1 : 0
+            if predictNext && equal(guess, b) { lastID = guess; return (guess, false) }
         }
         let h = ByteInterner.hash(b)
         let tag = h & 0xFFFF_FFFF_0000_0000
@@ -91,7 +125,7 @@ struct ByteInterner {
             if slot == 0 { break }
             if slot & 0xFFFF_FFFF_0000_0000 == tag {
                 let id = Int32(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if equal(id, b) { lastID = id; return (id, false) }
+                if equal(id, b) { predictNext = id == guess; lastID = id; return (id, false) }
             }
             s = (s + 1) & mask
         }

@@ -190,9 +190,9 @@ extension ValuationEngine {
             realised += dir * (px - entry) * matched
             state[p].basis -= dir * matched * entry
             state[p].quantity -= dir * matched
-            trips.append(position: Int32(p), isShort: isShort, entryDay: lot.day, exitDay: Int32(t),
-                         quantity: matched, entryPrice: entry, exitPrice: px,
-                         fees: lot.feePerUnit * matched + fee * (matched / q))
+            trips.append(RoundTripPieces.Piece(quantity: matched, entryPrice: entry, exitPrice: px,
+                                               fees: lot.feePerUnit * matched + fee * (matched / q),
+                                               position: Int32(p), entryDay: lot.day, exitDay: Int32(t), isShort: isShort))
             remaining -= matched
         }
         return realised

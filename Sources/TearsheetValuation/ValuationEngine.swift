@@ -14,15 +14,15 @@ struct ValuationEngine {
     let accountCount: Int
 
     // Rows bucketed by day.
-    let tradeBuckets: DayBuckets
+    var tradeBuckets: DayBuckets
     /// Snapshots checked against the trades (only when both are given).
     let snapshotBuckets: DayBuckets
     /// Position of each snapshot row, -1 when the trades never touch it.
     let snapshotPosition: [Int32]
     let flowBuckets: DayBuckets
     let flowSleeve: [Int32]
-    let tradeSleeve: [Int32]
-    let tradePosition: [Int32]
+    var tradeSleeve: [Int32]
+    var tradePosition: [Int32]
 
     // Sleeves.
     let sleeveAccount: [Int32]
@@ -40,7 +40,7 @@ struct ValuationEngine {
 
     var marks: PriceMarks
     var lots: LotBook
-    var trips: RoundTripColumns
+    var trips: RoundTripPieces
     var warnings: [Finding] = []
 
     // Outputs of the loop (flat, [row * dayCount + t]).
@@ -210,7 +210,7 @@ struct ValuationEngine {
         }
         snapshotPosition = sPos
         lots = book
-        trips = RoundTripColumns(capacity: trades.count / 2)
+        trips = RoundTripPieces()
         marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)
