@@ -35,6 +35,17 @@ extension ValuationEngine {
                     fees[a] -= amount
                 }
             }
+            // Touch the head lot of every exit of the day first: these loads are independent, so
+            // their cache misses overlap here instead of stalling the matching one at a time.
+            var touched = 0.0
+            for k in tradeBuckets.rows(of: t) {
+                let i = Int(tradeBuckets.order[k])
+                let side = trades.side[i]
+                guard side == .sell || side == .cover else { continue }
+                let h = Int(lots.head[2 * Int(tradePosition[i]) + (side == .cover ? 1 : 0)])
+                if h >= 0 { touched += lots.lots[h].quantity }
+            }
+            prefetchSink = touched
             for k in tradeBuckets.rows(of: t) {
                 let i = Int(tradeBuckets.order[k])
                 let p = Int(tradePosition[i]), sl = Int(tradeSleeve[i]), a = Int(trades.account[i])
@@ -57,6 +68,7 @@ extension ValuationEngine {
                 let isFlat = lots.isEmpty(position: p)
                 state[p].flat = isFlat
                 if isFlat { basis[sl] -= state[p].basis; state[p].quantity = 0; state[p].basis = 0 }
+                slotQuantity[Int(slotOf[p])] = state[p].quantity
                 if !state[p].inOpen { state[p].inOpen = true; added.append(Int32(p)) }
             }
             // Mark every open position. Two paths with the same sums in the same order (per sleeve,
@@ -143,15 +155,14 @@ extension ValuationEngine {
     /// Sums `quantity x close` and its absolute value per sleeve over all of the sleeve's
     /// positions, in increasing id (the order of the sparse path), on a day whose closes are all fresh.
     private func markDense(row: Int, marketValue: inout [Double], grossValue: inout [Double]) {
-        sleevePositions.withUnsafeBufferPointer { positions in
-            state.withUnsafeBufferPointer { st in
+        slotQuantity.withUnsafeBufferPointer { quantity in
+            slotColumn.withUnsafeBufferPointer { column in
                 marks.close.withUnsafeBufferPointer { close in
                     let closeRow = close.baseAddress! + row
                     for sl in 0..<sleeveStart.count - 1 {
                         var mvSum = 0.0, grossSum = 0.0
                         for j in sleeveStart[sl]..<sleeveStart[sl + 1] {
-                            let ps = st[Int(positions[j])]
-                            let mv = ps.quantity * closeRow[Int(ps.column)]
+                            let mv = quantity[j] * closeRow[Int(column[j])]
                             mvSum += mv
                             grossSum += abs(mv)
                         }

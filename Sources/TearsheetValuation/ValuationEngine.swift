@@ -37,11 +37,18 @@ struct ValuationEngine {
     /// `sleevePositions[sleeveStart[sl]..<sleeveStart[sl + 1]]` (the dense marking path).
     let sleevePositions: [Int32]
     let sleeveStart: [Int]
+    /// Slot of each position in `sleevePositions`; the dense path reads `slotQuantity` and
+    /// `slotColumn` sequentially (kept equal to `state[p].quantity` after every trade).
+    let slotOf: [Int32]
+    var slotQuantity: [Double]
+    let slotColumn: [Int32]
 
     var marks: PriceMarks
     var lots: LotBook
     var trips: RoundTripPieces
     var warnings: [Finding] = []
+    /// Receives the sum of the lots touched ahead of matching (keeps those loads alive).
+    var prefetchSink = 0.0
 
     // Outputs of the loop (flat, [row * dayCount + t]).
     var sleeveNAV: [Double]
@@ -201,6 +208,11 @@ struct ValuationEngine {
         }
         sleevePositions = sPositions
         sleeveStart = sStart
+        var slots = [Int32](repeating: 0, count: pSl.count)
+        for (j, p) in sPositions.enumerated() { slots[Int(p)] = Int32(j) }
+        slotOf = slots
+        slotQuantity = [Double](repeating: 0, count: pSl.count)
+        slotColumn = sPositions.map { pC[Int($0)] }
         tradePosition = tPos
         tradeSleeve = tSleeve
         var sPos = [Int32](repeating: -1, count: checked.count)
