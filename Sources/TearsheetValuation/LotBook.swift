@@ -46,9 +46,11 @@ struct LotBook: Sendable {
 
 /// Closed FIFO pieces, turned into `RoundTrip` values once at the end.
 ///
-/// Stored as one 48-byte record per piece (one append per match, not eight) in blocks of 64k
-/// pieces: no reallocation copies while the run grows them, and the blocks can be released one
-/// by one while the `RoundTrip` array is built, so the two never coexist in full.
+/// Stored as one 48-byte record per piece (one append per match, not eight) in blocks of 1M
+/// pieces: no reallocation copies while the run grows them, and the blocks are released one by
+/// one while the `RoundTrip` array is built, so the two never coexist in full. A block (48 MB) is
+/// above the C allocator's largest mmap threshold (32 MB), so freeing it returns the memory to
+/// the system at once instead of leaving it in the heap.
 struct RoundTripPieces: Sendable {
     struct Piece: Sendable {
         var quantity: Double
@@ -62,11 +64,12 @@ struct RoundTripPieces: Sendable {
         var isShort: Bool
     }
 
-    static let blockSize = 1 << 16
+    static let blockSize = 1 << 20
     private(set) var full: [[Piece]] = []
     private(set) var current: [Piece] = []
 
-    init() { current.reserveCapacity(RoundTripPieces.blockSize) }
+    /// `expected`: a guess of the number of pieces (the first block is sized to it).
+    init(expected: Int) { current.reserveCapacity(min(RoundTripPieces.blockSize, max(expected, 16))) }
 
     var count: Int { full.count * RoundTripPieces.blockSize + current.count }
 

@@ -222,7 +222,7 @@ struct ValuationEngine {
         }
         snapshotPosition = sPos
         lots = book
-        trips = RoundTripPieces()
+        trips = RoundTripPieces(expected: trades.count)
         marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)
