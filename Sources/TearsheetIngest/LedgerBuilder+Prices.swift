@@ -31,9 +31,10 @@ extension LedgerBuilder {
                 rows[id] = entry
             }
         } else {
-            // Flat columns in file order (sized from the file, about 27 bytes a row), then one
-            // counting sort by symbol id: no per-symbol arrays grown row by row on the hot path.
-            let expectedRows = FileBytes.size(path) / 27 + 16
+            // Flat columns in file order (sized from the file: a row takes at least 20 bytes,
+            // `YYYY-MM-DD,SYM,1.0` and a line end), then one counting sort by symbol id: no
+            // per-symbol arrays grown row by row on the hot path.
+            let expectedRows = FileBytes.size(path) / 20 + 16
             var rowSymbol: [Int32] = [], rowDay: [Day] = [], rowValue: [Double] = [], rowLine: [Int32] = []
             rowSymbol.reserveCapacity(expectedRows); rowDay.reserveCapacity(expectedRows)
             rowValue.reserveCapacity(expectedRows); rowLine.reserveCapacity(expectedRows)

@@ -19,7 +19,10 @@ struct LotBook: Sendable {
     var head: [Int32] = []
     var tail: [Int32] = []
 
-    init(expectedLots: Int) { lots.reserveCapacity(expectedLots) }
+    init(expectedLots: Int) {
+        lots.reserveCapacity(expectedLots)
+        MemoryAdvice.hugePages(&lots)
+    }
 
     /// Adds the two queues of a new position.
     mutating func addPosition() {
@@ -69,7 +72,10 @@ struct RoundTripPieces: Sendable {
     private(set) var current: [Piece] = []
 
     /// `expected`: a guess of the number of pieces (the first block is sized to it).
-    init(expected: Int) { current.reserveCapacity(min(RoundTripPieces.blockSize, max(expected, 16))) }
+    init(expected: Int) {
+        current.reserveCapacity(min(RoundTripPieces.blockSize, max(expected, 16)))
+        MemoryAdvice.hugePages(&current)
+    }
 
     var count: Int { full.count * RoundTripPieces.blockSize + current.count }
 
@@ -79,6 +85,7 @@ struct RoundTripPieces: Sendable {
             full.append(current)
             current = []
             current.reserveCapacity(RoundTripPieces.blockSize)
+            MemoryAdvice.hugePages(&current)
         }
         current.append(piece)
     }

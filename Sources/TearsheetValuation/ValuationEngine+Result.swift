@@ -91,6 +91,7 @@ extension ValuationEngine {
     private mutating func roundTrips() -> [RoundTrip] {
         var out: [RoundTrip] = []
         out.reserveCapacity(trips.count)
+        MemoryAdvice.hugePages(&out)
         // One String per position, copied into each trip (copies share storage: no new String).
         let accounts = posAccount.map { ledger.accounts[$0] }
         let strategies = posStrategy.map { ledger.strategies[$0] }
@@ -132,6 +133,15 @@ extension ValuationEngine {
 
     private func openLots(_ sorted: [Int]) -> [OpenLot] {
         var out: [OpenLot] = []
+        var total = 0
+        for p in sorted {
+            for queue in [2 * p, 2 * p + 1] {
+                var h = lots.head[queue]
+                while h >= 0 { total += 1; h = lots.lots[Int(h)].next }
+            }
+        }
+        out.reserveCapacity(total)
+        MemoryAdvice.hugePages(&out)
         for p in sorted {
             let mark = marks.close[(dayCount - 1) * marks.width + Int(state[p].column)]
             for isShort in [false, true] {
