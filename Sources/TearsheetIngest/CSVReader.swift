@@ -197,6 +197,9 @@ public enum CSVReader {
             var bad = false
             let classes = CSVReader.classes
             return classes.withUnsafeBufferPointer { cls -> RecordOutcome in
+                // Cursor and line in locals (registers), written back on every exit.
+                var i = self.i, line = self.line
+                defer { self.i = i; self.line = line }
                 while true {
                     if nf == capacity { grow() }
                     if i < end && p[i] == 0x22 {
