@@ -200,8 +200,9 @@ public enum CSVReader {
                 // Cursor and line in locals (registers), written back on every exit.
                 var i = self.i, line = self.line
                 defer { self.i = i; self.line = line }
+                var bnd = self.bounds, cap = self.capacity
                 while true {
-                    if nf == capacity { grow() }
+                    if nf == cap { grow(); bnd = self.bounds; cap = self.capacity }
                     if i < end && p[i] == 0x22 {
                         // Quoted field: unescape in place.
                         let quoteLine = line
@@ -241,8 +242,8 @@ public enum CSVReader {
                                                     message: "quoted field is never closed; expected a closing '\"' before the end of the file"))
                             return .fatal
                         }
-                        bounds[2 * nf] = start
-                        bounds[2 * nf + 1] = w
+                        bnd[2 * nf] = start
+                        bnd[2 * nf + 1] = w
                         nf += 1
                         // After the closing quote: a delimiter, a line end or the end of the file.
                         if i < end {
@@ -297,8 +298,8 @@ public enum CSVReader {
                                 j += len
                             }
                         }
-                        bounds[2 * nf] = start
-                        bounds[2 * nf + 1] = j
+                        bnd[2 * nf] = start
+                        bnd[2 * nf + 1] = j
                         i = j
                         nf += 1
                     }
@@ -309,8 +310,8 @@ public enum CSVReader {
                     if c == 0x2C {
                         if i >= end {
                             // Trailing comma at the end of the file: one more empty field.
-                            if nf == capacity { grow() }
-                            bounds[2 * nf] = i; bounds[2 * nf + 1] = i; nf += 1
+                            if nf == cap { grow(); bnd = self.bounds; cap = self.capacity }
+                            bnd[2 * nf] = i; bnd[2 * nf + 1] = i; nf += 1
                             break
                         }
                         continue
