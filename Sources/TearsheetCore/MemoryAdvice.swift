@@ -11,9 +11,10 @@ public enum MemoryAdvice {
     /// per 4 KiB; with 2 MiB pages it costs one per 2 MiB. Only whole 2 MiB pages inside the
     /// array's own storage are advised. Arrays under 4 MiB are left alone, and so are arrays over
     /// 64 MiB: measured on the 10M-trade benchmark, advising those (up to 1.2 GB of round trips)
-    /// made the kernel slower (system time 2.0 s -> 2.8 s), not faster. No effect off Linux.
+    /// made the kernel slower (system time 2.0 s -> 2.8 s), not faster. No effect without Glibc
+    /// (macOS, static Musl builds).
     public static func hugePages<T>(_ array: inout [T]) {
-        #if os(Linux)
+        #if canImport(Glibc)
         let bytes = array.capacity * MemoryLayout<T>.stride
         guard bytes >= 4 << 20, bytes <= 64 << 20 else { return }
         array.withUnsafeMutableBufferPointer { buf in
