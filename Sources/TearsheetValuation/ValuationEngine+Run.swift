@@ -154,20 +154,47 @@ extension ValuationEngine {
 
     /// Sums `quantity x close` and its absolute value per sleeve over all of the sleeve's
     /// positions, in increasing id (the order of the sparse path), on a day whose closes are all fresh.
+    /// Two sleeves are summed side by side: each sum keeps its own order (so the result is the
+    /// same to the bit), but the two dependency chains of additions overlap in the CPU.
     private func markDense(row: Int, marketValue: inout [Double], grossValue: inout [Double]) {
         slotQuantity.withUnsafeBufferPointer { quantity in
             slotColumn.withUnsafeBufferPointer { column in
                 marks.close.withUnsafeBufferPointer { close in
                     let closeRow = close.baseAddress! + row
-                    for sl in 0..<sleeveStart.count - 1 {
-                        var mvSum = 0.0, grossSum = 0.0
-                        for j in sleeveStart[sl]..<sleeveStart[sl + 1] {
-                            let mv = quantity[j] * closeRow[Int(column[j])]
-                            mvSum += mv
-                            grossSum += abs(mv)
+                    let sleeves = sleeveStart.count - 1
+                    var sl = 0
+                    while sl < sleeves {
+                        let a0 = sleeveStart[sl], a1 = sleeveStart[sl + 1]
+                        var mvA = 0.0, grossA = 0.0
+                        if sl + 1 < sleeves {
+                            let b0 = a1, b1 = sleeveStart[sl + 2]
+                            var mvB = 0.0, grossB = 0.0
+                            let common = min(a1 - a0, b1 - b0)
+                            for k in 0..<common {
+                                let ma = quantity[a0 + k] * closeRow[Int(column[a0 + k])]
+                                let mb = quantity[b0 + k] * closeRow[Int(column[b0 + k])]
+                                mvA += ma; grossA += abs(ma)
+                                mvB += mb; grossB += abs(mb)
+                            }
+                            for j in (a0 + common)..<a1 {
+                                let m = quantity[j] * closeRow[Int(column[j])]
+                                mvA += m; grossA += abs(m)
+                            }
+                            for j in (b0 + common)..<b1 {
+                                let m = quantity[j] * closeRow[Int(column[j])]
+                                mvB += m; grossB += abs(m)
+                            }
+                            marketValue[sl + 1] = mvB
+                            grossValue[sl + 1] = grossB
+                        } else {
+                            for j in a0..<a1 {
+                                let m = quantity[j] * closeRow[Int(column[j])]
+                                mvA += m; grossA += abs(m)
+                            }
                         }
-                        marketValue[sl] = mvSum
-                        grossValue[sl] = grossSum
+                        marketValue[sl] = mvA
+                        grossValue[sl] = grossA
+                        sl += 2
                     }
                 }
             }
