@@ -22,11 +22,11 @@ struct ByteInterner {
     private var lastID: Int32 = -1
     /// Whether the id after the last one (cycling to 0) is worth trying before hashing.
     private var predictNext = true
-    /// Direct-mapped cache for keys of 1 to 8 bytes (accounts, strategies, symbols): the key's
-    /// bytes as a little-endian word, and `length << 32 | (id + 1)` (0: empty). A hit costs one
-    /// multiply and two loads; a miss falls through to the hash table and refills the entry.
-    private var shortWord = [UInt64](repeating: 0, count: ByteInterner.shortSlots)
-    private var shortMeta = [UInt64](repeating: 0, count: ByteInterner.shortSlots)
+    /// Direct-mapped cache for keys of 1 to 8 bytes (accounts, strategies, symbols), two words
+    /// per entry side by side (one cache line): the key's bytes as a little-endian word, then
+    /// `length << 32 | (id + 1)` (0: empty). A hit costs one multiply and two loads from the same
+    /// line; a miss falls through to the hash table and refills the entry.
+    private var shortCache = [UInt64](repeating: 0, count: 2 * ByteInterner.shortSlots)
     private static let shortSlots = 4096
 
     init(capacity: Int = 64) {
@@ -96,13 +96,13 @@ struct ByteInterner {
         var w: UInt64 = 0
         for k in 0..<n { w |= UInt64(p[k]) << UInt64(k &* 8) }
         let slot = Int(truncatingIfNeeded: ((w ^ UInt64(n)) &* 0x9E37_79B9_7F4A_7C15) >> 52)
-        let meta = shortMeta[slot]
-        if meta >> 32 == UInt64(n) && shortWord[slot] == w {
+        let meta = shortCache[2 &* slot &+ 1]
+        if meta >> 32 == UInt64(n) && shortCache[2 &* slot] == w {
             return (Int32(truncatingIfNeeded: meta & 0xFFFF_FFFF) - 1, false)
         }
         let r = internSlow(b)
-        shortWord[slot] = w
-        shortMeta[slot] = UInt64(n) << 32 | UInt64(r.id + 1)
+        shortCache[2 &* slot] = w
+        shortCache[2 &* slot &+ 1] = UInt64(n) << 32 | UInt64(r.id + 1)
         return r
     }
 
