@@ -67,15 +67,25 @@ public enum CSVReader {
     ) -> CSVSummary {
         let n = bytes.count
         return bytes.withUnsafeMutableBufferPointer { buf -> CSVSummary in
-            guard let base = buf.baseAddress, n > 0 else {
-                findings.append(Finding(file: file, line: 1, column: 1, severity: .error, code: "empty-file",
-                                        message: "file is empty; expected a header row"))
-                return CSVSummary()
-            }
-            var parser = Parser(base: base, end: n, file: file)
-            defer { parser.deallocate() }
-            return parser.run(findings: &findings, body: body, header: header)
+            read(base: buf.baseAddress, count: n, file: file, findings: &findings, row: body, header: header)
         }
+    }
+
+    /// Reads `count` bytes at `base` (which the reader may overwrite: quoted fields are unescaped
+    /// in place), as `read(_:file:findings:row:header:)` does.
+    static func read(
+        base: UnsafeMutablePointer<UInt8>?, count n: Int, file: String, findings: inout Findings,
+        row body: (CSVRow) -> Void,
+        header: (_ names: [String], _ findings: inout Findings) -> Void
+    ) -> CSVSummary {
+        guard let base, n > 0 else {
+            findings.append(Finding(file: file, line: 1, column: 1, severity: .error, code: "empty-file",
+                                    message: "file is empty; expected a header row"))
+            return CSVSummary()
+        }
+        var parser = Parser(base: base, end: n, file: file)
+        defer { parser.deallocate() }
+        return parser.run(findings: &findings, body: body, header: header)
     }
 
     /// Reads a file from disk (see `read(_:file:findings:row:)`); an unreadable file is an `io` error.
@@ -96,6 +106,18 @@ public enum CSVReader {
         for b in 0x80...0xFF { t[b] = 3 }
         return t
     }()
+
+    /// High bit set in each byte of `w` that is a comma, LF, CR, quote or non-ASCII (>= 0x80).
+    @inline(__always)
+    static func specialBytes(_ w: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func zeroBytes(_ t: UInt64) -> UInt64 { ~(((t & low7) &+ low7) | t | low7) }
+        let comma = zeroBytes(w ^ 0x2C2C_2C2C_2C2C_2C2C)
+        let lf = zeroBytes(w ^ 0x0A0A_0A0A_0A0A_0A0A)
+        let cr = zeroBytes(w ^ 0x0D0D_0D0D_0D0D_0D0D)
+        let quote = zeroBytes(w ^ 0x2222_2222_2222_2222)
+        return comma | lf | cr | quote | (w & 0x8080_8080_8080_8080)
+    }
 
     /// Length of the valid UTF-8 sequence starting at `p` (a byte >= 0x80), or 0 when invalid.
     /// Rejects overlong forms, surrogates and code points above U+10FFFF (RFC 3629 table).
@@ -175,8 +197,12 @@ public enum CSVReader {
             var bad = false
             let classes = CSVReader.classes
             return classes.withUnsafeBufferPointer { cls -> RecordOutcome in
+                // Cursor and line in locals (registers), written back on every exit.
+                var i = self.i, line = self.line
+                defer { self.i = i; self.line = line }
+                var bnd = self.bounds, cap = self.capacity
                 while true {
-                    if nf == capacity { grow() }
+                    if nf == cap { grow(); bnd = self.bounds; cap = self.capacity }
                     if i < end && p[i] == 0x22 {
                         // Quoted field: unescape in place.
                         let quoteLine = line
@@ -216,8 +242,8 @@ public enum CSVReader {
                                                     message: "quoted field is never closed; expected a closing '\"' before the end of the file"))
                             return .fatal
                         }
-                        bounds[2 * nf] = start
-                        bounds[2 * nf + 1] = w
+                        bnd[2 * nf] = start
+                        bnd[2 * nf + 1] = w
                         nf += 1
                         // After the closing quote: a delimiter, a line end or the end of the file.
                         if i < end {
@@ -233,10 +259,23 @@ public enum CSVReader {
                             }
                         }
                     } else {
+                        // A local cursor (not the stored `i`) keeps the scan in registers.
                         let start = i
-                        while i < end {
-                            let k = cls[Int(p[i])]
-                            if k == 0 { i += 1; continue }
+                        var j = i
+                        while j < end {
+                            // Eight bytes at a time while none of them is special (SWAR: exact
+                            // zero-byte tests on the word XOR each special byte, plus the high
+                            // bits for non-ASCII), then the byte loop from the first special one.
+                            while j &+ 8 <= end {
+                                let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                                let m = CSVReader.specialBytes(w)
+                                if m == 0 { j &+= 8; continue }
+                                j &+= m.trailingZeroBitCount >> 3
+                                break
+                            }
+                            if j >= end { break }
+                            let k = cls[Int(p[j])]
+                            if k == 0 { j += 1; continue }
                             if k == 1 { break }
                             if k == 2 {
                                 if !bad {
@@ -244,23 +283,24 @@ public enum CSVReader {
                                                             message: "'\"' inside an unquoted field; quote the whole field and double the quote"))
                                 }
                                 bad = true
-                                i += 1
+                                j += 1
                                 continue
                             }
-                            let len = CSVReader.utf8Length(p, i, end)
+                            let len = CSVReader.utf8Length(p, j, end)
                             if len == 0 {
                                 if !bad {
                                     findings.append(Finding(file: file, line: line, column: nf + 1, severity: .error,
-                                                            code: "invalid-utf8", message: "invalid UTF-8 byte 0x\(hex(p[i])); files must be UTF-8"))
+                                                            code: "invalid-utf8", message: "invalid UTF-8 byte 0x\(hex(p[j])); files must be UTF-8"))
                                 }
                                 bad = true
-                                i += 1
+                                j += 1
                             } else {
-                                i += len
+                                j += len
                             }
                         }
-                        bounds[2 * nf] = start
-                        bounds[2 * nf + 1] = i
+                        bnd[2 * nf] = start
+                        bnd[2 * nf + 1] = j
+                        i = j
                         nf += 1
                     }
                     // Now at a delimiter, a line end or the end of the file.
@@ -270,8 +310,8 @@ public enum CSVReader {
                     if c == 0x2C {
                         if i >= end {
                             // Trailing comma at the end of the file: one more empty field.
-                            if nf == capacity { grow() }
-                            bounds[2 * nf] = i; bounds[2 * nf + 1] = i; nf += 1
+                            if nf == cap { grow(); bnd = self.bounds; cap = self.capacity }
+                            bnd[2 * nf] = i; bnd[2 * nf + 1] = i; nf += 1
                             break
                         }
                         continue

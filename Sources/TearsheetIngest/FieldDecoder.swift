@@ -18,6 +18,10 @@ struct FieldDecoder {
     let file: String
     let header: HeaderMap
     var findings: Findings
+    /// The last date parsed by `day(_:_:)`, as its 10 bytes (a word and a half-word).
+    private var lastDateWord: UInt64 = 0
+    private var lastDateTail: UInt16 = 0
+    private var lastDate: Day? = nil
 
     init(file: String, header: HeaderMap, cap: Int) {
         self.file = file
@@ -70,7 +74,18 @@ struct FieldDecoder {
     /// A `YYYY-MM-DD` date, or `nil` after reporting why not.
     mutating func day(_ row: CSVRow, _ index: Int) -> Day? {
         let b = Bytes.trim(row[index])
-        if let d = Day.parseISO(b) { return d }
+        // Sorted files repeat the date row after row: compare the 10 bytes with the last good one.
+        var word: UInt64 = 0, tail: UInt16 = 0
+        if b.count == 10, let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            word = raw.loadUnaligned(as: UInt64.self)
+            tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+            if let last = lastDate, word == lastDateWord, tail == lastDateTail { return last }
+        }
+        if let d = Day.parseISO(b) {
+            lastDateWord = word; lastDateTail = tail; lastDate = d
+            return d
+        }
         if b.isEmpty {
             report(row, index, "empty-value", "value is empty; expected a date YYYY-MM-DD")
         } else if b.count == 10, b[4] == 0x2D, b[7] == 0x2D, b.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) {

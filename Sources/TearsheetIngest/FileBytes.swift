@@ -37,6 +37,39 @@ public enum FileBytes {
         return bytes
     }
 
+    /// Calls `body` with the file's bytes in a private, writable memory mapping (changes stay
+    /// in this process; the pages come straight from the page cache, with no copy and no zeroed
+    /// anonymous memory), unmapped when `body` returns. Same errors as `read(_:)`; falls back to
+    /// `read(_:)` when the file cannot be mapped. An empty file gives a `nil` base and 0.
+    public static func withMappedBytes<R>(_ path: String,
+                                          _ body: (UnsafeMutablePointer<UInt8>?, Int) -> R) throws(TearsheetError) -> R {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw .io(path: path, message: "cannot open file: \(errnoText())")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw .io(path: path, message: "not a regular file")
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io(path: path, message: "cannot open file: \(errnoText())") }
+        let size = Int(st.st_size)
+        if size == 0 { close(fd); return body(nil, 0) }
+        #if canImport(Glibc) || canImport(Musl)
+        let m = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)
+        close(fd)
+        if let m, m != MAP_FAILED {
+            _ = madvise(m, size, MADV_SEQUENTIAL)
+            defer { munmap(m, size) }
+            return body(m.assumingMemoryBound(to: UInt8.self), size)
+        }
+        #else
+        close(fd)
+        #endif
+        var bytes = try read(path)
+        let n = bytes.count
+        return bytes.withUnsafeMutableBufferPointer { body($0.baseAddress, n) }
+    }
+
     /// Size in bytes of the file at `path`, 0 when it cannot be read.
     public static func size(_ path: String) -> Int {
         var st = stat()

@@ -5,6 +5,33 @@ struct HoldingKey: Hashable {
     var symbol: Int32
 }
 
+/// Signed quantity per holding: a dense array indexed by (account, strategy, symbol) ids when
+/// the id space is small (no hashing on the per-trade path), a dictionary otherwise.
+struct HoldingQuantities {
+    private let strategies: Int
+    private let symbols: Int
+    private var dense: [Double]
+    private var sparse: [HoldingKey: Double] = [:]
+    private let isDense: Bool
+
+    init(accounts: Int, strategies: Int, symbols: Int) {
+        self.strategies = strategies
+        self.symbols = symbols
+        let cells = accounts * strategies * symbols
+        isDense = cells <= 1 << 22
+        dense = isDense ? [Double](repeating: 0, count: cells) : []
+    }
+
+    @inline(__always) private func cell(_ k: HoldingKey) -> Int {
+        (Int(k.account) * strategies + Int(k.strategy)) * symbols + Int(k.symbol)
+    }
+
+    subscript(key: HoldingKey) -> Double {
+        get { isDense ? dense[cell(key)] : sparse[key] ?? 0 }
+        set { if isDense { dense[cell(key)] = newValue } else { sparse[key] = newValue } }
+    }
+}
+
 extension LedgerBuilder {
     /// Sorts trades by (day, line): the order valuation replays them in.
     mutating func sortTrades() {
@@ -95,20 +122,13 @@ extension LedgerBuilder {
     mutating func checkTradeSigns() {
         let tf = displayName["trades"] ?? "trades.csv", sc = column("trades", "side"), qc = column("trades", "quantity")
         let accounts = self.accounts.names, strategies = self.strategies.names, symbols = self.symbols.names
-        var held: [HoldingKey: Double] = [:]
-        var lastKey = HoldingKey(account: -1, strategy: -1, symbol: -1)
-        var lastQty = 0.0
+        var held = HoldingQuantities(accounts: accounts.count, strategies: strategies.count, symbols: symbols.count)
         let tol = options.quantityTolerance
         var out: [Finding] = []
         defer { appendInFileOrder(out) }
         for i in 0..<trades.count {
             let key = HoldingKey(account: trades.account[i], strategy: trades.strategy[i], symbol: trades.symbol[i])
-            var pos: Double
-            if key == lastKey { pos = lastQty } else {
-                if lastKey.account >= 0 { held[lastKey] = lastQty }
-                pos = held[key] ?? 0
-                lastKey = key
-            }
+            var pos = held[key]
             let q = trades.quantity[i]
             var name: String { "\(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)])" }
             var bad: (Int, String, String)?
@@ -135,7 +155,7 @@ extension LedgerBuilder {
             if let (col, code, msg) = bad {
                 out.append(Finding(file: tf, line: Int(trades.line[i]), column: col, severity: .error, code: code, message: msg))
             }
-            lastQty = pos
+            held[key] = pos
         }
     }
 
@@ -146,9 +166,11 @@ extension LedgerBuilder {
         var reported = Set<Int32>()
         var out: [Finding] = []
         defer { appendInFileOrder(out) }
+        // Last close per symbol id, looked up once per symbol (not per trade); nil: no closes.
+        let lastClose: [Day?] = (0..<symbols.count).map { prices.series[Int32($0)]?.days.last }
         for i in 0..<trades.count {
             let s = trades.symbol[i]
-            guard let series = prices.series[s], let last = series.days.last else {
+            guard let last = lastClose[Int(s)] else {
                 if reported.insert(s).inserted {
                     out.append(Finding(file: tf, line: Int(trades.line[i]), column: yc, severity: .error, code: "missing-price",
                                             message: "column 'symbol': \(symbols[Int(s)]) is traded but has no closing prices; expected it in the prices input"))

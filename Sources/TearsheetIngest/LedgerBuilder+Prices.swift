@@ -31,31 +31,48 @@ extension LedgerBuilder {
                 rows[id] = entry
             }
         } else {
-            // Columnar per symbol id (arrays, not a dictionary, on the per-row path).
-            var cols: [Int] = []
-            var byID: [(days: [Day], values: [Double], lines: [Int32])] = []
+            // Flat columns in file order (sized from the file: a row takes at least 20 bytes,
+            // `YYYY-MM-DD,SYM,1.0` and a line end), then one counting sort by symbol id: no
+            // per-symbol arrays grown row by row on the hot path.
+            let expectedRows = FileBytes.size(path) / 20 + 16
+            var rowSymbol: [Int32] = [], rowDay: [Day] = [], rowValue: [Double] = [], rowLine: [Int32] = []
+            rowSymbol.reserveCapacity(expectedRows); rowDay.reserveCapacity(expectedRows)
+            rowValue.reserveCapacity(expectedRows); rowLine.reserveCapacity(expectedRows)
+            var cDate = -1, cSymbol = -1, cClose = -1
             _ = readFile(role: "prices", path: path, schema: .prices) { dec, row in
-                if cols.isEmpty { cols = [dec.header("date"), dec.header("symbol"), dec.header("close")] }
-                let d = dec.day(row, cols[0])
-                let sym = dec.text(row, cols[1]).map { symbols.intern($0).id }
-                let v = dec.number(row, cols[2], .positive)
+                if cDate < 0 { cDate = dec.header("date"); cSymbol = dec.header("symbol"); cClose = dec.header("close") }
+                let d = dec.day(row, cDate)
+                let sym = dec.text(row, cSymbol).map { symbols.intern($0).id }
+                let v = dec.number(row, cClose, .positive)
                 guard let d, let sym, let v else { return }
-                let k = Int(sym)
-                while byID.count <= k { byID.append(([], [], [])) }
-                byID[k].days.append(d); byID[k].values.append(v); byID[k].lines.append(Int32(row.line))
+                rowSymbol.append(sym); rowDay.append(d); rowValue.append(v); rowLine.append(Int32(row.line))
             }
-            for (k, e) in byID.enumerated() where !e.days.isEmpty {
-                rows[Int32(k)] = (e.days, e.values, e.lines, path)
+            var start = [Int](repeating: 0, count: symbols.count + 1)
+            for y in rowSymbol { start[Int(y) + 1] += 1 }
+            for k in 0..<symbols.count { start[k + 1] += start[k] }
+            var order = [Int32](repeating: 0, count: rowSymbol.count)
+            var fill = start
+            for (i, y) in rowSymbol.enumerated() {
+                order[fill[Int(y)]] = Int32(i)
+                fill[Int(y)] += 1
+            }
+            for k in 0..<symbols.count where start[k + 1] > start[k] {
+                let rowsOfK = order[start[k]..<start[k + 1]]
+                rows[Int32(k)] = (rowsOfK.map { rowDay[Int($0)] }, rowsOfK.map { rowValue[Int($0)] },
+                                  rowsOfK.map { rowLine[Int($0)] }, path)
             }
         }
         self.symbols = symbols
         let names = symbols.names
         for id in rows.keys.sorted() {
             let e = rows[id]!
-            var order = Array(e.days.indices)
-            if zip(e.days, e.days.dropFirst()).contains(where: { $0 >= $1 }) {
-                order.sort { (e.days[$0], e.lines[$0]) < (e.days[$1], e.lines[$1]) }
+            // Strictly increasing days (the usual file): no sorting and no duplicates to look for.
+            if !zip(e.days, e.days.dropFirst()).contains(where: { $0 >= $1 }) {
+                prices.series[id] = DatedSeries(days: e.days, values: e.values)
+                continue
             }
+            var order = Array(e.days.indices)
+            order.sort { (e.days[$0], e.lines[$0]) < (e.days[$1], e.lines[$1]) }
             var days: [Day] = [], values: [Double] = []
             days.reserveCapacity(order.count); values.reserveCapacity(order.count)
             var lastLine: Int32 = 0

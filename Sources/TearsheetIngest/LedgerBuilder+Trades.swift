@@ -11,6 +11,12 @@ extension LedgerBuilder {
         var sectorNames: [String] = []
         var table = TradeTable()
         table.reserve(expectedRows)
+        MemoryAdvice.hugePages(&table.tradeID); MemoryAdvice.hugePages(&table.sector)
+        MemoryAdvice.hugePages(&table.quantity); MemoryAdvice.hugePages(&table.price)
+        MemoryAdvice.hugePages(&table.fees); MemoryAdvice.hugePages(&table.day)
+        MemoryAdvice.hugePages(&table.account); MemoryAdvice.hugePages(&table.strategy)
+        MemoryAdvice.hugePages(&table.symbol); MemoryAdvice.hugePages(&table.line)
+        MemoryAdvice.hugePages(&table.side); MemoryAdvice.hugePages(&idHashes)
         var mapper = self.mapper
         var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
         let base = Array(options.baseCurrency.utf8)

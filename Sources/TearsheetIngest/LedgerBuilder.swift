@@ -36,29 +36,33 @@ struct LedgerBuilder {
     mutating func readFile(role: String, path: String, schema: Schema,
                            body: (inout FieldDecoder, CSVRow) -> Void) -> Bool {
         displayName[role] = path
-        var bytes: [UInt8]
+        var csvFindings = Findings(cap: options.findingCap)
+        var decoder: FieldDecoder?
+        var mapped = true
+        let cap = options.findingCap
+        let summary: CSVSummary
         do {
-            bytes = try FileBytes.read(path)
+            // Mapped, not copied: the file's pages are read once, by the parser, and released
+            // as soon as the file is decoded.
+            summary = try FileBytes.withMappedBytes(path) { base, count in
+                CSVReader.read(base: base, count: count, file: path, findings: &csvFindings) { row in
+                    if decoder == nil {
+                        return
+                    }
+                    body(&decoder!, row)
+                } header: { header, f in
+                    guard let map = HeaderMap.map(header: header, schema: schema, file: path, findings: &f) else {
+                        mapped = false
+                        return
+                    }
+                    decoder = FieldDecoder(file: path, header: map, cap: cap)
+                }
+            }
         } catch {
             if case .io(_, let message) = error {
                 findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "unreadable-file", message: message))
             }
             return false
-        }
-        var csvFindings = Findings(cap: options.findingCap)
-        var decoder: FieldDecoder?
-        var mapped = true
-        let summary = CSVReader.read(&bytes, file: path, findings: &csvFindings) { row in
-            if decoder == nil {
-                return
-            }
-            body(&decoder!, row)
-        } header: { header, f in
-            guard let map = HeaderMap.map(header: header, schema: schema, file: path, findings: &f) else {
-                mapped = false
-                return
-            }
-            decoder = FieldDecoder(file: path, header: map, cap: options.findingCap)
         }
         files.append(InputFileInfo(role: role, path: path, byteCount: summary.byteCount, dataRows: summary.totalRows))
         if let d = decoder { columns[role] = d.header }

@@ -16,6 +16,11 @@ public struct TimeZoneDayMapper: Sendable {
     private var cache: [Int64: Int32] = [:]
     private var lastBucket: Int64 = .min
     private var lastOffset: Int32 = 0
+    /// The last valid `YYYY-MM-DD` seen by `Timestamps.parse` (its 10 bytes as a word and a
+    /// half-word) and its day: files sorted by time repeat the date row after row.
+    var lastDateWord: UInt64 = 0
+    var lastDateTail: UInt16 = 0
+    var lastDate: Day? = nil
 
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
@@ -58,11 +63,20 @@ public enum Timestamps {
 
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, mapper: inout TimeZoneDayMapper) -> TimestampParse {
         let n = b.count
-        guard n >= 10 else { return .malformed }
-        guard b[4] == 0x2D, b[7] == 0x2D, let y = digits(b, 0, 4), let mo = digits(b, 5, 2), let d = digits(b, 8, 2) else {
-            return .malformed
+        guard n >= 10, let base = b.baseAddress else { return .malformed }
+        let raw = UnsafeRawPointer(base)
+        let word = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        let day: Day
+        if let last = mapper.lastDate, word == mapper.lastDateWord, tail == mapper.lastDateTail {
+            day = last
+        } else {
+            guard b[4] == 0x2D, b[7] == 0x2D, let y = digits(b, 0, 4), let mo = digits(b, 5, 2), let d = digits(b, 8, 2) else {
+                return .malformed
+            }
+            guard let parsed = Day(year: y, month: mo, day: d) else { return .impossibleDate }
+            day = parsed
+            mapper.lastDateWord = word; mapper.lastDateTail = tail; mapper.lastDate = parsed
         }
-        guard let day = Day(year: y, month: mo, day: d) else { return .impossibleDate }
         if n == 10 { return .day(day) }
         guard b[10] == 0x54 || b[10] == 0x20, n >= 16, b[13] == 0x3A,
               let hh = digits(b, 11, 2), let mm = digits(b, 14, 2), hh < 24, mm < 60 else { return .malformed }

@@ -19,7 +19,10 @@ struct LotBook: Sendable {
     var head: [Int32] = []
     var tail: [Int32] = []
 
-    init(expectedLots: Int) { lots.reserveCapacity(expectedLots) }
+    init(expectedLots: Int) {
+        lots.reserveCapacity(expectedLots)
+        MemoryAdvice.hugePages(&lots)
+    }
 
     /// Adds the two queues of a new position.
     mutating func addPosition() {
@@ -44,27 +47,57 @@ struct LotBook: Sendable {
     @inline(__always) func isEmpty(position p: Int) -> Bool { head[2 * p] < 0 && head[2 * p + 1] < 0 }
 }
 
-/// Closed FIFO pieces in columnar form, turned into `RoundTrip` values once at the end.
-struct RoundTripColumns: Sendable {
-    var position: [Int32] = []
-    var isShort: [Bool] = []
-    var entryDay: [Int32] = []
-    var exitDay: [Int32] = []
-    var quantity: [Double] = []
-    var entryPrice: [Double] = []
-    var exitPrice: [Double] = []
-    var fees: [Double] = []
-
-    init(capacity: Int) {
-        position.reserveCapacity(capacity); isShort.reserveCapacity(capacity)
-        entryDay.reserveCapacity(capacity); exitDay.reserveCapacity(capacity)
-        quantity.reserveCapacity(capacity); entryPrice.reserveCapacity(capacity)
-        exitPrice.reserveCapacity(capacity); fees.reserveCapacity(capacity)
+/// Closed FIFO pieces, turned into `RoundTrip` values once at the end.
+///
+/// Stored as one 48-byte record per piece (one append per match, not eight) in blocks of 1M
+/// pieces: no reallocation copies while the run grows them, and the blocks are released one by
+/// one while the `RoundTrip` array is built, so the two never coexist in full. A block (48 MB) is
+/// above the C allocator's largest mmap threshold (32 MB), so freeing it returns the memory to
+/// the system at once instead of leaving it in the heap.
+struct RoundTripPieces: Sendable {
+    struct Piece: Sendable {
+        var quantity: Double
+        var entryPrice: Double
+        var exitPrice: Double
+        var fees: Double
+        var position: Int32
+        /// Indices of the valued entry and exit days.
+        var entryDay: Int32
+        var exitDay: Int32
+        var isShort: Bool
     }
 
-    mutating func append(position p: Int32, isShort s: Bool, entryDay e: Int32, exitDay x: Int32,
-                         quantity q: Double, entryPrice ep: Double, exitPrice xp: Double, fees f: Double) {
-        position.append(p); isShort.append(s); entryDay.append(e); exitDay.append(x)
-        quantity.append(q); entryPrice.append(ep); exitPrice.append(xp); fees.append(f)
+    static let blockSize = 1 << 20
+    private(set) var full: [[Piece]] = []
+    private(set) var current: [Piece] = []
+
+    /// `expected`: a guess of the number of pieces (the first block is sized to it).
+    init(expected: Int) {
+        current.reserveCapacity(min(RoundTripPieces.blockSize, max(expected, 16)))
+        MemoryAdvice.hugePages(&current)
+    }
+
+    var count: Int { full.count * RoundTripPieces.blockSize + current.count }
+
+    @inline(__always)
+    mutating func append(_ piece: Piece) {
+        if current.count == RoundTripPieces.blockSize {
+            full.append(current)
+            current = []
+            current.reserveCapacity(RoundTripPieces.blockSize)
+            MemoryAdvice.hugePages(&current)
+        }
+        current.append(piece)
+    }
+
+    /// Calls `body` with every piece in order, releasing each block once it has been visited.
+    mutating func drain(_ body: (Piece) -> Void) {
+        for b in full.indices {
+            for piece in full[b] { body(piece) }
+            full[b] = []
+        }
+        full = []
+        for piece in current { body(piece) }
+        current = []
     }
 }

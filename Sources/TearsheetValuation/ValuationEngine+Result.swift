@@ -1,7 +1,7 @@
 extension ValuationEngine {
     /// Reconciles every account and day, builds the time-weighted returns and lists round trips,
     /// open lots, holdings and warnings.
-    func result() throws -> Valuation {
+    mutating func result() throws -> Valuation {
         let n = dayCount
         let names = ledger.strategies
         func sleeveName(_ s: Int32) -> String { s < 0 ? options.cashSleeveName : names[s] }
@@ -65,10 +65,17 @@ extension ValuationEngine {
         }
 
         let openSorted = sortedOpen()
+        let lotsLeft = openLots(openSorted), held = holdings(openSorted)
+        // Release the per-trade and per-lot state before the round trips are built (the largest
+        // output), so peak memory holds one of them, not both.
+        lots = LotBook(expectedLots: 0)
+        tradeBuckets = DayBuckets(dayOf: [], dayCount: 0)
+        tradePosition = []
+        tradeSleeve = []
         return Valuation(days: days, accounts: accounts, strategies: strategyIDs.map { names[$0] },
                          flowTiming: options.flowTiming, total: total, perAccount: perAccount,
                          totalBreakdown: totalBreakdown, accountBreakdown: breakdowns,
-                         roundTrips: roundTrips(), openLots: openLots(openSorted), holdings: holdings(openSorted),
+                         roundTrips: roundTrips(), openLots: lotsLeft, holdings: held,
                          warnings: warnings)
     }
 
@@ -80,24 +87,28 @@ extension ValuationEngine {
                            + "its return is 0 there and P&L of \(g.pnl) is left out of the returns")
     }
 
-    private func roundTrips() -> [RoundTrip] {
+    /// The round trips in the order they were closed; consumes `trips` block by block.
+    private mutating func roundTrips() -> [RoundTrip] {
         var out: [RoundTrip] = []
-        out.reserveCapacity(trips.position.count)
+        out.reserveCapacity(trips.count)
+        MemoryAdvice.hugePages(&out)
+        // One String per position, copied into each trip (copies share storage: no new String).
         let accounts = posAccount.map { ledger.accounts[$0] }
         let strategies = posStrategy.map { ledger.strategies[$0] }
         let symbols = posSymbol.map { ledger.symbols[$0] }
-        for k in trips.position.indices {
-            let p = Int(trips.position[k])
-            let q = trips.quantity[k], entry = trips.entryPrice[k], exit = trips.exitPrice[k]
-            let dir: Double = trips.isShort[k] ? -1 : 1
-            let pnl = dir * (exit - entry) * q - trips.fees[k]
-            let entryDay = days[Int(trips.entryDay[k])], exitDay = days[Int(trips.exitDay[k])]
+        let days = self.days
+        trips.drain { piece in
+            let p = Int(piece.position)
+            let q = piece.quantity, entry = piece.entryPrice, exit = piece.exitPrice
+            let dir: Double = piece.isShort ? -1 : 1
+            let pnl = dir * (exit - entry) * q - piece.fees
+            let entryDay = days[Int(piece.entryDay)], exitDay = days[Int(piece.exitDay)]
             out.append(RoundTrip(
                 account: accounts[p], strategy: strategies[p],
-                symbol: symbols[p], direction: trips.isShort[k] ? .short : .long,
+                symbol: symbols[p], direction: piece.isShort ? .short : .long,
                 entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
-                fees: trips.fees[k], pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
-                holdingDaysTrading: Int(trips.exitDay[k] - trips.entryDay[k]),
+                fees: piece.fees, pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
+                holdingDaysTrading: Int(piece.exitDay - piece.entryDay),
                 holdingDaysCalendar: entryDay.days(to: exitDay)))
         }
         return out
@@ -122,6 +133,15 @@ extension ValuationEngine {
 
     private func openLots(_ sorted: [Int]) -> [OpenLot] {
         var out: [OpenLot] = []
+        var total = 0
+        for p in sorted {
+            for queue in [2 * p, 2 * p + 1] {
+                var h = lots.head[queue]
+                while h >= 0 { total += 1; h = lots.lots[Int(h)].next }
+            }
+        }
+        out.reserveCapacity(total)
+        MemoryAdvice.hugePages(&out)
         for p in sorted {
             let mark = marks.close[(dayCount - 1) * marks.width + Int(state[p].column)]
             for isShort in [false, true] {

@@ -35,6 +35,17 @@ extension ValuationEngine {
                     fees[a] -= amount
                 }
             }
+            // Touch the head lot of every exit of the day first: these loads are independent, so
+            // their cache misses overlap here instead of stalling the matching one at a time.
+            var touched = 0.0
+            for k in tradeBuckets.rows(of: t) {
+                let i = Int(tradeBuckets.order[k])
+                let side = trades.side[i]
+                guard side == .sell || side == .cover else { continue }
+                let h = Int(lots.head[2 * Int(tradePosition[i]) + (side == .cover ? 1 : 0)])
+                if h >= 0 { touched += lots.lots[h].quantity }
+            }
+            prefetchSink = touched
             for k in tradeBuckets.rows(of: t) {
                 let i = Int(tradeBuckets.order[k])
                 let p = Int(tradePosition[i]), sl = Int(tradeSleeve[i]), a = Int(trades.account[i])
@@ -57,41 +68,52 @@ extension ValuationEngine {
                 let isFlat = lots.isEmpty(position: p)
                 state[p].flat = isFlat
                 if isFlat { basis[sl] -= state[p].basis; state[p].quantity = 0; state[p].basis = 0 }
+                slotQuantity[Int(slotOf[p])] = state[p].quantity
                 if !state[p].inOpen { state[p].inOpen = true; added.append(Int32(p)) }
             }
-            // Mark every open position, walking yesterday's open list merged with today's new
-            // positions in id order (sequential memory), dropping the ones that went flat.
+            // Mark every open position. Two paths with the same sums in the same order (per sleeve,
+            // positions in increasing id; a flat position has quantity 0 and adds exactly 0):
+            // - dense: when every close of the day is fresh, no snapshot is due and most positions
+            //   are open, scan each sleeve's positions in one sequential pass (no list upkeep);
+            // - sparse: otherwise, walk yesterday's open list merged with today's new positions
+            //   in id order, dropping the ones that went flat, checking stale and missing closes.
             for sl in 0..<sleeveCount { marketValue[sl] = 0 }
             for sl in 0..<sleeveCount { grossValue[sl] = 0 }
             let day = days[t], stamp = Int32(t), row = t * marks.width, rowFresh = marks.fresh[t]
-            if added.count > 1 { added.sort() }
-            var i = 0, k = 0
-            next.removeAll(keepingCapacity: true)
-            while i < open.count || k < added.count {
-                let p: Int
-                if k >= added.count || (i < open.count && open[i] < added[k]) {
-                    p = Int(open[i]); i += 1
-                } else {
-                    p = Int(added[k]); k += 1
-                }
-                let ps = state[p]
-                if ps.flat { state[p].inOpen = false; continue }
-                let c = Int(ps.column)
-                if !rowFresh {
-                    let closeSerial = marks.serial[row + c]
-                    if closeSerial != day.serial {
-                        guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
-                        marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
+            let hasSnapshots = !snapshotBuckets.rows(of: t).isEmpty
+            if rowFresh && !hasSnapshots && 4 * (open.count + added.count) >= state.count {
+                markDense(row: row, marketValue: &marketValue, grossValue: &grossValue)
+            } else {
+                if added.count > 1 { added.sort() }
+                var i = 0, k = 0
+                next.removeAll(keepingCapacity: true)
+                while i < open.count || k < added.count {
+                    let p: Int
+                    if k >= added.count || (i < open.count && open[i] < added[k]) {
+                        p = Int(open[i]); i += 1
+                    } else {
+                        p = Int(added[k]); k += 1
                     }
+                    let ps = state[p]
+                    if ps.flat { state[p].inOpen = false; continue }
+                    let c = Int(ps.column)
+                    if !rowFresh {
+                        let closeSerial = marks.serial[row + c]
+                        if closeSerial != day.serial {
+                            guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
+                            marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
+                        }
+                    }
+                    let mv = ps.quantity * marks.close[row + c]
+                    let sl = Int(ps.sleeve)
+                    marketValue[sl] += mv
+                    grossValue[sl] += abs(mv)
+                    next.append(Int32(p))
                 }
-                let mv = ps.quantity * marks.close[row + c]
-                let sl = Int(ps.sleeve)
-                marketValue[sl] += mv
-                grossValue[sl] += abs(mv)
-                next.append(Int32(p))
+                swap(&open, &next)
+                added.removeAll(keepingCapacity: true)
             }
-            swap(&open, &next)
-            if !snapshotBuckets.rows(of: t).isEmpty { compareSnapshots(day: t) }
+            if hasSnapshots { compareSnapshots(day: t) }
             // Account aggregates from the sleeves: U = market value - cost of the open lots.
             for sl in 0..<sleeveCount {
                 let a = Int(sleeveAccount[sl])
@@ -99,7 +121,6 @@ extension ValuationEngine {
                 gross[a] += grossValue[sl]
                 net[a] += marketValue[sl]
             }
-            added.removeAll(keepingCapacity: true)
             for sl in 0..<sleeveCount { sleeveNAV[sl * n + t] = cash[sl] + marketValue[sl] }
             for a in 0..<accountCount {
                 accountColumns[a].realised[t] = realised[a]
@@ -110,6 +131,72 @@ extension ValuationEngine {
                 accountColumns[a].grossExposure[t] = gross[a]
                 accountColumns[a].netExposure[t] = net[a]
                 unrealisedPrev[a] = unrealised[a]
+            }
+        }
+        // Days marked on the dense path leave the open list unpruned: merge and prune it once.
+        if !added.isEmpty || open.contains(where: { state[Int($0)].flat }) {
+            added.sort()
+            var i = 0, k = 0
+            next.removeAll(keepingCapacity: true)
+            while i < open.count || k < added.count {
+                let p: Int
+                if k >= added.count || (i < open.count && open[i] < added[k]) {
+                    p = Int(open[i]); i += 1
+                } else {
+                    p = Int(added[k]); k += 1
+                }
+                if state[p].flat { state[p].inOpen = false; continue }
+                next.append(Int32(p))
+            }
+            swap(&open, &next)
+        }
+    }
+
+    /// Sums `quantity x close` and its absolute value per sleeve over all of the sleeve's
+    /// positions, in increasing id (the order of the sparse path), on a day whose closes are all fresh.
+    /// Two sleeves are summed side by side: each sum keeps its own order (so the result is the
+    /// same to the bit), but the two dependency chains of additions overlap in the CPU.
+    private func markDense(row: Int, marketValue: inout [Double], grossValue: inout [Double]) {
+        slotQuantity.withUnsafeBufferPointer { quantity in
+            slotColumn.withUnsafeBufferPointer { column in
+                marks.close.withUnsafeBufferPointer { close in
+                    let closeRow = close.baseAddress! + row
+                    let sleeves = sleeveStart.count - 1
+                    var sl = 0
+                    while sl < sleeves {
+                        let a0 = sleeveStart[sl], a1 = sleeveStart[sl + 1]
+                        var mvA = 0.0, grossA = 0.0
+                        if sl + 1 < sleeves {
+                            let b0 = a1, b1 = sleeveStart[sl + 2]
+                            var mvB = 0.0, grossB = 0.0
+                            let common = min(a1 - a0, b1 - b0)
+                            for k in 0..<common {
+                                let ma = quantity[a0 + k] * closeRow[Int(column[a0 + k])]
+                                let mb = quantity[b0 + k] * closeRow[Int(column[b0 + k])]
+                                mvA += ma; grossA += abs(ma)
+                                mvB += mb; grossB += abs(mb)
+                            }
+                            for j in (a0 + common)..<a1 {
+                                let m = quantity[j] * closeRow[Int(column[j])]
+                                mvA += m; grossA += abs(m)
+                            }
+                            for j in (b0 + common)..<b1 {
+                                let m = quantity[j] * closeRow[Int(column[j])]
+                                mvB += m; grossB += abs(m)
+                            }
+                            marketValue[sl + 1] = mvB
+                            grossValue[sl + 1] = grossB
+                        } else {
+                            for j in a0..<a1 {
+                                let m = quantity[j] * closeRow[Int(column[j])]
+                                mvA += m; grossA += abs(m)
+                            }
+                        }
+                        marketValue[sl] = mvA
+                        grossValue[sl] = grossA
+                        sl += 2
+                    }
+                }
             }
         }
     }
@@ -141,9 +228,9 @@ extension ValuationEngine {
             realised += dir * (px - entry) * matched
             state[p].basis -= dir * matched * entry
             state[p].quantity -= dir * matched
-            trips.append(position: Int32(p), isShort: isShort, entryDay: lot.day, exitDay: Int32(t),
-                         quantity: matched, entryPrice: entry, exitPrice: px,
-                         fees: lot.feePerUnit * matched + fee * (matched / q))
+            trips.append(RoundTripPieces.Piece(quantity: matched, entryPrice: entry, exitPrice: px,
+                                               fees: lot.feePerUnit * matched + fee * (matched / q),
+                                               position: Int32(p), entryDay: lot.day, exitDay: Int32(t), isShort: isShort))
             remaining -= matched
         }
         return realised

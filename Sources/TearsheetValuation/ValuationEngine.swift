@@ -14,15 +14,15 @@ struct ValuationEngine {
     let accountCount: Int
 
     // Rows bucketed by day.
-    let tradeBuckets: DayBuckets
+    var tradeBuckets: DayBuckets
     /// Snapshots checked against the trades (only when both are given).
     let snapshotBuckets: DayBuckets
     /// Position of each snapshot row, -1 when the trades never touch it.
     let snapshotPosition: [Int32]
     let flowBuckets: DayBuckets
     let flowSleeve: [Int32]
-    let tradeSleeve: [Int32]
-    let tradePosition: [Int32]
+    var tradeSleeve: [Int32]
+    var tradePosition: [Int32]
 
     // Sleeves.
     let sleeveAccount: [Int32]
@@ -33,11 +33,22 @@ struct ValuationEngine {
     let posStrategy: [Int32]
     let posSymbol: [Int32]
     let posSleeve: [Int32]
+    /// Positions grouped by sleeve, in increasing id within a sleeve:
+    /// `sleevePositions[sleeveStart[sl]..<sleeveStart[sl + 1]]` (the dense marking path).
+    let sleevePositions: [Int32]
+    let sleeveStart: [Int]
+    /// Slot of each position in `sleevePositions`; the dense path reads `slotQuantity` and
+    /// `slotColumn` sequentially (kept equal to `state[p].quantity` after every trade).
+    let slotOf: [Int32]
+    var slotQuantity: [Double]
+    let slotColumn: [Int32]
 
     var marks: PriceMarks
     var lots: LotBook
-    var trips: RoundTripColumns
+    var trips: RoundTripPieces
     var warnings: [Finding] = []
+    /// Receives the sum of the lots touched ahead of matching (keeps those loads alive).
+    var prefetchSink = 0.0
 
     // Outputs of the loop (flat, [row * dayCount + t]).
     var sleeveNAV: [Double]
@@ -185,6 +196,23 @@ struct ValuationEngine {
             tSleeve[i] = sleeveOf[a * width + s + 1]
         }
         posAccount = pA; posStrategy = pS; posSymbol = pY; posSleeve = pSl
+        // Counting sort of positions by sleeve (stable, so ids stay increasing in each sleeve).
+        var sStart = [Int](repeating: 0, count: sAccount.count + 1)
+        for sl in pSl { sStart[Int(sl) + 1] += 1 }
+        for sl in 0..<sAccount.count { sStart[sl + 1] += sStart[sl] }
+        var sFill = sStart
+        var sPositions = [Int32](repeating: 0, count: pSl.count)
+        for (p, sl) in pSl.enumerated() {
+            sPositions[sFill[Int(sl)]] = Int32(p)
+            sFill[Int(sl)] += 1
+        }
+        sleevePositions = sPositions
+        sleeveStart = sStart
+        var slots = [Int32](repeating: 0, count: pSl.count)
+        for (j, p) in sPositions.enumerated() { slots[Int(p)] = Int32(j) }
+        slotOf = slots
+        slotQuantity = [Double](repeating: 0, count: pSl.count)
+        slotColumn = sPositions.map { pC[Int($0)] }
         tradePosition = tPos
         tradeSleeve = tSleeve
         var sPos = [Int32](repeating: -1, count: checked.count)
@@ -194,7 +222,7 @@ struct ValuationEngine {
         }
         snapshotPosition = sPos
         lots = book
-        trips = RoundTripColumns(capacity: trades.count / 2)
+        trips = RoundTripPieces(expected: trades.count)
         marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)
