@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import TearsheetIngest
+import TearsheetReport
+import TearsheetValuation
 
 /// `tearsheet validate`: reads a book's inputs, prints every finding, exits 0 (clean or warnings
 /// only) or 1 (errors).
@@ -24,10 +26,12 @@ struct ValidateCommand: ParsableCommand {
         var options = IngestOptions()
         var symbols = ["SPY", "QQQ"]
         var benchDir = book.benchmarksDir
+        var config = BookConfig(directInputs: inputs)
         if let path = book.config {
             let (c, f) = BookConfig.load(path: path)
             findings.append(contentsOf: f)
             guard let c else { return try finish(findings) }
+            config = c
             inputs = c.inputs
             options = c.ingestOptions
             symbols = c.benchmarks
@@ -53,7 +57,30 @@ struct ValidateCommand: ParsableCommand {
             benchmarkFindings = store.load(symbols, bookRange: range).findings
         }
         findings.append(contentsOf: benchmarkFindings)
+        if let ledger = result.ledger, !findings.hasErrors, !options.calendar.isEmpty {
+            checkValuation(ledger, calendar: options.calendar, config: config, findings: &findings)
+        }
         try finish(findings)
+    }
+
+    /// What only valuing the book can find: stale or missing prices, days without capital, a NAV
+    /// that does not reconcile, and the segment benchmark file, exactly as `report` would see them.
+    private func checkValuation(_ ledger: Ledger, calendar: [Day], config: BookConfig, findings: inout Findings) {
+        do {
+            let v = try value(ledger, calendar: calendar, options: BookRunner.valuationOptions(config: config, ledger: ledger))
+            for w in v.warnings { findings.append(w) }
+            for w in BookRunner.capitalFindings(ledger) { findings.append(w) }
+        } catch TearsheetError.invalidInput(let fs) {
+            for f in fs { findings.append(f) }
+        } catch let e as TearsheetError {
+            findings.append(Finding(file: config.inputs.trades ?? config.inputs.positions ?? config.file, line: 0, column: 0,
+                                    severity: .error, code: "valuation", message: e.description))
+        } catch {
+            findings.append(Finding(file: config.file, line: 0, column: 0, severity: .error, code: "valuation", message: "\(error)"))
+        }
+        if let path = config.inputs.segmentBenchmark {
+            _ = SegmentBenchmarkFile.read(path: path, findings: &findings)
+        }
     }
 
     private func finish(_ findings: Findings) throws {

@@ -50,6 +50,15 @@ import Testing
         #expect(parsed?.first?["line"] as? Int == 3)
     }
 
+    @Test func validateAlsoValuesTheBook() throws {
+        let fx = root.appendingPathComponent("Tests/TearsheetRenderTests/Fixtures/small-book")
+        let r = try CLIRunner.run(["validate", "--trades", fx.appendingPathComponent("trades.csv").path,
+                                   "--prices", fx.appendingPathComponent("prices.csv").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: account ACC-1 trades but has no DEPOSIT"))
+        #expect(r.stderr.contains("no capital at the start of the day"))
+    }
+
     @Test func demoBookValidatesCleanly() throws {
         let r = try CLIRunner.run(["validate", "--config", demoConfig])
         #expect(r.status == 0, "\(r.stderr)")

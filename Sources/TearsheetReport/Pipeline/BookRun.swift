@@ -87,13 +87,10 @@ public enum BookRunner {
             if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
         }
 
-        var valuationOptions = ValuationOptions()
-        valuationOptions.flowTiming = config.flowTiming == .endOfDay ? .endOfDay : .startOfDay
-        valuationOptions.endDay = request.endDay ?? lastMarkedDay(ledger)
-        // A strategy may itself be called "cash" (a treasury sleeve); unallocated money keeps its own sleeve.
-        valuationOptions.cashSleeveName = ledger.strategies.id(of: "unallocated") == nil ? "unallocated" : "unallocated cash"
-        let valuation = try value(ledger, calendar: primary.closes.days, options: valuationOptions)
+        let valuation = try value(ledger, calendar: primary.closes.days,
+                                  options: valuationOptions(config: config, ledger: ledger, endDay: request.endDay))
         for w in valuation.warnings { findings.append(w) }
+        for w in capitalFindings(ledger) { findings.append(w) }
 
         let riskFree = try riskFreeRate(config)
         var conventions = request.conventions
@@ -186,6 +183,30 @@ public enum BookRunner {
         return BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
                        valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: findings.warnings,
                        inputs: [input], benchmarkSources: sources)
+    }
+
+    /// A warning for each account that trades but never receives a DEPOSIT: its NAV is then only
+    /// its cumulative P&L, so its time-weighted returns rest on a meaningless base.
+    public static func capitalFindings(_ ledger: Ledger) -> [Finding] {
+        var funded = Set<Int32>(), traded: [Int32] = []
+        for i in 0..<ledger.cashFlows.count where ledger.cashFlows.type[i] == .deposit { funded.insert(ledger.cashFlows.account[i]) }
+        var seen = Set<Int32>()
+        for a in ledger.trades.account where seen.insert(a).inserted { traded.append(a) }
+        return traded.filter { !funded.contains($0) }.map { a in
+            Finding(file: "cashflows", line: 0, column: 0, severity: .warning, code: "no-deposit",
+                    message: "account \(ledger.accounts[a]) trades but has no DEPOSIT; its NAV is only its cumulative P&L, so its returns have no capital base: add a DEPOSIT of its starting capital to cashflows.csv")
+        }
+    }
+
+    /// The valuation conventions of a book run: the config's flow timing, valued through the last
+    /// marked day (or `endDay`), unallocated cash in a sleeve named apart from any strategy.
+    public static func valuationOptions(config: BookConfig, ledger: Ledger, endDay: Day? = nil) -> ValuationOptions {
+        var o = ValuationOptions()
+        o.flowTiming = config.flowTiming == .endOfDay ? .endOfDay : .startOfDay
+        o.endDay = endDay ?? lastMarkedDay(ledger)
+        // A strategy may itself be called "cash" (a treasury sleeve); unallocated money keeps its own sleeve.
+        o.cashSleeveName = ledger.strategies.id(of: "unallocated") == nil ? "unallocated" : "unallocated cash"
+        return o
     }
 
     /// The last day every input can value: the latest close in the price table, when it is on or
