@@ -10,17 +10,8 @@ import Darwin
 public enum FileBytes {
     /// The file's bytes; directories, device files and unreadable paths are `io` errors.
     public static func read(_ path: String) throws(TearsheetError) -> [UInt8] {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            throw .io(path: path, message: "cannot open file: \(errnoText())")
-        }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw .io(path: path, message: "not a regular file")
-        }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .io(path: path, message: "cannot open file: \(errnoText())") }
+        let (fd, size) = try openRegularFile(path)
         defer { close(fd) }
-        let size = Int(st.st_size)
         var failed = false
         // No zero-filling first: the pages are touched once, by read(2).
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, initialized in
@@ -37,12 +28,9 @@ public enum FileBytes {
         return bytes
     }
 
-    /// Calls `body` with the file's bytes in a private, writable memory mapping (changes stay
-    /// in this process; the pages come straight from the page cache, with no copy and no zeroed
-    /// anonymous memory), unmapped when `body` returns. Same errors as `read(_:)`; falls back to
-    /// `read(_:)` when the file cannot be mapped. An empty file gives a `nil` base and 0.
-    public static func withMappedBytes<R>(_ path: String,
-                                          _ body: (UnsafeMutablePointer<UInt8>?, Int) -> R) throws(TearsheetError) -> R {
+    /// Opens `path` for reading after checking it is a regular file (not a directory or a device);
+    /// returns the descriptor, which the caller closes, and the file's size.
+    static func openRegularFile(_ path: String) throws(TearsheetError) -> (fd: Int32, size: Int) {
         var st = stat()
         guard stat(path, &st) == 0 else {
             throw .io(path: path, message: "cannot open file: \(errnoText())")
@@ -52,7 +40,16 @@ public enum FileBytes {
         }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .io(path: path, message: "cannot open file: \(errnoText())") }
-        let size = Int(st.st_size)
+        return (fd, Int(st.st_size))
+    }
+
+    /// Calls `body` with the file's bytes in a private, writable memory mapping (changes stay
+    /// in this process; the pages come straight from the page cache, with no copy and no zeroed
+    /// anonymous memory), unmapped when `body` returns. Same errors as `read(_:)`; falls back to
+    /// `read(_:)` when the file cannot be mapped. An empty file gives a `nil` base and 0.
+    public static func withMappedBytes<R>(_ path: String,
+                                          _ body: (UnsafeMutablePointer<UInt8>?, Int) -> R) throws(TearsheetError) -> R {
+        let (fd, size) = try openRegularFile(path)
         if size == 0 { close(fd); return body(nil, 0) }
         #if canImport(Glibc) || canImport(Musl)
         let m = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)
