@@ -41,7 +41,7 @@ public struct BenchmarkStore: Sendable {
         guard let c = SeriesFile.read(path: p, accept: [.adjustedClose, .close, .returns], findings: &findings,
                                       gapWarnings: true) else { return nil }
         let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
-        return Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p))
+        return Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p, sidecar: sidecarSource(symbol)))
     }
 
     /// Loads `symbols` (the first is primary). With `bookRange`, secondary benchmarks are checked
@@ -72,23 +72,36 @@ public struct BenchmarkStore: Sendable {
     /// Every `*.csv` in the folder, sorted by symbol.
     public func list() -> [BenchmarkListing] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".csv") }.sorted()
+            .filter { $0.hasSuffix(".csv") && $0 != "SOURCES.csv" }.sorted()
         return names.map { name in
             let symbol = String(name.dropLast(4))
             var f = Findings()
             let c = SeriesFile.read(path: path(of: symbol), accept: [.adjustedClose, .close, .returns], findings: &f)
             return BenchmarkListing(symbol: symbol, first: c?.series.days.first, last: c?.series.days.last,
-                                    rows: c?.series.count ?? 0, source: c.map { BenchmarkStore.source(from: $0.comments, file: name) } ?? "unreadable",
+                                    rows: c?.series.count ?? 0, source: c.map { BenchmarkStore.source(from: $0.comments, file: name, sidecar: sidecarSource(symbol)) } ?? "unreadable",
                                     problems: f.errorCount)
         }
     }
 
     /// The provenance text: the `# source:` comment line when present, else all comments, else the file name.
-    static func source(from comments: [String], file: String) -> String {
+    static func source(from comments: [String], file: String, sidecar: String? = nil) -> String {
         if let s = comments.first(where: { $0.lowercased().hasPrefix("source:") }) {
             return s.dropFirst("source:".count).trimmingCharacters(in: .whitespaces)
         }
+        if comments.isEmpty, let sidecar { return sidecar }
         return comments.isEmpty ? (file as NSString).lastPathComponent : comments.joined(separator: "; ")
+    }
+
+    /// Sources of files that carry no `# source:` header, from `SOURCES.csv` in the folder
+    /// (`symbol,source`, the source text running to the end of the line): how the shipped SPY and
+    /// QQQ files, kept byte-identical to their published hashes, name their provenance.
+    func sidecarSource(_ symbol: String) -> String? {
+        guard let text = try? String(contentsOfFile: directory + "/SOURCES.csv", encoding: .utf8) else { return nil }
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            guard let comma = line.firstIndex(of: ","), line[..<comma].trimmingCharacters(in: .whitespaces) == symbol else { continue }
+            return line[line.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+        }
+        return nil
     }
 
     /// The default benchmark folder: `$TEARSHEET_BENCHMARKS` when set, else the first
