@@ -56,6 +56,21 @@ public struct BookConfig: Sendable, Equatable {
         public var maxGrossLeverage: Double?
     }
 
+    /// Stress scenarios applied to the last day's holdings (`[stress]`); every field optional.
+    public struct Stress: Sendable, Equatable {
+        /// Move of the primary benchmark, passed to each position through its beta (-0.20 = -20%).
+        public var marketShock = -0.20
+        /// Sector hit by the sector scenario, and its move.
+        public var sector = "Technology"
+        public var sectorShock = -0.15
+        /// Parallel move of yields in basis points, passed to bond ETFs through their modified duration.
+        public var ratesBP = 100.0
+        /// Modified duration per symbol (years); symbols not listed are not rate-sensitive.
+        public var durations: [String: Double] = ["TLT": 16.5, "IEF": 7.3, "SHY": 1.9, "AGG": 6.0, "BND": 6.1]
+
+        public init() {}
+    }
+
     /// Path of the config file as given.
     public var file: String
     /// Absolute folder the config lives in; relative paths start here.
@@ -76,6 +91,7 @@ public struct BookConfig: Sendable, Equatable {
     public var regimes = RegimeThresholds()
     public var weekTypes = WeekTypeBands()
     public var limits = Limits()
+    public var stress = Stress()
 
     /// Ingest options implied by the config (calendar left empty: it comes from the benchmark).
     public var ingestOptions: IngestOptions {
@@ -170,7 +186,7 @@ struct ConfigLoader {
         let folder = (absolute as NSString).deletingLastPathComponent
         var c = BookConfig(file: path, folder: folder, name: "")
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
-                         "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits"])
+                         "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress"])
         if let n = string(root, "name") { c.name = n } else if root["name"] == nil {
             error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
         }
@@ -269,7 +285,35 @@ struct ConfigLoader {
             c.limits.maxSectorWeight = positive(t, "limits", "max_sector_weight")
             c.limits.maxGrossLeverage = positive(t, "limits", "max_gross_leverage")
         }
+        if let t = table(root, "stress") {
+            known(t, "stress", ["market_shock", "sector", "sector_shock", "rates_bp", "durations"])
+            if let v = shock(t, "market_shock") { c.stress.marketShock = v }
+            if let v = string(t, "sector", prefix: "stress") { c.stress.sector = v }
+            if let v = shock(t, "sector_shock") { c.stress.sectorShock = v }
+            if let v = t["rates_bp"] {
+                if let d = number(v), abs(d) <= 2_000 { c.stress.ratesBP = d } else { error("stress.rates_bp", "config-bad-value", "expected basis points between -2000 and 2000, e.g. 100") }
+            }
+            if let v = t["durations"] {
+                if let d = v.table {
+                    var durations: [String: Double] = [:]
+                    for k in d.keys.sorted() {
+                        if let x = d[k].flatMap(number), x >= 0, x < 100 { durations[k] = x } else { error("stress.durations." + k, "config-bad-value", "expected a modified duration in years, e.g. 7.3") }
+                    }
+                    c.stress.durations = durations
+                } else {
+                    error("stress.durations", "config-bad-type", "expected a table of SYMBOL = duration, e.g. { TLT = 16.5 }")
+                }
+            }
+        }
         return c
+    }
+
+    /// A price shock: a fraction above -1 (the price cannot go below zero) and at most +10.
+    mutating func shock(_ t: TOMLTable, _ key: String) -> Double? {
+        guard let v = t[key] else { return nil }
+        if let d = number(v), d > -1, d <= 10 { return d }
+        error("stress." + key, "config-bad-value", "expected a fraction above -1, e.g. -0.2 for -20%")
+        return nil
     }
 
     // MARK: typed look-ups

@@ -9,8 +9,8 @@ import TearsheetValuation
 public struct ReportBuilder {
     public let run: BookRun
     public let generatedAt: GenerationTime
-    /// Stress scenarios applied to the last day's holdings.
-    public var scenarios: [StressScenario] = StressScenario.defaults
+    /// Stress scenarios applied to the last day's holdings: the config's `[stress]` table.
+    public var scenarios: [StressScenario]
 
     /// The portfolio's days and its benchmarks' returns on those days (0 where a benchmark has no
     /// return that day: a missing benchmark day adds nothing to its growth).
@@ -20,6 +20,7 @@ public struct ReportBuilder {
     public init(run: BookRun, generatedAt: GenerationTime) {
         self.run = run
         self.generatedAt = generatedAt
+        self.scenarios = StressScenario.scenarios(run.config.stress)
         self.days = run.valuation.total.days
         self.benchmarkReturns = run.benchmarks.map { b in
             let r = b.returns

@@ -1,3 +1,6 @@
+import TearsheetIngest
+import TearsheetMetrics
+
 /// A stress scenario applied instantaneously to the last day's holdings.
 public enum StressScenario: Sendable, Equatable {
     /// The market (primary benchmark) moves by `shock` (e.g. -0.20); each position moves by
@@ -14,13 +17,19 @@ public enum StressScenario: Sendable, Equatable {
         }
     }
 
-    /// Tearsheet's default scenario set: SPY -20% through beta, Technology -15%, rates +100 bp on
-    /// common Treasury ETFs (modified durations are approximate published figures, configurable).
-    public static let defaults: [StressScenario] = [
-        .market(name: "Market -20% (through beta)", shock: -0.20),
-        .sector(name: "Technology -15%", sector: "Technology", shock: -0.15),
-        .rates(name: "Rates +100 bp", bp: 100, durations: ["TLT": 16.5, "IEF": 7.3, "SHY": 1.9, "AGG": 6.0, "BND": 6.1]),
-    ]
+    /// Tearsheet's default scenario set: the primary benchmark -20% through beta, Technology -15%,
+    /// rates +100 bp on common Treasury ETFs (modified durations are approximate published figures).
+    public static let defaults: [StressScenario] = scenarios(BookConfig.Stress())
+
+    /// The three scenarios of a config's `[stress]` table, named by their shocks.
+    public static func scenarios(_ s: BookConfig.Stress) -> [StressScenario] {
+        func pct(_ x: Double) -> String { (x >= 0 ? "+" : "") + MetricsTable.fixed(x * 100, 0) + "%" }
+        return [
+            .market(name: "Market \(pct(s.marketShock)) (through beta)", shock: s.marketShock),
+            .sector(name: "\(s.sector) \(pct(s.sectorShock))", sector: s.sector, shock: s.sectorShock),
+            .rates(name: "Rates \(s.ratesBP >= 0 ? "+" : "")\(MetricsTable.fixed(s.ratesBP, 0)) bp", bp: s.ratesBP, durations: s.durations),
+        ]
+    }
 }
 
 /// The result of one scenario: P&L per position and in total, as money and as a share of NAV.
