@@ -169,3 +169,18 @@ struct ByteInterner {
         }
     }
 }
+
+/// Optional text columns (sector) interned from bytes: one `String` per distinct value, shared by
+/// every row that repeats it; an empty field gives "".
+struct InternedText {
+    private var interner = ByteInterner()
+    private var names: [String] = []
+
+    mutating func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
+        let b = Bytes.trim(field)
+        if b.isEmpty { return "" }
+        let r = interner.intern(b)
+        if r.isNew { names.append(String(decoding: b, as: UTF8.self)) }
+        return names[Int(r.id)]
+    }
+}

@@ -106,3 +106,18 @@ struct FieldDecoder {
         return b
     }
 }
+
+extension Findings {
+    /// Appends a small file's reader and decoder findings in file order (line, then column, then
+    /// as found), and `no-data-rows` when a header was read but no row follows it; `expected`
+    /// finishes that message ("at least one row").
+    mutating func appendInFileOrder(reader: Findings, decoder: FieldDecoder?, summary: CSVSummary, file: String, expected: String) {
+        let merged = (reader.items + (decoder?.findings.items ?? [])).enumerated()
+            .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+        for f in merged { append(f.element) }
+        if !summary.isEmpty && decoder != nil && summary.totalRows == 0 {
+            append(Finding(file: file, line: 2, column: 1, severity: .error, code: "no-data-rows",
+                           message: "file has a header but no data rows; expected \(expected)"))
+        }
+    }
+}

@@ -4,8 +4,7 @@ extension LedgerBuilder {
     mutating func readPositions(path: String) {
         var table = PositionTable()
         var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
-        var sectors = ByteInterner()
-        var sectorNames: [String] = []
+        var sectors = InternedText()
         var cols: [Int] = []
         _ = readFile(role: "positions", path: path, schema: .positions) { dec, row in
             if cols.isEmpty {
@@ -31,15 +30,7 @@ extension LedgerBuilder {
                 } else { mvOK = false }
             }
             guard mvOK, let d = day, let a = acc, let s = strat, let y = sym, let q = qty, let p = price else { return }
-            var sector = ""
-            if cSector >= 0 {
-                let b = Bytes.trim(row[cSector])
-                if !b.isEmpty {
-                    let r = sectors.intern(b)
-                    if r.isNew { sectorNames.append(String(decoding: b, as: UTF8.self)) }
-                    sector = sectorNames[Int(r.id)]
-                }
-            }
+            let sector = cSector >= 0 ? sectors.text(row[cSector]) : ""
             table.day.append(d)
             table.account.append(a)
             table.strategy.append(s)

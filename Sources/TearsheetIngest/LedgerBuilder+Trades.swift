@@ -7,8 +7,7 @@ extension LedgerBuilder {
         let expectedRows = FileBytes.size(path) / 60
         var idHashes: [UInt64] = []
         idHashes.reserveCapacity(expectedRows)
-        var sectors = ByteInterner()
-        var sectorNames: [String] = []
+        var sectors = InternedText()
         var table = TradeTable()
         table.reserve(expectedRows)
         MemoryAdvice.hugePages(&table.tradeID); MemoryAdvice.hugePages(&table.sector)
@@ -87,15 +86,7 @@ extension LedgerBuilder {
                 }
             }
             guard ok, let a = acc, let s = strat, let y = sym, let q = qty, let p = price, let f = fees else { return }
-            var sector = ""
-            if cSector >= 0 {
-                let b = Bytes.trim(row[cSector])
-                if !b.isEmpty {
-                    let r = sectors.intern(b)
-                    if r.isNew { sectorNames.append(String(decoding: b, as: UTF8.self)) }
-                    sector = sectorNames[Int(r.id)]
-                }
-            }
+            let sector = cSector >= 0 ? sectors.text(row[cSector]) : ""
             idHashes.append(idHash)
             table.tradeID.append(idText)
             table.day.append(day)

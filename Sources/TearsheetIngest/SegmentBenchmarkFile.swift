@@ -73,14 +73,8 @@ public enum SegmentBenchmarkFile {
                 dec = FieldDecoder(file: file, header: m, cap: findings.cap)
             }
         }
-        let merged = (local.items + (dec?.findings.items ?? [])).enumerated()
-            .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
         let before = findings.errorCount
-        for f in merged { findings.append(f.element) }
-        if !summary.isEmpty && dec != nil && summary.totalRows == 0 {
-            findings.append(Finding(file: file, line: 2, column: 1, severity: .error, code: "no-data-rows",
-                                    message: "file has a header but no data rows; expected at least one row per segment and day"))
-        }
+        findings.appendInFileOrder(reader: local, decoder: dec, summary: summary, file: file, expected: "at least one row per segment and day")
         guard let dec else { return nil }
         let segmentColumn = dec.header("segment") + 1, weightColumn = dec.header("weight") + 1
 

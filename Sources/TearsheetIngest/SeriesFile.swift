@@ -71,14 +71,8 @@ public enum SeriesFile {
             valueColumn = map(k.rawValue)
             dec = FieldDecoder(file: file, header: map, cap: findings.cap)
         }
-        let merged = (local.items + (dec?.findings.items ?? [])).enumerated()
-            .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
         let before = findings.errorCount
-        for f in merged { findings.append(f.element) }
-        if !summary.isEmpty && dec != nil && summary.totalRows == 0 {
-            findings.append(Finding(file: file, line: 2, column: 1, severity: .error, code: "no-data-rows",
-                                    message: "file has a header but no data rows; expected at least one row"))
-        }
+        findings.appendInFileOrder(reader: local, decoder: dec, summary: summary, file: file, expected: "at least one row")
         guard let dec else { return nil }
         let dateColumn = dec.header("date") + 1
         for i in 1..<max(days.count, 1) {

@@ -53,25 +53,11 @@ struct MetricsCommand: ParsableCommand {
         print(json ? result.json() : MetricsTable.render(result))
     }
 
-    /// `--benchmark` values: files as given, symbols from the benchmarks folder; SPY and QQQ by default.
+    /// `--benchmark` values (files or symbols), SPY and QQQ by default; the defaults are skipped
+    /// when no benchmarks folder is found, so a bare series still gets its own metrics.
     func loadBenchmarks(range: ClosedRange<Day>?) throws -> [NamedReturns] {
-        let names = benchmark.isEmpty ? ["SPY", "QQQ"] : benchmark
-        var out: [NamedReturns] = []
-        var findings = Findings()
-        let dir = book.benchmarksDir ?? BenchmarkStore.defaultDirectory()
-        for name in names {
-            if FileManager.default.fileExists(atPath: name) {
-                guard let c = SeriesFile.read(path: name, accept: [.returns, .adjustedClose, .close], findings: &findings) else { continue }
-                let r = c.kind == .returns ? c.series : c.series.pricesToReturns()
-                out.append(NamedReturns(URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent, r))
-            } else if let dir, let b = BenchmarkStore(directory: dir).load(name, findings: &findings) {
-                let r = b.returns
-                out.append(NamedReturns(name, range.map { r.slice($0) } ?? r))
-            } else if !benchmark.isEmpty {
-                throw TearsheetError.config(file: name, message: "benchmark '\(name)' is neither a file nor a symbol in the benchmarks folder\(dir.map { " (\($0))" } ?? "")")
-            }
-        }
-        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
-        return out
+        if benchmark.isEmpty && (book.benchmarksDir ?? BenchmarkStore.defaultDirectory()) == nil { return [] }
+        return try BookRunner.loadBenchmarks(benchmark.isEmpty ? ["SPY", "QQQ"] : benchmark, benchmarksDir: book.benchmarksDir).benchmarks
+            .map { NamedReturns($0.benchmark.symbol, range.map($0.returns.slice) ?? $0.returns) }
     }
 }

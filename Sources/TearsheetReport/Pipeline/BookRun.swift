@@ -137,27 +137,9 @@ public enum BookRunner {
         guard let first = series.days.first, let last = series.days.last else {
             throw TearsheetError.invalidInput([Finding(file: path, line: 0, column: 0, severity: .error, code: "no-data-rows", message: "the return series has no rows")])
         }
-        var findings = Findings()
-        var benchmarks: [Benchmark] = [], sources: [BenchmarkSource] = []
-        let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory()
-        for name in names {
-            if FileManager.default.fileExists(atPath: name) {
-                guard let c = SeriesFile.read(path: name, accept: [.returns, .adjustedClose, .close], findings: &findings) else { continue }
-                let symbol = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
-                benchmarks.append(Benchmark(symbol: symbol, closes: c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series, source: name))
-                sources.append(BenchmarkSource(symbol: symbol, source: name, sha256: try sha256(ofFile: name)))
-            } else if let dir {
-                let store = BenchmarkStore(directory: dir)
-                if let b = store.load(name, findings: &findings) {
-                    benchmarks.append(b)
-                    sources.append(BenchmarkSource(symbol: name, source: b.source, sha256: try sha256(ofFile: store.path(of: name))))
-                }
-            } else {
-                throw TearsheetError.config(file: name, message: "benchmark '\(name)' is not a file and no benchmarks folder was found")
-            }
-        }
-        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
-        guard !benchmarks.isEmpty else { throw TearsheetError.config(file: path, message: "a returns report needs at least one benchmark") }
+        let (loaded, warnings) = try loadBenchmarks(names, benchmarksDir: benchmarksDir)
+        guard !loaded.isEmpty else { throw TearsheetError.config(file: path, message: "a returns report needs at least one benchmark") }
+        let benchmarks = loaded.map(\.benchmark), sources = loaded.map(\.source)
 
         var nav: [Double] = [], g = 1.0
         for r in series.values { g = max(0, g * (1 + r)); nav.append(g) }
@@ -167,7 +149,7 @@ public enum BookRunner {
         let valuation = Valuation(days: series.days, accounts: [], strategies: [], flowTiming: .startOfDay, total: total,
                                   perAccount: [], totalBreakdown: DailyBreakdown(zeros: n), accountBreakdown: [],
                                   roundTrips: [], openLots: [], holdings: [], warnings: [])
-        let named = benchmarks.map { NamedReturns($0.symbol, $0.returns.slice(first...last)) }
+        let named = loaded.map { NamedReturns($0.benchmark.symbol, $0.returns.slice(first...last)) }
         let metrics = try MetricsEngine(conventions: conventions).compute(returns: series, benchmarks: named, riskFree: .annual(annual))
         var ac = AttributionConfig()
         ac.primaryBenchmark = benchmarks[0].symbol
@@ -181,7 +163,7 @@ public enum BookRunner {
         config.riskFree = .constant(annual)
         let input = ProvenanceInput(path: URL(fileURLWithPath: path).lastPathComponent, sha256: try sha256(ofFile: path), rows: n)
         return BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
-                       valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: findings.warnings,
+                       valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: warnings,
                        inputs: [input], benchmarkSources: sources)
     }
 
@@ -207,6 +189,44 @@ public enum BookRunner {
         // A strategy may itself be called "cash" (a treasury sleeve); unallocated money keeps its own sleeve.
         o.cashSleeveName = ledger.strategies.id(of: "unallocated") == nil ? "unallocated" : "unallocated cash"
         return o
+    }
+
+    /// A benchmark named on the command line, with its exact daily returns (a `date,return` file
+    /// keeps its own numbers rather than returns recomputed from an index) and its provenance.
+    public struct LoadedBenchmark: Sendable {
+        public var benchmark: Benchmark
+        public var returns: DatedSeries
+        public var source: BenchmarkSource
+    }
+
+    /// Loads benchmarks named as files (`date,return`, `date,adj_close` or `date,close`; the
+    /// symbol is the file name) or as symbols of the benchmarks folder.
+    /// - Throws: `.invalidInput` with every finding of a bad file, `.config` for a name that is
+    ///   neither a file nor (without a benchmarks folder) a symbol.
+    public static func loadBenchmarks(_ names: [String], benchmarksDir: String?) throws -> (benchmarks: [LoadedBenchmark], warnings: [Finding]) {
+        var findings = Findings()
+        var out: [LoadedBenchmark] = []
+        let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory()
+        for name in names {
+            if FileManager.default.fileExists(atPath: name) {
+                guard let c = SeriesFile.read(path: name, accept: [.returns, .adjustedClose, .close], findings: &findings) else { continue }
+                let symbol = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+                let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
+                out.append(LoadedBenchmark(benchmark: Benchmark(symbol: symbol, closes: closes, source: name),
+                                           returns: c.kind == .returns ? c.series : closes.pricesToReturns(),
+                                           source: BenchmarkSource(symbol: symbol, source: name, sha256: try sha256(ofFile: name))))
+            } else if let dir {
+                let store = BenchmarkStore(directory: dir)
+                if let b = store.load(name, findings: &findings) {
+                    out.append(LoadedBenchmark(benchmark: b, returns: b.returns,
+                                               source: BenchmarkSource(symbol: name, source: b.source, sha256: try sha256(ofFile: store.path(of: name)))))
+                }
+            } else {
+                throw TearsheetError.config(file: name, message: "benchmark '\(name)' is neither a file nor a symbol: no benchmarks folder was found (pass --benchmarks-dir or set TEARSHEET_BENCHMARKS)")
+            }
+        }
+        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+        return (out, findings.warnings)
     }
 
     /// The last day every input can value: the latest close in the price table, when it is on or
