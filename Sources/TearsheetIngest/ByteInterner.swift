@@ -176,6 +176,7 @@ struct InternedText {
     private var interner = ByteInterner()
     private var names: [String] = []
 
+    @inline(__always)
     mutating func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
         let b = Bytes.trim(field)
         if b.isEmpty { return "" }
