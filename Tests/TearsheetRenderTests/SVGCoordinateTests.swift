@@ -6,7 +6,7 @@ import TearsheetReport
 @Suite struct SVGCoordinateTests {
     @Test func fastPathMatchesTheExactDecimalPath() {
         var rng = SplitMix64Test(seed: 7)
-        for _ in 0..<200_000 {
+        for _ in 0..<20_000 {
             let magnitude = [1.0, 10, 760, 1e4, 1e7][Int(rng.next() % 5)]
             let v = (rng.unit() * 2 - 1) * magnitude
             #expect(SVGChart.f(v) == NumberText.fixed(v, decimals: 2), "value \(v)")
