@@ -61,16 +61,18 @@ public enum ReportWriter {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
         }
+        // Markdown and HTML show the same charts: draw them once.
+        let charts = formats.contains(.markdown) || formats.contains(.html) ? SVGChart.renderAll(document) : [:]
         for format in formats.sorted() {
             switch format {
             case .markdown:
                 guard let templates else { throw .templateMissing(name: "markdown/report") }
-                for f in try MarkdownRenderer().files(for: document, templates: templates) {
+                for f in try MarkdownRenderer().files(for: document, templates: templates, charts: charts) {
                     try writeFile(f.contents, to: folder.appendingPathComponent(f.path))
                 }
             case .html:
                 guard let templates else { throw .templateMissing(name: "html/report") }
-                try writeFile(try HTMLRenderer().render(document, templates: templates), to: folder.appendingPathComponent("report.html"))
+                try writeFile(try HTMLRenderer().render(document, templates: templates, charts: charts), to: folder.appendingPathComponent("report.html"))
             case .csv:
                 for f in CSVRenderer().files(for: document) {
                     try writeFile(f.contents, to: folder.appendingPathComponent(f.path))

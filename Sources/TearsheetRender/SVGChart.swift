@@ -29,6 +29,15 @@ public struct SVGChart: Sendable {
 
     // MARK: - Shared pieces
 
+    /// The SVG of every chart of `document`, by chart id: drawn once and shared by the Markdown
+    /// (as `charts/<id>.svg` files) and the HTML (inline).
+    public static func renderAll(_ document: ReportDocument) -> [String: String] {
+        let svg = SVGChart()
+        var out: [String: String] = [:]
+        for c in document.allCharts { out[c.id] = svg.render(c) }
+        return out
+    }
+
     /// A coordinate with two decimals, as `NumberText.fixed(v, decimals: 2)` spells it. Charts
     /// print thousands of coordinates, so the common case goes through integer arithmetic; a value
     /// within 1e-6 of a rounding tie (where the binary value and its shortest decimal spelling
