@@ -8,24 +8,27 @@ import TearsheetMetrics
 /// Conventions, each a GIPS 2020 choice (CFA Institute, "Global Investment Performance Standards
 /// for Firms", 2020; "GIPS Standards Handbook for Firms"):
 /// - Account returns: the account's daily time-weighted returns chain-linked over the month,
-///   `R_i = prod(1 + r_t) - 1` (provision 2.A.19: time-weighted returns, linked geometrically).
+///   `R_i = prod(1 + r_t) - 1` (section 2: time-weighted returns, linked geometrically).
 /// - Membership: an account is a member of month m when it held capital at the close of the last
-///   trading day before m (beginning market value `BMV_i > 0`) and at the close of every trading day
-///   of m. So a new account joins at the start of the first full month after its inception and an
-///   account leaves after its last full month (provision 3.A.6 and the Handbook's "first full
-///   measurement period" policy); a month cut by the valued period's start or end is not reported.
-/// - Asset-weighted return: `R_C = sum_i w_i R_i` with `w_i = BMV_i / sum_j BMV_j` (provision
-///   2.A.29: beginning-of-period market value weights); an account with no BMV has no weight.
+///   trading day before m (beginning market value `BMV_i > 0`) and at the close of every trading
+///   day of m. So a new account joins at the start of the first full month after its inception and
+///   an account leaves after its last full month (section 3, Composite and Pooled Fund
+///   Maintenance: the firm's policy, here the Handbook's "first full measurement period"); a month
+///   cut by the valued period's start or end is not reported.
+/// - Asset-weighted return: `R_C = sum_i w_i R_i` with `w_i = BMV_i / sum_j BMV_j` (section 2,
+///   Input Data and Calculation Methodology: beginning-of-period market value weights); an account
+///   with no BMV has no weight.
 /// - Equal-weighted return: `mean_i R_i`, shown beside it.
 /// - Internal dispersion: the asset-weighted standard deviation
 ///   `sqrt(sum_i w_i (R_i - R_C)^2)` (Handbook, "Internal dispersion"); also the equal-weighted
 ///   standard deviation (population, n, by default) and the high and low. Annually it is measured
 ///   on the annual returns of the accounts in the composite for every month of the year, weighted
 ///   by their BMV of the year's first month, and shown only with at least
-///   `minAccountsForDispersion` such accounts (provision 5.A.1.e: six by default).
+///   `minAccountsForDispersion` such accounts (section 4, Composite Time-Weighted Return
+///   Report: required from six portfolios for the full year).
 /// - Ex-post risk: the annualised standard deviation of the last 36 monthly returns ending with
 ///   each year, `sigma_monthly * sqrt(12)`, of the composite and of each benchmark over the same
-///   months (provision 5.A.1.f); the standards leave n or n - 1 to the firm: the population (n)
+///   months (section 4); the standards leave n or n - 1 to the firm: the population (n)
 ///   form of the Handbook's examples is the default, `CompositeOptions.denominator` selects.
 public enum Composite {
     /// Computes a composite's monthly and annual figures.

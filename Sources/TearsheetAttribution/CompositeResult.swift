@@ -14,10 +14,10 @@ public enum StdDevDenominator: String, Sendable, Equatable {
 /// Conventions of a composite computation; the defaults follow GIPS 2020 (see docs/composites.md).
 public struct CompositeOptions: Sendable, Equatable {
     /// Fewest accounts in the composite for the whole year for the annual internal dispersion to be
-    /// shown; below it the figure is `nil` with the reason "not meaningful" (GIPS 2020 provision
-    /// 5.A.1.e requires dispersion only for composites with six or more portfolios for the full year).
+    /// shown; below it the figure is `nil` with the reason "not meaningful" (GIPS 2020 for Firms,
+    /// section 4, requires dispersion only for composites with six or more portfolios for the full year).
     public var minAccountsForDispersion = 6
-    /// Months in the ex-post standard deviation window (GIPS 2020 5.A.1.f: three years of monthly returns).
+    /// Months in the ex-post standard deviation window (GIPS 2020 for Firms, section 4: three years of monthly returns).
     public var exPostMonths = 36
     /// Denominator of the ex-post standard deviation and of the equal-weighted dispersion.
     public var denominator = StdDevDenominator.population

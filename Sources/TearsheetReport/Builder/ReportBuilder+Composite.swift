@@ -80,9 +80,9 @@ extension ReportBuilder {
         let denominator = c.options.denominator == .population ? "n (population)" : "n - 1 (sample)"
         let notes = [
             "Membership: an account is in the composite for a month when it held capital at the close of the last trading day before the month (its beginning market value) and at the close of every trading day of the month. A new account therefore joins at the start of the first full month after its inception and a closing account leaves after its last full month; a month cut by the report period's start or end is not reported.",
-            "Composite return: the members' monthly time-weighted returns (daily returns chain-linked) weighted by beginning market value, R_C = sum w_i R_i with w_i = BMV_i / sum BMV (GIPS 2020 provision 2.A.29); annual returns compound the monthly composite returns, and each benchmark is compounded over the same months.",
-            "Internal dispersion: the asset-weighted standard deviation sqrt(sum w_i (R_i - R_C)^2) of the member returns; annually, of the annual returns of the accounts in the composite for every month of the year, weighted by their beginning market value, and shown only with at least \(min) such accounts (GIPS 2020 5.A.1.e). The equal-weighted standard deviation divides by \(denominator).",
-            "3-yr st. dev.: the standard deviation of the \(c.options.exPostMonths) monthly returns ending with the year's last month, times sqrt(12), dividing by \(denominator), for the composite and each benchmark over the same months (GIPS 2020 5.A.1.f); blank with fewer than \(c.options.exPostMonths) consecutive monthly composite returns.",
+            "Composite return: the members' monthly time-weighted returns (daily returns chain-linked) weighted by beginning market value, R_C = sum w_i R_i with w_i = BMV_i / sum BMV (GIPS 2020 for Firms, section 2); annual returns compound the monthly composite returns, and each benchmark is compounded over the same months.",
+            "Internal dispersion: the asset-weighted standard deviation sqrt(sum w_i (R_i - R_C)^2) of the member returns; annually, of the annual returns of the accounts in the composite for every month of the year, weighted by their beginning market value, and shown only with at least \(min) such accounts (GIPS 2020 for Firms, section 4). The equal-weighted standard deviation divides by \(denominator).",
+            "3-yr st. dev.: the standard deviation of the \(c.options.exPostMonths) monthly returns ending with the year's last month, times sqrt(12), dividing by \(denominator), for the composite and each benchmark over the same months (GIPS 2020 for Firms, section 4); blank with fewer than \(c.options.exPostMonths) consecutive monthly composite returns.",
         ]
         var blocks: [ReportBlock] = [
             .table(ReportTable(id: "composite-\(slug)-annual", title: "Annual composite statistics", columns: annualCols, rows: annualRows,
@@ -92,7 +92,7 @@ extension ReportBuilder {
         ]
         blocks += notes.map { .note(ReportNote($0)) }
         let members = c.accounts.count == 1 ? "1 account" : "\(c.accounts.count) accounts"
-        return ReportSection(id: "composite-\(slug)", title: "Composite: \(c.name)",
+        return ReportSection(id: "composite-\(slug)", title: "\(c.name) composite",
                              intro: "A GIPS-style composite of \(members) (\(c.accounts.joined(separator: ", "))) against \(b.isEmpty ? "no benchmark" : b.joined(separator: " and ")): asset-weighted monthly returns, internal dispersion, composite assets and the three-year ex-post standard deviation, as a GIPS composite report presents them.",
                              blocks: blocks)
     }
