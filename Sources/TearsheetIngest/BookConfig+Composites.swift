@@ -41,6 +41,24 @@ extension BookConfig {
     }
 }
 
+extension BookConfig {
+    /// One located error (`config-unknown-account`, on the line of the composite's `accounts` key)
+    /// per account a `[[composites]]` table names that the book does not hold; the config alone
+    /// cannot know the accounts, so the book run and `tearsheet validate` call this after ingestion.
+    public func compositeAccountFindings(accounts: [String]) -> [Finding] {
+        let known = Set(accounts)
+        var out: [Finding] = []
+        for (k, def) in composites.enumerated() {
+            guard case .named(let names) = def.accounts else { continue }
+            for n in names where !known.contains(n) {
+                out.append(Finding(file: file, line: def.accountsLine, column: 1, severity: .error, code: "config-unknown-account",
+                                   message: "key 'composites[\(k + 1)].accounts': composite \"\(def.name)\" names account '\(n)', which the book does not hold; the book's accounts are \(accounts.joined(separator: ", "))"))
+            }
+        }
+        return out
+    }
+}
+
 extension ConfigLoader {
     /// Reads the `[[composites]]` array of tables into `c.composites`; every problem is a located
     /// `config-*` finding. Account names are checked against the ledger later, by the book run.

@@ -65,6 +65,18 @@ import Testing
         #expect(byCode.contains { $0.hasPrefix("11 config-missing-key key 'composites[2].accounts'") })
     }
 
+    @Test func accountsTheBookDoesNotHoldAreLocatedErrors() throws {
+        let (c, f) = try load("\n[[composites]]\nname = \"Some\"\naccounts = [\"A-1\", \"B-3\", \"C-9\"]\n\n[[composites]]\nname = \"All\"\naccounts = \"all\"\n")
+        #expect(!f.hasErrors)
+        let config = try #require(c)
+        let found = config.compositeAccountFindings(accounts: ["A-1", "B-2", "C-3"])
+        #expect(found.map(\.line) == [7, 7])
+        #expect(found.allSatisfy { $0.code == "config-unknown-account" && $0.severity == .error && $0.file == config.file })
+        #expect(found[0].message == "key 'composites[1].accounts': composite \"Some\" names account 'B-3', which the book does not hold; the book's accounts are A-1, B-2, C-3")
+        #expect(found[1].message.contains("'C-9'"))
+        #expect(config.compositeAccountFindings(accounts: ["A-1", "B-3", "C-9"]).isEmpty)
+    }
+
     @Test func aTableInsteadOfAnArrayIsATypeError() throws {
         let (_, f) = try load("[composites]\nname = \"X\"\n")
         #expect(f.errors.contains { $0.code == "config-bad-type" && $0.message.contains("[[composites]]") })

@@ -81,6 +81,8 @@ public enum BookRunner {
         let ingested = ingest(config.inputs, options: options)
         findings.append(contentsOf: ingested.findings)
         guard let ledger = ingested.ledger, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
+        for f in config.compositeAccountFindings(accounts: ledger.accounts.names) { findings.append(f) }
+        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
         if let range = ledger.dateRange {
             let coverage: Findings
             (benchmarks, coverage) = store.load(config.benchmarks, bookRange: range)
