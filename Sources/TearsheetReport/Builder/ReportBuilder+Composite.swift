@@ -67,13 +67,19 @@ extension ReportBuilder {
         // Membership: each account's months in the composite.
         let memberCols = [ReportColumn("Account", .text), ReportColumn("First month", .text), ReportColumn("Last month", .text),
                           ReportColumn("Months in composite", .integer), ReportColumn("Months out (after joining)", .integer)]
+        // One pass over the months: composites of thousands of accounts stay linear.
+        var spans: [String: (first: YearMonth, last: YearMonth, months: Int)] = [:]
+        for m in c.months {
+            for member in m.members {
+                if let s = spans[member.account] { spans[member.account] = (s.first, m.month, s.months + 1) } else { spans[member.account] = (m.month, m.month, 1) }
+            }
+        }
         let memberRows: [[Cell]] = c.accounts.map { name in
-            let inMonths = c.months.filter { m in m.members.contains { $0.account == name } }
-            guard let first = inMonths.first, let last = inMonths.last else {
+            guard let s = spans[name] else {
                 return [.text(name), .empty(reason: "never held capital through a whole month"), .empty(reason: "never a member"), .integer(0), .integer(0)]
             }
-            let span = last.month.ordinal - first.month.ordinal + 1
-            return [.text(name), .text(first.month.description), .text(last.month.description), .integer(inMonths.count), .integer(span - inMonths.count)]
+            let span = s.last.ordinal - s.first.ordinal + 1
+            return [.text(name), .text(s.first.description), .text(s.last.description), .integer(s.months), .integer(span - s.months)]
         }
 
         let min = c.options.minAccountsForDispersion
