@@ -38,11 +38,14 @@ public enum Composite {
     ///   - accounts: the member candidates' names, in the order of `series`.
     ///   - series: each candidate's daily days, NAV and time-weighted returns (valuation's `perAccount`).
     ///   - book: the whole book (all accounts) for the composite's share of assets; `nil` = the candidates.
-    ///   - benchmarks: benchmark daily returns; the first one's trading days decide whether the
-    ///     valued period covers a month fully.
+    ///   - benchmarks: benchmark daily returns, compounded over each month's valued days.
+    ///   - calendar: the trading calendar beyond the valued period (the primary benchmark's days):
+    ///     a month in which it has days before or after the valued days is partial and not
+    ///     reported; `nil` = the first benchmark's days.
     ///   - options: conventions (GIPS defaults).
     public static func compute(name: String, accounts: [String], series: [BookReturns], book: BookReturns? = nil,
-                               benchmarks: [NamedReturns], options: CompositeOptions = CompositeOptions()) -> CompositeResult {
+                               benchmarks: [NamedReturns], calendar: [Day]? = nil,
+                               options: CompositeOptions = CompositeOptions()) -> CompositeResult {
         let count = min(accounts.count, series.count)
         // Per account and month: BMV, end value, return, whether it held capital all month.
         struct AccountMonth { var begin: Double; var end: Double; var ret: Double; var funded: Bool }
@@ -66,7 +69,7 @@ public enum Composite {
         if let book {
             forEachMonth(book.days) { ym, _, hi in bookEnd[ym] = hi < book.nav.count ? book.nav[hi] : 0 }
         }
-        let calendar = benchmarks.first?.returns.days ?? []
+        let calendar = calendar ?? benchmarks.first?.returns.days ?? []
 
         var months: [CompositeMonth] = []
         for ym in spans.keys.sorted() {

@@ -87,6 +87,20 @@ import TearsheetValuation
         #expect(ids.firstIndex(of: "composite-all-mandates")! + 1 == ids.firstIndex(of: "daily")!)
     }
 
+    @Test func aCompositeMayShowSomeOfTheBooksBenchmarks() throws {
+        let run = try Self.demoRun.get()
+        var config = run.config
+        config.composites = [BookConfig.CompositeDefinition(name: "QQQ only", accounts: .all, benchmarks: ["QQQ"])]
+        let c = try #require(try BookRunner.composites(config: config, valuation: run.valuation, benchmarks: run.benchmarks).first)
+        let all = try #require(run.composites.first)
+        #expect(c.benchmarks == ["QQQ"] && c.accounts == all.accounts)
+        #expect(c.months.map(\.assetWeighted) == all.months.map(\.assetWeighted))
+        #expect(c.months.map(\.benchmarkReturns) == all.months.map { [$0.benchmarkReturns[1]] })
+        #expect(c.years.map(\.benchmarkExPostStdDev) == all.years.map { [$0.benchmarkExPostStdDev[1]] })
+        // GIPS's default minimum of six: three accounts show no annual dispersion.
+        #expect(c.years.allSatisfy { $0.dispersion.value == nil && $0.dispersion.reason?.hasPrefix("not meaningful: 3 accounts") == true })
+    }
+
     @Test func anUnknownAccountIsAConfigErrorOnItsLine() throws {
         let run = try Self.demoRun.get()
         var config = run.config

@@ -7,8 +7,9 @@ extension BookRunner {
     /// The config's `[[composites]]` computed over the valuation's accounts.
     ///
     /// Each composite takes its accounts' daily NAV and time-weighted returns (`Valuation.perAccount`),
-    /// the whole book's NAV for its share of assets, and the daily returns of its benchmarks (the
-    /// book's, or the subset the composite names).
+    /// the whole book's NAV for its share of assets, the daily returns of its benchmarks (the
+    /// book's, or the subset the composite names) and the primary benchmark's trading days as the
+    /// calendar that tells whether the valued period covers a month fully.
     /// - Throws: `TearsheetError.config` naming the line of a composite's `accounts` key when it
     ///   lists an account the ledger does not hold (every such account of every composite at once).
     public static func composites(config: BookConfig, valuation: Valuation, benchmarks: [Benchmark]) throws(TearsheetError) -> [CompositeResult] {
@@ -32,16 +33,12 @@ extension BookRunner {
         guard problems.isEmpty else { throw .config(file: config.file, message: problems.joined(separator: "\n")) }
         return resolved.map { def, indices in
             let symbols = def.benchmarks ?? benchmarks.map(\.symbol)
-            let named = symbols.compactMap { s in benchmarks.first { $0.symbol == s } }.map { b in
-                // The whole history: its trading days before and after the valued period tell
-                // whether the period covers a month fully.
-                NamedReturns(b.symbol, b.returns)
-            }
+            let named = symbols.compactMap { s in benchmarks.first { $0.symbol == s } }.map { NamedReturns($0.symbol, $0.returns) }
             var options = CompositeOptions()
             options.minAccountsForDispersion = def.minAccountsForDispersion
             return Composite.compute(name: def.name, accounts: indices.map { valuation.accounts[$0] },
                                      series: indices.map { valuation.perAccount[$0] }, book: valuation.total,
-                                     benchmarks: named, options: options)
+                                     benchmarks: named, calendar: benchmarks.first?.closes.days, options: options)
         }
     }
 }
