@@ -252,6 +252,27 @@ private func close(_ a: Double?, _ b: Double, _ tol: Double = 1e-12) -> Bool {
         }
     }
 
+    /// Without flows after funding, the asset-weighted return is the members' dollar gain over
+    /// their beginning value: sum_i w_i R_i = (sum EMV - sum BMV) / sum BMV.
+    @Test func withoutFlowsTheCompositeReturnIsTheDollarGainOverBeginningValue() async {
+        await propertyCheck(input: Gen.int(in: 0...1_000_000), Gen.int(in: 1...7)) { seed, k in
+            var g = SplitMix(seed: seed)
+            let d = weekdays(from: day("2023-11-01"), count: 110)
+            let books = (0..<k).map { _ -> BookReturns in
+                let start = Int.random(in: 0..<60, using: &g)
+                var returns: [Day: Double] = [:]
+                for x in d { returns[x] = Double.random(in: -0.03...0.03, using: &g) }
+                return account(days: d, returns: returns, flows: [d[start]: Double.random(in: 100...10_000, using: &g)])
+            }
+            let r = Composite.compute(name: "p", accounts: (0..<k).map { "A\($0)" }, series: books, benchmarks: [])
+            for m in r.months where !m.members.isEmpty {
+                let begin = m.members.reduce(0) { $0 + $1.beginValue }, end = m.members.reduce(0) { $0 + $1.endValue }
+                #expect(close(m.assetWeighted.value, (end - begin) / begin, 1e-13))
+                #expect(abs(end - m.assets) <= 1e-9 * end)
+            }
+        }
+    }
+
     /// Books that pay out each day's gain at the close (end-of-day flow): NAV stays at its
     /// deposit, so equal deposits mean equal BMVs and the asset-weighted return is the equal-weighted one.
     @Test func equalBeginningValuesMakeAssetAndEqualWeightsAgree() async {
