@@ -72,8 +72,7 @@ public enum Composite {
         let calendar = calendar ?? benchmarks.first?.returns.days ?? []
 
         var months: [CompositeMonth] = []
-        for ym in spans.keys.sorted() {
-            let span = spans[ym]!
+        for (ym, span) in spans.sorted(by: { $0.key < $1.key }) {
             let complete = !hasDay(calendar, in: ym.start..<span.first) && !hasDay(calendar, in: span.last.adding(days: 1)..<ym.next.start)
             var members: [CompositeMember] = []
             if complete {
