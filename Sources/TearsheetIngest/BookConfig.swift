@@ -92,6 +92,8 @@ public struct BookConfig: Sendable, Equatable {
     public var weekTypes = WeekTypeBands()
     public var limits = Limits()
     public var stress = Stress()
+    /// GIPS-style composites of accounts (`[[composites]]`), in config order.
+    public var composites: [CompositeDefinition] = []
 
     /// Ingest options implied by the config (calendar left empty: it comes from the benchmark).
     public var ingestOptions: IngestOptions {
@@ -186,7 +188,8 @@ struct ConfigLoader {
         let folder = (absolute as NSString).deletingLastPathComponent
         var c = BookConfig(file: path, folder: folder, name: "")
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
-                         "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress"])
+                         "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
+                         "composites"])
         if let n = string(root, "name") { c.name = n } else if root["name"] == nil {
             error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
         }
@@ -305,6 +308,7 @@ struct ConfigLoader {
                 }
             }
         }
+        composites(root, into: &c)
         return c
     }
 

@@ -33,7 +33,7 @@ public struct ReportBuilder {
         let period = ReportPeriod(start: days.first ?? Day(serial: 0), end: days.last ?? Day(serial: 0))
         let provenance = Provenance(toolVersion: TearsheetVersion.string, configText: run.configText, inputs: run.inputs,
                                     benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt)
-        let sections: [ReportSection]
+        var sections: [ReportSection]
         switch run.source {
         case .book:
             sections = [
@@ -41,6 +41,8 @@ public struct ReportBuilder {
                 periodSection(), regimeSection(), weekTypeSection(), factorSection(), brinsonSection(), tradeSection(),
                 riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
             ]
+            // After the analytics, before the daily series and the audit sections.
+            sections.insert(contentsOf: compositeSections(), at: sections.firstIndex { $0.id == "daily" } ?? sections.count)
         case .returnSeries:
             // A bare return series has no ledger: only the sections that need returns alone.
             sections = [

@@ -42,6 +42,8 @@ public struct BookRun: Sendable {
     public var attribution: AttributionResult
     /// Portfolio and benchmark sector segments behind Brinson-Fachler; `nil` without a segment benchmark.
     public var segments: SegmentReturns? = nil
+    /// The config's `[[composites]]`, in config order (empty without any).
+    public var composites: [CompositeResult] = []
     /// Every warning of ingestion, benchmark loading and valuation, in that order.
     public var warnings: [Finding]
     /// Inputs with their SHA-256 and row counts (paths relative to the config's folder).
@@ -79,6 +81,8 @@ public enum BookRunner {
         let ingested = ingest(config.inputs, options: options)
         findings.append(contentsOf: ingested.findings)
         guard let ledger = ingested.ledger, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
+        for f in config.compositeAccountFindings(accounts: ledger.accounts.names) { findings.append(f) }
+        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
         if let range = ledger.dateRange {
             let coverage: Findings
             (benchmarks, coverage) = store.load(config.benchmarks, bookRange: range)
@@ -123,8 +127,9 @@ public enum BookRunner {
         let sources = try benchmarks.map { b in
             BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
         }
+        let composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks)
         return BookRun(source: .book, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
-                       valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0,
+                       valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0, composites: composites,
                        warnings: findings.items.filter { $0.severity == .warning }, inputs: inputs, benchmarkSources: sources)
     }
 
