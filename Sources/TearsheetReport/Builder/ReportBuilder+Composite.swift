@@ -93,7 +93,8 @@ extension ReportBuilder {
         var blocks: [ReportBlock] = [
             .table(ReportTable(id: "composite-\(slug)-annual", title: "Annual composite statistics", columns: annualCols, rows: annualRows,
                                footnote: "Composite assets and accounts are those of the year's last month with a composite return; share of book assets divides by the NAV of every account of the book then.")),
-            .table(ReportTable(id: "composite-\(slug)-monthly", title: "Monthly composite returns", columns: monthCols, rows: monthRows)),
+            .table(ReportTable(id: "composite-\(slug)-monthly", title: "Monthly composite returns", columns: monthCols, rows: monthRows,
+                               readingRows: 36)),
             .table(ReportTable(id: "composite-\(slug)-members", title: "Member accounts", columns: memberCols, rows: memberRows)),
         ]
         blocks += notes.map { .note(ReportNote($0)) }
