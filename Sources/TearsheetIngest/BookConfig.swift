@@ -260,7 +260,7 @@ struct ConfigLoader {
         if let t = table(root, "report") {
             known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to"])
             if let v = string(t, "accounts", prefix: "report") {
-                if let a = Report.Accounts(rawValue: v) { c.report.accounts = a }
+                if let a = BookConfig.Report.Accounts(rawValue: v) { c.report.accounts = a }
                 else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }
             }
             c.report.period = string(t, "period", prefix: "report")

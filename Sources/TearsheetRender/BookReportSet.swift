@@ -87,37 +87,37 @@ public enum BookReportSet {
                 throw TearsheetError.config(file: book.config.file, message: "the reporting period \(period) holds no trading day of any account")
             }
         }
+        func fill(_ temp: URL) throws {
+            if let run = bookRun {
+                let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp)
+                reports.append(Report(account: nil, output: ReportWriter.Output(folder: final, manifest: manifest),
+                                      days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
+            }
+            for (account, slug) in accounts {
+                if book.period != nil, BookRunner.reportingRange(book, account: account) == nil {
+                    skipped.append(Skipped(account: account, reason: "no trading day of the account in the reporting period"))
+                    continue
+                }
+                let run = try BookRunner.analyse(book, account: account)
+                let sub = "accounts/" + slug
+                let manifest = try write(run, formats: formats, templates: templates, generated: generated,
+                                         into: temp.appendingPathComponent(sub))
+                reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
+                                      days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
+            }
+        }
+        // The set's own error (a pipeline or render error of one report) aborts the publish and is
+        // rethrown as it was; the publish's errors (existing folder, failed rename) as they are.
         var failure: Error?
         do {
             try ReportWriter.publish(to: final, force: force) { temp throws(RenderError) in
-                do {
-                    if let run = bookRun {
-                        let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp)
-                        reports.append(Report(account: nil, output: ReportWriter.Output(folder: final, manifest: manifest),
-                                              days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
-                    }
-                    for (account, slug) in accounts {
-                        if book.period != nil, BookRunner.reportingRange(book, account: account) == nil {
-                            skipped.append(Skipped(account: account, reason: "no trading day of the account in the reporting period"))
-                            continue
-                        }
-                        let run = try BookRunner.analyse(book, account: account)
-                        let sub = "accounts/" + slug
-                        let manifest = try write(run, formats: formats, templates: templates, generated: generated,
-                                                 into: temp.appendingPathComponent(sub))
-                        reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
-                                              days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
-                    }
-                } catch let e as RenderError {
-                    throw e
-                } catch {
-                    // A pipeline error of one account: abort the publish, rethrow it as it is below.
+                do { try fill(temp) } catch {
                     failure = error
                     throw RenderError.io(path: final.path, message: "\(error)")
                 }
             }
-        } catch let e as RenderError {
-            throw failure ?? e
+        } catch {
+            throw failure ?? error
         }
         return Written(folder: final, reports: reports, skipped: skipped)
     }

@@ -1,0 +1,59 @@
+import Testing
+import TearsheetCore
+import TearsheetIngest
+
+/// `Ledger.filtered(account:)`: one account's rows, re-interned, with the book's prices.
+@Suite struct LedgerFilterTests {
+    func book() -> Ledger {
+        var l = Ledger()
+        let a = l.accounts.intern("A"), b = l.accounts.intern("B")
+        let s1 = l.strategies.intern("alpha"), s2 = l.strategies.intern("beta"), s3 = l.strategies.intern("gamma")
+        let x = l.symbols.intern("XYZ"), y = l.symbols.intern("QRS")
+        let d = Day(year: 2024, month: 1, day: 2)!
+        for (i, (acc, st, sym)) in [(a, s1, x), (b, s2, y), (a, s3, y), (b, s1, x)].enumerated() {
+            l.trades.tradeID.append("T\(i)"); l.trades.day.append(d.adding(days: i)); l.trades.account.append(acc)
+            l.trades.strategy.append(st); l.trades.symbol.append(sym); l.trades.side.append(.buy)
+            l.trades.quantity.append(Double(i + 1)); l.trades.price.append(10); l.trades.fees.append(0.5)
+            l.trades.line.append(Int32(i + 2)); l.trades.sector.append(i == 2 ? "Tech" : "")
+        }
+        var p = PositionTable()
+        for (i, acc) in [b, a].enumerated() {
+            p.day.append(d); p.account.append(acc); p.strategy.append(s2); p.symbol.append(x)
+            p.quantity.append(-3); p.price.append(10); p.sector.append(""); p.line.append(Int32(i + 2))
+        }
+        l.positions = p
+        for (i, (acc, st)) in [(a, Int32(-1)), (b, s2), (a, s1)].enumerated() {
+            l.cashFlows.day.append(d); l.cashFlows.account.append(acc); l.cashFlows.amount.append(100)
+            l.cashFlows.type.append(.deposit); l.cashFlows.strategy.append(st); l.cashFlows.line.append(Int32(i + 2))
+        }
+        l.prices.series[x] = DatedSeries(days: [d], values: [10])
+        l.baseCurrency = "EUR"
+        return l
+    }
+
+    @Test func keepsOnlyTheAccountsRowsInOrder() throws {
+        let l = book()
+        let a = try #require(l.filtered(account: "A"))
+        #expect(a.accounts.names == ["A"])
+        #expect(a.trades.tradeID == ["T0", "T2"])
+        #expect(a.trades.account == [0, 0])
+        #expect(a.trades.line == [2, 4] && a.trades.sector == ["", "Tech"] && a.trades.quantity == [1, 3])
+        // Strategies re-interned in first use: alpha, gamma (trades), beta (positions); none of B's own.
+        #expect(a.strategies.names == ["alpha", "gamma", "beta"])
+        #expect(a.trades.strategy.map { a.strategies[$0] } == ["alpha", "gamma"])
+        #expect(a.positions?.line == [3] && a.positions?.strategy.map { a.strategies[$0] } == ["beta"])
+        #expect(a.cashFlows.line == [2, 4] && a.cashFlows.strategy == [-1, a.strategies.id(of: "alpha")!])
+        // Prices and symbols shared.
+        #expect(a.symbols == l.symbols && a.prices == l.prices && a.baseCurrency == "EUR")
+        #expect(l.filtered(account: "C") == nil)
+    }
+
+    @Test func theAccountsPartitionTheBook() throws {
+        let l = book()
+        let parts = l.accountNames.compactMap { l.filtered(account: $0) }
+        #expect(parts.map(\.trades.count).reduce(0, +) == l.trades.count)
+        #expect(parts.map { $0.positions?.count ?? 0 }.reduce(0, +) == l.positions?.count)
+        #expect(parts.map(\.cashFlows.count).reduce(0, +) == l.cashFlows.count)
+        #expect(Set(parts.flatMap(\.trades.tradeID)) == Set(l.trades.tradeID))
+    }
+}
