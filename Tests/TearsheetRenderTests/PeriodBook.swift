@@ -38,8 +38,8 @@ struct PeriodBook {
         var flows = ["date,account,amount,type,strategy"]
         for (k, a) in accounts.enumerated() {
             let q = k + 1
-            trades += ["\(a)-T1,2024-01-02T15:30:00-05:00,\(a),core,ABC,BUY,\(10 * q),100,1,USD",
-                       "\(a)-T2,2024-02-09T15:30:00-05:00,\(a),core,ABC,BUY,\(5 * q),105,1,USD"]
+            trades += ["\(a)-T1,2024-01-02T15:30:00-05:00,\(a),core,ABC,BUY,\(10 * q),100,\(q),USD",
+                       "\(a)-T2,2024-02-09T15:30:00-05:00,\(a),core,ABC,BUY,\(5 * q),105,\(q),USD"]
             flows += ["2024-01-02,\(a),\(10_000 * q),DEPOSIT,",
                       "2024-02-15,\(a),\(20 * q),DIVIDEND,",
                       "2024-02-20,\(a),\(-5 * q),FEE,",
