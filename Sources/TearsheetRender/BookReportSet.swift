@@ -80,13 +80,8 @@ public enum BookReportSet {
         var reports: [Report] = []
         var skipped: [Skipped] = []
         let final = (folder ?? URL(fileURLWithPath: "reports/" + ReportBuilder.slug(book.config.name))).standardizedFileURL
-        if mode == .each && book.period != nil {
-            // Every account outside the period: nothing would be written, which is an error, not an empty set.
-            let covered = book.accounts.contains { BookRunner.reportingRange(book, account: $0) != nil }
-            if !covered, let period = book.period {
-                throw TearsheetError.config(file: book.config.file, message: "the reporting period \(period) holds no trading day of any account")
-            }
-        }
+        // One pass over the ledger for every account's rows.
+        let rows = accounts.isEmpty ? [] : book.ledger.rowsByAccount()
         func fill(_ temp: URL) throws {
             if let run = bookRun {
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp)
@@ -94,16 +89,21 @@ public enum BookReportSet {
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
             }
             for (account, slug) in accounts {
-                if book.period != nil, BookRunner.reportingRange(book, account: account) == nil {
+                let ledger = book.ledger.filtered(account: account, rows: rows[Int(book.ledger.accounts.id(of: account) ?? 0)])
+                if book.period != nil, BookRunner.reportingRange(book, account: account, ledger: ledger) == nil {
                     skipped.append(Skipped(account: account, reason: "no trading day of the account in the reporting period"))
                     continue
                 }
-                let run = try BookRunner.analyse(book, account: account)
+                let run = try BookRunner.analyse(book, account: account, ledger: ledger)
                 let sub = "accounts/" + slug
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated,
                                          into: temp.appendingPathComponent(sub))
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
+            }
+            if reports.isEmpty, let period = book.period {
+                // Every account outside the period: an error, not an empty set.
+                throw TearsheetError.config(file: book.config.file, message: "the reporting period \(period) holds no trading day of any account")
             }
         }
         // The set's own error (a pipeline or render error of one report) aborts the publish and is

@@ -56,4 +56,14 @@ import TearsheetIngest
         #expect(parts.map(\.cashFlows.count).reduce(0, +) == l.cashFlows.count)
         #expect(Set(parts.flatMap(\.trades.tradeID)) == Set(l.trades.tradeID))
     }
+
+    @Test func oneRowIndexGivesTheSameLedgers() throws {
+        let l = book()
+        let rows = l.rowsByAccount()
+        #expect(rows.count == 2)
+        #expect(rows[0] == Ledger.AccountRows(trades: [0, 2], positions: [1], cashFlows: [0, 2]))
+        for name in l.accountNames {
+            #expect(l.filtered(account: name, rows: rows[Int(l.accounts.id(of: name)!)]) == l.filtered(account: name))
+        }
+    }
 }

@@ -168,12 +168,14 @@ public enum BookRunner {
     /// (`Ledger.filtered(account:)`), up to the end of the reporting period when there is one.
     /// - Throws: `.config` for an unknown account or a period with no day of the (account's) book,
     ///   `.reconciliation` when NAV does not reconcile.
-    public static func analyse(_ book: LoadedBook, account: String?) throws -> BookRun {
+    /// - Parameter ledger: `account`'s ledger when the caller has filtered it already (e.g. with
+    ///   `Ledger.rowsByAccount`); `nil` to filter here.
+    public static func analyse(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) throws -> BookRun {
         let config = book.config, request = book.request
         var ledger = book.ledger
         var findings = Findings()
         if let account {
-            guard let filtered = ledger.filtered(account: account) else {
+            guard let filtered = accountLedger ?? ledger.filtered(account: account) else {
                 throw TearsheetError.config(file: config.file, message: "the book has no account \"\(account)\"")
             }
             ledger = filtered
@@ -236,8 +238,8 @@ public enum BookRunner {
     /// The trading days of the book's reporting period for the whole book (`account == nil`) or one
     /// account; `nil` without a period, for an unknown account, or when the period holds no
     /// trading day of it (an account opened after the period or closed before it).
-    public static func reportingRange(_ book: LoadedBook, account: String?) -> ClosedRange<Day>? {
-        guard let ledger = account.map({ book.ledger.filtered(account: $0) }) ?? book.ledger else { return nil }
+    public static func reportingRange(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) -> ClosedRange<Day>? {
+        guard let ledger = accountLedger ?? account.map({ book.ledger.filtered(account: $0) }) ?? book.ledger else { return nil }
         return try? resolvePeriod(book, ledger: ledger)
     }
 
