@@ -22,6 +22,12 @@ extension Ledger {
         public var trades: [Int] = []
         public var positions: [Int] = []
         public var cashFlows: [Int] = []
+
+        public init(trades: [Int] = [], positions: [Int] = [], cashFlows: [Int] = []) {
+            self.trades = trades
+            self.positions = positions
+            self.cashFlows = cashFlows
+        }
     }
 
     /// Every account's rows, by account id, in one pass over the tables: filtering all of a book's
