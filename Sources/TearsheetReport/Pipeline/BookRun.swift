@@ -84,7 +84,7 @@ public struct LoadedBook: Sendable {
 }
 
 /// The input lines of one account's rows, to tell which of the book's findings concern it.
-struct AccountRows {
+struct AccountLines {
     let trades: Set<Int32>, positions: Set<Int32>, cashFlows: Set<Int32>
 
     init(_ ledger: Ledger) {
@@ -94,10 +94,10 @@ struct AccountRows {
     }
 
     /// Findings on a row of the trades, positions or cash-flow file belong to the account that row
-    /// names; file-level findings (line 0) and those on shared files (prices, labels, benchmarks)
-    /// belong to every account.
+    /// names; file-level findings (line 0), header findings (line 1, e.g. an unknown column) and
+    /// those on shared files (prices, labels, benchmarks) belong to every account.
     func owns(_ f: Finding, inputs: InputFiles) -> Bool {
-        guard f.line > 0, let line = Int32(exactly: f.line) else { return true }
+        guard f.line > 1, let line = Int32(exactly: f.line) else { return true }
         if f.file == inputs.trades { return trades.contains(line) }
         if f.file == inputs.positions { return positions.contains(line) }
         if f.file == inputs.cashFlows { return cashFlows.contains(line) }
@@ -180,8 +180,8 @@ public enum BookRunner {
             }
             ledger = filtered
             // Another account's rows must not reach this account's report, not even as a warning.
-            let rows = AccountRows(ledger)
-            for w in book.warnings where rows.owns(w, inputs: config.inputs) { findings.append(w) }
+            let lines = AccountLines(ledger)
+            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
         } else {
             for w in book.warnings { findings.append(w) }
         }
