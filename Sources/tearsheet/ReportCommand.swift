@@ -41,9 +41,7 @@ struct ReportCommand: ParsableCommand {
         if returns != nil && book.hasBook { throw ValidationError("Give either --returns or a book (--config or files), not both.") }
         guard book.hasBook || returns != nil else { throw ValidationError("Give --config FILE, --trades/--positions, or --returns FILE.") }
         if returns == nil && !benchmark.isEmpty { throw ValidationError("--benchmark goes with --returns; a book takes its benchmarks from its config.") }
-        if returns != nil && (period != nil || from != nil || to != nil || accounts != nil) {
-            throw ValidationError("--period, --from, --to and --accounts go with a book, not with --returns.")
-        }
+        if returns != nil && accounts != nil { throw ValidationError("--accounts goes with a book, not with --returns.") }
         if period != nil && (from != nil || to != nil) { throw ValidationError("Give either --period or --from/--to, not both.") }
         if let a = accounts, BookConfig.Report.Accounts(rawValue: a) == nil { throw ValidationError("--accounts must be book, each or both.") }
         do { _ = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period") } catch {
@@ -56,13 +54,14 @@ struct ReportCommand: ParsableCommand {
         var options = BookReportSet.Options(templates: templates, accounts: accounts.flatMap(BookConfig.Report.Accounts.init(rawValue:)))
         if let format { options.formats = try ReportFormat.parseList(format) }
         let written: BookReportSet.Written
+        let period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
         if let returns {
             let run = try BookRunner.runReturns(path: returns, benchmarks: benchmark.isEmpty ? ["SPY", "QQQ"] : benchmark,
-                                                benchmarksDir: book.benchmarksDir, conventions: conv, riskFree: rf)
+                                                benchmarksDir: book.benchmarksDir, conventions: conv, riskFree: rf, period: period)
             written = try BookReportSet.write(run: run, options: options, to: URL(fileURLWithPath: out ?? "reports/\(ReportBuilder.slug(run.config.name))"), force: force)
         } else {
             var request = book.request(conventions: conv)
-            request.period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
+            request.period = period
             written = try BookReportSet.write(request: request, options: options, to: out.map { URL(fileURLWithPath: $0) }, force: force)
         }
         TearsheetRun.summarise(written)

@@ -55,7 +55,7 @@ import Testing
         #expect(try CLIRunner.run(["report", "--config", demoConfig, "--period", "2024-13"]).status == 2)
         #expect(try CLIRunner.run(["report", "--config", demoConfig, "--period", "2024", "--to", "2024-06-30"]).status == 2)
         #expect(try CLIRunner.run(["report", "--config", demoConfig, "--accounts", "all"]).status == 2)
-        #expect(try CLIRunner.run(["report", "--returns", "r.csv", "--period", "2024"]).status == 2)
+        #expect(try CLIRunner.run(["report", "--returns", "r.csv", "--accounts", "each"]).status == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
     }
 
@@ -65,5 +65,23 @@ import Testing
         #expect(month.status == 0 && range.status == 0)
         #expect(month.stdout == range.stdout)
         #expect(month.stdout.contains("2024-11-29"))
+    }
+
+    @Test func aReturnSeriesTakesAPeriodToo() throws {
+        let fx = root.appendingPathComponent("Tests/TearsheetMetricsTests/Fixtures/a_random_walk_fat_tails")
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r")
+        let r = try CLIRunner.run(["report", "--returns", fx.appendingPathComponent("returns.csv").path, "--period", "2020-Q1",
+                                   "--benchmark", fx.appendingPathComponent("benchmark.csv").path, "--out", out.path, "--format", "md,csv"],
+                                  environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(md.contains("## Period"))
+        #expect(md.contains("Reporting period 2020-01-0"))
+        #expect(!md.contains("2020-04-01"))
+        let fm = FileManager.default
+        #expect(fm.fileExists(atPath: out.appendingPathComponent("csv/period-returns.csv").path))
+        #expect(!fm.fileExists(atPath: out.appendingPathComponent("csv/period-statement.csv").path))
     }
 }

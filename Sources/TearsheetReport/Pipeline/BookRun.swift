@@ -269,10 +269,18 @@ public enum BookRunner {
     /// no sleeves, no trades; NAV is the growth of 1. Benchmarks are symbols in the benchmarks folder
     /// or files (`date,return` or `date,close`); the first is the primary one for the classifiers.
     public static func runReturns(path: String, benchmarks names: [String], benchmarksDir: String?,
-                                  conventions: Conventions = .tearsheet, riskFree annual: Double = 0) throws -> BookRun {
-        let series = try ReturnSeriesFile.read(path: path)
-        guard let first = series.days.first, let last = series.days.last else {
+                                  conventions: Conventions = .tearsheet, riskFree annual: Double = 0,
+                                  period: ReportingPeriod? = nil) throws -> BookRun {
+        var series = try ReturnSeriesFile.read(path: path)
+        guard var first = series.days.first, var last = series.days.last else {
             throw TearsheetError.invalidInput([Finding(file: path, line: 0, column: 0, severity: .error, code: "no-data-rows", message: "the return series has no rows")])
+        }
+        // A period of a return series is resolved on the series' own days; nothing after its end is read.
+        let reporting = try period?.resolve(calendar: series.days, book: first...last, source: path)
+        if let reporting {
+            series = series.slice(first...reporting.upperBound)
+            first = series.days[0]
+            last = reporting.upperBound
         }
         let (loaded, warnings) = try loadBenchmarks(names, benchmarksDir: benchmarksDir)
         guard !loaded.isEmpty else { throw TearsheetError.config(file: path, message: "a returns report needs at least one benchmark") }
@@ -299,9 +307,14 @@ public enum BookRunner {
         config.periodsPerYear = Int(conventions.periodsPerYear)
         config.riskFree = .constant(annual)
         let input = ProvenanceInput(path: URL(fileURLWithPath: path).lastPathComponent, sha256: try sha256(ofFile: path), rows: n)
-        return BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
-                       valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: warnings,
-                       inputs: [input], benchmarkSources: sources)
+        var run = BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
+                          valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: warnings,
+                          inputs: [input], benchmarkSources: sources)
+        if let reporting {
+            run.reportingPeriod = reporting
+            run.periodAttribution = try Attribution.run(book: total, benchmarks: benchmarks, config: ac, period: reporting)
+        }
+        return run
     }
 
     /// A warning for each account that trades but never receives a DEPOSIT: its NAV is then only
