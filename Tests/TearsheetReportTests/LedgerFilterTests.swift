@@ -38,8 +38,8 @@ import TearsheetIngest
         #expect(a.trades.tradeID == ["T0", "T2"])
         #expect(a.trades.account == [0, 0])
         #expect(a.trades.line == [2, 4] && a.trades.sector == ["", "Tech"] && a.trades.quantity == [1, 3])
-        // Strategies re-interned in first use: alpha, gamma (trades), beta (positions); none of B's own.
-        #expect(a.strategies.names == ["alpha", "gamma", "beta"])
+        // Strategies re-interned to those A uses, in the book's order; B's own (none here) dropped.
+        #expect(a.strategies.names == ["alpha", "beta", "gamma"])
         #expect(a.trades.strategy.map { a.strategies[$0] } == ["alpha", "gamma"])
         #expect(a.positions?.line == [3] && a.positions?.strategy.map { a.strategies[$0] } == ["beta"])
         #expect(a.cashFlows.line == [2, 4] && a.cashFlows.strategy == [-1, a.strategies.id(of: "alpha")!])
@@ -61,9 +61,30 @@ import TearsheetIngest
         let l = book()
         let rows = l.rowsByAccount()
         #expect(rows.count == 2)
-        #expect(rows[0] == Ledger.AccountRows(trades: [0, 2], positions: [1], cashFlows: [0, 2]))
+        #expect(rows[0] == Ledger.Rows(trades: [0, 2], positions: [1], cashFlows: [0, 2]))
         for name in l.accountNames {
             #expect(l.filtered(account: name, rows: rows[Int(l.accounts.id(of: name)!)]) == l.filtered(account: name))
         }
+    }
+
+    @Test func truncationDropsLaterRowsNamesAndCloses() throws {
+        var l = book()
+        // B's only rows after the 3rd; a strategy used only by a late row.
+        let late = l.strategies.intern("late")
+        l.trades.strategy[3] = late
+        let d = Day(year: 2024, month: 1, day: 2)!
+        let y = l.symbols.id(of: "QRS")!
+        l.prices.series[y] = DatedSeries(days: [d, d.adding(days: 1), d.adding(days: 9)], values: [1, 2, 3])
+        l.prices.series[l.symbols.intern("NEW")] = DatedSeries(days: [d.adding(days: 5)], values: [4])
+        let t = l.truncated(through: d.adding(days: 2))
+        #expect(t.trades.tradeID == ["T0", "T1", "T2"])
+        #expect(!t.strategies.names.contains("late"))
+        #expect(t.positions?.count == 2 && t.cashFlows.count == 3)
+        #expect(t.prices.series[y] == DatedSeries(days: [d, d.adding(days: 1)], values: [1, 2]))
+        #expect(t.prices.series[l.symbols.id(of: "NEW")!]?.isEmpty == true)
+        #expect(t.prices.series[l.symbols.id(of: "XYZ")!] == l.prices.series[l.symbols.id(of: "XYZ")!])
+        // Through a day before every row: nothing left, not even the account names.
+        let none = l.truncated(through: d.adding(days: -1))
+        #expect(none.trades.count == 0 && none.cashFlows.count == 0 && none.accounts.count == 0)
     }
 }

@@ -83,7 +83,8 @@ public struct LoadedBook: Sendable {
     public var accounts: [String] { ledger.accountNames }
 }
 
-/// The input lines of one account's rows, to tell which of the book's findings concern it.
+/// The input lines of a ledger's rows (one account's, or those up to a period's end), to tell
+/// which of the book's findings concern them.
 struct AccountLines {
     let trades: Set<Int32>, positions: Set<Int32>, cashFlows: Set<Int32>
 
@@ -179,11 +180,6 @@ public enum BookRunner {
                 throw TearsheetError.config(file: config.file, message: "the book has no account \"\(account)\"")
             }
             ledger = filtered
-            // Another account's rows must not reach this account's report, not even as a warning.
-            let lines = AccountLines(ledger)
-            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
-        } else {
-            for w in book.warnings { findings.append(w) }
         }
         guard let primary = book.benchmarks.first else { throw TearsheetError.internalFailure("loaded book without benchmarks") }
         let calendar = primary.closes.days
@@ -191,6 +187,15 @@ public enum BookRunner {
 
         let reporting = try resolvePeriod(book, ledger: ledger)
         let endDay = reporting?.upperBound ?? request.endDay
+        // Nothing dated after the period's end exists for the rest of the run: no row, close, name or count.
+        if let reporting { ledger = ledger.truncated(through: reporting.upperBound) }
+        if account != nil || reporting != nil {
+            // Another account's rows (or a row after the end) must not reach the report, not even as a warning.
+            let lines = AccountLines(ledger)
+            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
+        } else {
+            for w in book.warnings { findings.append(w) }
+        }
 
         let valuation = try value(ledger, calendar: calendar,
                                   options: valuationOptions(config: config, ledger: ledger, endDay: endDay))
