@@ -8,6 +8,8 @@ public struct Manifest: Sendable, Equatable {
         public var path: String
         public var sha256: String
         public var bytes: Int
+
+        public init(path: String, sha256: String, bytes: Int) { self.path = path; self.sha256 = sha256; self.bytes = bytes }
     }
 
     public var toolVersion: String
@@ -17,6 +19,10 @@ public struct Manifest: Sendable, Equatable {
     /// hashes, tool version and options; see `tearsheet batch --resume`). Written only when set, so
     /// manifests without it keep their bytes.
     public var inputIdentity: String? = nil
+
+    public init(toolVersion: String, generatedAt: String, files: [Entry], inputIdentity: String? = nil) {
+        self.toolVersion = toolVersion; self.generatedAt = generatedAt; self.files = files; self.inputIdentity = inputIdentity
+    }
 
     /// Hashes every regular file under `folder` (relative paths, `/`-separated, sorted).
     static func scan(_ folder: URL, toolVersion: String, generatedAt: String) throws(RenderError) -> Manifest {
