@@ -142,7 +142,7 @@ struct TOMLLines {
     let firstHeader: Int?
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         var headers: [Int] = [], first: Int?
         for (i, l) in lines.enumerated() {
             let t = l.trimmingCharacters(in: .whitespaces)
