@@ -104,6 +104,27 @@ import Testing
         for k in 1...3 { #expect(fm.fileExists(atPath: dir.appendingPathComponent("reports/client-\(k)/manifest.json").path)) }
     }
 
+    /// The GNU parallel line of docs/scale.md, run for real when `parallel` is installed.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/parallel"), "GNU parallel is not installed"))
+    func gnuParallelLineFromTheDocs() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? fm.removeItem(at: dir) }
+        let rows = (1...3).map { "\(demoConfig),reports/client-\($0),Client \($0)" }
+        try Data((["config,out,name"] + rows).joined(separator: "\n").utf8).write(to: dir.appendingPathComponent("batch.csv"))
+        let bin = CLIRunner.binary.deletingLastPathComponent().path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/parallel")
+        p.arguments = ["--halt", "never", "\(bin)/tearsheet batch batch.csv --shard {}/2 --jobs 1 --format csv", ":::", "0", "1"]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let books = try (0..<2).flatMap { try summaryRows(dir, "batch-summary-shard-\($0)-of-2.csv") }.compactMap { $0["book"] }
+        #expect(books.sorted() == ["Client 1", "Client 2", "Client 3"])
+    }
+
     /// SIGINT: books in flight finish, no new book starts, the rest are `interrupted`, exit 130,
     /// every report folder present is complete and no temporary folder is left.
     @Test func sigintLeavesOnlyCompleteReports() throws {
