@@ -65,7 +65,12 @@ struct BatchCommand: AsyncParsableCommand {
         }
         let defaults = try overriddenDefaults(parsed.defaults)
         let job = try BatchReportJob(defaults: defaults, resume: resume, force: force)
-        let entries = selected.select(parsed.entries)
+        // --format wins over the manifest's per-book formats too.
+        let entries = selected.select(parsed.entries).map { e in
+            var e = e
+            if format != nil { e.formats = nil }
+            return e
+        }
         let recorder = BatchRecorder(entries: entries)
         let stop = BatchStop()
         let summaryFolder = summary ?? parsed.folder
