@@ -96,10 +96,11 @@ struct BatchCommand: AsyncParsableCommand {
         _ = await scheduler.run(recorder, stop: stop, job: job.job) { progress.update(recorder.counts()) }
         ticker.cancel()
         progress.update(recorder.counts(), final: true)
-        signals.cancel()
 
         let result = summarise(stop.isRequested)
         let paths = try result.write(to: summaryFolder)
+        // Only now: a second signal while the summary is written must not kill the process before it is.
+        signals.cancel()
         for o in result.outcomes where o.status == .failed {
             print("failed: \(o.entry.name) (\(parsed.file):\(o.entry.line)): \(o.message)", to: &err)
         }
