@@ -123,3 +123,25 @@ import TearsheetCore
         #expect(BatchProgress.duration(7_500) == "2h 05m")
     }
 }
+
+@Suite struct ProgressLineTests {
+    /// Draws `\r` + the line, pads over a longer previous line, skips redraws inside the interval
+    /// and always draws the final line with a newline.
+    @Test func throttledRedrawsOnAPipe() throws {
+        let pipe = Pipe()
+        let line = ProgressLine(fd: pipe.fileHandleForWriting.fileDescriptor, interval: 3600, force: true)
+        line.update(BatchProgress(total: 100, done: 10, failed: 1, elapsed: 10))
+        line.update(BatchProgress(total: 100, done: 11, elapsed: 11))  // inside the interval: not drawn
+        line.update(BatchProgress(total: 100, done: 100, elapsed: 20), final: true)
+        try pipe.fileHandleForWriting.close()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let first = "batch 10/100 done, 1 failed, 1.0 books/s, ETA 1m 30s"
+        let last = "batch 100/100 done, 0 failed, 5.0 books/s, ETA 0s"
+        #expect(text == "\r" + first + "\r" + last + String(repeating: " ", count: max(0, first.count - last.count)) + "\n")
+    }
+
+    @Test func silentWhenNotATerminal() {
+        let pipe = Pipe()
+        #expect(!ProgressLine(fd: pipe.fileHandleForWriting.fileDescriptor).enabled)
+    }
+}
