@@ -69,6 +69,30 @@ extension CSVReader {
 
         enum RecordOutcome { case ok(fields: Int, line: Int), bad, eof, blank, fatal, needMore }
 
+        /// The first problem of the record being scanned, as plain values (no `Finding`, so no
+        /// reference counting per record); made into a finding once the record is complete.
+        struct Pending {
+            enum Kind: UInt8 { case none, invalidUTF8, quoteInField, textAfterQuote }
+            var kind = Kind.none
+            var line = 0
+            var column = 0
+            var byte: UInt8 = 0
+
+            func finding(file: String) -> Finding {
+                switch kind {
+                case .invalidUTF8:
+                    return Finding(file: file, line: line, column: column, severity: .error,
+                                   code: "invalid-utf8", message: "invalid UTF-8 byte 0x\(hex(byte)); files must be UTF-8")
+                case .quoteInField:
+                    return Finding(file: file, line: line, column: column, severity: .error, code: "stray-quote",
+                                   message: "'\"' inside an unquoted field; quote the whole field and double the quote")
+                case .textAfterQuote, .none:
+                    return Finding(file: file, line: line, column: column, severity: .error, code: "stray-quote",
+                                   message: "unexpected character after a closing quote; expected ',' or the end of the line")
+                }
+            }
+        }
+
         /// Parses one record starting at `i`.
         mutating func record(findings: inout Findings) -> RecordOutcome {
             guard i < end else { return final ? .eof : .needMore }
@@ -83,7 +107,7 @@ extension CSVReader {
             var nf = 0
             var bad = false
             var escaped = false
-            var pending: Finding?
+            var pending = Pending()
             let final = self.final
             let classes = CSVReader.classes
             let outcome = classes.withUnsafeBufferPointer { cls -> RecordOutcome in
@@ -119,10 +143,7 @@ extension CSVReader {
                                 if !final && i + Parser.announcedLength(c) > end { break }
                                 let len = CSVReader.utf8Length(p, i, end)
                                 if len == 0 {
-                                    if !bad {
-                                        pending = Finding(file: file, line: line, column: nf + 1, severity: .error,
-                                                          code: "invalid-utf8", message: "invalid UTF-8 byte 0x\(hex(p[i])); files must be UTF-8")
-                                    }
+                                    if !bad { pending = Pending(kind: .invalidUTF8, line: line, column: nf + 1, byte: p[i]) }
                                     bad = true
                                     i += 1
                                     continue
@@ -138,7 +159,7 @@ extension CSVReader {
                                 self.openQuoteLine = quoteLine
                                 return rollback()
                             }
-                            if let f = pending { findings.append(f) }
+                            if pending.kind != .none { findings.append(pending.finding(file: file)) }
                             findings.append(Finding(file: file, line: quoteLine, column: nf + 1, severity: .error,
                                                     code: "unterminated-quote",
                                                     message: "quoted field is never closed; expected a closing '\"' before the end of the file"))
@@ -154,10 +175,7 @@ extension CSVReader {
                         if i < end {
                             let c = p[i]
                             if c != 0x2C && c != 0x0A && c != 0x0D {
-                                if !bad {
-                                    pending = Finding(file: file, line: line, column: nf, severity: .error, code: "stray-quote",
-                                                      message: "unexpected character after a closing quote; expected ',' or the end of the line")
-                                }
+                                if !bad { pending = Pending(kind: .textAfterQuote, line: line, column: nf, byte: 0) }
                                 bad = true
                                 // Resynchronise at the next delimiter.
                                 while i < end && p[i] != 0x2C && p[i] != 0x0A && p[i] != 0x0D { i += 1 }
@@ -184,10 +202,7 @@ extension CSVReader {
                             if k == 0 { j += 1; continue }
                             if k == 1 { break }
                             if k == 2 {
-                                if !bad {
-                                    pending = Finding(file: file, line: line, column: nf + 1, severity: .error, code: "stray-quote",
-                                                      message: "'\"' inside an unquoted field; quote the whole field and double the quote")
-                                }
+                                if !bad { pending = Pending(kind: .quoteInField, line: line, column: nf + 1, byte: 0) }
                                 bad = true
                                 j += 1
                                 continue
@@ -195,10 +210,7 @@ extension CSVReader {
                             if !final && j + Parser.announcedLength(p[j]) > end { return rollback() }
                             let len = CSVReader.utf8Length(p, j, end)
                             if len == 0 {
-                                if !bad {
-                                    pending = Finding(file: file, line: line, column: nf + 1, severity: .error,
-                                                      code: "invalid-utf8", message: "invalid UTF-8 byte 0x\(hex(p[j])); files must be UTF-8")
-                                }
+                                if !bad { pending = Pending(kind: .invalidUTF8, line: line, column: nf + 1, byte: p[j]) }
                                 bad = true
                                 j += 1
                             } else {
@@ -240,7 +252,7 @@ extension CSVReader {
             case .needMore, .fatal:
                 return outcome
             default:
-                if let f = pending { findings.append(f) }
+                if pending.kind != .none { findings.append(pending.finding(file: file)) }
                 if escaped { collapseQuotes(fields: nf) }
                 return outcome
             }
