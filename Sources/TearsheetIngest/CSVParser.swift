@@ -17,6 +17,8 @@ extension CSVReader {
         var final: Bool
         let file: String
         var bounds: UnsafeMutablePointer<Int>
+        /// The parser's copy of `CSVReader.classes` (read once, not through the lazy global per record).
+        let classes: UnsafeMutablePointer<UInt8>
         var capacity = 64
         var i = 0
         var line = 1
@@ -35,9 +37,14 @@ extension CSVReader {
             self.final = final
             self.file = file
             bounds = .allocate(capacity: 2 * capacity)
+            classes = .allocate(capacity: 256)
+            CSVReader.classes.withUnsafeBufferPointer { classes.initialize(from: $0.baseAddress!, count: 256) }
         }
 
-        func deallocate() { bounds.deallocate() }
+        func deallocate() {
+            bounds.deallocate()
+            classes.deallocate()
+        }
 
         mutating func grow() {
             let nb = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
@@ -109,8 +116,8 @@ extension CSVReader {
             var escaped = false
             var pending = Pending()
             let final = self.final
-            let classes = CSVReader.classes
-            let outcome = classes.withUnsafeBufferPointer { cls -> RecordOutcome in
+            let cls = classes
+            let outcome = Parser.inline { () -> RecordOutcome in
                 // Cursor and line in locals (registers), written back on every exit.
                 let recordStart = i
                 var i = self.i, line = self.line
@@ -257,6 +264,9 @@ extension CSVReader {
                 return outcome
             }
         }
+
+        /// Runs `body` (a scope whose `return`s give the record's outcome).
+        @inline(__always) static func inline<R>(_ body: () -> R) -> R { body() }
 
         /// Collapses the doubled quotes of the marked fields of the record just scanned, in place
         /// (a field only shrinks, so it never overwrites the next one).
