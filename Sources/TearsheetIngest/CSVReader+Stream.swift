@@ -14,8 +14,9 @@ extension CSVReader {
     /// unfinished record carried over from the previous chunk (moved to the front first). The
     /// buffer starts at `chunkSize` bytes and only grows (doubling) when one record is longer
     /// than it; a record longer than `maxRecord` bytes is a `record-too-long` finding and ends
-    /// the file. Memory is therefore at most `max(chunkSize, 2 x longest record)` bytes, never
-    /// the file. The input ending before the size it had when opened (a file truncated by
+    /// the file. The buffer is therefore at most `chunkSize + 2 x the longest record` bytes
+    /// (`chunkSize` alone when records are shorter than it; `chunkSize` is clamped to 1 GiB),
+    /// never the file. The input ending before the size it had when opened (a file truncated by
     /// another process) or running past it is a `file-changed` finding at the first line not
     /// read; a failing `read(2)` is an `unreadable-file` finding there. Either ends the file.
     static func stream(
@@ -24,7 +25,7 @@ extension CSVReader {
         row body: (CSVRow) -> Void,
         header: (_ names: [String], _ findings: inout Findings) -> Void
     ) -> CSVSummary {
-        let chunk = max(1, chunkSize)
+        let chunk = min(max(1, chunkSize), 1 << 30)
         var capacity = chunk
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         var parser = Parser(base: buffer, end: 0, final: false, file: file)
