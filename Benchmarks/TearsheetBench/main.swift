@@ -98,6 +98,24 @@ func syntheticBook(trades: Int) throws -> URL {
     return folder
 }
 
+/// `--chunk BYTES`: the CSV reader's chunk size for the ingest benchmark (default: the reader's).
+let chunkSize = option("--chunk").flatMap { Int($0) }
+
+/// `VmHWM` (peak) and `VmRSS` (current) of this process from `/proc/self/status`, in MB (0 when
+/// unavailable).
+func residentMB() -> (peak: Double, current: Double) {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    func kib(_ key: String) -> Double {
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return 0 }
+        return Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
+    }
+    return (kib("VmHWM:") / 1024, kib("VmRSS:") / 1024)
+}
+
+/// Peak and current resident memory right after the first run's ingest and valuation: the
+/// ingest phase's peak is the first, the valuation's shows in the second peak when it is higher.
+nonisolated(unsafe) var phaseMemory: [(String, (peak: Double, current: Double))] = []
+
 func ingestAndValue(_ folder: URL) throws -> (Int, Int) {
     var f = Findings()
     guard let calendar = BenchmarkStore(directory: folder.path).load("SYNTH", findings: &f)?.closes.days else {
@@ -105,9 +123,13 @@ func ingestAndValue(_ folder: URL) throws -> (Int, Int) {
     }
     let files = InputFiles(trades: folder.appendingPathComponent("trades.csv").path, cashFlows: folder.appendingPathComponent("cashflows.csv").path,
                            prices: folder.appendingPathComponent("prices.csv").path)
-    let result = ingest(files, options: IngestOptions(calendar: calendar))
+    var options = IngestOptions(calendar: calendar)
+    if let c = chunkSize { options.chunkSize = c }
+    let result = ingest(files, options: options)
     guard let ledger = result.ledger else { throw TearsheetError.invalidInput(Array(result.findings.items.prefix(5))) }
+    if phaseMemory.isEmpty { phaseMemory.append(("after ingest", residentMB())) }
     let v = try value(ledger, calendar: calendar)
+    if phaseMemory.count == 1 { phaseMemory.append(("after valuation", residentMB())) }
     return (ledger.trades.count, v.roundTrips.count)
 }
 
@@ -120,7 +142,9 @@ if what == "all" || what == "ingest" {
         var counted = (0, 0)
         _ = try measure("ingest + validate + value, \(n) trades, 500 symbols x 10 years", runs: n >= 5_000_000 ? 1 : runs,
                         note: "input \(bytes / 1_000_000) MB") { counted = try ingestAndValue(folder) }
-        print("|  |  |  |  |  | \(counted.0) trades valued, \(counted.1) round trips |")
+        let phases = phaseMemory.map { "\($0.0): peak \(Int($0.1.peak)) MB, resident \(Int($0.1.current)) MB" }
+        print("|  |  |  |  |  | \(counted.0) trades valued, \(counted.1) round trips; first run \(phases.joined(separator: "; ")) |")
+        phaseMemory = []
     }
 }
 

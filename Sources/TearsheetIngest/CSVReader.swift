@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One CSV record handed to a consumer: fields as byte ranges into the (unescaped) file buffer.
 ///
 /// Valid only inside the callback that receives it: the pointers refer to the reader's buffer.
@@ -55,9 +63,19 @@ public struct CSVSummary: Sendable, Equatable {
 /// A malformed record is reported and not handed to the consumer; reading continues so every
 /// problem in the file is reported in one pass (an unterminated quote ends the file).
 ///
-/// Quoted fields are unescaped in place, so the reader needs a mutable buffer it owns; no field is
-/// copied or turned into a `String` on the way to the consumer.
+/// Files are streamed: read in chunks into one reusable buffer (`read(path:...)`, see
+/// `stream(...)` for the memory bound and the `record-too-long`, `file-changed` and
+/// `unreadable-file` findings), so a file's bytes are never all resident. Quoted fields are
+/// unescaped in place, so the reader needs a mutable buffer it owns; no field is copied or turned
+/// into a `String` on the way to the consumer.
 public enum CSVReader {
+    /// Bytes read from a file per `read(2)` call, and the size of the reusable buffer they go to.
+    public static let defaultChunkSize = 4 << 20
+    /// Longest record the streaming reader accepts (64 MiB): a longer one is a `record-too-long`
+    /// finding (usually an unterminated quote) and ends the file, so a malformed file cannot make
+    /// the reader hold all of it.
+    public static let maxRecordBytes = 64 << 20
+
     /// Reads `bytes`, reporting into `findings` under the name `file`, calling `header` once with
     /// the header's names, then `row` for every well-formed data record with the header's width.
     public static func read(
@@ -67,33 +85,34 @@ public enum CSVReader {
     ) -> CSVSummary {
         let n = bytes.count
         return bytes.withUnsafeMutableBufferPointer { buf -> CSVSummary in
-            read(base: buf.baseAddress, count: n, file: file, findings: &findings, row: body, header: header)
+            guard let base = buf.baseAddress, n > 0 else {
+                findings.append(emptyFile(file))
+                return CSVSummary()
+            }
+            var parser = Parser(base: base, end: n, final: true, file: file)
+            defer { parser.deallocate() }
+            _ = parser.step(findings: &findings, body: body, header: header)
+            parser.summary.byteCount = n
+            return parser.summary
         }
     }
 
-    /// Reads `count` bytes at `base` (which the reader may overwrite: quoted fields are unescaped
-    /// in place), as `read(_:file:findings:row:header:)` does.
-    static func read(
-        base: UnsafeMutablePointer<UInt8>?, count n: Int, file: String, findings: inout Findings,
-        row body: (CSVRow) -> Void,
-        header: (_ names: [String], _ findings: inout Findings) -> Void
-    ) -> CSVSummary {
-        guard let base, n > 0 else {
-            findings.append(Finding(file: file, line: 1, column: 1, severity: .error, code: "empty-file",
-                                    message: "file is empty; expected a header row"))
-            return CSVSummary()
-        }
-        var parser = Parser(base: base, end: n, file: file)
-        defer { parser.deallocate() }
-        return parser.run(findings: &findings, body: body, header: header)
-    }
-
-    /// Reads a file from disk (see `read(_:file:findings:row:)`); an unreadable file is an `io` error.
+    /// Reads a file from disk in chunks of `chunkSize` bytes into one reusable buffer (see
+    /// `stream(_:file:findings:chunkSize:maxRecord:row:header:)`); a path that cannot be opened
+    /// or is not a regular file is an `io` error.
     public static func read(path: String, display: String? = nil, findings: inout Findings,
+                            chunkSize: Int = defaultChunkSize,
                             row body: (CSVRow) -> Void,
                             header: (_ names: [String], _ findings: inout Findings) -> Void = { _, _ in }) throws(TearsheetError) -> CSVSummary {
-        var bytes = try FileBytes.read(path)
-        return read(&bytes, file: display ?? path, findings: &findings, row: body, header: header)
+        let (fd, size) = try FileBytes.openRegularFile(path)
+        defer { close(fd) }
+        return stream(.file(fd, size: size), file: display ?? path, findings: &findings, chunkSize: chunkSize,
+                      row: body, header: header)
+    }
+
+    static func emptyFile(_ file: String) -> Finding {
+        Finding(file: file, line: 1, column: 1, severity: .error, code: "empty-file",
+                message: "file is empty; expected a header row")
     }
 
     /// 1 for a field delimiter or line end, 2 for a quote, 3 for a non-ASCII byte, 0 otherwise.
@@ -145,249 +164,6 @@ public enum CSVReader {
         }
     }
 
-    struct Parser {
-        let p: UnsafeMutablePointer<UInt8>
-        let end: Int
-        let file: String
-        var bounds: UnsafeMutablePointer<Int>
-        var capacity = 64
-        var i = 0
-        var line = 1
-
-        init(base: UnsafeMutablePointer<UInt8>, end: Int, file: String) {
-            self.p = base
-            self.end = end
-            self.file = file
-            bounds = .allocate(capacity: 2 * capacity)
-        }
-
-        func deallocate() { bounds.deallocate() }
-
-        mutating func grow() {
-            let nb = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
-            nb.update(from: bounds, count: 2 * capacity)
-            bounds.deallocate()
-            bounds = nb
-            capacity *= 2
-        }
-
-        /// Skips the rest of the current line (after an error inside an unquoted region).
-        mutating func skipLine() {
-            while i < end {
-                let c = p[i]
-                i += 1
-                if c == 0x0A { line += 1; return }
-                if c == 0x0D {
-                    if i < end && p[i] == 0x0A { i += 1 }
-                    line += 1
-                    return
-                }
-            }
-        }
-
-        enum RecordOutcome { case ok(fields: Int, line: Int), bad, eof, blank, fatal }
-
-        /// Parses one record starting at `i`.
-        mutating func record(findings: inout Findings) -> RecordOutcome {
-            guard i < end else { return .eof }
-            let startLine = line
-            let c0 = p[i]
-            if c0 == 0x0A || c0 == 0x0D { skipLine(); return .blank }
-            var nf = 0
-            var bad = false
-            let classes = CSVReader.classes
-            return classes.withUnsafeBufferPointer { cls -> RecordOutcome in
-                // Cursor and line in locals (registers), written back on every exit.
-                var i = self.i, line = self.line
-                defer { self.i = i; self.line = line }
-                var bnd = self.bounds, cap = self.capacity
-                while true {
-                    if nf == cap { grow(); bnd = self.bounds; cap = self.capacity }
-                    if i < end && p[i] == 0x22 {
-                        // Quoted field: unescape in place.
-                        let quoteLine = line
-                        i += 1
-                        let start = i
-                        var w = i
-                        var closed = false
-                        while i < end {
-                            let c = p[i]
-                            if c == 0x22 {
-                                if i + 1 < end && p[i + 1] == 0x22 { p[w] = 0x22; w += 1; i += 2; continue }
-                                i += 1
-                                closed = true
-                                break
-                            }
-                            if c >= 0x80 {
-                                let len = CSVReader.utf8Length(p, i, end)
-                                if len == 0 {
-                                    if !bad {
-                                        findings.append(Finding(file: file, line: line, column: nf + 1, severity: .error,
-                                                                code: "invalid-utf8", message: "invalid UTF-8 byte 0x\(hex(p[i])); files must be UTF-8"))
-                                    }
-                                    bad = true
-                                    i += 1
-                                    continue
-                                }
-                                for k in 0..<len { p[w + k] = p[i + k] }
-                                w += len; i += len
-                                continue
-                            }
-                            if c == 0x0A { line += 1 } else if c == 0x0D && !(i + 1 < end && p[i + 1] == 0x0A) { line += 1 }
-                            p[w] = c; w += 1; i += 1
-                        }
-                        if !closed {
-                            findings.append(Finding(file: file, line: quoteLine, column: nf + 1, severity: .error,
-                                                    code: "unterminated-quote",
-                                                    message: "quoted field is never closed; expected a closing '\"' before the end of the file"))
-                            return .fatal
-                        }
-                        bnd[2 * nf] = start
-                        bnd[2 * nf + 1] = w
-                        nf += 1
-                        // After the closing quote: a delimiter, a line end or the end of the file.
-                        if i < end {
-                            let c = p[i]
-                            if c != 0x2C && c != 0x0A && c != 0x0D {
-                                if !bad {
-                                    findings.append(Finding(file: file, line: line, column: nf, severity: .error, code: "stray-quote",
-                                                            message: "unexpected character after a closing quote; expected ',' or the end of the line"))
-                                }
-                                bad = true
-                                // Resynchronise at the next delimiter.
-                                while i < end && p[i] != 0x2C && p[i] != 0x0A && p[i] != 0x0D { i += 1 }
-                            }
-                        }
-                    } else {
-                        // A local cursor (not the stored `i`) keeps the scan in registers.
-                        let start = i
-                        var j = i
-                        while j < end {
-                            // Eight bytes at a time while none of them is special (SWAR: exact
-                            // zero-byte tests on the word XOR each special byte, plus the high
-                            // bits for non-ASCII), then the byte loop from the first special one.
-                            while j &+ 8 <= end {
-                                let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-                                let m = CSVReader.specialBytes(w)
-                                if m == 0 { j &+= 8; continue }
-                                j &+= m.trailingZeroBitCount >> 3
-                                break
-                            }
-                            if j >= end { break }
-                            let k = cls[Int(p[j])]
-                            if k == 0 { j += 1; continue }
-                            if k == 1 { break }
-                            if k == 2 {
-                                if !bad {
-                                    findings.append(Finding(file: file, line: line, column: nf + 1, severity: .error, code: "stray-quote",
-                                                            message: "'\"' inside an unquoted field; quote the whole field and double the quote"))
-                                }
-                                bad = true
-                                j += 1
-                                continue
-                            }
-                            let len = CSVReader.utf8Length(p, j, end)
-                            if len == 0 {
-                                if !bad {
-                                    findings.append(Finding(file: file, line: line, column: nf + 1, severity: .error,
-                                                            code: "invalid-utf8", message: "invalid UTF-8 byte 0x\(hex(p[j])); files must be UTF-8"))
-                                }
-                                bad = true
-                                j += 1
-                            } else {
-                                j += len
-                            }
-                        }
-                        bnd[2 * nf] = start
-                        bnd[2 * nf + 1] = j
-                        i = j
-                        nf += 1
-                    }
-                    // Now at a delimiter, a line end or the end of the file.
-                    if i >= end { break }
-                    let c = p[i]
-                    i += 1
-                    if c == 0x2C {
-                        if i >= end {
-                            // Trailing comma at the end of the file: one more empty field.
-                            if nf == cap { grow(); bnd = self.bounds; cap = self.capacity }
-                            bnd[2 * nf] = i; bnd[2 * nf + 1] = i; nf += 1
-                            break
-                        }
-                        continue
-                    }
-                    if c == 0x0D && i < end && p[i] == 0x0A { i += 1 }
-                    line += 1
-                    break
-                }
-                return bad ? .bad : .ok(fields: nf, line: startLine)
-            }
-        }
-
-        mutating func run(findings: inout Findings, body: (CSVRow) -> Void,
-                         header onHeader: (_ names: [String], _ findings: inout Findings) -> Void) -> CSVSummary {
-            var summary = CSVSummary()
-            summary.byteCount = end
-            // UTF-8 byte-order mark.
-            if end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { i = 3 }
-            // Comment lines and blank lines before the header.
-            while i < end {
-                let c = p[i]
-                if c == 0x23 {
-                    var j = i + 1
-                    while j < end && p[j] != 0x0A && p[j] != 0x0D { j += 1 }
-                    var s = i + 1
-                    while s < j && p[s] == 0x20 { s += 1 }
-                    summary.comments.append(String(decoding: UnsafeBufferPointer(start: p + s, count: j - s), as: UTF8.self))
-                    i = j
-                    skipLine()
-                } else if c == 0x0A || c == 0x0D {
-                    skipLine()
-                } else {
-                    break
-                }
-            }
-            var width = 0
-            header: while true {
-                switch record(findings: &findings) {
-                case .eof:
-                    findings.append(Finding(file: file, line: line, column: 1, severity: .error, code: "empty-file",
-                                            message: "file has no header row; expected a header naming the columns"))
-                    return summary
-                case .fatal, .bad:
-                    return summary
-                case .blank:
-                    continue
-                case .ok(let nf, _):
-                    let row = CSVRow(base: p, bounds: bounds, count: nf, line: line)
-                    summary.header = (0..<nf).map { row.string($0) }
-                    summary.isEmpty = false
-                    width = nf
-                    onHeader(summary.header, &findings)
-                    break header
-                }
-            }
-            while true {
-                switch record(findings: &findings) {
-                case .eof, .fatal:
-                    return summary
-                case .blank:
-                    continue
-                case .bad:
-                    summary.totalRows += 1
-                case .ok(let nf, let l):
-                    summary.totalRows += 1
-                    if nf != width {
-                        findings.append(Finding(file: file, line: l, column: min(nf, width) + 1, severity: .error, code: "ragged-row",
-                                                message: "row has \(nf) field\(nf == 1 ? "" : "s"); expected \(width) as in the header"))
-                        continue
-                    }
-                    summary.dataRows += 1
-                    body(CSVRow(base: p, bounds: bounds, count: nf, line: l))
-                }
-            }
-        }
-    }
 }
 
 @usableFromInline func hex(_ b: UInt8) -> String {

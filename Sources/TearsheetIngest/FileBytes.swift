@@ -43,30 +43,6 @@ public enum FileBytes {
         return (fd, Int(st.st_size))
     }
 
-    /// Calls `body` with the file's bytes in a private, writable memory mapping (changes stay
-    /// in this process; the pages come straight from the page cache, with no copy and no zeroed
-    /// anonymous memory), unmapped when `body` returns. Same errors as `read(_:)`; falls back to
-    /// `read(_:)` when the file cannot be mapped. An empty file gives a `nil` base and 0.
-    public static func withMappedBytes<R>(_ path: String,
-                                          _ body: (UnsafeMutablePointer<UInt8>?, Int) -> R) throws(TearsheetError) -> R {
-        let (fd, size) = try openRegularFile(path)
-        if size == 0 { close(fd); return body(nil, 0) }
-        #if canImport(Glibc) || canImport(Musl)
-        let m = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)
-        close(fd)
-        if let m, m != MAP_FAILED {
-            _ = madvise(m, size, MADV_SEQUENTIAL)
-            defer { munmap(m, size) }
-            return body(m.assumingMemoryBound(to: UInt8.self), size)
-        }
-        #else
-        close(fd)
-        #endif
-        var bytes = try read(path)
-        let n = bytes.count
-        return bytes.withUnsafeMutableBufferPointer { body($0.baseAddress, n) }
-    }
-
     /// Size in bytes of the file at `path`, 0 when it cannot be read.
     public static func size(_ path: String) -> Int {
         var st = stat()
@@ -85,7 +61,7 @@ public enum FileBytes {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
-    private static func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int {
+    static func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int {
         #if canImport(Glibc)
         return Glibc.read(fd, p, n)
         #elseif canImport(Musl)

@@ -37,6 +37,9 @@ public struct IngestOptions: Sendable {
     public var findingCap: Int
     /// Tolerance on quantities when comparing positions with cumulative trades.
     public var quantityTolerance: Double
+    /// Bytes read per `read(2)` call into the CSV reader's reusable buffer (see
+    /// `CSVReader.stream`); changes memory use and speed, never the result (tests use tiny sizes).
+    public var chunkSize: Int = CSVReader.defaultChunkSize
 
     public init(timeZone: TimeZone = TimeZone(identifier: "America/New_York") ?? .gmt, baseCurrency: String = "USD",
                 calendar: [Day] = [], findingCap: Int = 200, quantityTolerance: Double = 1e-9) {

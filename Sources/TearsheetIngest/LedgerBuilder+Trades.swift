@@ -103,7 +103,7 @@ extension LedgerBuilder {
         // Duplicate ids, each reported at its later line with the line that used it first.
         let file = path
         let idColumn = column("trades", "trade_id")
-        let pairs = DuplicateKeys(hashes: idHashes).duplicates { table.tradeID[$0] == table.tradeID[$1] }
+        let pairs = DuplicateKeys(taking: &idHashes).duplicates { table.tradeID[$0] == table.tradeID[$1] }
         let dupFindings = pairs.map { first, dup in
             Finding(file: file, line: Int(table.line[dup]), column: idColumn, severity: .error, code: "duplicate-trade-id",
                     message: "column 'trade_id': trade id \"\(Bytes.showString(table.tradeID[dup]))\" is already used on line \(table.line[first]); expected unique ids")

@@ -42,21 +42,18 @@ struct LedgerBuilder {
         let cap = options.findingCap
         let summary: CSVSummary
         do {
-            // Mapped, not copied: the file's pages are read once, by the parser, and released
-            // as soon as the file is decoded.
-            summary = try FileBytes.withMappedBytes(path) { base, count in
-                CSVReader.read(base: base, count: count, file: path, findings: &csvFindings) { row in
-                    if decoder == nil {
-                        return
-                    }
-                    body(&decoder!, row)
-                } header: { header, f in
-                    guard let map = HeaderMap.map(header: header, schema: schema, file: path, findings: &f) else {
-                        mapped = false
-                        return
-                    }
-                    decoder = FieldDecoder(file: path, header: map, cap: cap)
+            // Streamed in chunks into one reusable buffer: the file's bytes are never all resident.
+            summary = try CSVReader.read(path: path, findings: &csvFindings, chunkSize: options.chunkSize) { row in
+                if decoder == nil {
+                    return
                 }
+                body(&decoder!, row)
+            } header: { header, f in
+                guard let map = HeaderMap.map(header: header, schema: schema, file: path, findings: &f) else {
+                    mapped = false
+                    return
+                }
+                decoder = FieldDecoder(file: path, header: map, cap: cap)
             }
         } catch {
             if case .io(_, let message) = error {
