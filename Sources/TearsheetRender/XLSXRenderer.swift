@@ -162,41 +162,38 @@ public struct XLSXRenderer: Sendable {
     }
 
     private func write(_ plan: SheetPlan, sheet s: Int, workbook wb: XLSXWorkbook, chartData: (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])?) throws(RenderError) {
+        // Column widths. A number's text only widens with its magnitude (fixed decimals per style,
+        // thousands separators), so per column and style only the largest and the most negative
+        // number are formatted; text is measured as it comes.
         var widths: [Double] = []
-        func measure(_ row: [XCell]) {
-            for (i, c) in row.enumerated() {
-                if widths.count <= i { widths.append(8) }
+        var extremes: [[(style: XLSXWorkbook.Style, hi: Double?, lo: Double?)]] = []
+        func note(_ i: Int, _ c: XCell) {
+            while widths.count <= i { widths.append(8); extremes.append([]) }
+            switch c {
+            case .number(let v, let style):
+                let k = extremes[i].firstIndex { $0.style == style } ?? {
+                    extremes[i].append((style, nil, nil))
+                    return extremes[i].count - 1
+                }()
+                if v >= 0 {
+                    if extremes[i][k].hi.map({ v > $0 }) ?? true { extremes[i][k].hi = v }
+                } else if extremes[i][k].lo.map({ v < $0 }) ?? true {
+                    extremes[i][k].lo = v
+                }
+            case .string:
                 widths[i] = max(widths[i], min(plan.widthCap, width(c) + 2))
+            case .label, .empty:
+                break
             }
         }
-        plan.rows.forEach(measure)
-        if let t = plan.stream, !t.rows.isEmpty {
-            // A number's text only widens with its magnitude (fixed decimals, thousands
-            // separators), so the widest cell of a column is its largest or its most negative
-            // number: format those two instead of every cell of a long daily series.
-            var largest: [XCell?] = [], mostNegative: [XCell?] = []
-            for row in t.rows {
-                if largest.count < row.count {
-                    largest += [XCell?](repeating: nil, count: row.count - largest.count)
-                    mostNegative += [XCell?](repeating: nil, count: row.count - mostNegative.count)
-                }
-                for (i, c) in row.enumerated() {
-                    switch xcell(c) {
-                    case .number(let v, let style):
-                        if v >= 0 {
-                            if case .number(let m, _)? = largest[i], m >= v { continue }
-                            largest[i] = .number(v, style)
-                        } else {
-                            if case .number(let m, _)? = mostNegative[i], m <= v { continue }
-                            mostNegative[i] = .number(v, style)
-                        }
-                    case let other: measure([XCell](repeating: .empty, count: i) + [other])
-                    }
-                }
-            }
-            for i in largest.indices {
-                for candidate in [largest[i], mostNegative[i]] {
-                    if let candidate { measure([XCell](repeating: .empty, count: i) + [candidate]) }
+        for row in plan.rows { for (i, c) in row.enumerated() { note(i, c) } }
+        if let t = plan.stream {
+            for row in t.rows { for (i, c) in row.enumerated() { note(i, xcell(c)) } }
+        }
+        for (i, styles) in extremes.enumerated() {
+            for e in styles {
+                for v in [e.hi, e.lo].compactMap({ $0 }) {
+                    widths[i] = max(widths[i], min(plan.widthCap, width(.number(v, e.style)) + 2))
                 }
             }
         }

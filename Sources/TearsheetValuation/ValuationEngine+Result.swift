@@ -92,10 +92,11 @@ extension ValuationEngine {
         var out: [RoundTrip] = []
         out.reserveCapacity(trips.count)
         MemoryAdvice.hugePages(&out)
-        // One String per position, copied into each trip (copies share storage: no new String).
-        let accounts = posAccount.map { ledger.accounts[$0] }
-        let strategies = posStrategy.map { ledger.strategies[$0] }
-        let symbols = posSymbol.map { ledger.symbols[$0] }
+        // One shared names object per position, referenced by each of its trips.
+        let names = posAccount.indices.map {
+            PositionNames(account: ledger.accounts[posAccount[$0]], strategy: ledger.strategies[posStrategy[$0]],
+                          symbol: ledger.symbols[posSymbol[$0]])
+        }
         let days = self.days
         trips.drain { piece in
             let p = Int(piece.position)
@@ -104,8 +105,7 @@ extension ValuationEngine {
             let pnl = dir * (exit - entry) * q - piece.fees
             let entryDay = days[Int(piece.entryDay)], exitDay = days[Int(piece.exitDay)]
             out.append(RoundTrip(
-                account: accounts[p], strategy: strategies[p],
-                symbol: symbols[p], direction: piece.isShort ? .short : .long,
+                names: names[p], direction: piece.isShort ? .short : .long,
                 entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
                 fees: piece.fees, pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
                 holdingDaysTrading: Int(piece.exitDay - piece.entryDay),
