@@ -11,9 +11,7 @@ public struct HTMLRenderer: Sendable {
         let svg = SVGChart()
         var svgs: [String: String] = [:]
         for c in document.allCharts { svgs[c.id] = svg.render(c) }
-        let lib = try templates.library(.html)
         let ctx = TemplateContext(svgByChart: svgs).document(document)
-        guard let text = lib.render(ctx, withTemplate: "report") else { throw .templateMissing(name: "html/report") }
-        return text
+        return try templates.renderReport(.html, context: ctx)
     }
 }

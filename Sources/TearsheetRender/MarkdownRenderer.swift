@@ -15,9 +15,8 @@ public struct MarkdownRenderer: Sendable {
             svgs[c.id] = s
             files.append(("charts/\(c.id).svg", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + s))
         }
-        let lib = try templates.library(.markdown)
         let ctx = TemplateContext(svgByChart: [:]).document(document)
-        guard let text = lib.render(ctx, withTemplate: "report") else { throw .templateMissing(name: "markdown/report") }
+        let text = try templates.renderReport(.markdown, context: ctx)
         files.insert(("report.md", text), at: 0)
         return files
     }

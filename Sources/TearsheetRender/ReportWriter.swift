@@ -1,10 +1,21 @@
 import Foundation
 import TearsheetReport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Writes a report set safely: every format is rendered into a temporary sibling folder, hashed into
-/// `manifest.json`, then renamed into place. An existing output folder is replaced only with
-/// `force` (it is moved aside first and restored if the final rename fails); on any failure the
-/// previous report stays untouched and the temporary folder is removed.
+/// Writes a report set safely: every format is rendered into a temporary sibling folder (same
+/// parent, so the same file system and an atomic rename), each file flushed to disk (`fsync`),
+/// hashed into `manifest.json`, then renamed into place. An existing output folder is replaced only
+/// with `force`: on Linux the two folders are swapped in one `renameat2(RENAME_EXCHANGE)` call, so
+/// the output path always holds either the complete previous report or the complete new one; where
+/// that call is unavailable the previous folder is moved aside first and restored if the final
+/// rename fails. On any failure the previous report stays untouched, the temporary folder is
+/// removed, and the error (`RenderError.io`, exit code 1) names the output path the failing file
+/// would have had. A process killed mid-run (SIGKILL, power loss) can leave a `.NAME.tmp-*` folder
+/// beside the output, never a partial report at the output path.
 public enum ReportWriter {
     /// What was written: the final folder and the manifest.
     public struct Output: Sendable, Equatable {
@@ -12,10 +23,41 @@ public enum ReportWriter {
         public var manifest: Manifest
     }
 
+    /// A step of a write, where tests inject failures (`IO.beforeStep`).
+    enum Step: Equatable {
+        /// Creating the temporary folder.
+        case createTemp
+        /// Writing one file (final relative path, e.g. `csv/metrics.csv`).
+        case file(String)
+        /// Writing `report.xlsx` through libxlsxwriter.
+        case xlsx
+        /// Writing `manifest.json`.
+        case manifest
+        /// Swapping the new folder into place (or moving the previous one aside).
+        case replace
+    }
+
+    /// The file operations of a write. `system` in production; tests substitute failing ones.
+    struct IO {
+        /// Called before each step; throwing simulates a failure there.
+        var beforeStep: (Step) throws(RenderError) -> Void = { _ throws(RenderError) in }
+        /// Writes `data` to the file at `path` (created; it must not exist) and flushes it to disk.
+        var writeFile: (Data, String) throws(RenderError) -> Void = { data, path throws(RenderError) in try ReportWriter.posixWrite(data, to: path) }
+        /// Whether the atomic folder swap may be used (tests turn it off to cover the fallback).
+        var allowExchange = true
+
+        static var system: IO { IO() }
+    }
+
     /// Renders `document` in `formats` into `outDir`. `templates` is required for Markdown and HTML.
     @discardableResult
     public static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
                              templates: TemplateSet?, force: Bool) throws(RenderError) -> Output {
+        try write(document, formats: formats, to: outDir, templates: templates, force: force, io: .system)
+    }
+
+    static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
+                      templates: TemplateSet?, force: Bool, io: IO) throws(RenderError) -> Output {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
         let fm = FileManager.default
@@ -27,69 +69,173 @@ public enum ReportWriter {
         }
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let temp = parent.appendingPathComponent(".\(out.lastPathComponent).tmp-\(token)")
+        try io.beforeStep(.createTemp)
         do { try fm.createDirectory(at: temp, withIntermediateDirectories: false) } catch {
             throw .io(path: out.path, message: "cannot write in \(parent.path): \(reason(error))")
         }
-        var moved = false
-        defer { if !moved { try? fm.removeItem(at: temp) } }
+        // After a swap the temporary path holds the previous report: removed on every path out.
+        defer { try? fm.removeItem(at: temp) }
 
-        try render(document, formats: formats, into: temp, templates: templates)
-        let manifest = try Manifest.scan(temp, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
-        try writeFile(manifest.json, to: temp.appendingPathComponent("manifest.json"))
-
-        var aside: URL?
-        if fm.fileExists(atPath: out.path) {
-            let old = parent.appendingPathComponent(".\(out.lastPathComponent).old-\(token)")
-            do { try fm.moveItem(at: out, to: old) } catch {
-                throw .io(path: out.path, message: "cannot move the previous report aside: \(reason(error))")
-            }
-            aside = old
+        // Errors name the file's final path; the message says nothing was replaced.
+        func located(_ e: RenderError) -> RenderError {
+            guard case .io(let path, let message) = e, path.hasPrefix(temp.path) else { return e }
+            return .io(path: out.path + path.dropFirst(temp.path.count),
+                       message: message + " (while writing the new report in \(temp.lastPathComponent); the previous report, if any, is untouched)")
         }
         do {
-            try fm.moveItem(at: temp, to: out)
-            moved = true
+            try render(document, formats: formats, into: temp, templates: templates, io: io)
+            try io.beforeStep(.manifest)
+            let manifest = try Manifest.scan(temp, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
+            try io.writeFile(Data(manifest.json.utf8), temp.appendingPathComponent("manifest.json").path)
+            syncDirectory(temp.path)
+            try io.beforeStep(.replace)
+            try replace(out, with: temp, parent: parent, token: token, io: io)
+            syncDirectory(parent.path)
+            return Output(folder: out, manifest: manifest)
         } catch {
-            if let aside { try? fm.moveItem(at: aside, to: out) }
+            throw located(error)
+        }
+    }
+
+    /// Puts the complete folder `temp` at `out`, replacing what is there.
+    private static func replace(_ out: URL, with temp: URL, parent: URL, token: String, io: IO) throws(RenderError) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: out.path) || isSymlink(out.path) else {
+            do { try fm.moveItem(at: temp, to: out) } catch {
+                throw .io(path: out.path, message: "cannot move the new report into place: \(reason(error))")
+            }
+            return
+        }
+        if io.allowExchange, exchange(temp.path, out.path) { return }
+        let old = parent.appendingPathComponent(".\(out.lastPathComponent).old-\(token)")
+        do { try fm.moveItem(at: out, to: old) } catch {
+            throw .io(path: out.path, message: "cannot move the previous report aside: \(reason(error))")
+        }
+        do { try fm.moveItem(at: temp, to: out) } catch {
+            try? fm.moveItem(at: old, to: out)
             throw .io(path: out.path, message: "cannot move the new report into place: \(reason(error))")
         }
-        if let aside { try? fm.removeItem(at: aside) }
-        return Output(folder: out, manifest: manifest)
+        try? fm.removeItem(at: old)
     }
 
     /// Renders the formats into `folder`, created if needed (no manifest, no move): the building block of `write`.
     public static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?) throws(RenderError) {
+        try render(document, formats: formats, into: folder, templates: templates, io: .system)
+    }
+
+    static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?, io: IO) throws(RenderError) {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
+        }
+        func put(_ text: String, _ relative: String) throws(RenderError) {
+            try io.beforeStep(.file(relative))
+            let url = folder.appendingPathComponent(relative)
+            do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
+                throw .io(path: url.deletingLastPathComponent().path, message: "cannot create the folder: \(reason(error))")
+            }
+            try io.writeFile(Data(text.utf8), url.path)
         }
         for format in formats.sorted() {
             switch format {
             case .markdown:
                 guard let templates else { throw .templateMissing(name: "markdown/report") }
-                for f in try MarkdownRenderer().files(for: document, templates: templates) {
-                    try writeFile(f.contents, to: folder.appendingPathComponent(f.path))
-                }
+                for f in try MarkdownRenderer().files(for: document, templates: templates) { try put(f.contents, f.path) }
             case .html:
                 guard let templates else { throw .templateMissing(name: "html/report") }
-                try writeFile(try HTMLRenderer().render(document, templates: templates), to: folder.appendingPathComponent("report.html"))
+                try put(try HTMLRenderer().render(document, templates: templates), "report.html")
             case .csv:
-                for f in CSVRenderer().files(for: document) {
-                    try writeFile(f.contents, to: folder.appendingPathComponent(f.path))
-                }
+                for f in CSVRenderer().files(for: document) { try put(f.contents, f.path) }
             case .xlsx:
-                try XLSXRenderer().write(document, to: folder.appendingPathComponent("report.xlsx").path, tmpdir: folder.path)
+                try io.beforeStep(.xlsx)
+                let path = folder.appendingPathComponent("report.xlsx").path
+                do { try XLSXRenderer().write(document, to: path, tmpdir: folder.path) } catch {
+                    // libxlsxwriter reports a full disk or an unwritable folder as a file error at close.
+                    if case .xlsx(let operation, let code, let message) = error {
+                        throw .io(path: path, message: "cannot write the workbook: \(message) (\(operation), lxw_error \(code))")
+                    }
+                    throw error
+                }
+                try syncFile(path)
             }
         }
     }
 
     static func writeFile(_ text: String, to url: URL) throws(RenderError) {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        } catch {
+        do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
             throw .io(path: url.path, message: "cannot write the file: \(reason(error))")
         }
+        try posixWrite(Data(text.utf8), to: url.path)
     }
+
+    /// Creates `path` (it must not exist), writes every byte, `fsync`s and closes it; a short write,
+    /// ENOSPC, EDQUOT or EIO from any of those calls is an error naming the path.
+    static func posixWrite(_ data: Data, to path: String) throws(RenderError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .io(path: path, message: "cannot create the file: \(errnoText())") }
+        var failure: String?
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var done = 0
+            while done < raw.count {
+                let n = systemWrite(fd, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = "cannot write the file: \(errnoText())"
+                    return
+                }
+                done += n
+            }
+        }
+        if failure == nil && fsync(fd) != 0 { failure = "cannot flush the file to disk: \(errnoText())" }
+        if close(fd) != 0 && failure == nil { failure = "cannot close the file: \(errnoText())" }
+        if let failure { throw .io(path: path, message: failure) }
+    }
+
+    /// `fsync` of a file another writer produced (libxlsxwriter's workbook).
+    static func syncFile(_ path: String) throws(RenderError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(path: path, message: "cannot open the file to flush it: \(errnoText())") }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw .io(path: path, message: "cannot flush the file to disk: \(errnoText())") }
+    }
+
+    /// Best-effort `fsync` of a folder, so the renames in it survive a power loss.
+    static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    private static func isSymlink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// Atomically swaps two paths with `renameat2(..., RENAME_EXCHANGE)` when the C library and the
+    /// file system offer it (Linux 3.15+, glibc 2.28+); `false` when they do not.
+    private static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let handle = dlopen(nil, RTLD_NOW), let sym = dlsym(handle, "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(sym, to: RenameAt2.self)
+        let atFDCWD: Int32 = -100          // AT_FDCWD
+        let renameExchange: UInt32 = 1 << 1 // RENAME_EXCHANGE
+        return renameat2(atFDCWD, a, atFDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+
+    private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, p, n)
+        #else
+        return Darwin.write(fd, p, n)
+        #endif
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
 
     private static func reason(_ error: Error) -> String {
         (error as NSError).localizedFailureReason ?? error.localizedDescription

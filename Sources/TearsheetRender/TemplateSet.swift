@@ -53,20 +53,24 @@ public struct TemplateSet: Sendable {
         var out: [String: Source] = [:]
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = folder.appendingPathComponent(name)
-            guard let data = fm.contents(atPath: url.path) else { throw .io(path: url.path, message: "cannot read the template") }
-            guard let text = String(data: data, encoding: .utf8) else { throw .io(path: url.path, message: "template is not UTF-8") }
+            let text = try TemplateGuard.readTemplate(url)
             out[String(name.dropLast(".mustache".count))] = Source(text: text, path: url.path)
         }
         return out
     }
 
-    /// Parses every template of `flavour` into a library; a syntax error names the file, line and column.
+    /// Parses every template of `flavour` into a library; a syntax error names the file, line and
+    /// column; partials that include themselves (directly or through others) and dynamic partials
+    /// are refused (`TemplateGuard`).
     public func library(_ flavour: Flavour) throws(RenderError) -> MustacheLibrary {
         MarkdownContentType.registerOnce()
         var lib = MustacheLibrary()
+        var parsed: [String: (template: MustacheTemplate, path: String)] = [:]
         for (name, src) in (sources[flavour] ?? [:]).sorted(by: { $0.key < $1.key }) {
             do {
-                lib.register(try MustacheTemplate(string: src.text), named: name)
+                let t = try MustacheTemplate(string: src.text)
+                parsed[name] = (t, src.path)
+                lib.register(t, named: name)
             } catch let e as MustacheTemplate.ParserError {
                 throw .templateSyntax(file: src.path, line: e.context.lineNumber, column: e.context.columnNumber,
                                       message: String(describing: e.error), lineText: e.context.line)
@@ -75,7 +79,27 @@ public struct TemplateSet: Sendable {
             }
         }
         guard lib.getTemplate(named: "report") != nil else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+        try TemplateGuard.checkPartials(parsed)
         return lib
+    }
+
+    /// Renders the `report` template of `flavour` over `context` within the bounds of
+    /// `TemplateGuard`: at most `maxSectionIterations` section iterations and `maxOutputBytes` of text.
+    func renderReport(_ flavour: Flavour, context: [String: Any],
+                      iterationLimit: Int = TemplateGuard.maxSectionIterations,
+                      outputLimit: Int = TemplateGuard.maxOutputBytes) throws(RenderError) -> String {
+        let lib = try library(flavour)
+        let budget = RenderBudget(limit: iterationLimit)
+        let wrapped = budget.wrap(context)
+        guard let text = lib.render(wrapped, withTemplate: "report") else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+        let file = sources[flavour]?["report"]?.path ?? "\(flavour.rawValue)/report"
+        if budget.exceeded {
+            throw .templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations (nested loops over the report's lists?)")
+        }
+        if text.utf8.count > outputLimit {
+            throw .templateOutputTooLarge(file: file, message: "\(text.utf8.count) bytes of output, over the limit of \(outputLimit)")
+        }
+        return text
     }
 
     /// Finds the bundled `templates` folder: `TEARSHEET_TEMPLATES` when set, else the first
