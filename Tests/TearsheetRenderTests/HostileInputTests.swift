@@ -60,25 +60,34 @@ import TearsheetReport
 
     @Test func htmlEscapesEveryNameAndShowsNoControls() throws {
         let html = try text("report.html")
-        #expect(!html.contains("<script>alert"))
-        #expect(!html.contains("<b>2</b>"))
-        #expect(html.contains("ACC &lt;b&gt;2&lt;/b&gt;"))
-        #expect(!html.contains("<i>"))
-        #expect(!html.unicodeScalars.contains("\u{202E}"), "a bidi override reached the HTML")
-        #expect(!html.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" || $0.value == 0x7F })
+        // Checked as booleans so a failure does not print the whole page.
+        let script = html.contains("<script>alert"), bold = html.contains("<b>2</b>"), italic = html.contains("<i>")
+        #expect(!script && !bold && !italic, "raw HTML from a name")
+        let escaped = html.contains("ACC &lt;b&gt;2&lt;/b&gt;")
+        #expect(escaped)
+        let override = html.unicodeScalars.contains("\u{202E}")
+        #expect(!override, "a bidi override reached the HTML")
+        let controls = html.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r" || $0.value == 0x7F }
+        #expect(!controls)
         // Arabic and Hebrew names are isolated; the long name is cut for display.
-        #expect(html.contains("\u{2068}אסטרטגיה\u{2069}"))
-        #expect(!html.contains(Self.longName))
-        #expect(html.contains(String(repeating: "L", count: DisplayText.nameLimit - 1) + "…"))
+        let isolated = html.contains("\u{2068}אסטרטגיה\u{2069}")
+        #expect(isolated)
+        let whole = html.contains(Self.longName), cut = html.contains(String(repeating: "L", count: DisplayText.nameLimit - 1) + "…")
+        #expect(!whole && cut)
         // The document title, from the config, is escaped in <title> too.
-        #expect(html.contains("<title>=Hostile &lt;script&gt;"))
+        let title = html.contains("<title>=Hostile &lt;script&gt;")
+        #expect(title)
     }
 
     @Test func markdownTablesKeepTheirColumns() throws {
         let md = try text("report.md")
-        #expect(!md.contains("<script"))
-        #expect(!md.contains("<b>"))
-        #expect(!md.unicodeScalars.contains("\u{202E}"))
+        // The config's text is quoted in an indented code block (four spaces), where Markdown shows
+        // everything literally; everywhere else no raw tag may pass.
+        let prose = md.split(separator: "\n").filter { !$0.hasPrefix("    ") }
+        let tags = prose.filter { $0.contains("<script") || $0.contains("<b>") || $0.contains("<i>") }
+        #expect(tags.isEmpty, "raw HTML in Markdown: \(tags.prefix(3))")
+        let overrides = md.unicodeScalars.contains("\u{202E}")
+        #expect(!overrides)
         // Each table's rows have as many unescaped cell separators as its header row.
         var expected: Int?
         for line in md.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -86,8 +95,9 @@ import TearsheetReport
             let pipes = Self.unescapedPipes(line)
             if let e = expected { #expect(pipes == e, "ragged Markdown row: \(line.prefix(120))") } else { expected = pipes }
         }
-        #expect(md.contains("pipe\\|\\`tick\\`\\*bold\\*\\_u\\_\\[link\\](http://x)"))
-        #expect(md.contains("multi<br>line<br>name"))
+        let escapedSyntax = md.contains("pipe\\|\\`tick\\`\\*bold\\*\\_u\\_\\[link\\](http://x)")
+        let breaks = md.contains("multi<br>line<br>name")
+        #expect(escapedSyntax && breaks)
     }
 
     @Test func svgChartsAreWellFormedXML() throws {
@@ -261,10 +271,14 @@ import TearsheetReport
         do {
             run = try BookRunner.run(BookRunRequest(configPath: dir.appendingPathComponent("tearsheet.toml").path, benchmarksDir: Self.benchmarks.path))
         } catch let e as TearsheetError {
-            // Refused: it must be the user's input (exit 1), with a located finding or a named day.
-            #expect(e.exitCode == 1, "\(e)")
+            // Refused: the user's input (exit 1), with a finding located on the trade's row.
+            guard case .invalidInput(let findings) = e else { Issue.record("expected located findings, got \(e)"); return }
+            #expect(e.exitCode == 1)
+            #expect(findings.contains { $0.code == "number-out-of-range" && $0.file.hasSuffix("trades.csv") && $0.line == 2 }, "\(findings)")
+            #expect(!e.description.lowercased().contains("nan"))
             return
         }
+        #expect(Double(price)! * Double(quantity)! < 1e36, "a product this large must have been refused")
         let doc = ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 1_700_000_000)).build()
         for t in doc.allTables {
             for r in t.rows { for c in r { if let v = c.number { #expect(v.isFinite, "\(t.id): \(v)") } } }
