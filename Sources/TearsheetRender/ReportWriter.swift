@@ -63,7 +63,10 @@ public enum ReportWriter {
         let fm = FileManager.default
         let out = outDir.standardizedFileURL
         let parent = out.deletingLastPathComponent()
-        if fm.fileExists(atPath: out.path) && !force { throw .outputExists(path: out.path) }
+        if fm.fileExists(atPath: out.path) {
+            guard force else { throw .outputExists(path: out.path) }
+            try checkReplaceable(out)
+        }
         do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
             throw .io(path: parent.path, message: "cannot create the output's parent folder: \(reason(error))")
         }
@@ -94,6 +97,25 @@ public enum ReportWriter {
             return Output(folder: out, manifest: manifest)
         } catch {
             throw located(error)
+        }
+    }
+
+    /// `force` replaces only what a report run could have written: an empty folder, or a folder
+    /// holding a Tearsheet `manifest.json`. `--out ~ --force` or `--out . --force` must never
+    /// delete a home or project folder.
+    static func checkReplaceable(_ out: URL) throws(RenderError) {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: out.path, isDirectory: &isDir), isDir.boolValue else {
+            throw .io(path: out.path, message: "exists and is not a folder; refusing to replace it even with --force")
+        }
+        let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
+        if entries.isEmpty { return }
+        let manifest = out.appendingPathComponent("manifest.json").path
+        let regular = (try? fm.attributesOfItem(atPath: manifest))?[.type] as? FileAttributeType == .typeRegular
+        let head = regular ? FileHandle(forReadingAtPath: manifest).flatMap { h -> Data? in defer { try? h.close() }; return try? h.read(upToCount: 256) } : nil
+        guard let head, String(decoding: head, as: UTF8.self).contains("\"tool\": \"tearsheet\"") else {
+            throw .io(path: out.path, message: "is not a Tearsheet report folder (no manifest.json from tearsheet); refusing to replace it even with --force")
         }
     }
 

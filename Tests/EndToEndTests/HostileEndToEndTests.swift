@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// Hostile input and write faults through the built `tearsheet` binary (docs/reliability-hostile.md):
@@ -33,6 +36,16 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["file"])
     }
 
+    @Test func forceNeverReplacesAFolderThatIsNotAReport() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("keep".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+        let r = try CLIRunner.run(["report", "--config", demoConfig, "--out", dir.path, "--format", "csv", "--force"], environment: env)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("not a Tearsheet report folder"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["notes.txt"])
+    }
+
     @Test func anUnwritableOutputExitsOne() throws {
         let r = try CLIRunner.run(["report", "--config", demoConfig, "--out", "/proc/self/tearsheet-report", "--format", "csv"], environment: env)
         #expect(r.status == 1)
@@ -54,6 +67,7 @@ import Testing
         let previous = disk.appendingPathComponent("r")
         try FileManager.default.createDirectory(at: previous, withIntermediateDirectories: true)
         try Data("previous report\n".utf8).write(to: previous.appendingPathComponent("report.md"))
+        try Data("{\n  \"tool\": \"tearsheet\",\n  \"files\": []\n}\n".utf8).write(to: previous.appendingPathComponent("manifest.json"))
         let r = try CLIRunner.run(["report", "--config", demoConfig, "--out", previous.path, "--force"], environment: env)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains(previous.path) && r.stderr.contains("No space left on device"), "\(r.stderr)")

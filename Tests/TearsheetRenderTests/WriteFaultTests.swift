@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import TearsheetRender
 
@@ -129,6 +132,39 @@ import Testing
             return path == file.path
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["plain-file"])
+    }
+
+    @Test func forceReplacesOnlyAReportFolder() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        // A folder of someone's files (think `--out ~ --force`): refused, untouched.
+        let home = root.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try Data("thesis".utf8).write(to: home.appendingPathComponent("thesis.txt"))
+        #expect {
+            try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: home, templates: nil, force: true)
+        } throws: { error in
+            guard case RenderError.io(let path, let message) = error else { return false }
+            return path == home.path && message.contains("not a Tearsheet report folder")
+        }
+        #expect(snapshot(home) == ["thesis.txt": Data("thesis".utf8)])
+        // A manifest.json that is a FIFO is not read (it would block).
+        #expect(mkfifo(home.appendingPathComponent("manifest.json").path, 0o600) == 0)
+        #expect(throws: RenderError.self) {
+            try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: home, templates: nil, force: true)
+        }
+        // A plain file at the output path is refused too.
+        let file = root.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        #expect(throws: RenderError.self) {
+            try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: file, templates: nil, force: true)
+        }
+        // An empty folder is fine.
+        let empty = root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: empty, templates: nil, force: true)
+        #expect(snapshot(empty)["manifest.json"] != nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["empty", "file", "home"])
     }
 
     @Test func anUnwritableProcFolderIsAnError() throws {
