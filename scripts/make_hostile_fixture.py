@@ -70,7 +70,7 @@ prices = "prices.csv"
 
 [report]
 title = "=Hostile <script>alert(1)</script> | *book*"
-author = "@tests"
+author = "@tests\\u0007bell \\u202Eevil"
 company = "-Example | Co"
 ''')
 print("wrote", out)

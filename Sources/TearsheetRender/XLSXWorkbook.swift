@@ -100,7 +100,9 @@ final class XLSXWorkbook {
     /// runs write identical bytes.
     func setProperties(title: String, subject: String, author: String, company: String, created: Int64) throws(RenderError) {
         let wb = try live("workbook_set_properties")
-        let fields: [String] = [title, subject, author, company]
+        // docProps/core.xml is written without libxlsxwriter's `_xHHHH_` escaping: control
+        // characters (invalid XML) become U+FFFD, bidi controls go.
+        let fields: [String] = [title, subject, author, company].map { DisplayText.display($0, limit: 255) }
         let c = fields.map { strdup($0) }
         defer { c.forEach { free($0) } }
         var p = lxw_doc_properties()
