@@ -58,6 +58,12 @@ for i, s in enumerate(strategies):
 header = ["trade_id", "timestamp", "account", "strategy", "symbol", "side", "quantity", "price", "fees", "currency", "sector"]
 write("trades.csv", header, trades)
 write("cashflows.csv", ["date", "account", "amount", "type", "strategy"], flows)
+# User labels: the values are hostile too (they become table rows and chart categories).
+labels = ['<b>bull</b>', '=risk-on', 'bear|market', '🚀 rally', 'שוק יורד', 'x' * 300]
+days = sorted({r[0] for r in prices[1:]})
+write("regimes.csv", ["date", "regime"], [[d, labels[i // 10 % len(labels)]] for i, d in enumerate(days)])
+mondays = sorted({d for d in days if __import__("datetime").date.fromisoformat(d).weekday() == 0})
+write("week_types.csv", ["week_start", "week_type"], [[d, labels[i % len(labels)]] for i, d in enumerate(mondays)])
 with open(os.path.join(out, "tearsheet.toml"), "w", encoding="utf-8") as f:
     f.write('''name = "Hostile <names> | =book"
 base_currency = "USD"
@@ -67,6 +73,8 @@ benchmarks = ["SPY", "QQQ"]
 trades = "trades.csv"
 cashflows = "cashflows.csv"
 prices = "prices.csv"
+regimes = "regimes.csv"
+week_types = "week_types.csv"
 
 [report]
 title = "=Hostile <script>alert(1)</script> | *book*"
