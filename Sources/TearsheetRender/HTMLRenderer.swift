@@ -7,10 +7,10 @@ import TearsheetReport
 public struct HTMLRenderer: Sendable {
     public init() {}
 
-    public func render(_ document: ReportDocument, templates: TemplateSet) throws(RenderError) -> String {
-        let svg = SVGChart()
-        var svgs: [String: String] = [:]
-        for c in document.allCharts { svgs[c.id] = svg.render(c) }
+    /// - Parameter charts: the SVG of each chart by id, when the caller already drew them
+    ///   (`SVGChart.renderAll`); drawn here otherwise.
+    public func render(_ document: ReportDocument, templates: TemplateSet, charts: [String: String]? = nil) throws(RenderError) -> String {
+        let svgs = charts ?? SVGChart.renderAll(document)
         let ctx = TemplateContext(svgByChart: svgs).document(document)
         return try templates.renderReport(.html, context: ctx)
     }

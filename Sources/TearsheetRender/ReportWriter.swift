@@ -157,14 +157,16 @@ public enum ReportWriter {
             }
             try io.writeFile(Data(text.utf8), url.path)
         }
+        // Markdown and HTML show the same charts: draw them once.
+        let charts = formats.contains(.markdown) || formats.contains(.html) ? SVGChart.renderAll(document) : [:]
         for format in formats.sorted() {
             switch format {
             case .markdown:
                 guard let templates else { throw .templateMissing(name: "markdown/report") }
-                for f in try MarkdownRenderer().files(for: document, templates: templates) { try put(f.contents, f.path) }
+                for f in try MarkdownRenderer().files(for: document, templates: templates, charts: charts) { try put(f.contents, f.path) }
             case .html:
                 guard let templates else { throw .templateMissing(name: "html/report") }
-                try put(try HTMLRenderer().render(document, templates: templates), "report.html")
+                try put(try HTMLRenderer().render(document, templates: templates, charts: charts), "report.html")
             case .csv:
                 for f in CSVRenderer().files(for: document) { try put(f.contents, f.path) }
             case .xlsx:

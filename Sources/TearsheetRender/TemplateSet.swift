@@ -84,17 +84,25 @@ public struct TemplateSet: Sendable {
     }
 
     /// Renders the `report` template of `flavour` over `context` within the bounds of
-    /// `TemplateGuard`: at most `maxSectionIterations` section iterations and `maxOutputBytes` of text.
+    /// `TemplateGuard`: at most `maxSectionIterations` section iterations and `maxOutputBytes` of
+    /// text. `FastMustache` renders when the templates stay inside its subset (both engines count
+    /// iterations the same way: one per list element); swift-mustache renders the rest.
     func renderReport(_ flavour: Flavour, context: [String: Any],
                       iterationLimit: Int = TemplateGuard.maxSectionIterations,
                       outputLimit: Int = TemplateGuard.maxOutputBytes) throws(RenderError) -> String {
+        // swift-mustache parses first: its syntax errors, and the partial checks, come before any render.
         let lib = try library(flavour)
-        let budget = RenderBudget(limit: iterationLimit)
-        let wrapped = budget.wrap(context)
-        guard let text = lib.render(wrapped, withTemplate: "report") else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
         let file = sources[flavour]?["report"]?.path ?? "\(flavour.rawValue)/report"
-        if budget.exceeded {
-            throw .templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations (nested loops over the report's lists?)")
+        let tooMany = RenderError.templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations (nested loops over the report's lists?)")
+        let text: String
+        if let fast = fastMustache(flavour), case let r = fast.renderBounded(context, template: "report", iterationLimit: iterationLimit), r.text != nil || r.exceeded {
+            guard let t = r.text else { throw tooMany }
+            text = t
+        } else {
+            let budget = RenderBudget(limit: iterationLimit)
+            guard let t = lib.render(budget.wrap(context), withTemplate: "report") else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+            if budget.exceeded { throw tooMany }
+            text = t
         }
         if text.utf8.count > outputLimit {
             throw .templateOutputTooLarge(file: file, message: "\(text.utf8.count) bytes of output, over the limit of \(outputLimit)")
