@@ -97,6 +97,24 @@ import Testing
         #expect(error?.description.contains("the previous report, if any, is untouched") == true)
     }
 
+    @Test func aFailedFlushToDiskLeavesThePreviousReport() throws {
+        var flushed = 0
+        let error = try failingOverwrite { _ in
+            var io = ReportWriter.IO.system
+            io.flush = { path throws(RenderError) in
+                flushed += 1
+                throw .io(path: path, message: "cannot flush the report to disk: Input/output error")
+            }
+            return io
+        }
+        #expect(flushed == 1)
+        #expect(error?.description.contains("Input/output error") == true)
+        // The real flush runs on the real file system.
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        try ReportWriter.flushFileSystem(containing: root.path)
+    }
+
     @Test func theFallbackWithoutAnAtomicSwapReplacesAndCleansUp() throws {
         let root = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(root) }
