@@ -11,14 +11,16 @@ import Mustache
 ///   tree and a cycle is refused at load, naming the chain. Dynamic partials (`{{>*name}}`), whose
 ///   name comes from report data, are refused: a strategy named `report` must never pick a template.
 /// - Output: nested sections over the report's arrays can multiply (`{{#sections}}{{#sections}}...`).
-///   Every array in the render context is a `BudgetedSequence` that counts the elements handed out
-///   across one render; past `maxSectionIterations` it yields nothing more and the render is
-///   refused, as is rendered text over `maxOutputBytes`.
+///   One render may visit at most `maxSectionIterations` list elements in all: `FastMustache`
+///   counts them itself (`renderBounded`); for swift-mustache every array of the context is a
+///   `BudgetedSequence` that stops yielding once the budget is spent. Either way the render is then
+///   refused, as is rendered text over `maxOutputBytes` (`TemplateSet.renderReport`).
 enum TemplateGuard {
     /// Largest template file accepted (bytes). The bundled templates are a few KiB each.
     static let maxTemplateBytes = 1 << 20
-    /// Section iterations allowed in one render: far above a real report (a 100-year book's HTML
-    /// takes about 20,000), far below what a nested-loop bomb needs to exhaust memory.
+    /// Section iterations allowed in one render: far above a real report (the bundled HTML of a
+    /// realistic report takes under 50,000, see HostileInputTests), far below what a nested-loop
+    /// bomb needs to exhaust memory.
     static let maxSectionIterations = 2_000_000
     /// Largest rendered report.md / report.html accepted (bytes).
     static let maxOutputBytes = 256 << 20
