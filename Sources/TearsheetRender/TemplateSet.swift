@@ -26,8 +26,20 @@ public struct TemplateSet: Sendable {
         try load(bundled: try locateBundled(), overrides: overrides)
     }
 
-    /// Loads `bundled`, then replaces or adds every template found in `overrides`.
+    /// Loads `bundled`, then replaces or adds every template found in `overrides`, which must be a
+    /// folder holding `markdown/` or `html/` (a mistyped `--templates` path, a file or a device is
+    /// an error, never a silent fall-back to the bundled look).
     public static func load(bundled: URL, overrides: URL? = nil) throws(RenderError) -> TemplateSet {
+        if let overrides {
+            let fm = FileManager.default
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: overrides.path, isDirectory: &isDir), isDir.boolValue else {
+                throw .io(path: overrides.path, message: "template folder not found (or not a folder); expected a folder with markdown/ and/or html/")
+            }
+            guard Flavour.allCases.contains(where: { fm.fileExists(atPath: overrides.appendingPathComponent($0.rawValue).path) }) else {
+                throw .io(path: overrides.path, message: "holds neither markdown/ nor html/; expected the layout `tearsheet templates init` writes")
+            }
+        }
         var set = TemplateSet(sources: [:])
         for flavour in Flavour.allCases {
             var map = try read(folder: bundled.appendingPathComponent(flavour.rawValue), required: true)

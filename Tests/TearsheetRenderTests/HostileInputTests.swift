@@ -366,6 +366,19 @@ import TearsheetReport
         #expect(text == "2/details,summary,")
     }
 
+    @Test func aTemplateFolderThatIsNotOneIsRefusedNotIgnored() throws {
+        let dir = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(dir) }
+        for path in ["/dev/zero", dir.appendingPathComponent("missing").path, dir.path] {
+            #expect {
+                _ = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: URL(fileURLWithPath: path))
+            } throws: { error in
+                guard case RenderError.io(let p, _) = error else { return false }
+                return p == path
+            }
+        }
+    }
+
     @Test func templateFilesThatAreNotRegularOrTooLargeAreRefused() throws {
         let dir = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(dir) }
