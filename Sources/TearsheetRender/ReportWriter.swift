@@ -78,7 +78,7 @@ public enum ReportWriter {
             throw .io(path: parent.path, message: "cannot create the output's parent folder: \(reason(error))")
         }
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-        let temp = parent.appendingPathComponent(".\(out.lastPathComponent).tmp-\(token)")
+        let temp = parent.appendingPathComponent(".\(siblingStem(out)).tmp-\(token)")
         try io.beforeStep(.createTemp)
         do { try fm.createDirectory(at: temp, withIntermediateDirectories: false) } catch {
             throw .io(path: out.path, message: "cannot write in \(parent.path): \(reason(error))")
@@ -105,6 +105,17 @@ public enum ReportWriter {
         } catch {
             throw located(error)
         }
+    }
+
+    /// The output's name as the stem of its sibling folders, cut to 200 bytes (whole characters) so
+    /// `.NAME.tmp-PID-RANDOM` stays within the 255-byte file-name limit.
+    static func siblingStem(_ out: URL) -> String {
+        var stem = ""
+        for ch in out.lastPathComponent {
+            if stem.utf8.count + String(ch).utf8.count > 200 { break }
+            stem.append(ch)
+        }
+        return stem
     }
 
     /// `force` replaces only what a report run could have written: an empty folder, or a folder
@@ -136,7 +147,7 @@ public enum ReportWriter {
             return
         }
         if io.allowExchange, exchange(temp.path, out.path) { return }
-        let old = parent.appendingPathComponent(".\(out.lastPathComponent).old-\(token)")
+        let old = parent.appendingPathComponent(".\(siblingStem(out)).old-\(token)")
         do { try fm.moveItem(at: out, to: old) } catch {
             throw .io(path: out.path, message: "cannot move the previous report aside: \(reason(error))")
         }

@@ -185,6 +185,15 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["empty", "file", "home"])
     }
 
+    @Test func anOutputNameAtTheFileNameLimitStillWrites() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let out = root.appendingPathComponent(String(repeating: "é", count: 127))   // 254 bytes
+        try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: out, templates: nil, force: false)
+        try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: out, templates: nil, force: true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == [out.lastPathComponent])
+    }
+
     @Test func anUnwritableProcFolderIsAnError() throws {
         guard FileManager.default.fileExists(atPath: "/proc/self") else { return }
         #expect(throws: RenderError.self) {
