@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -83,6 +84,7 @@ def write_series(spy, years, folder):
 
 def compare_reports(args, spy, tmp):
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")  # QuantStats' own plotting warnings, not ours to fix
     import quantstats as qs  # imported here so its import time is measured apart
     rows = []
     for years in (10, 25):

@@ -67,6 +67,45 @@ public enum ReportWriter {
                       templates: TemplateSet?, force: Bool, io: IO) throws(RenderError) -> Output {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
+        var manifest: Manifest?
+        let out = try publish(to: outDir, force: force, io: io) { temp throws(RenderError) in
+            manifest = try writeReport(document, formats: formats, into: temp, templates: templates, io: io)
+        }
+        guard let manifest else { throw .io(path: out.path, message: "the report was not written") }
+        return Output(folder: out, manifest: manifest)
+    }
+
+    /// Renders `document` into `folder` (created if needed) and writes its `manifest.json` listing
+    /// every file then in the folder: the non-atomic building block of `write` and of report sets.
+    @discardableResult
+    public static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
+                                   templates: TemplateSet?) throws(RenderError) -> Manifest {
+        try writeReport(document, formats: formats, into: folder, templates: templates, io: .system)
+    }
+
+    static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
+                            templates: TemplateSet?, io: IO) throws(RenderError) -> Manifest {
+        let problems = document.validate()
+        guard problems.isEmpty else { throw .invalidDocument(problems) }
+        try render(document, formats: formats, into: folder, templates: templates, io: io)
+        try io.beforeStep(.manifest)
+        let manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
+        try io.writeFile(Data(manifest.json.utf8), folder.appendingPathComponent("manifest.json").path)
+        return manifest
+    }
+
+    /// Fills a temporary sibling of `outDir` with `fill`, flushes it to disk, then puts it in place
+    /// (see the type's documentation): the previous folder (replaced only with `force`, and only
+    /// when it is empty or a Tearsheet report folder) or nothing is left on any failure, and the
+    /// temporary folder is removed. Returns the final folder.
+    @discardableResult
+    public static func publish(to outDir: URL, force: Bool, durable: Bool = true, fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
+        var io = IO.system
+        if !durable { io.flush = { _ throws(RenderError) in } }
+        return try publish(to: outDir, force: force, io: io, fill: fill)
+    }
+
+    static func publish(to outDir: URL, force: Bool, io: IO, fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
         let fm = FileManager.default
         let out = outDir.standardizedFileURL
         let parent = out.deletingLastPathComponent()
@@ -93,15 +132,12 @@ public enum ReportWriter {
                        message: message + " (while writing the new report in \(temp.lastPathComponent); the previous report, if any, is untouched)")
         }
         do {
-            try render(document, formats: formats, into: temp, templates: templates, io: io)
-            try io.beforeStep(.manifest)
-            let manifest = try Manifest.scan(temp, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
-            try io.writeFile(Data(manifest.json.utf8), temp.appendingPathComponent("manifest.json").path)
+            try fill(temp)
             try io.flush(temp.path)
             try io.beforeStep(.replace)
             try replace(out, with: temp, parent: parent, token: token, io: io)
             syncDirectory(parent.path)
-            return Output(folder: out, manifest: manifest)
+            return out
         } catch {
             throw located(error)
         }
@@ -118,9 +154,10 @@ public enum ReportWriter {
         return stem
     }
 
-    /// `force` replaces only what a report run could have written: an empty folder, or a folder
-    /// holding a Tearsheet `manifest.json`. `--out ~ --force` or `--out . --force` must never
-    /// delete a home or project folder.
+    /// `force` replaces only what a report run could have written: an empty folder, a folder
+    /// holding a Tearsheet `manifest.json`, or a report set of accounts only (`accounts/<slug>/`,
+    /// each with its Tearsheet manifest). `--out ~ --force` or `--out . --force` must never delete
+    /// a home or project folder.
     static func checkReplaceable(_ out: URL) throws(RenderError) {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -128,13 +165,23 @@ public enum ReportWriter {
             throw .io(path: out.path, message: "exists and is not a folder; refusing to replace it even with --force")
         }
         let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
-        if entries.isEmpty { return }
-        let manifest = out.appendingPathComponent("manifest.json").path
-        let regular = (try? fm.attributesOfItem(atPath: manifest))?[.type] as? FileAttributeType == .typeRegular
-        let head = regular ? FileHandle(forReadingAtPath: manifest).flatMap { h -> Data? in defer { try? h.close() }; return try? h.read(upToCount: 256) } : nil
-        guard let head, String(decoding: head, as: UTF8.self).contains("\"tool\": \"tearsheet\"") else {
-            throw .io(path: out.path, message: "is not a Tearsheet report folder (no manifest.json from tearsheet); refusing to replace it even with --force")
-        }
+        if entries.isEmpty || isTearsheetManifest(out.appendingPathComponent("manifest.json")) { return }
+        let accounts = out.appendingPathComponent("accounts")
+        let sets = (try? fm.contentsOfDirectory(atPath: accounts.path)) ?? []
+        if entries == ["accounts"], !sets.isEmpty,
+           sets.allSatisfy({ isTearsheetManifest(accounts.appendingPathComponent($0).appendingPathComponent("manifest.json")) }) { return }
+        throw .io(path: out.path, message: "is not a Tearsheet report folder (no manifest.json from tearsheet); refusing to replace it even with --force")
+    }
+
+    /// Whether `url` is a regular file starting like a Tearsheet `manifest.json` (a FIFO or device
+    /// is not opened).
+    static func isTearsheetManifest(_ url: URL) -> Bool {
+        let fm = FileManager.default
+        guard (try? fm.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular,
+              let h = FileHandle(forReadingAtPath: url.path) else { return false }
+        defer { try? h.close() }
+        guard let head = try? h.read(upToCount: 256) else { return false }
+        return String(decoding: head, as: UTF8.self).contains("\"tool\": \"tearsheet\"")
     }
 
     /// Puts the complete folder `temp` at `out`, replacing what is there.
