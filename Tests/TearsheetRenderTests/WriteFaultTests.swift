@@ -177,6 +177,18 @@ import Testing
         #expect(throws: RenderError.self) {
             try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: file, templates: nil, force: true)
         }
+        // An accounts-only folder counts only when every account folder holds a Tearsheet manifest.
+        let set = root.appendingPathComponent("set")
+        try FileManager.default.createDirectory(at: set.appendingPathComponent("accounts/a"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: set.appendingPathComponent("accounts/b"), withIntermediateDirectories: true)
+        try Data("{\n  \"tool\": \"tearsheet\"\n}\n".utf8).write(to: set.appendingPathComponent("accounts/a/manifest.json"))
+        #expect(throws: RenderError.self) {
+            try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: set, templates: nil, force: true)
+        }
+        try Data("{\n  \"tool\": \"tearsheet\"\n}\n".utf8).write(to: set.appendingPathComponent("accounts/b/manifest.json"))
+        try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: set, templates: nil, force: true)
+        #expect(!FileManager.default.fileExists(atPath: set.appendingPathComponent("accounts").path))
+        try FileManager.default.removeItem(at: set)
         // An empty folder is fine.
         let empty = root.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
