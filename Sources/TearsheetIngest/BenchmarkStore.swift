@@ -47,11 +47,22 @@ public struct BenchmarkStore: Sendable {
                                     message: "\(FileBytes.size(p)) bytes; a benchmark file is limited to \(BenchmarkStore.maxFileBytes) bytes (about 1.5 million daily rows)"))
             return nil
         }
-        guard let c = SeriesFile.read(path: p, accept: [.adjustedClose, .close, .returns], findings: &findings,
-                                      gapWarnings: true) else { return nil }
-        let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
-        return Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p, sidecar: sidecarSource(symbol)))
+        // Parsed once per process while the file is unchanged (a batch reads SPY and QQQ for every book).
+        let parsed = Self.parsed.value(for: p) { () -> (Benchmark?, [Finding]) in
+            var f = Findings()
+            guard let c = SeriesFile.read(path: p, accept: [.adjustedClose, .close, .returns], findings: &f,
+                                          gapWarnings: true) else { return (nil, f.items) }
+            let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
+            return (Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p, sidecar: sidecarSource(symbol))),
+                    f.items)
+        }
+        for f in parsed.1 { findings.append(f) }
+        return parsed.0
     }
+
+    /// Parsed benchmark files with their findings, by file identity. The sidecar `SOURCES.csv`
+    /// is read with the file, so a changed sidecar alone is picked up by the next process only.
+    private static let parsed = FileMemo<(Benchmark?, [Finding])>()
 
     /// Loads `symbols` (the first is primary). With `bookRange`, secondary benchmarks are checked
     /// against the primary's days inside that range.

@@ -160,7 +160,9 @@ public enum BookRunner {
             ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
         }
         let sources = try benchmarks.map { b in
-            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
+            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try benchmarkHashes.value(for: store.path(of: b.symbol)) {
+                try sha256(ofFile: store.path(of: b.symbol))
+            })
         }
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil
@@ -407,6 +409,9 @@ public enum BookRunner {
     }
 
     /// Hex SHA-256 of a file's bytes.
+    /// SHA-256 of benchmark files by file identity: a batch hashes SPY and QQQ once, not per book.
+    static let benchmarkHashes = FileMemo<String>()
+
     public static func sha256(ofFile path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TearsheetError.io(path: path, message: "cannot read the file to hash it")
