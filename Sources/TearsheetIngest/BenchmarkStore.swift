@@ -25,6 +25,9 @@ public struct BenchmarkStore: Sendable {
 
     public init(directory: String) { self.directory = directory }
 
+    /// Largest benchmark file read (bytes).
+    public static let maxFileBytes = 64 << 20
+
     /// Path of `symbol`'s file.
     public func path(of symbol: String) -> String {
         directory.hasSuffix("/") ? directory + symbol + ".csv" : directory + "/" + symbol + ".csv"
@@ -36,6 +39,12 @@ public struct BenchmarkStore: Sendable {
         guard FileBytes.isRegularFile(p) else {
             findings.append(Finding(file: p, line: 0, column: 0, severity: .error, code: "missing-benchmark",
                                     message: "no benchmark file for \(symbol); expected \(p) (import one with `tearsheet benchmarks import \(symbol) FILE`)"))
+            return nil
+        }
+        // 300 years of daily rows fit in 8 MiB; a file far larger is not a benchmark series.
+        guard FileBytes.size(p) <= BenchmarkStore.maxFileBytes else {
+            findings.append(Finding(file: p, line: 0, column: 0, severity: .error, code: "benchmark-too-large",
+                                    message: "\(FileBytes.size(p)) bytes; a benchmark file is limited to \(BenchmarkStore.maxFileBytes) bytes (about 1.5 million daily rows)"))
             return nil
         }
         // Parsed once per process while the file is unchanged (a batch reads SPY and QQQ for every book).

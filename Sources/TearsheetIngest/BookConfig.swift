@@ -6,7 +6,8 @@ import TearsheetCore
 ///
 /// Every path is relative to the config's folder. Data paths (`[inputs]`, `risk_free` as a path)
 /// must stay inside it: `..`, an absolute path elsewhere or a symbolic link that leads out are
-/// errors, as are missing files and device files. `benchmarks_dir` and `report.templates` may point
+/// errors unless the config opts in with `allow_outside_paths = true` (a shared data folder);
+/// missing files, folders where a file is expected, devices and FIFOs are errors either way. `benchmarks_dir` and `report.templates` may point
 /// outside (a shared benchmark set, a company template folder) but must exist and be folders. Unknown keys are errors that
 /// name the key path, so a typo is never silently ignored.
 public struct BookConfig: Sendable, Equatable {
@@ -87,6 +88,8 @@ public struct BookConfig: Sendable, Equatable {
 
     /// Path of the config file as given.
     public var file: String
+    /// `allow_outside_paths = true`: data paths may lead outside the config's folder.
+    public var allowOutsidePaths = false
     /// Absolute folder the config lives in; relative paths start here.
     public var folder: String
     public var name: String
@@ -141,6 +144,8 @@ struct ConfigLoader {
     let path: String
     var findings = Findings()
     var lines: [Substring] = []
+    /// `allow_outside_paths`, read before any path key.
+    var allowOutside = false
 
     init(path: String) { self.path = path }
 
@@ -203,7 +208,11 @@ struct ConfigLoader {
         var c = BookConfig(file: path, folder: folder, name: "")
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
                          "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
-                         "composites"])
+                         "composites", "allow_outside_paths"])
+        if let v = root["allow_outside_paths"] {
+            if let b = v.bool { c.allowOutsidePaths = b; allowOutside = b }
+            else { error("allow_outside_paths", "config-bad-type", "expected true or false") }
+        }
         if let n = string(root, "name") { c.name = n } else if root["name"] == nil {
             error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
         }
@@ -234,6 +243,10 @@ struct ConfigLoader {
             if let arr = a.array, arr.count > 0, arr.allSatisfy({ $0.string != nil }) {
                 c.benchmarks = arr.map { $0.string! }
                 if Set(c.benchmarks).count != c.benchmarks.count { error("benchmarks", "config-bad-value", "a symbol is listed twice") }
+                // A symbol names the file SYMBOL.csv in the benchmark folder: no path may hide in it.
+                for sym in c.benchmarks where !ConfigLoader.isSafeSymbol(sym) {
+                    error("benchmarks", "config-bad-value", "\"\(sym)\" is not a ticker symbol; expected 1 to 32 letters, digits, '.', '-', '_', '^' or '=' (not starting with '.')")
+                }
             } else {
                 error("benchmarks", "config-bad-type", "expected a non-empty array of symbols, e.g. [\"SPY\", \"QQQ\"]")
             }
@@ -404,8 +417,9 @@ struct ConfigLoader {
 
     /// Resolves a path key against the config folder and checks it stays inside and exists.
     mutating func inputPath(_ t: TOMLTable, _ prefix: String, _ key: String, folder: String,
-                            allowDirectory: Bool, requireDirectory: Bool = false, confined: Bool = true) -> String? {
+                            allowDirectory: Bool, requireDirectory: Bool = false, confined confinedByDefault: Bool = true) -> String? {
         guard let v = t[key] else { return nil }
+        let confined = confinedByDefault && !allowOutside
         let kp = prefix.isEmpty ? key : prefix + "." + key
         guard let rel = v.string, !rel.isEmpty else {
             error(kp, "config-bad-type", "expected a path relative to the config's folder")
@@ -419,7 +433,7 @@ struct ConfigLoader {
         }
         let lexicalFolder = (folder as NSString).standardizingPath
         if confined && !(standard == lexicalFolder || standard.hasPrefix(lexicalFolder + "/")) && !(standard.hasPrefix(realFolder + "/")) {
-            error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder; expected a path inside it")
+            error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder; expected a path inside it (or set allow_outside_paths = true)")
             return nil
         }
         guard let real = ConfigLoader.realPath(standard) else {
@@ -427,7 +441,7 @@ struct ConfigLoader {
             return nil
         }
         if confined && !(real == realFolder || real.hasPrefix(realFolder + "/")) {
-            error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to a file outside the config's folder; expected a path inside it")
+            error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to a file outside the config's folder; expected a path inside it (or set allow_outside_paths = true)")
             return nil
         }
         if FileBytes.isDirectory(real) {
@@ -446,6 +460,14 @@ struct ConfigLoader {
             return nil
         }
         return standard
+    }
+
+    /// A benchmark symbol usable as a file name: `SPY`, `BRK.B`, `^GSPC`, `EURUSD=X`.
+    static func isSafeSymbol(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 32 && !s.hasPrefix(".") && s.utf8.allSatisfy {
+            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
+                || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F || $0 == 0x5E || $0 == 0x3D
+        }
     }
 
     static func realPath(_ p: String) -> String? {

@@ -35,13 +35,22 @@ struct FieldDecoder {
                                 message: "column '\(name)': \(message)"))
     }
 
+    /// Largest magnitude of any number read from an input: products (quantity x price) and sums
+    /// over millions of rows then stay far from Double's overflow at 1.8e308.
+    static let maxMagnitude = 1e18
+
     /// A number, or `nil` after reporting why not. An empty optional field gives `defaultValue`.
     mutating func number(_ row: CSVRow, _ index: Int, _ rule: NumberRule, defaultValue: Double? = nil) -> Double? {
         if index < 0 { return defaultValue }
         let b = Bytes.trim(row[index])
         let v: Double
         switch Numbers.parse(b) {
-        case .value(let x): v = x
+        case .value(let x):
+            guard abs(x) <= FieldDecoder.maxMagnitude else {
+                report(row, index, "number-out-of-range", "\(Bytes.show(b)) is beyond ±1e18; expected a magnitude of at most 1e18 (larger values overflow when multiplied, e.g. quantity x price)")
+                return nil
+            }
+            v = x
         case .empty:
             if let d = defaultValue { return d }
             report(row, index, "empty-value", "value is empty; expected \(rule.expectation)")

@@ -111,7 +111,9 @@ public enum BookReportSet {
         var failure: Error?
         do {
             try ReportWriter.publish(to: final, force: force) { temp throws(RenderError) in
-                do { try fill(temp) } catch {
+                // A render or write error passes through publish, which names the failing file's
+                // final path (not the temporary folder's).
+                do { try fill(temp) } catch let e as RenderError { throw e } catch {
                     failure = error
                     throw RenderError.io(path: final.path, message: "\(error)")
                 }

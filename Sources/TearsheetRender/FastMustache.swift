@@ -48,17 +48,24 @@ struct FastMustache {
     /// Renders template `name` over `object`; `nil` when the template is missing or partials nest
     /// deeper than `maxDepth` (a template that includes itself).
     func render(_ object: Any, template name: String, maxDepth: Int = 64) -> String? {
-        guard let nodes = templates[name] else { return nil }
+        renderBounded(object, template: name, maxDepth: maxDepth, iterationLimit: .max).text
+    }
+
+    /// `render` with at most `iterationLimit` section iterations (list elements) in all;
+    /// `exceeded` tells a render stopped by that bound from one this renderer cannot do.
+    func renderBounded(_ object: Any, template name: String, maxDepth: Int = 64, iterationLimit: Int) -> (text: String?, exceeded: Bool) {
+        guard let nodes = templates[name] else { return (nil, false) }
         var out = ""
         out.reserveCapacity(1 << 16)
         var stack: [Any] = [object]
         var ok = true
-        render(nodes, stack: &stack, contentType: .html, depth: 0, maxDepth: maxDepth, into: &out, ok: &ok)
-        return ok ? out : nil
+        var budget = iterationLimit
+        render(nodes, stack: &stack, contentType: .html, depth: 0, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
+        return (ok ? out : nil, budget < 0)
     }
 
     private func render(_ nodes: [Node], stack: inout [Any], contentType: ContentType, depth: Int, maxDepth: Int,
-                        into out: inout String, ok: inout Bool) {
+                        budget: inout Int, into out: inout String, ok: inout Bool) {
         var contentType = contentType
         for node in nodes {
             switch node {
@@ -75,36 +82,40 @@ struct FastMustache {
                     // An empty list is itself the context of its inverted section (as in swift-mustache).
                     let pushed = value.map { Self.isList($0) } ?? false
                     if pushed, let value { stack.append(value) }
-                    render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, into: &out, ok: &ok)
+                    render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                     if pushed { stack.removeLast() }
                     continue
                 }
                 switch value {
                 case nil: break
                 case let b as Bool:
-                    if b { render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, into: &out, ok: &ok) }
+                    if b { render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok) }
                 case let list as [[String: Any]]:
                     for element in list {
+                        budget -= 1
+                        if budget < 0 { ok = false; return }
                         stack.append(element)
-                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, into: &out, ok: &ok)
+                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                         stack.removeLast()
                     }
                 case let list as [Any]:
                     for element in list {
+                        budget -= 1
+                        if budget < 0 { ok = false; return }
                         stack.append(element)
-                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, into: &out, ok: &ok)
+                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                         stack.removeLast()
                     }
                 case let v?:
                     stack.append(v)
-                    render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, into: &out, ok: &ok)
+                    render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                     stack.removeLast()
                 }
             case .partial(let name):
                 guard let nodes = templates[name] else { continue }
                 guard depth < maxDepth else { ok = false; return }
                 // A partial starts in HTML escaping whatever its caller used (swift-mustache's rule).
-                render(nodes, stack: &stack, contentType: .html, depth: depth + 1, maxDepth: maxDepth, into: &out, ok: &ok)
+                render(nodes, stack: &stack, contentType: .html, depth: depth + 1, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
             case .contentType(let c):
                 contentType = c
             }

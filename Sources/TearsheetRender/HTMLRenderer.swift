@@ -11,10 +11,7 @@ public struct HTMLRenderer: Sendable {
     ///   (`SVGChart.renderAll`); drawn here otherwise.
     public func render(_ document: ReportDocument, templates: TemplateSet, charts: [String: String]? = nil) throws(RenderError) -> String {
         let svgs = charts ?? SVGChart.renderAll(document)
-        let lib = try templates.library(.html)
         let ctx = TemplateContext(svgByChart: svgs).document(document)
-        if let text = templates.fastMustache(.html)?.render(ctx, template: "report") { return text }
-        guard let text = lib.render(ctx, withTemplate: "report") else { throw .templateMissing(name: "html/report") }
-        return text
+        return try templates.renderReport(.html, context: ctx)
     }
 }

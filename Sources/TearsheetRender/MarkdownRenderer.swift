@@ -14,11 +14,8 @@ public struct MarkdownRenderer: Sendable {
         for c in document.allCharts {
             files.append(("charts/\(c.id).svg", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + (svgs[c.id] ?? "")))
         }
-        let lib = try templates.library(.markdown)
         let ctx = TemplateContext(svgByChart: [:]).document(document)
-        guard let text = templates.fastMustache(.markdown)?.render(ctx, template: "report") ?? lib.render(ctx, withTemplate: "report") else {
-            throw .templateMissing(name: "markdown/report")
-        }
+        let text = try templates.renderReport(.markdown, context: ctx)
         files.insert(("report.md", text), at: 0)
         return files
     }

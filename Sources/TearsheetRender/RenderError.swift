@@ -14,6 +14,12 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(path: String, message: String)
     /// The output folder exists and `force` was not given.
     case outputExists(path: String)
+    /// Templates include each other in a cycle (`chain` starts and ends with the same name).
+    case templateRecursion(file: String, chain: [String])
+    /// A template uses a construct the renderer refuses (dynamic partials).
+    case templateUnsupported(file: String, message: String)
+    /// Rendering a template went past the output bounds (section iterations or bytes).
+    case templateOutputTooLarge(file: String, message: String)
 
     public var description: String {
         switch self {
@@ -31,6 +37,12 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): error: \(message)"
         case .outputExists(let path):
             return "\(path): error: already exists; pass --force to replace it"
+        case .templateRecursion(let file, let chain):
+            return "\(file): error: templates include each other in a cycle (\(chain.joined(separator: " -> "))); a partial must not include itself"
+        case .templateUnsupported(let file, let message):
+            return "\(file): error: \(message)"
+        case .templateOutputTooLarge(let file, let message):
+            return "\(file): error: rendering stopped: \(message)"
         }
     }
 }

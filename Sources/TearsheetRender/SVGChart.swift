@@ -55,9 +55,11 @@ public struct SVGChart: Sendable {
         return text
     }
 
-    static func escape(_ s: String) -> String {
+    /// XML-escapes `s` after `DisplayText.display` (no control characters, which XML forbids; no
+    /// bidi overrides; right-to-left names isolated; at most `limit` characters).
+    static func escape(_ s: String, limit: Int = DisplayText.nameLimit) -> String {
         var out = ""
-        for ch in s.unicodeScalars {
+        for ch in DisplayText.display(s, limit: limit).unicodeScalars {
             switch ch {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
@@ -84,9 +86,10 @@ public struct SVGChart: Sendable {
         var x = 60.0
         for (i, n) in names.enumerated() {
             let c = Self.palette[i % Self.palette.count]
+            let label = DisplayText.display(n, limit: DisplayText.chartLabelLimit)
             out += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y - 9))\" width=\"12\" height=\"10\" fill=\"\(c)\"/>"
-            out += "<text x=\"\(Self.f(x + 16))\" y=\"\(Self.f(y))\">\(Self.escape(n))</text>\n"
-            x += 30 + Double(n.count) * 6.5
+            out += "<text x=\"\(Self.f(x + 16))\" y=\"\(Self.f(y))\">\(Self.escape(label))</text>\n"
+            x += 30 + Double(label.count) * 6.5
         }
         return out + "</g>\n"
     }
@@ -336,11 +339,11 @@ public struct SVGChart: Sendable {
         for s in chart.series { for v in s.values { if let v, v.isFinite { maxAbs = max(maxAbs, abs(v)) } } }
         var out = open(chart, height: h)
         out += "<g class=\"xlabels\" text-anchor=\"middle\">\n"
-        for (i, c) in cats.enumerated() { out += "<text x=\"\(Self.f(left + (Double(i) + 0.5) * cellW))\" y=\"\(Self.f(top + 12))\">\(Self.escape(c))</text>\n" }
+        for (i, c) in cats.enumerated() { out += "<text x=\"\(Self.f(left + (Double(i) + 0.5) * cellW))\" y=\"\(Self.f(top + 12))\">\(Self.escape(c, limit: DisplayText.chartLabelLimit))</text>\n" }
         out += "</g>\n"
         for (r, s) in chart.series.enumerated() {
             let y = top + 20 + Double(r) * cellH
-            out += "<text x=\"\(Self.f(left - 6))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\">\(Self.escape(s.name))</text>\n"
+            out += "<text x=\"\(Self.f(left - 6))\" y=\"\(Self.f(y + 15))\" text-anchor=\"end\">\(Self.escape(s.name, limit: DisplayText.chartLabelLimit))</text>\n"
             for (i, v) in s.values.enumerated() where i < cats.count {
                 let x = left + Double(i) * cellW
                 guard let v, v.isFinite else {

@@ -3,6 +3,10 @@ import TearsheetReport
 /// Turns the report model into the Mustache context both template flavours read: nested
 /// dictionaries of pre-formatted strings and booleans, so templates place values and never compute.
 ///
+/// Every name taken from the inputs passes through `DisplayText.display` (bidi controls removed,
+/// right-to-left text isolated, control characters replaced, long names cut); markup escaping is
+/// the templates' (HTML) or the Markdown content type's job.
+///
 /// Keys (see docs/reports.md for the full list): `title`, `subtitle`, `periodStart`, `periodEnd`,
 /// `generatedAt`, `toolVersion`, `sections[]` { `id`, `title`, `intro`, `blocks[]` { `isTable` /
 /// `isChart` / `isNote`, `table` | `chart` | `note` } }, `provenance` { ... }.
@@ -15,7 +19,7 @@ struct TemplateContext {
 
     func document(_ d: ReportDocument) -> [String: Any] {
         var ctx: [String: Any] = [
-            "title": d.title,
+            "title": DisplayText.display(d.title),
             "periodStart": d.period.start.description,
             "periodEnd": d.period.end.description,
             "generatedAt": d.generatedAt.iso8601,
@@ -23,15 +27,15 @@ struct TemplateContext {
             "sections": d.sections.map(section),
             "provenance": provenance(d.provenance),
         ]
-        if let s = d.subtitle { ctx["subtitle"] = s }
-        if !d.author.isEmpty { ctx["author"] = d.author }
-        if !d.company.isEmpty { ctx["company"] = d.company }
+        if let s = d.subtitle { ctx["subtitle"] = DisplayText.display(s) }
+        if !d.author.isEmpty { ctx["author"] = DisplayText.display(d.author) }
+        if !d.company.isEmpty { ctx["company"] = DisplayText.display(d.company) }
         return ctx
     }
 
     func section(_ s: ReportSection) -> [String: Any] {
-        var ctx: [String: Any] = ["id": s.id, "title": s.title, "blocks": s.blocks.map(block)]
-        if let i = s.intro { ctx["intro"] = i }
+        var ctx: [String: Any] = ["id": s.id, "title": DisplayText.display(s.title), "blocks": s.blocks.map(block)]
+        if let i = s.intro { ctx["intro"] = DisplayText.display(i, limit: .max) }
         return ctx
     }
 
@@ -39,18 +43,18 @@ struct TemplateContext {
         switch b {
         case .table(let t): return ["isTable": true, "table": table(t)]
         case .chart(let c):
-            return ["isChart": true, "chart": ["id": c.id, "title": c.title, "file": "charts/\(c.id).svg", "svg": svgByChart[c.id] ?? ""] as [String: Any]]
-        case .note(let n): return ["isNote": true, "note": ["text": n.text, "isWarning": n.isWarning] as [String: Any]]
+            return ["isChart": true, "chart": ["id": c.id, "title": DisplayText.display(c.title), "file": "charts/\(c.id).svg", "svg": svgByChart[c.id] ?? ""] as [String: Any]]
+        case .note(let n): return ["isNote": true, "note": ["text": DisplayText.display(n.text, limit: .max), "isWarning": n.isWarning] as [String: Any]]
         }
     }
 
     func table(_ t: ReportTable) -> [String: Any] {
         let numeric = t.columns.map { $0.kind != .text && $0.kind != .date }
         let columns: [[String: Any]] = t.columns.enumerated().map { i, c in
-            ["header": c.header, "numeric": numeric[i], "mdAlign": numeric[i] ? "---:" : "---"]
+            ["header": DisplayText.display(c.header), "numeric": numeric[i], "mdAlign": numeric[i] ? "---:" : "---"]
         }
         var rows = t.rows
-        var ctx: [String: Any] = ["id": t.id, "title": t.title, "csv": "csv/\(t.id).csv", "columns": columns,
+        var ctx: [String: Any] = ["id": t.id, "title": DisplayText.display(t.title), "csv": "csv/\(t.id).csv", "columns": columns,
                                   "isHeatmap": t.style == .heatmap]
         if let shown = t.style == .dailySeries ? dailySeriesPreviewRows : t.readingRows, rows.count > shown {
             ctx["preview"] = "Last \(shown) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(t.style == .dailySeries ? "series" : "table")."
@@ -66,7 +70,7 @@ struct TemplateContext {
                 cell(c, rowHeader: i == 0 && !numeric[0], heatMax: coloured.contains(i) ? maxAbs : nil)
             }]
         }
-        if let f = t.footnote { ctx["footnote"] = f }
+        if let f = t.footnote { ctx["footnote"] = DisplayText.display(f, limit: .max) }
         return ctx
     }
 
@@ -80,9 +84,9 @@ struct TemplateContext {
         }
         // Every key the cell templates test is present (false when absent): a missing key makes
         // Mustache search every enclosing context up to the document, which dominated HTML time.
-        var ctx: [String: Any] = ["text": formatter.string(c), "class": classes.joined(separator: " "), "isRowHeader": rowHeader,
+        var ctx: [String: Any] = ["text": DisplayText.display(formatter.string(c)), "class": classes.joined(separator: " "), "isRowHeader": rowHeader,
                                   "reason": false, "style": false]
-        if case .empty(let reason?) = c { ctx["reason"] = reason }
+        if case .empty(let reason?) = c { ctx["reason"] = DisplayText.display(reason, limit: .max) }
         if let heatMax, let v = c.number {
             ctx["style"] = "background-color:\(SVGChart.heatColour(v, maxAbs: heatMax));color:\(heatMax > 0 && abs(v) / heatMax > 0.6 ? "#ffffff" : "#000000")"
         }
@@ -90,13 +94,13 @@ struct TemplateContext {
     }
 
     func provenance(_ p: Provenance) -> [String: Any] {
-        let inputs: [[String: Any]] = p.inputs.map { ["path": $0.path, "sha256": $0.sha256, "rows": formatter.string(.integer($0.rows))] }
-        let benchmarks: [[String: Any]] = p.benchmarks.map { ["symbol": $0.symbol, "source": $0.source, "sha256": $0.sha256 ?? "—"] }
+        let inputs: [[String: Any]] = p.inputs.map { ["path": DisplayText.display($0.path, limit: .max), "sha256": $0.sha256, "rows": formatter.string(.integer($0.rows))] }
+        let benchmarks: [[String: Any]] = p.benchmarks.map { ["symbol": DisplayText.display($0.symbol), "source": DisplayText.display($0.source, limit: .max), "sha256": $0.sha256 ?? "—"] }
         return [
             "toolVersion": p.toolVersion,
-            "configText": p.configText,
+            "configText": DisplayText.display(p.configText, limit: .max),
             "hasConfig": !p.configText.isEmpty,
-            "configLines": p.configText.split(separator: "\n", omittingEmptySubsequences: false).map { ["line": String($0)] },
+            "configLines": p.configText.split(separator: "\n", omittingEmptySubsequences: false).map { ["line": DisplayText.display(String($0), limit: .max).replacingCR] },
             "inputs": inputs,
             "benchmarks": benchmarks,
             "periodStart": p.period.start.description,
@@ -104,4 +108,9 @@ struct TemplateContext {
             "generatedAt": p.generatedAt.iso8601,
         ]
     }
+}
+
+private extension String {
+    /// A lone CR would end a Markdown code-block line early: it becomes U+FFFD.
+    var replacingCR: String { contains("\r") ? String(unicodeScalars.map { $0 == "\r" ? "\u{FFFD}" : Character($0) }) : self }
 }

@@ -26,8 +26,20 @@ public struct TemplateSet: Sendable {
         try load(bundled: try locateBundled(), overrides: overrides)
     }
 
-    /// Loads `bundled`, then replaces or adds every template found in `overrides`.
+    /// Loads `bundled`, then replaces or adds every template found in `overrides`, which must be a
+    /// folder holding `markdown/` or `html/` (a mistyped `--templates` path, a file or a device is
+    /// an error, never a silent fall-back to the bundled look).
     public static func load(bundled: URL, overrides: URL? = nil) throws(RenderError) -> TemplateSet {
+        if let overrides {
+            let fm = FileManager.default
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: overrides.path, isDirectory: &isDir), isDir.boolValue else {
+                throw .io(path: overrides.path, message: "template folder not found (or not a folder); expected a folder with markdown/ and/or html/")
+            }
+            guard Flavour.allCases.contains(where: { fm.fileExists(atPath: overrides.appendingPathComponent($0.rawValue).path) }) else {
+                throw .io(path: overrides.path, message: "holds neither markdown/ nor html/; expected the layout `tearsheet templates init` writes")
+            }
+        }
         var set = TemplateSet(sources: [:])
         for flavour in Flavour.allCases {
             var map = try read(folder: bundled.appendingPathComponent(flavour.rawValue), required: true)
@@ -53,20 +65,24 @@ public struct TemplateSet: Sendable {
         var out: [String: Source] = [:]
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = folder.appendingPathComponent(name)
-            guard let data = fm.contents(atPath: url.path) else { throw .io(path: url.path, message: "cannot read the template") }
-            guard let text = String(data: data, encoding: .utf8) else { throw .io(path: url.path, message: "template is not UTF-8") }
+            let text = try TemplateGuard.readTemplate(url)
             out[String(name.dropLast(".mustache".count))] = Source(text: text, path: url.path)
         }
         return out
     }
 
-    /// Parses every template of `flavour` into a library; a syntax error names the file, line and column.
+    /// Parses every template of `flavour` into a library; a syntax error names the file, line and
+    /// column; partials that include themselves (directly or through others) and dynamic partials
+    /// are refused (`TemplateGuard`).
     public func library(_ flavour: Flavour) throws(RenderError) -> MustacheLibrary {
         MarkdownContentType.registerOnce()
         var lib = MustacheLibrary()
+        var parsed: [String: (template: MustacheTemplate, path: String)] = [:]
         for (name, src) in (sources[flavour] ?? [:]).sorted(by: { $0.key < $1.key }) {
             do {
-                lib.register(try MustacheTemplate(string: src.text), named: name)
+                let t = try MustacheTemplate(string: src.text)
+                parsed[name] = (t, src.path)
+                lib.register(t, named: name)
             } catch let e as MustacheTemplate.ParserError {
                 throw .templateSyntax(file: src.path, line: e.context.lineNumber, column: e.context.columnNumber,
                                       message: String(describing: e.error), lineText: e.context.line)
@@ -75,7 +91,35 @@ public struct TemplateSet: Sendable {
             }
         }
         guard lib.getTemplate(named: "report") != nil else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+        try TemplateGuard.checkPartials(parsed)
         return lib
+    }
+
+    /// Renders the `report` template of `flavour` over `context` within the bounds of
+    /// `TemplateGuard`: at most `maxSectionIterations` section iterations and `maxOutputBytes` of
+    /// text. `FastMustache` renders when the templates stay inside its subset (both engines count
+    /// iterations the same way: one per list element); swift-mustache renders the rest.
+    func renderReport(_ flavour: Flavour, context: [String: Any],
+                      iterationLimit: Int = TemplateGuard.maxSectionIterations,
+                      outputLimit: Int = TemplateGuard.maxOutputBytes) throws(RenderError) -> String {
+        // swift-mustache parses first: its syntax errors, and the partial checks, come before any render.
+        let lib = try library(flavour)
+        let file = sources[flavour]?["report"]?.path ?? "\(flavour.rawValue)/report"
+        let tooMany = RenderError.templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations (nested loops over the report's lists?)")
+        let text: String
+        if let fast = fastMustache(flavour), case let r = fast.renderBounded(context, template: "report", iterationLimit: iterationLimit), r.text != nil || r.exceeded {
+            guard let t = r.text else { throw tooMany }
+            text = t
+        } else {
+            let budget = RenderBudget(limit: iterationLimit)
+            guard let t = lib.render(budget.wrap(context), withTemplate: "report") else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+            if budget.exceeded { throw tooMany }
+            text = t
+        }
+        if text.utf8.count > outputLimit {
+            throw .templateOutputTooLarge(file: file, message: "\(text.utf8.count) bytes of output, over the limit of \(outputLimit)")
+        }
+        return text
     }
 
     /// Finds the bundled `templates` folder: `TEARSHEET_TEMPLATES` when set, else the first

@@ -331,19 +331,41 @@ public struct XLSXRenderer: Sendable {
     }
 }
 
-/// Valid, unique Excel sheet names: the characters `[ ] : * ? / \` become `-`, leading and trailing
-/// apostrophes and spaces go, at most 31 characters, `History` (reserved by Excel) gets a suffix,
-/// and duplicates (compared case-insensitively, as Excel does) get ` (2)`, ` (3)` ...
+/// Valid, unique Excel sheet names: the characters `[ ] : * ? / \` become `-`, control and bidi
+/// characters a space, leading and trailing apostrophes and spaces go, at most 31 UTF-16 units
+/// (Excel's limit; an emoji counts 2, a combining mark 1, and no character is split), `History`
+/// (reserved by Excel) gets a suffix, and duplicates (compared case-insensitively, as Excel does)
+/// get ` (2)`, ` (3)` ...
 struct SheetNamer {
     private var used = Set<String>()
 
+    /// The longest prefix of `s` (whole characters) of at most `units` UTF-16 units.
+    static func prefix(_ s: String, units: Int) -> String {
+        var out = ""
+        var n = 0
+        for ch in s {
+            n += ch.utf16.count
+            if n > units { break }
+            out.append(ch)
+        }
+        return out
+    }
+
     static func clean(_ raw: String) -> String {
-        var s = String(raw.map { "[]:*?/\\".contains($0) ? "-" : $0 })
+        var scalars = String.UnicodeScalarView()
+        for u in raw.unicodeScalars {
+            if "[]:*?/\\".unicodeScalars.contains(u) { scalars.append("-") }
+            else if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || DisplayText.isBidiControl(u.value) { scalars.append(" ") }
+            else { scalars.append(u) }
+        }
+        var s = String(scalars)
         while s.hasPrefix("'") || s.hasPrefix(" ") { s.removeFirst() }
         while s.hasSuffix("'") || s.hasSuffix(" ") { s.removeLast() }
         if s.isEmpty { s = "Sheet" }
         if s.lowercased() == "history" { s += " (sheet)" }
-        return String(s.prefix(31))
+        s = prefix(s, units: 31)
+        while s.hasSuffix("'") || s.hasSuffix(" ") { s.removeLast() }
+        return s.isEmpty ? "Sheet" : s
     }
 
     mutating func name(for raw: String) -> String {
@@ -352,7 +374,7 @@ struct SheetNamer {
         var n = 2
         while used.contains(candidate.lowercased()) {
             let suffix = " (\(n))"
-            var b = String(base.prefix(31 - suffix.count))
+            var b = Self.prefix(base, units: 31 - suffix.utf16.count)
             while b.hasSuffix("'") || b.hasSuffix(" ") { b.removeLast() }
             candidate = b + suffix
             n += 1

@@ -100,7 +100,9 @@ final class XLSXWorkbook {
     /// runs write identical bytes.
     func setProperties(title: String, subject: String, author: String, company: String, created: Int64) throws(RenderError) {
         let wb = try live("workbook_set_properties")
-        let fields: [String] = [title, subject, author, company]
+        // docProps/core.xml is written without libxlsxwriter's `_xHHHH_` escaping: control
+        // characters (invalid XML) become U+FFFD, bidi controls go.
+        let fields: [String] = [title, subject, author, company].map { DisplayText.display($0, limit: 255) }
         let c = fields.map { strdup($0) }
         defer { c.forEach { free($0) } }
         var p = lxw_doc_properties()
@@ -132,13 +134,31 @@ final class XLSXWorkbook {
                        "write number at \(sheetNames[sheet])!R\(row + 1)C\(col + 1)")
     }
 
-    /// Writes text as a string cell, never a formula (even when it starts with `=`); text beyond
-    /// Excel's 32,767-character cell limit is cut with an ellipsis.
+    /// Writes text as a string cell, never a formula. Text a spreadsheet would run as a formula once
+    /// edited (leading `=`, `+`, `-`, `@`, tab or CR) gets the same `'` prefix as in CSV
+    /// (`CSVRenderer.neutralised`; libxlsxwriter 1.1 has no quote-prefix format). Text beyond
+    /// Excel's 32,767-character cell limit is cut at 32,000 UTF-16 units (never inside a
+    /// character) with an ellipsis.
     func writeString(_ sheet: Int, _ row: Int, _ col: Int, _ text: String, _ style: Style = .plain) throws(RenderError) {
-        var t = text
-        if t.utf16.count > 32_000 { t = String(t.prefix(32_000)) + "…" }
+        let t = Self.cellText(text)
         try Self.check(worksheet_write_string(sheets[sheet], lxw_row_t(row), lxw_col_t(col), t, formats[style.rawValue]),
                        "write string at \(sheetNames[sheet])!R\(row + 1)C\(col + 1)")
+    }
+
+    /// The text written into a string cell: neutralised and bounded (see `writeString`).
+    static func cellText(_ text: String) -> String {
+        var t = CSVRenderer.neutralised(text)
+        if t.utf16.count > 32_000 {
+            var cut = ""
+            var units = 0
+            for ch in t {
+                units += ch.utf16.count
+                if units > 32_000 { break }
+                cut.append(ch)
+            }
+            t = cut + "…"
+        }
+        return t
     }
 
     func setColumn(_ sheet: Int, _ col: Int, width: Double) throws(RenderError) {
@@ -188,14 +208,17 @@ final class XLSXWorkbook {
         guard let chart = workbook_add_chart(wb, UInt8(kind.rawValue)) else {
             throw .xlsx(operation: "workbook_add_chart('\(title)')", code: LXW_ERROR_MEMORY_MALLOC_FAILED.rawValue, message: "cannot add the chart")
         }
-        chart_title_set_name(chart, title)
+        // libxlsxwriter reads a title or series name starting with `=` as a cell reference: the
+        // title is neutralised like a text cell, and each series is named by a reference to its
+        // header cell (row `firstRow - 1`, which holds the name as text), never by the raw name.
+        chart_title_set_name(chart, Self.cellText(title))
         for s in series {
             guard let cs = chart_add_series(chart, nil, nil) else {
                 throw .xlsx(operation: "chart_add_series('\(s.name)')", code: LXW_ERROR_MEMORY_MALLOC_FAILED.rawValue, message: "cannot add the series")
             }
             chart_series_set_categories(cs, s.sheet, lxw_row_t(s.firstRow), lxw_col_t(s.categoryColumn), lxw_row_t(s.lastRow), lxw_col_t(s.categoryColumn))
             chart_series_set_values(cs, s.sheet, lxw_row_t(s.firstRow), lxw_col_t(s.valueColumn), lxw_row_t(s.lastRow), lxw_col_t(s.valueColumn))
-            chart_series_set_name(cs, s.name)
+            chart_series_set_name_range(cs, s.sheet, lxw_row_t(max(0, s.firstRow - 1)), lxw_col_t(s.valueColumn))
             if type == .line {
                 var line = lxw_chart_line()
                 line.color = s.colour

@@ -10,6 +10,8 @@ import Testing
         let out = root.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try Data("previous".utf8).write(to: out.appendingPathComponent("report.md"))
+        // `force` replaces only a Tearsheet report folder (see WriteFaultTests).
+        try Data("{\n  \"tool\": \"tearsheet\"\n}\n".utf8).write(to: out.appendingPathComponent("manifest.json"))
         #expect(throws: RenderError.io(path: "x", message: "boom")) {
             try ReportWriter.publish(to: out, force: true) { temp throws(RenderError) in
                 do {
@@ -28,6 +30,8 @@ import Testing
         defer { TestSupport.cleanup(root) }
         let out = root.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out.appendingPathComponent("accounts/old"), withIntermediateDirectories: true)
+        // An accounts-only report set: each account folder has its Tearsheet manifest.
+        try Data("{\n  \"tool\": \"tearsheet\"\n}\n".utf8).write(to: out.appendingPathComponent("accounts/old/manifest.json"))
         let final = try ReportWriter.publish(to: out, force: true) { temp throws(RenderError) in
             do { try FileManager.default.createDirectory(at: temp.appendingPathComponent("accounts/new"), withIntermediateDirectories: true) }
             catch { throw .io(path: temp.path, message: "\(error)") }
