@@ -26,13 +26,17 @@ public enum BookReportSet {
         public var accounts: BookConfig.Report.Accounts?
         /// Generation time stamped in every report; `nil` = `GenerationTime.current()`.
         public var generatedAt: GenerationTime?
+        /// Flush the set's file system to disk before it is swapped into place (the default). A
+        /// batch writes its books with `false` and flushes once at the end (`ReportWriter.flush`).
+        public var durable: Bool
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
-                    accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil) {
+                    accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true) {
             self.formats = formats
             self.templates = templates
             self.accounts = accounts
             self.generatedAt = generatedAt
+            self.durable = durable
         }
     }
 
@@ -110,7 +114,7 @@ public enum BookReportSet {
         // rethrown as it was; the publish's errors (existing folder, failed rename) as they are.
         var failure: Error?
         do {
-            try ReportWriter.publish(to: final, force: force) { temp throws(RenderError) in
+            try ReportWriter.publish(to: final, force: force, durable: options.durable) { temp throws(RenderError) in
                 // A render or write error passes through publish, which names the failing file's
                 // final path (not the temporary folder's).
                 do { try fill(temp) } catch let e as RenderError { throw e } catch {
@@ -130,7 +134,7 @@ public enum BookReportSet {
         let templates = try TemplateSet.standard(overrides: (options.templates ?? run.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force)
+        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, durable: options.durable)
         return Written(folder: output.folder,
                        reports: [Report(account: run.account, output: output, days: run.valuation.days.count,
                                         trades: run.ledger.trades.count, warnings: run.warnings.count)],

@@ -278,6 +278,12 @@ public enum ReportWriter {
         if let failure { throw .io(path: path, message: failure) }
     }
 
+    /// Flushes the file system holding `folder` to disk: what a batch that wrote its books with
+    /// `durable: false` calls once at the end.
+    public static func flush(folder: URL) throws(RenderError) {
+        try flushFileSystem(containing: folder.standardizedFileURL.path)
+    }
+
     /// Writes every dirty page of the file system holding `path` to disk: one `syncfs(2)` (Linux;
     /// it reports write-back errors such as EIO or ENOSPC since Linux 5.8), else an `fsync` of
     /// every file under `path` and of the folder itself.

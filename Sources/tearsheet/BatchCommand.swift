@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import TearsheetBatch
 import TearsheetReport
+import TearsheetRender
 import TearsheetCore
 
 /// `tearsheet batch MANIFEST`: many books, bounded parallelism, a summary, shards and resume.
@@ -103,6 +104,16 @@ struct BatchCommand: AsyncParsableCommand {
         ticker.cancel()
         progress.update(recorder.counts(), final: true)
 
+        // Books are written without a flush each (a syncfs per book would serialise the batch on
+        // the disk); the file systems they went to are flushed once here, before the summary.
+        var flushFailure: String?
+        var flushed = Set<String>()
+        for o in recorder.snapshot() where o.status == .ok {
+            let parent = URL(fileURLWithPath: o.entry.out).standardizedFileURL.deletingLastPathComponent()
+            guard flushed.insert(parent.path).inserted else { continue }
+            do { try ReportWriter.flush(folder: parent) } catch { flushFailure = "\(error)" }
+        }
+
         let result = summarise(stop.isRequested)
         let paths = try result.write(to: summaryFolder)
         // Only now: a second signal while the summary is written must not kill the process before it is.
@@ -113,6 +124,10 @@ struct BatchCommand: AsyncParsableCommand {
         let shardText = selected.count > 1 ? " (shard \(selected))" : ""
         print("batch\(shardText): \(result.count(.ok)) ok, \(result.count(.failed)) failed, \(result.count(.skipped)) skipped, "
               + "\(result.count(.interrupted)) interrupted in \(String(format: "%.1f", result.seconds)) s; summary: \(paths[0])")
+        if let flushFailure {
+            print("error: the reports were written but could not be flushed to disk: \(flushFailure)", to: &err)
+            throw ExitCode(3)
+        }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 
