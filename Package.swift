@@ -96,7 +96,7 @@ let package = Package(
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
         .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo"]),
+        .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo", "TearsheetReport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),
     ],
     swiftLanguageModes: [.v6]
