@@ -79,12 +79,15 @@ public enum Stats {
     }
 
     /// Annualises a compounded return over `periods` periods with `periodsPerYear` a year:
-    /// (1 + R)^(periodsPerYear / periods) - 1. `nil` for no periods.
+    /// (1 + R)^(periodsPerYear / periods) - 1. `nil` for no periods, or when the result is not a
+    /// finite number (a short period's large gain raised to a high power overflows: one day of
+    /// +1e6 annualised over 252 days is 1e1512).
     public static func annualize(compounded R: Double, periods: Double, periodsPerYear: Double) -> Double? {
         guard periods > 0 else { return nil }
         if R <= -1 { return -1 }
         // expm1(y log1p(R)) rather than pow1p(R, y) - 1: no cancellation for small R.
-        return _expm1(periodsPerYear / periods * _log1p(R))
+        let a = _expm1(periodsPerYear / periods * _log1p(R))
+        return a.isFinite ? a : nil
     }
 
     /// (1 + x)^y computed as exp(y * log1p(x)) for accuracy near x = 0.
