@@ -75,4 +75,60 @@ struct RandomBookTests {
         }
         #expect(run.valuation.roundTrips.count <= summary.trades)
     }
+
+    // MARK: - Hostile books through the whole pipeline
+
+    /// Writes a tiny book (trades, flows, closes of one symbol) on SPY trading days and builds its report.
+    static func report(trades: String, flows: String, closes: [(String, String)]) throws -> ReportDocument {
+        let root = try #require(repositoryRoot())
+        let folder = temporaryFolder("hostile")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = """
+        name = "Hostile"
+        benchmarks = ["SPY", "QQQ"]
+        benchmarks_dir = "\(root.appendingPathComponent("benchmarks-data").path)"
+        [inputs]
+        trades = "trades.csv"
+        cashflows = "cashflows.csv"
+        prices = "prices.csv"
+
+        """
+        let prices = "date,symbol,close\n" + closes.map { "\($0.0),X,\($0.1)\n" }.joined()
+        for (name, text) in [("tearsheet.toml", config), ("trades.csv", "trade_id,timestamp,account,strategy,symbol,side,quantity,price,fees\n" + trades),
+                             ("cashflows.csv", "date,account,amount,type,strategy\n" + flows), ("prices.csv", prices)] {
+            try Data(text.utf8).write(to: folder.appendingPathComponent(name))
+        }
+        let run = try BookRunner.run(BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path))
+        let doc = ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 1_700_000_000)).build()
+        #expect(doc.validate().isEmpty)
+        return doc
+    }
+
+    static func notes(_ doc: ReportDocument, section: String) -> [ReportNote] {
+        doc.sections.first { $0.id == section }?.blocks.compactMap { if case .note(let n) = $0 { return n } else { return nil } } ?? []
+    }
+
+    @Test("A book whose NAV goes to zero by trading: the summary says \"Total loss on DATE\" and compounding stops")
+    func totalLossReport() throws {
+        let doc = try Self.report(
+            trades: "t1,2024-03-11,A,s,X,BUY,100,100,0\nt2,2024-03-12,A,s,X,SELL,100,0.05,5\n",
+            flows: "2024-03-11,A,10000,DEPOSIT,s\n",
+            closes: [("2024-03-11", "100"), ("2024-03-12", "0.05"), ("2024-03-13", "0.05"), ("2024-03-14", "0.05"), ("2024-03-15", "0.05")])
+        let warning = try #require(Self.notes(doc, section: "summary").first)
+        #expect(warning.isWarning)
+        #expect(warning.text.hasPrefix("Total loss on 2024-03-12: the book lost all of its capital."))
+        #expect(warning.text.contains("3 later trading days"))
+        // The growth-of-1 curve stays at 0 after the loss.
+        let chart = doc.sections.first { $0.id == "summary" }?.blocks.compactMap { if case .chart(let c) = $0 { return c } else { return nil } }.first
+        let growth = try #require(chart?.series.first?.values)
+        #expect(growth.dropFirst().allSatisfy { $0 == 0 })
+    }
+
+    @Test("A one-day book reports without a crash, and without a total-loss note")
+    func oneDayReport() throws {
+        let doc = try Self.report(trades: "t1,2024-03-11,A,s,X,BUY,10,100,1\n", flows: "2024-03-11,A,5000,DEPOSIT,s\n",
+                                  closes: [("2024-03-11", "101")])
+        #expect(Self.notes(doc, section: "summary").allSatisfy { !$0.text.contains("Total loss") })
+        #expect(doc.sections.contains { $0.id == "metrics" })
+    }
 }
