@@ -40,7 +40,8 @@ public struct SeriesContext: Sendable {
     public let stdev: Double?
     public let meanExcess: Double?
     public let stdevExcess: Double?
-    /// prod(1 + r) - 1, as `Stats.compound` computes it (expm1 of the compensated sum of log1p(r));
+    /// prod(1 + r) - 1, as `Stats.compound` computes it (the fused growth recursion g + r + g r
+    /// while the wealth stays at or above 1/2, else the wealth product);
     /// -1 once a return is -100% or worse.
     public let totalReturn: Double
     /// Compounded risk-free return over the same days.
@@ -76,7 +77,7 @@ public struct SeriesContext: Sendable {
         // Two fused passes replace a dozen separate ones. Every accumulator sees the same values
         // in the same order as the one-quantity-per-loop definitions it replaces (the Neumaier
         // sums of `Stats.sum`, the corrected two-pass variance of `Stats.variance` (Chan, Golub, LeVeque 1983), the
-        // compensated log-sum of `Stats.compound`, the moment sums of `Moments`, the Pearson sums of
+        // growth recursion of `Stats.compound`, the moment sums of `Moments`, the Pearson sums of
         // `RatioMetrics.pearson`), so every result is bit-for-bit the same.
         //
         // Pass 1: excess returns, compensated sums, compounding, drawdown path,
@@ -85,9 +86,9 @@ public struct SeriesContext: Sendable {
         var dd = [Double](repeating: 0, count: n)
         var sr = 0.0, cr = 0.0, sx = 0.0, cx = 0.0, sf = 0.0, cf = 0.0
         var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0, ruined = 0
-        // Compensated sum of log1p(r) for the total return (see `Stats.compound`), and the range
-        // of the returns: a constant series has zero dispersion exactly.
-        var logSum = 0.0, logComp = 0.0, lo = Double.infinity, hi = -Double.infinity
+        // The growth g = W - 1 for the total return (the recursion of `Stats.compound`), and the
+        // range of the returns: a constant series has zero dispersion exactly.
+        var growth = 0.0, lowWealth = 1.0, lo = Double.infinity, hi = -Double.infinity
         var xlo = Double.infinity, xhi = -Double.infinity
         var rfGrowth = 1.0, rfRuined = 0
         var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
@@ -120,17 +121,14 @@ public struct SeriesContext: Sendable {
                             if i > 0 { lagTail += e }
 
                             ruined &+= Select.flag(r <= -1)
-                            if r > -1 {
-                                let l = log1pShim(r), lt = logSum + l
-                                logComp += Select.pick(abs(logSum) >= abs(l), (logSum - lt) + l, (l - lt) + logSum)
-                                logSum = lt
-                            }
+                            growth = (growth + r).addingProduct(growth, r)
                             lo = Swift.min(lo, r); hi = Swift.max(hi, r)
                             xlo = Swift.min(xlo, e); xhi = Swift.max(xhi, e)
                             // A loss of 100% or more leaves zero wealth, and nothing compounds from
                             // zero: wealth never goes negative (nor NaN after an overflow).
                             wealth *= 1 + r
                             wealth = Select.pick(wealth > 0, wealth, 0)
+                            lowWealth = Select.pick(wealth < lowWealth, wealth, lowWealth)
                             if wealth > peak { peak = wealth }
                             // At an infinite high-water mark inf / inf is NaN: that day is at the mark.
                             let d0 = wealth / peak - 1
@@ -158,7 +156,7 @@ public struct SeriesContext: Sendable {
         meanExcess = mx
         plainMean = n > 0 ? plain / Double(n) : 0
         riskFreeMean = n > 0 ? (hasRiskFree ? (sf + cf) / Double(n) : 0) : nil
-        totalReturn = ruined > 0 ? -1 : expm1Shim(logSum + logComp)
+        totalReturn = ruined > 0 ? -1 : (lowWealth >= 0.5 ? (growth.isNaN ? .infinity : growth) : wealth - 1)
         totalRiskFree = hasRiskFree ? (rfRuined > 0 ? -1 : rfGrowth - 1) : 0
         if conventions.riskFreeInTotals == .annualRateAsGiven, let a = annualRiskFree {
             riskFreeForTotals = a
