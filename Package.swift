@@ -49,6 +49,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        /// Many books in one run: manifest (TOML/CSV), validation, shards, bounded scheduler, summary, resume.
+        .target(name: "TearsheetBatch", dependencies: [
+            "TearsheetCore", "TearsheetIngest", "TearsheetMetrics", "TearsheetReport", "TearsheetRender",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+
         /// Seeded generators: the bundled example book and large synthetic books for benchmarks.
         .target(name: "TearsheetDemo", dependencies: ["TearsheetCore"]),
 
@@ -65,7 +71,7 @@ let package = Package(
 
         .executableTarget(name: "tearsheet", dependencies: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
-            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetDemo",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetBatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -73,7 +79,7 @@ let package = Package(
 
         .executableTarget(name: "tearsheet-bench", dependencies: [
             "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
-            "TearsheetReport", "TearsheetRender", "TearsheetDemo",
+            "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetBatch",
         ], path: "Benchmarks/TearsheetBench"),
 
         // MARK: - Tests
@@ -97,6 +103,10 @@ let package = Package(
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
         .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport"], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo", "TearsheetReport"]),
+        .testTarget(name: "TearsheetBatchTests", dependencies: [
+            "TearsheetBatch", "TearsheetRender", "TearsheetDemo",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -97,6 +97,13 @@ extension DemoBook {
         max_sector_weight = 0.9
         max_gross_leverage = 1.5
 
+        # A GIPS-style composite of the three accounts (docs/composites.md). GIPS shows internal
+        # dispersion from six full-year accounts; lowered to three so the demo shows the figure.
+        [[composites]]
+        name = "All mandates"
+        accounts = [\(DemoBook.accounts.map { "\"\($0)\"" }.joined(separator: ", "))]
+        min_accounts_dispersion = 3
+
         """
     }
 }

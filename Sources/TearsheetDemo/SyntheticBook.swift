@@ -30,6 +30,13 @@ public enum SyntheticBook {
         public var start: Day
         /// Deposit funding each sleeve on the first day, in dollars.
         public var sleeveDeposit: Int64
+        /// Trading days to use instead of every weekday (e.g. SPY's, so the book can be reported
+        /// against the real benchmarks); only the days in [start, start + years) are used.
+        public var calendar: [Day]? = nil
+        /// Benchmarks named in the config (default the book's own `SYNTH` index).
+        public var benchmarks: [String] = ["SYNTH"]
+        /// `benchmarks_dir` written into the config (default none: the benchmark folder of the run).
+        public var benchmarksDir: String? = nil
 
         public init(trades: Int, symbols: Int = 500, years: Int = 10, accounts: Int = 10, strategies: Int = 5,
                     seed: UInt64 = 42, start: Day = Day(serial: Int32(Day.daysFromCivil(year: 2016, month: 1, day: 4))),
@@ -85,7 +92,11 @@ public enum SyntheticBook {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create folder: \(error.localizedDescription)")
         }
-        let calendar = weekdayCalendar(start: p.start, years: p.years)
+        let calendar = p.calendar.map { days in
+            let c = p.start.components
+            let end = Day(serial: Int32(Day.daysFromCivil(year: c.year + p.years, month: c.month, day: min(c.day, 28))))
+            return days.filter { $0 >= p.start && $0 < end }
+        } ?? weekdayCalendar(start: p.start, years: p.years)
         let days = calendar.count
         var rng = SplitMix64(seed: p.seed)
         let dateBytes = calendar.map { Array($0.description.utf8) }
@@ -228,7 +239,7 @@ public enum SyntheticBook {
         name = "Synthetic book \(p.trades)"
         base_currency = "USD"
         time_zone = "America/New_York"
-        benchmarks = ["SYNTH"]
+        benchmarks = [\(p.benchmarks.map { "\"\($0)\"" }.joined(separator: ", "))]\(p.benchmarksDir.map { "\nbenchmarks_dir = \"\($0)\"" } ?? "")
         risk_free = 0.02
         periods_per_year = 252
         flow_timing = "start-of-day"

@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TearsheetCore
 
 /// One book's settings, read from `tearsheet.toml`.
 ///
@@ -31,6 +32,19 @@ public struct BookConfig: Sendable, Equatable {
         public var disclosures: String?
         /// Template folder (absolute path) overriding the bundled templates.
         public var templates: String?
+        /// Which reports a run writes: the whole book, one per account, or both (`accounts`).
+        public var accounts: Accounts = .book
+        /// Reporting period as written (`2024-10`, `2024-Q3`, `2024`, `FROM..TO`); checked when the
+        /// run resolves it against the trading calendar.
+        public var period: String?
+        /// First and last calendar day of the reporting period (ISO dates), instead of `period`.
+        public var from: String?
+        public var to: String?
+
+        /// `[report] accounts`: `"book"` (default), `"each"` (one report per account) or `"both"`.
+        public enum Accounts: String, Sendable, Equatable, CaseIterable {
+            case book, each, both
+        }
     }
 
     /// Thresholds of the built-in regime classifiers.
@@ -92,6 +106,8 @@ public struct BookConfig: Sendable, Equatable {
     public var weekTypes = WeekTypeBands()
     public var limits = Limits()
     public var stress = Stress()
+    /// GIPS-style composites of accounts (`[[composites]]`), in config order.
+    public var composites: [CompositeDefinition] = []
 
     /// Ingest options implied by the config (calendar left empty: it comes from the benchmark).
     public var ingestOptions: IngestOptions {
@@ -186,7 +202,8 @@ struct ConfigLoader {
         let folder = (absolute as NSString).deletingLastPathComponent
         var c = BookConfig(file: path, folder: folder, name: "")
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
-                         "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress"])
+                         "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
+                         "composites"])
         if let n = string(root, "name") { c.name = n } else if root["name"] == nil {
             error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
         }
@@ -244,7 +261,25 @@ struct ConfigLoader {
             else { error("flow_timing", "config-bad-value", "\"\(v)\"; expected \"start-of-day\" or \"end-of-day\"") }
         }
         if let t = table(root, "report") {
-            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates"])
+            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to"])
+            if let v = string(t, "accounts", prefix: "report") {
+                if let a = BookConfig.Report.Accounts(rawValue: v) { c.report.accounts = a }
+                else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }
+            }
+            c.report.period = string(t, "period", prefix: "report")
+            for key in ["from", "to"] {
+                guard let v = t[key] else { continue }
+                // A TOML date (from = 2024-10-01) or a string ("2024-10-01").
+                let text = v.date.map { String(format: "%04d-%02d-%02d", $0.year, $0.month, $0.day) } ?? v.string
+                guard let text, Day(iso: text) != nil else {
+                    error("report." + key, "config-bad-value", "expected an ISO date such as 2024-10-31")
+                    continue
+                }
+                if key == "from" { c.report.from = text } else { c.report.to = text }
+            }
+            if c.report.period != nil && (c.report.from != nil || c.report.to != nil) {
+                error("report.period", "config-bad-value", "give either period or from/to, not both")
+            }
             if let a = t["formats"] {
                 let allowed = ["md", "html", "csv", "xlsx"]
                 if let arr = a.array, arr.allSatisfy({ $0.string.map(allowed.contains) ?? false }) {
@@ -305,6 +340,7 @@ struct ConfigLoader {
                 }
             }
         }
+        composites(root, into: &c)
         return c
     }
 

@@ -37,6 +37,9 @@ public enum Methodology {
           first day. 3Y and 5Y are annualised as (1 + R)^(1/N) - 1; ITD is the CAGR.
         - Rolling series (Sharpe, volatility, beta) use a window of 126 periods by default, computed in
           O(n) with running sums of mean-centred values, re-summed every 1,024 steps.
+        - GIPS-style composites (asset-weighted monthly returns of accounts, internal dispersion, the
+          3-year ex-post standard deviation of monthly returns, population by default) are not
+          registry metrics: their conventions and references are in [composites.md](composites.md).
 
         ## Presets
 

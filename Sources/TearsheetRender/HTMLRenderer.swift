@@ -7,12 +7,13 @@ import TearsheetReport
 public struct HTMLRenderer: Sendable {
     public init() {}
 
-    public func render(_ document: ReportDocument, templates: TemplateSet) throws(RenderError) -> String {
-        let svg = SVGChart()
-        var svgs: [String: String] = [:]
-        for c in document.allCharts { svgs[c.id] = svg.render(c) }
+    /// - Parameter charts: the SVG of each chart by id, when the caller already drew them
+    ///   (`SVGChart.renderAll`); drawn here otherwise.
+    public func render(_ document: ReportDocument, templates: TemplateSet, charts: [String: String]? = nil) throws(RenderError) -> String {
+        let svgs = charts ?? SVGChart.renderAll(document)
         let lib = try templates.library(.html)
         let ctx = TemplateContext(svgByChart: svgs).document(document)
+        if let text = templates.fastMustache(.html)?.render(ctx, template: "report") { return text }
         guard let text = lib.render(ctx, withTemplate: "report") else { throw .templateMissing(name: "html/report") }
         return text
     }

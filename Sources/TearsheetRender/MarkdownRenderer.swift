@@ -6,18 +6,19 @@ public struct MarkdownRenderer: Sendable {
     public init() {}
 
     /// Relative path and contents of `report.md` and each chart's SVG.
-    public func files(for document: ReportDocument, templates: TemplateSet) throws(RenderError) -> [(path: String, contents: String)] {
-        let svg = SVGChart()
+    /// - Parameter charts: the SVG of each chart by id, when the caller already drew them
+    ///   (`SVGChart.renderAll`); drawn here otherwise.
+    public func files(for document: ReportDocument, templates: TemplateSet, charts: [String: String]? = nil) throws(RenderError) -> [(path: String, contents: String)] {
+        let svgs = charts ?? SVGChart.renderAll(document)
         var files: [(path: String, contents: String)] = []
-        var svgs: [String: String] = [:]
         for c in document.allCharts {
-            let s = svg.render(c)
-            svgs[c.id] = s
-            files.append(("charts/\(c.id).svg", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + s))
+            files.append(("charts/\(c.id).svg", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + (svgs[c.id] ?? "")))
         }
         let lib = try templates.library(.markdown)
         let ctx = TemplateContext(svgByChart: [:]).document(document)
-        guard let text = lib.render(ctx, withTemplate: "report") else { throw .templateMissing(name: "markdown/report") }
+        guard let text = templates.fastMustache(.markdown)?.render(ctx, template: "report") ?? lib.render(ctx, withTemplate: "report") else {
+            throw .templateMissing(name: "markdown/report")
+        }
         files.insert(("report.md", text), at: 0)
         return files
     }

@@ -18,6 +18,32 @@ public enum ReportWriter {
                              templates: TemplateSet?, force: Bool) throws(RenderError) -> Output {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
+        var manifest: Manifest?
+        let out = try publish(to: outDir, force: force) { temp throws(RenderError) in
+            manifest = try writeReport(document, formats: formats, into: temp, templates: templates)
+        }
+        guard let manifest else { throw .io(path: out.path, message: "the report was not written") }
+        return Output(folder: out, manifest: manifest)
+    }
+
+    /// Renders `document` into `folder` (created if needed) and writes its `manifest.json` listing
+    /// every file then in the folder: the non-atomic building block of `write` and of report sets.
+    @discardableResult
+    public static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
+                                   templates: TemplateSet?) throws(RenderError) -> Manifest {
+        let problems = document.validate()
+        guard problems.isEmpty else { throw .invalidDocument(problems) }
+        try render(document, formats: formats, into: folder, templates: templates)
+        let manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
+        try writeFile(manifest.json, to: folder.appendingPathComponent("manifest.json"))
+        return manifest
+    }
+
+    /// Fills a temporary sibling of `outDir` with `fill`, then renames it into place: the previous
+    /// folder (replaced only with `force`, moved aside and restored if the rename fails) or nothing
+    /// is left on any failure, and the temporary folder is removed. Returns the final folder.
+    @discardableResult
+    public static func publish(to outDir: URL, force: Bool, fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
         let fm = FileManager.default
         let out = outDir.standardizedFileURL
         let parent = out.deletingLastPathComponent()
@@ -33,9 +59,7 @@ public enum ReportWriter {
         var moved = false
         defer { if !moved { try? fm.removeItem(at: temp) } }
 
-        try render(document, formats: formats, into: temp, templates: templates)
-        let manifest = try Manifest.scan(temp, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
-        try writeFile(manifest.json, to: temp.appendingPathComponent("manifest.json"))
+        try fill(temp)
 
         var aside: URL?
         if fm.fileExists(atPath: out.path) {
@@ -53,7 +77,7 @@ public enum ReportWriter {
             throw .io(path: out.path, message: "cannot move the new report into place: \(reason(error))")
         }
         if let aside { try? fm.removeItem(at: aside) }
-        return Output(folder: out, manifest: manifest)
+        return out
     }
 
     /// Renders the formats into `folder`, created if needed (no manifest, no move): the building block of `write`.
@@ -61,16 +85,18 @@ public enum ReportWriter {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
         }
+        // Markdown and HTML show the same charts: draw them once.
+        let charts = formats.contains(.markdown) || formats.contains(.html) ? SVGChart.renderAll(document) : [:]
         for format in formats.sorted() {
             switch format {
             case .markdown:
                 guard let templates else { throw .templateMissing(name: "markdown/report") }
-                for f in try MarkdownRenderer().files(for: document, templates: templates) {
+                for f in try MarkdownRenderer().files(for: document, templates: templates, charts: charts) {
                     try writeFile(f.contents, to: folder.appendingPathComponent(f.path))
                 }
             case .html:
                 guard let templates else { throw .templateMissing(name: "html/report") }
-                try writeFile(try HTMLRenderer().render(document, templates: templates), to: folder.appendingPathComponent("report.html"))
+                try writeFile(try HTMLRenderer().render(document, templates: templates, charts: charts), to: folder.appendingPathComponent("report.html"))
             case .csv:
                 for f in CSVRenderer().files(for: document) {
                     try writeFile(f.contents, to: folder.appendingPathComponent(f.path))

@@ -29,7 +29,31 @@ public struct SVGChart: Sendable {
 
     // MARK: - Shared pieces
 
-    static func f(_ v: Double) -> String { NumberText.fixed(v, decimals: 2) }
+    /// The SVG of every chart of `document`, by chart id: drawn once and shared by the Markdown
+    /// (as `charts/<id>.svg` files) and the HTML (inline).
+    public static func renderAll(_ document: ReportDocument) -> [String: String] {
+        let svg = SVGChart()
+        var out: [String: String] = [:]
+        for c in document.allCharts { out[c.id] = svg.render(c) }
+        return out
+    }
+
+    /// A coordinate with two decimals, as `NumberText.fixed(v, decimals: 2)` spells it. Charts
+    /// print thousands of coordinates, so the common case goes through integer arithmetic; a value
+    /// within 1e-6 of a rounding tie (where the binary value and its shortest decimal spelling
+    /// could round apart) or out of range takes the exact decimal path.
+    static func f(_ v: Double) -> String {
+        let scaled = v * 100
+        let r = scaled.rounded()
+        guard abs(scaled) < 1e15, abs(abs(scaled - r) - 0.5) > 1e-6 else { return NumberText.fixed(v, decimals: 2) }
+        let n = Int64(r), m = n.magnitude
+        let cents = m % 100
+        var text = n < 0 ? "-" : ""
+        text += String(m / 100)
+        text += cents < 10 ? ".0" : "."
+        text += String(cents)
+        return text
+    }
 
     static func escape(_ s: String) -> String {
         var out = ""

@@ -52,9 +52,9 @@ struct TemplateContext {
         var rows = t.rows
         var ctx: [String: Any] = ["id": t.id, "title": t.title, "csv": "csv/\(t.id).csv", "columns": columns,
                                   "isHeatmap": t.style == .heatmap]
-        if t.style == .dailySeries && rows.count > dailySeriesPreviewRows {
-            ctx["preview"] = "Last \(dailySeriesPreviewRows) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full series."
-            rows = Array(rows.suffix(dailySeriesPreviewRows))
+        if let shown = t.style == .dailySeries ? dailySeriesPreviewRows : t.readingRows, rows.count > shown {
+            ctx["preview"] = "Last \(shown) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(t.style == .dailySeries ? "series" : "table")."
+            rows = Array(rows.suffix(shown))
         }
         let coloured = t.colouredColumns
         var maxAbs = 0.0
@@ -78,7 +78,10 @@ struct TemplateContext {
         case -1: classes.append("neg")
         default: break
         }
-        var ctx: [String: Any] = ["text": formatter.string(c), "class": classes.joined(separator: " "), "isRowHeader": rowHeader]
+        // Every key the cell templates test is present (false when absent): a missing key makes
+        // Mustache search every enclosing context up to the document, which dominated HTML time.
+        var ctx: [String: Any] = ["text": formatter.string(c), "class": classes.joined(separator: " "), "isRowHeader": rowHeader,
+                                  "reason": false, "style": false]
         if case .empty(let reason?) = c { ctx["reason"] = reason }
         if let heatMax, let v = c.number {
             ctx["style"] = "background-color:\(SVGChart.heatColour(v, maxAbs: heatMax));color:\(heatMax > 0 && abs(v) / heatMax > 0.6 ? "#ffffff" : "#000000")"

@@ -171,11 +171,34 @@ public struct XLSXRenderer: Sendable {
         }
         plan.rows.forEach(measure)
         if let t = plan.stream, !t.rows.isEmpty {
-            // Widths from at most 2,000 evenly spaced rows (plus the last): enough to fit the
-            // numbers of a long daily series without formatting every cell.
-            let step = max(1, t.rows.count / 2_000)
-            for i in stride(from: 0, to: t.rows.count, by: step) { measure(t.rows[i].map(xcell)) }
-            measure(t.rows[t.rows.count - 1].map(xcell))
+            // A number's text only widens with its magnitude (fixed decimals, thousands
+            // separators), so the widest cell of a column is its largest or its most negative
+            // number: format those two instead of every cell of a long daily series.
+            var largest: [XCell?] = [], mostNegative: [XCell?] = []
+            for row in t.rows {
+                if largest.count < row.count {
+                    largest += [XCell?](repeating: nil, count: row.count - largest.count)
+                    mostNegative += [XCell?](repeating: nil, count: row.count - mostNegative.count)
+                }
+                for (i, c) in row.enumerated() {
+                    switch xcell(c) {
+                    case .number(let v, let style):
+                        if v >= 0 {
+                            if case .number(let m, _)? = largest[i], m >= v { continue }
+                            largest[i] = .number(v, style)
+                        } else {
+                            if case .number(let m, _)? = mostNegative[i], m <= v { continue }
+                            mostNegative[i] = .number(v, style)
+                        }
+                    case let other: measure([XCell](repeating: .empty, count: i) + [other])
+                    }
+                }
+            }
+            for i in largest.indices {
+                for candidate in [largest[i], mostNegative[i]] {
+                    if let candidate { measure([XCell](repeating: .empty, count: i) + [candidate]) }
+                }
+            }
         }
         for (i, w) in widths.enumerated() { try wb.setColumn(s, i, width: w) }
         if let f = plan.freezeRow { wb.freezePanes(s, row: f, col: 0) }

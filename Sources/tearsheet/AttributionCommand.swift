@@ -13,6 +13,10 @@ struct AttributionCommand: ParsableCommand {
     @OptionGroup var book: BookOptions
     @Option(name: .long, help: "Restrict to a period: YYYY, YYYY-Qn, YYYY-MM, or FROM..TO with ISO dates.")
     var period: String?
+    @Option(name: .long, help: "First day of the period (ISO date); default: inception.")
+    var from: String?
+    @Option(name: .long, help: "Last day of the period (ISO date); default: the book's last day.")
+    var to: String?
     @Option(name: .long, help: "Linking method: carino (default) or menchero.")
     var linking: String = "carino"
     @Flag(name: .long, help: "Print one JSON object with every value unrounded.")
@@ -20,38 +24,21 @@ struct AttributionCommand: ParsableCommand {
 
     func validate() throws {
         guard book.hasBook else { throw ValidationError("Give --config FILE, or at least --trades or --positions.") }
-        if let p = period, PeriodSpec.parse(p) == nil { throw ValidationError("--period '\(p)' is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO.") }
+        if let p = period, ReportingPeriod.parse(p) == nil { throw ValidationError("--period '\(p)' is not YYYY, YYYY-Qn, YYYY-MM or FROM..TO.") }
+        do { _ = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period") } catch { throw ValidationError("\(error)") }
         guard LinkingMethod(rawValue: linking) != nil else { throw ValidationError("--linking must be carino or menchero.") }
     }
 
     func run() throws {
-        let run = try BookRunner.run(book.request())
+        // Attribution over the period's trading days; the book is valued through its end, as a report for the period is.
+        var request = book.request()
+        request.period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
+        let run = try BookRunner.run(request)
         var config = run.attribution.config
         config.linking = LinkingMethod(rawValue: linking) ?? .carino
-        let range = period.flatMap(PeriodSpec.parse)
+        let range = run.reportingPeriod
         let result = try Attribution.run(book: run.valuation.total, benchmarks: run.benchmarks, config: config, period: range, segments: run.segments)
         print(json ? result.json() : AttributionText.render(result))
-    }
-}
-
-/// Reporting periods written on the command line.
-enum PeriodSpec {
-    /// `2024`, `2024-Q3`, `2024-10`, or `2024-01-15..2024-06-30`.
-    static func parse(_ s: String) -> ClosedRange<Day>? {
-        if let r = s.range(of: "..") {
-            guard let a = Day(iso: s[..<r.lowerBound]), let b = Day(iso: s[r.upperBound...]), a <= b else { return nil }
-            return a...b
-        }
-        let parts = s.split(separator: "-")
-        guard let y = Int(parts.first ?? ""), (1900...9999).contains(y), parts[0].count == 4 else { return nil }
-        if parts.count == 1 { return Day(year: y, month: 1, day: 1)!...Day(year: y, month: 12, day: 31)! }
-        guard parts.count == 2 else { return nil }
-        if parts[1].hasPrefix("Q"), let q = Int(parts[1].dropFirst()), (1...4).contains(q) {
-            let start = Day(year: y, month: 3 * q - 2, day: 1)!
-            return start...start.adding(months: 2).monthEnd
-        }
-        if parts[1].count == 2, let m = Int(parts[1]), let start = Day(year: y, month: m, day: 1) { return start...start.monthEnd }
-        return nil
     }
 }
 

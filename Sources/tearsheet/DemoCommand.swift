@@ -34,9 +34,8 @@ struct DemoCommand: ParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("tearsheet-demo-book-\(ProcessInfo.processInfo.processIdentifier)")
         try demo.write(to: folder)
         defer { if book == nil { try? FileManager.default.removeItem(at: folder) } }
-        let run = try BookRunner.run(BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path, benchmarksDir: dir))
-        let formats = try ReportFormat.parseList(format)
-        let output = try TearsheetRun.write(run, formats: formats, to: out, templates: nil, force: force)
-        TearsheetRun.summarise(run, output)
+        let request = BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path, benchmarksDir: dir)
+        let options = BookReportSet.Options(formats: try ReportFormat.parseList(format))
+        TearsheetRun.summarise(try BookReportSet.write(request: request, options: options, to: URL(fileURLWithPath: out), force: force))
     }
 }

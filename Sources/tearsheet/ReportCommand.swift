@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TearsheetIngest
 import TearsheetMetrics
 import TearsheetReport
 import TearsheetRender
@@ -25,6 +26,14 @@ struct ReportCommand: ParsableCommand {
     var templates: String?
     @Option(name: .long, help: "Metric conventions: tearsheet (default), quantstats or empyrical.")
     var conventions: String = "tearsheet"
+    @Option(name: .long, help: "Reporting period: YYYY-MM (a month), YYYY-Qn, YYYY, or FROM..TO with ISO dates; history before it still feeds the inception-to-date figures.")
+    var period: String?
+    @Option(name: .long, help: "First day of the reporting period (ISO date); default: inception.")
+    var from: String?
+    @Option(name: .long, help: "Last day of the reporting period (ISO date; a weekend or holiday means the trading day before); default: the book's last day.")
+    var to: String?
+    @Option(name: .long, help: "Which reports: book (default: the config's, else book), each (one per account) or both.")
+    var accounts: String?
     @Flag(name: .long, help: "Replace an existing output folder.")
     var force = false
 
@@ -32,18 +41,30 @@ struct ReportCommand: ParsableCommand {
         if returns != nil && book.hasBook { throw ValidationError("Give either --returns or a book (--config or files), not both.") }
         guard book.hasBook || returns != nil else { throw ValidationError("Give --config FILE, --trades/--positions, or --returns FILE.") }
         if returns == nil && !benchmark.isEmpty { throw ValidationError("--benchmark goes with --returns; a book takes its benchmarks from its config.") }
+        if returns != nil && accounts != nil { throw ValidationError("--accounts goes with a book, not with --returns.") }
+        if period != nil && (from != nil || to != nil) { throw ValidationError("Give either --period or --from/--to, not both.") }
+        if let a = accounts, BookConfig.Report.Accounts(rawValue: a) == nil { throw ValidationError("--accounts must be book, each or both.") }
+        do { _ = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period") } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     func run() throws {
         let conv = try TearsheetRun.conventions(named: conventions)
-        let run = try returns.map {
-            try BookRunner.runReturns(path: $0, benchmarks: benchmark.isEmpty ? ["SPY", "QQQ"] : benchmark,
-                                      benchmarksDir: book.benchmarksDir, conventions: conv, riskFree: rf)
-        } ?? BookRunner.run(book.request(conventions: conv))
-        let formats = try ReportFormat.parseList(format ?? run.config.report.formats.joined(separator: ","))
-        let folder = out ?? "reports/\(ReportBuilder.slug(run.config.name))"
-        let output = try TearsheetRun.write(run, formats: formats, to: folder, templates: templates ?? run.config.report.templates, force: force)
-        TearsheetRun.summarise(run, output)
+        var options = BookReportSet.Options(templates: templates, accounts: accounts.flatMap(BookConfig.Report.Accounts.init(rawValue:)))
+        if let format { options.formats = try ReportFormat.parseList(format) }
+        let written: BookReportSet.Written
+        let period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
+        if let returns {
+            let run = try BookRunner.runReturns(path: returns, benchmarks: benchmark.isEmpty ? ["SPY", "QQQ"] : benchmark,
+                                                benchmarksDir: book.benchmarksDir, conventions: conv, riskFree: rf, period: period)
+            written = try BookReportSet.write(run: run, options: options, to: URL(fileURLWithPath: out ?? "reports/\(ReportBuilder.slug(run.config.name))"), force: force)
+        } else {
+            var request = book.request(conventions: conv)
+            request.period = period
+            written = try BookReportSet.write(request: request, options: options, to: out.map { URL(fileURLWithPath: $0) }, force: force)
+        }
+        TearsheetRun.summarise(written)
     }
 }
 
@@ -51,18 +72,15 @@ struct ReportCommand: ParsableCommand {
 enum TearsheetRun {
     static func conventions(named name: String) throws -> TearsheetMetrics.Conventions { try tearsheet.conventions(named: name) }
 
-    static func write(_ run: BookRun, formats: Set<ReportFormat>, to folder: String, templates: String?, force: Bool) throws -> ReportWriter.Output {
-        let generated = try GenerationTime.current()
-        let document = ReportBuilder(run: run, generatedAt: generated).build()
-        let set = try TemplateSet.standard(overrides: templates.map { URL(fileURLWithPath: $0) })
-        return try ReportWriter.write(document, formats: formats, to: URL(fileURLWithPath: folder), templates: set, force: force)
-    }
-
-    static func summarise(_ run: BookRun, _ output: ReportWriter.Output) {
+    static func summarise(_ written: BookReportSet.Written) {
         var err = StandardError()
-        let warnings = run.warnings.count
-        print("\(run.config.name): \(run.valuation.days.count) days, \(run.ledger.trades.count) trades, \(warnings) warning\(warnings == 1 ? "" : "s")", to: &err)
-        print("wrote \(output.manifest.files.count) files to \(output.folder.path)")
+        for r in written.reports {
+            let name = r.account.map { "account \($0)" } ?? "book"
+            print("\(name): \(r.days) days, \(r.trades) trades, \(r.warnings) warning\(r.warnings == 1 ? "" : "s")", to: &err)
+        }
+        for s in written.skipped { print("account \(s.account) skipped: \(s.reason)", to: &err) }
+        let files = written.reports.reduce(0) { $0 + $1.output.manifest.files.count }
+        let sets = written.reports.count == 1 ? "" : " in \(written.reports.count) reports"
+        print("wrote \(files) files\(sets) to \(written.folder.path)")
     }
 }
-

@@ -52,6 +52,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let result = ingest(inputs, options: options)
         findings.append(contentsOf: result.findings)
+        for f in result.ledger.map({ config.compositeAccountFindings(accounts: $0.accounts.names) }) ?? [] { findings.append(f) }
         if let store, let range = result.ledger?.dateRange {
             // Re-run with the book's range for the coverage checks.
             benchmarkFindings = store.load(symbols, bookRange: range).findings

@@ -52,7 +52,7 @@ extension ReportBuilder {
 
     /// Months, quarters, years and the to-date windows, with contributions and active returns.
     func periodSection() -> ReportSection {
-        func table(_ id: String, _ title: String, _ kinds: Set<PeriodKind>) -> ReportTable {
+        func table(_ id: String, _ title: String, _ kinds: Set<PeriodKind>, readingRows: Int? = nil) -> ReportTable {
             var cols = [ReportColumn("Period", .text), ReportColumn("Start", .date), ReportColumn("End", .date), ReportColumn("Days", .integer),
                         ReportColumn("Portfolio", .percent), ReportColumn("Annualised", .percent)]
             cols += a.sleeves.map { ReportColumn($0, .percent) }
@@ -64,14 +64,16 @@ extension ReportBuilder {
                 for pb in p.benchmarks { r += [Self.pct(pb.benchmarkReturn), Self.pct(pb.activeReturn), Self.pct(pb.hitRate, .higherIsBetter, reason: "no sub-periods")] }
                 return r
             }
-            return ReportTable(id: id, title: title, columns: cols, rows: rows)
+            return ReportTable(id: id, title: title, columns: cols, rows: rows, readingRows: readingRows)
         }
+        // Markdown and HTML show the last 5 years of quarters and 3 years of months (the year x
+        // month grid of the returns section shows every month); CSV and XLSX carry every period.
         return ReportSection(id: "period-attribution", title: "Period attribution",
                              intro: "Each sleeve's linked contribution per period (adding up to the portfolio's return), each benchmark, the active return and the hit rate.",
                              blocks: [.table(table("period-to-date", "To date (MTD, QTD, YTD, 1Y, 3Y, 5Y, ITD)", [.monthToDate, .quarterToDate, .yearToDate, .trailing1Y, .trailing3Y, .trailing5Y, .inceptionToDate])),
                                       .table(table("period-years", "Years", [.year])),
-                                      .table(table("period-quarters", "Quarters", [.quarter])),
-                                      .table(table("period-months", "Months", [.month]))])
+                                      .table(table("period-quarters", "Quarters", [.quarter], readingRows: 20)),
+                                      .table(table("period-months", "Months", [.month], readingRows: 36))])
     }
 
     /// One table per classification (regimes or week types) and a bar chart of returns by label.

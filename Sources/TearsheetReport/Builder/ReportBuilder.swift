@@ -30,10 +30,12 @@ public struct ReportBuilder {
 
     /// The whole document, sections in the order of DESIGN.md section 6.
     public func build() -> ReportDocument {
-        let period = ReportPeriod(start: days.first ?? Day(serial: 0), end: days.last ?? Day(serial: 0))
+        // With a reporting period the document covers it; every section still runs from inception.
+        let period = run.reportingPeriod.map { ReportPeriod(start: $0.lowerBound, end: $0.upperBound) }
+            ?? ReportPeriod(start: days.first ?? Day(serial: 0), end: days.last ?? Day(serial: 0))
         let provenance = Provenance(toolVersion: TearsheetVersion.string, configText: run.configText, inputs: run.inputs,
                                     benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt)
-        let sections: [ReportSection]
+        var sections: [ReportSection]
         switch run.source {
         case .book:
             sections = [
@@ -41,6 +43,8 @@ public struct ReportBuilder {
                 periodSection(), regimeSection(), weekTypeSection(), factorSection(), brinsonSection(), tradeSection(),
                 riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
             ]
+            // After the analytics, before the daily series and the audit sections.
+            sections.insert(contentsOf: compositeSections(), at: sections.firstIndex { $0.id == "daily" } ?? sections.count)
         case .returnSeries:
             // A bare return series has no ledger: only the sections that need returns alone.
             sections = [
@@ -49,8 +53,13 @@ public struct ReportBuilder {
                 methodologySection(),
             ]
         }
-        let title = run.config.report.title ?? "\(run.config.name): performance report"
-        return ReportDocument(title: title, subtitle: "\(period.start) to \(period.end), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",
+        if let statement = reportingPeriodSection() { sections.insert(statement, at: 0) }
+        var title = run.config.report.title ?? "\(run.config.name): performance report"
+        if let account = run.account {
+            title = run.config.report.title.map { "\($0), account \(account)" } ?? "\(run.config.name), account \(account): performance report"
+        }
+        let context = run.reportingPeriod == nil ? "" : " (history from \(days.first.map(String.init(describing:)) ?? "-"))"
+        return ReportDocument(title: title, subtitle: "\(period.start) to \(period.end)\(context), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",
                               period: period, generatedAt: generatedAt, author: run.config.report.author ?? "",
                               company: run.config.report.company ?? "", provenance: provenance, sections: sections)
     }

@@ -34,9 +34,13 @@ public struct ReportTable: Sendable, Equatable {
     /// For a heatmap: the columns coloured on one shared scale (e.g. the twelve months, not the
     /// year total); `nil` means every percent column.
     public var heatmapColumns: Set<Int>?
+    /// The formats meant for reading (Markdown, HTML) show only the last `readingRows` rows, with a
+    /// line pointing to the CSV and XLSX, which always carry every row; `nil` shows every row.
+    /// Daily series always show their last 10 rows.
+    public var readingRows: Int?
 
     public init(id: String, title: String, columns: [ReportColumn], rows: [[Cell]], style: TableStyle = .plain,
-                footnote: String? = nil, heatmapColumns: Set<Int>? = nil) {
+                footnote: String? = nil, heatmapColumns: Set<Int>? = nil, readingRows: Int? = nil) {
         self.id = id
         self.title = title
         self.columns = columns
@@ -44,6 +48,7 @@ public struct ReportTable: Sendable, Equatable {
         self.style = style
         self.footnote = footnote
         self.heatmapColumns = heatmapColumns
+        self.readingRows = readingRows
     }
 
     /// The columns a heatmap colours: `heatmapColumns`, else every percent column; empty unless

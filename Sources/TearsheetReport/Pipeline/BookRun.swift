@@ -15,14 +15,17 @@ public struct BookRunRequest: Sendable {
     public var conventions: Conventions
     /// Last day of the report (inclusive); `nil` = the last day of the book.
     public var endDay: Day?
+    /// The reporting period; `nil` = the config's `[report]` period, else the whole history.
+    public var period: ReportingPeriod?
 
     public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), benchmarksDir: String? = nil,
-                conventions: Conventions = .tearsheet, endDay: Day? = nil) {
+                conventions: Conventions = .tearsheet, endDay: Day? = nil, period: ReportingPeriod? = nil) {
         self.configPath = configPath
         self.inputs = inputs
         self.benchmarksDir = benchmarksDir
         self.conventions = conventions
         self.endDay = endDay
+        self.period = period
     }
 }
 
@@ -42,11 +45,67 @@ public struct BookRun: Sendable {
     public var attribution: AttributionResult
     /// Portfolio and benchmark sector segments behind Brinson-Fachler; `nil` without a segment benchmark.
     public var segments: SegmentReturns? = nil
+    /// The config's `[[composites]]`, in config order (empty without any).
+    public var composites: [CompositeResult] = []
     /// Every warning of ingestion, benchmark loading and valuation, in that order.
     public var warnings: [Finding]
     /// Inputs with their SHA-256 and row counts (paths relative to the config's folder).
     public var inputs: [ProvenanceInput]
     public var benchmarkSources: [BenchmarkSource]
+    /// The account this run reports on (the book filtered to its rows); `nil` for the whole book.
+    public var account: String? = nil
+    /// The reporting period's first and last trading day; `nil` for a whole-history report. Every
+    /// other field is computed up to the period's end (inception to date).
+    public var reportingPeriod: ClosedRange<Day>? = nil
+    /// Attribution over the reporting period's days only; `nil` without a period.
+    public var periodAttribution: AttributionResult? = nil
+    /// The money statement of the reporting period; `nil` without a period.
+    public var periodStatement: PeriodStatement? = nil
+}
+
+/// A book ingested and its benchmarks loaded, ready for `BookRunner.analyse` (once for the book,
+/// once per account).
+public struct LoadedBook: Sendable {
+    public var request: BookRunRequest
+    public var config: BookConfig
+    public var configText: String
+    /// The whole book's ledger.
+    public var ledger: Ledger
+    public var benchmarks: [Benchmark]
+    /// The ingestion result without its ledger (files, labels).
+    public var ingested: IngestResult
+    /// Warnings of benchmark loading and ingestion, in that order.
+    public var warnings: [Finding]
+    public var inputs: [ProvenanceInput]
+    public var benchmarkSources: [BenchmarkSource]
+    /// The request's period, else the config's; `nil` for the whole history.
+    public var period: ReportingPeriod?
+
+    /// Account names in the order the book first mentions them.
+    public var accounts: [String] { ledger.accountNames }
+}
+
+/// The input lines of a ledger's rows (one account's, or those up to a period's end), to tell
+/// which of the book's findings concern them.
+struct AccountLines {
+    let trades: Set<Int32>, positions: Set<Int32>, cashFlows: Set<Int32>
+
+    init(_ ledger: Ledger) {
+        trades = Set(ledger.trades.line)
+        positions = Set(ledger.positions?.line ?? [])
+        cashFlows = Set(ledger.cashFlows.line)
+    }
+
+    /// Findings on a row of the trades, positions or cash-flow file belong to the account that row
+    /// names; file-level findings (line 0), header findings (line 1, e.g. an unknown column) and
+    /// those on shared files (prices, labels, benchmarks) belong to every account.
+    func owns(_ f: Finding, inputs: InputFiles) -> Bool {
+        guard f.line > 1, let line = Int32(exactly: f.line) else { return true }
+        if f.file == inputs.trades { return trades.contains(line) }
+        if f.file == inputs.positions { return positions.contains(line) }
+        if f.file == inputs.cashFlows { return cashFlows.contains(line) }
+        return true
+    }
 }
 
 /// Runs ingest -> valuation -> metrics -> attribution for one book.
@@ -54,6 +113,13 @@ public enum BookRunner {
     /// - Throws: `TearsheetError.config` for a bad config, `.invalidInput` with every finding when the
     ///   inputs or benchmarks have errors, `.reconciliation` when NAV does not reconcile.
     public static func run(_ request: BookRunRequest) throws -> BookRun {
+        try analyse(load(request), account: nil)
+    }
+
+    /// Ingests the book and loads its benchmarks once; `analyse` then runs the rest of the pipeline
+    /// for the whole book or for one account.
+    /// - Throws: as `run`.
+    public static func load(_ request: BookRunRequest) throws -> LoadedBook {
         var config: BookConfig
         var configText = ""
         if let path = request.configPath {
@@ -79,6 +145,8 @@ public enum BookRunner {
         let ingested = ingest(config.inputs, options: options)
         findings.append(contentsOf: ingested.findings)
         guard let ledger = ingested.ledger, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
+        for f in config.compositeAccountFindings(accounts: ledger.accounts.names) { findings.append(f) }
+        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
         if let range = ledger.dateRange {
             let coverage: Findings
             (benchmarks, coverage) = store.load(config.benchmarks, bookRange: range)
@@ -86,9 +154,55 @@ public enum BookRunner {
             for f in coverage.items where f.code.hasPrefix("benchmark-") { findings.append(f) }
             if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
         }
+        let period = try request.period ?? ReportingPeriod.make(period: config.report.period, from: config.report.from,
+                                                                 to: config.report.to, source: config.file)
+        let inputs = try ingested.files.map { info in
+            ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
+        }
+        let sources = try benchmarks.map { b in
+            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
+        }
+        var ingestWarnings = ingested
+        ingestWarnings.ledger = nil
+        return LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+                          ingested: ingestWarnings, warnings: findings.items.filter { $0.severity == .warning },
+                          inputs: inputs, benchmarkSources: sources, period: period)
+    }
 
-        let valuation = try value(ledger, calendar: primary.closes.days,
-                                  options: valuationOptions(config: config, ledger: ledger, endDay: request.endDay))
+    /// Runs valuation -> metrics -> attribution over the loaded book, or over one account's rows
+    /// (`Ledger.filtered(account:)`), up to the end of the reporting period when there is one.
+    /// - Throws: `.config` for an unknown account or a period with no day of the (account's) book,
+    ///   `.reconciliation` when NAV does not reconcile.
+    /// - Parameter ledger: `account`'s ledger when the caller has filtered it already (e.g. with
+    ///   `Ledger.rowsByAccount`); `nil` to filter here.
+    public static func analyse(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) throws -> BookRun {
+        let config = book.config, request = book.request
+        var ledger = book.ledger
+        var findings = Findings()
+        if let account {
+            guard let filtered = accountLedger ?? ledger.filtered(account: account) else {
+                throw TearsheetError.config(file: config.file, message: "the book has no account \"\(account)\"")
+            }
+            ledger = filtered
+        }
+        guard let primary = book.benchmarks.first else { throw TearsheetError.internalFailure("loaded book without benchmarks") }
+        let calendar = primary.closes.days
+        let benchmarks = book.benchmarks
+
+        let reporting = try resolvePeriod(book, ledger: ledger)
+        let endDay = reporting?.upperBound ?? request.endDay
+        // Nothing dated after the period's end exists for the rest of the run: no row, close, name or count.
+        if let reporting { ledger = ledger.truncated(through: reporting.upperBound) }
+        if account != nil || reporting != nil {
+            // Another account's rows (or a row after the end) must not reach the report, not even as a warning.
+            let lines = AccountLines(ledger)
+            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
+        } else {
+            for w in book.warnings { findings.append(w) }
+        }
+
+        let valuation = try value(ledger, calendar: calendar,
+                                  options: valuationOptions(config: config, ledger: ledger, endDay: endDay))
         for w in valuation.warnings { findings.append(w) }
         for w in capitalFindings(ledger) { findings.append(w) }
 
@@ -111,31 +225,73 @@ public enum BookRunner {
         ac.weekFlat = config.weekTypes.flat
         ac.periodsPerYear = Double(config.periodsPerYear)
         if case .constant(let rf) = config.riskFree { ac.riskFreeAnnual = rf }
-        let regimeLabels = ingested.regimes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
-        let weekLabels = ingested.weekTypes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
+        let regimeLabels = book.ingested.regimes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
+        let weekLabels = book.ingested.weekTypes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
         let segments = try segmentReturns(config: config, ledger: ledger, valuation: valuation)
         let attribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
                                               regimeLabels: regimeLabels, weekLabels: weekLabels, segments: segments?.0)
-
-        let inputs = try ingested.files.map { info in
-            ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
-        } + (segments.map { [$0.1] } ?? [])
-        let sources = try benchmarks.map { b in
-            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
+        var run = BookRun(source: .book, config: config, configText: book.configText, ledger: ledger, benchmarks: benchmarks,
+                          valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0,
+                          warnings: findings.items.filter { $0.severity == .warning },
+                          inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
+        run.account = account
+        if let reporting {
+            run.reportingPeriod = reporting
+            run.periodAttribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
+                                                        regimeLabels: regimeLabels, weekLabels: weekLabels, period: reporting)
+            run.periodStatement = PeriodStatement.compute(valuation: valuation, ledger: ledger, period: reporting)
         }
-        return BookRun(source: .book, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
-                       valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0,
-                       warnings: findings.items.filter { $0.severity == .warning }, inputs: inputs, benchmarkSources: sources)
+        // A composite groups several accounts: it belongs to the book's report, never to one account's.
+        if account == nil { run.composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks) }
+        return run
+    }
+
+    /// The trading days of the book's reporting period for the whole book (`account == nil`) or one
+    /// account; `nil` without a period, for an unknown account, or when the period holds no
+    /// trading day of it (an account opened after the period or closed before it).
+    public static func reportingRange(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) -> ClosedRange<Day>? {
+        guard let ledger = accountLedger ?? account.map({ book.ledger.filtered(account: $0) }) ?? book.ledger else { return nil }
+        return try? resolvePeriod(book, ledger: ledger)
+    }
+
+    /// The reporting period resolved against the trading calendar and the days `ledger` is valued
+    /// over (`ReportingPeriod.resolve`); `nil` without a period.
+    /// - Throws: `.config` when the period holds no trading day of the ledger.
+    static func resolvePeriod(_ book: LoadedBook, ledger: Ledger) throws(TearsheetError) -> ClosedRange<Day>? {
+        guard let period = book.period else { return nil }
+        let calendar = book.benchmarks.first?.closes.days ?? []
+        guard let bookDays = valuedRange(ledger, calendar: calendar, endDay: book.request.endDay) else {
+            throw .config(file: book.config.file, message: "the reporting period \(period) holds no trading day of the book: it has no dated rows")
+        }
+        return try period.resolve(calendar: calendar, book: bookDays, source: book.config.file)
+    }
+
+    /// The first and last day a valuation of `ledger` covers: the first calendar day on or after
+    /// its first event, through the last calendar day on or before its last marked day (or `endDay`).
+    /// `nil` for a ledger without rows or a calendar with no such days.
+    static func valuedRange(_ ledger: Ledger, calendar: [Day], endDay: Day?) -> ClosedRange<Day>? {
+        guard let events = ledger.dateRange, let first = calendar.first(where: { $0 >= events.lowerBound }) else { return nil }
+        let limit = endDay ?? lastMarkedDay(ledger) ?? calendar.last
+        guard let limit, let last = calendar.last(where: { $0 <= limit }), first <= last else { return nil }
+        return first...last
     }
 
     /// A run over a bare daily return series (`date,return`), as QuantStats reports one: no ledger,
     /// no sleeves, no trades; NAV is the growth of 1. Benchmarks are symbols in the benchmarks folder
     /// or files (`date,return` or `date,close`); the first is the primary one for the classifiers.
     public static func runReturns(path: String, benchmarks names: [String], benchmarksDir: String?,
-                                  conventions: Conventions = .tearsheet, riskFree annual: Double = 0) throws -> BookRun {
-        let series = try ReturnSeriesFile.read(path: path)
-        guard let first = series.days.first, let last = series.days.last else {
+                                  conventions: Conventions = .tearsheet, riskFree annual: Double = 0,
+                                  period: ReportingPeriod? = nil) throws -> BookRun {
+        var series = try ReturnSeriesFile.read(path: path)
+        guard var first = series.days.first, var last = series.days.last else {
             throw TearsheetError.invalidInput([Finding(file: path, line: 0, column: 0, severity: .error, code: "no-data-rows", message: "the return series has no rows")])
+        }
+        // A period of a return series is resolved on the series' own days; nothing after its end is read.
+        let reporting = try period?.resolve(calendar: series.days, book: first...last, source: path)
+        if let reporting {
+            series = series.slice(first...reporting.upperBound)
+            first = series.days[0]
+            last = reporting.upperBound
         }
         let (loaded, warnings) = try loadBenchmarks(names, benchmarksDir: benchmarksDir)
         guard !loaded.isEmpty else { throw TearsheetError.config(file: path, message: "a returns report needs at least one benchmark") }
@@ -162,9 +318,14 @@ public enum BookRunner {
         config.periodsPerYear = Int(conventions.periodsPerYear)
         config.riskFree = .constant(annual)
         let input = ProvenanceInput(path: URL(fileURLWithPath: path).lastPathComponent, sha256: try sha256(ofFile: path), rows: n)
-        return BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
-                       valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: warnings,
-                       inputs: [input], benchmarkSources: sources)
+        var run = BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
+                          valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: warnings,
+                          inputs: [input], benchmarkSources: sources)
+        if let reporting {
+            run.reportingPeriod = reporting
+            run.periodAttribution = try Attribution.run(book: total, benchmarks: benchmarks, config: ac, period: reporting)
+        }
+        return run
     }
 
     /// A warning for each account that trades but never receives a DEPOSIT: its NAV is then only

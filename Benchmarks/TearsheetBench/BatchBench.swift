@@ -1,0 +1,105 @@
+// `tearsheet-bench batch [--books N] [--jobs J] [--profile K]`: the monthly client-reporting batch.
+//
+// Generates N seeded synthetic accounts (5 years, 3 sleeves, ~2,000 trades, 40 symbols each;
+// TearsheetDemo.SyntheticBatch) once into the cache, then times `tearsheet batch`'s scheduler with
+// the real job writing the full report set (md, html, csv, xlsx) for every book: wall time,
+// books/s, CPU time and peak RSS. Then profiles K books stage by stage, single-threaded.
+import Foundation
+import TearsheetAttribution
+import TearsheetBatch
+import TearsheetDemo
+import TearsheetIngest
+import TearsheetMetrics
+import TearsheetReport
+import TearsheetRender
+import TearsheetValuation
+
+func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async throws {
+    let folder = cache.appendingPathComponent("batch")
+    let t0 = now()
+    let manifestURL = try SyntheticBatch.write(count: books, to: folder)
+    print("|  |  |  |  |  | generated or reused \(books) books in \(fmt(now() - t0)) |")
+    let reports = folder.appendingPathComponent("reports")
+    try? FileManager.default.removeItem(at: reports)
+    let manifest = try BatchManifest.load(path: manifestURL.path)
+    var defaults = manifest.defaults
+    defaults.formats = ["md", "html", "csv", "xlsx"]
+    let job = try BatchReportJob(defaults: defaults, force: true)
+    let recorder = BatchRecorder(entries: manifest.entries)
+    let cpu0 = cpuSeconds(), w0 = now()
+    let outcomes = await BatchScheduler(jobs: jobs).run(recorder, stop: BatchStop(), job: job.job)
+    let wall = now() - w0, cpu = cpuSeconds() - cpu0
+    let failed = outcomes.filter { $0.status != .ok }
+    if let f = failed.first { print("|  |  |  |  |  | \(failed.count) books failed, first: \(f.message) |") }
+    print("| batch: \(books) books x full report set (md+html+csv+xlsx), --jobs \(jobs) | \(fmt(wall)) | | \(fmt(cpu)) | "
+          + "\(String(format: "%.0f", peakRSSMB())) | \(String(format: "%.2f", Double(books) / wall)) books/s; "
+          + "\(String(format: "%.1f", cpu / Double(books) * 1000)) ms CPU per book; peak \(recorder.peakInFlight) in flight |")
+
+    // Stage profile, one book at a time: where a book's time goes, in CPU time of this thread (wall
+    // time on a shared 2-core machine measures the neighbours more than the code).
+    guard profileBooks > 0 else { return }
+    var stage: [String: Double] = [:]
+    let order = ["config + benchmarks", "ingest + validate", "valuation", "metrics", "attribution", "BookRunner.run (all above)",
+                 "report model (build)", "render md", "render html", "render csv", "render xlsx", "hash + manifest + rename",
+                 "SPY + QQQ loaded twice (benchmarks-data)"]
+    let templates = try TemplateSet.standard()
+    let scratch = cache.appendingPathComponent("batch-profile")
+    for entry in manifest.entries.prefix(profileBooks) {
+        func time<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+            let t = threadCPU()
+            defer { stage[name, default: 0] += threadCPU() - t }
+            return try body()
+        }
+        let config = try time("config + benchmarks") { try BookConfig.loadOrThrow(path: entry.config) }
+        var findings = Findings()
+        let store = BenchmarkStore(directory: config.benchmarksDir ?? config.folder)
+        let bench = try time("config + benchmarks") { () throws -> Benchmark in
+            guard let b = store.load(config.benchmarks[0], findings: &findings) else { throw TearsheetError.invalidInput(findings.items) }
+            return b
+        }
+        var options = config.ingestOptions
+        options.calendar = bench.closes.days
+        let ingested = time("ingest + validate") { ingest(config.inputs, options: options) }
+        guard let ledger = ingested.ledger else { throw TearsheetError.invalidInput(ingested.findings.items) }
+        let valuation = try time("valuation") {
+            try value(ledger, calendar: bench.closes.days, options: BookRunner.valuationOptions(config: config, ledger: ledger))
+        }
+        let named = [NamedReturns(bench.symbol, bench.returns.slice(valuation.days.first!...valuation.days.last!))]
+        _ = try time("metrics") {
+            try MetricsEngine().compute(book: valuation.total, benchmarks: named, riskFree: .annual(0.02), roundTrips: valuation.roundTrips)
+        }
+        _ = try time("attribution") { try Attribution.run(book: valuation.total, benchmarks: [bench]) }
+        let run = try time("BookRunner.run (all above)") { try BookRunner.run(BookRunRequest(configPath: entry.config)) }
+        let document = time("report model (build)") { ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 1_700_000_000)).build() }
+        for (name, format) in [("render md", ReportFormat.markdown), ("render html", .html), ("render csv", .csv), ("render xlsx", .xlsx)] {
+            let dir = scratch.appendingPathComponent(name.replacingOccurrences(of: " ", with: "-"))
+            try? FileManager.default.removeItem(at: dir)
+            try time(name) { try ReportWriter.render(document, formats: [format], into: dir, templates: templates) }
+        }
+        _ = try time("ReportWriter.write, all formats") {
+            try ReportWriter.write(document, formats: Set(ReportFormat.allCases), to: scratch.appendingPathComponent("whole"),
+                                   templates: templates, force: true)
+        }
+    }
+    let renders = ["render md", "render html", "render csv", "render xlsx"].reduce(0.0) { $0 + (stage[$1] ?? 0) }
+    stage["hash + manifest + rename"] = max(0, (stage["ReportWriter.write, all formats"] ?? 0) - renders)
+    // What a real book pays for its benchmarks: BookRunner loads SPY and QQQ from benchmarks-data
+    // twice (once for the calendar, once checked against the book's range).
+    if let dir = BenchmarkStore.defaultDirectory() {
+        let store = BenchmarkStore(directory: dir)
+        let t = threadCPU()
+        for _ in 0..<profileBooks { _ = store.load(["SPY", "QQQ"]); _ = store.load(["SPY", "QQQ"]) }
+        stage["SPY + QQQ loaded twice (benchmarks-data)"] = threadCPU() - t
+    }
+    let k = Double(profileBooks)
+    for name in order {
+        print("| per book: \(name) | \(fmt((stage[name] ?? 0) / k)) | | | | CPU time of the thread, mean of \(profileBooks) books |")
+    }
+}
+
+/// CPU seconds consumed by the calling thread.
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

@@ -1,0 +1,48 @@
+// `tearsheet-bench pnl --book DIR --out FILE`: the Tearsheet side of the peer comparison
+// "trades CSV -> daily P&L per strategy" (scripts/compare-peers). Reads the book's inputs the way
+// `tearsheet report` does (every validation rule, FIFO lots, valuation over the calendar) and writes
+// `date,strategy,pnl`, where a strategy's P&L on day t is its sleeve's change in NAV less its
+// external flows: NAV_s,t - NAV_s,t-1 - F_s,t (realised + unrealised change + income - fees).
+import Foundation
+import TearsheetIngest
+import TearsheetReport
+import TearsheetValuation
+
+/// Runs the mode; the book folder holds `tearsheet.toml` and its calendar benchmark file.
+func pnlMode(book: String, out: String) throws {
+    let config = try BookConfig.loadOrThrow(path: URL(fileURLWithPath: book).appendingPathComponent("tearsheet.toml").path)
+    var findings = Findings()
+    let store = BenchmarkStore(directory: config.benchmarksDir ?? book)
+    guard let primary = config.benchmarks.first, let calendar = store.load(primary, findings: &findings)?.closes.days else {
+        throw TearsheetError.invalidInput(findings.items)
+    }
+    var options = config.ingestOptions
+    options.calendar = calendar
+    let result = ingest(config.inputs, options: options)
+    guard let ledger = result.ledger, !result.findings.hasErrors else { throw TearsheetError.invalidInput(Array(result.findings.items.prefix(5))) }
+    let valuation = try value(ledger, calendar: calendar, options: BookRunner.valuationOptions(config: config, ledger: ledger))
+    let total = valuation.total, days = valuation.days
+
+    // External flows of each strategy sleeve per valued day.
+    var dayIndex: [Day: Int] = [:]
+    for (i, d) in days.enumerated() { dayIndex[d] = i }
+    var flows: [String: [Double]] = [:]
+    let cf = ledger.cashFlows
+    for i in 0..<cf.count where cf.type[i] == .deposit || cf.type[i] == .withdrawal {
+        guard cf.strategy[i] >= 0, let t = dayIndex[cf.day[i]] else { continue }
+        let name = ledger.strategies[cf.strategy[i]]
+        flows[name, default: [Double](repeating: 0, count: days.count)][t] += cf.amount[i]
+    }
+
+    var text = "date,strategy,pnl\n"
+    text.reserveCapacity(days.count * total.sleeves.count * 32)
+    for t in days.indices {
+        let date = days[t].description
+        for (s, name) in total.sleeves.enumerated() where ledger.strategies.id(of: name) != nil {
+            let previous = t == 0 ? 0 : total.sleeveNAV[s][t - 1]
+            let pnl = total.sleeveNAV[s][t] - previous - (flows[name]?[t] ?? 0)
+            text += "\(date),\(name),\(String(format: "%.4f", pnl))\n"
+        }
+    }
+    try text.write(toFile: out, atomically: true, encoding: .utf8)
+}

@@ -1,0 +1,186 @@
+import Foundation
+import TearsheetCore
+import TearsheetReport
+import TOMLKit
+
+extension BatchManifest {
+    /// Batch-wide keys of a TOML manifest.
+    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "book"]
+    /// Keys of a `[[book]]` table.
+    static let tomlBookKeys = ["config", "out", "name", "formats"]
+
+    /// Parses a TOML manifest:
+    /// ```toml
+    /// formats = ["md", "html"]          # batch-wide defaults, all optional
+    /// benchmarks_dir = "benchmarks-data"
+    /// conventions = "tearsheet"
+    /// templates = "company-templates"
+    /// period_end = "2026-06-30"
+    /// period = "2026-06"
+    ///
+    /// [[book]]
+    /// config = "clients/acme/tearsheet.toml"
+    /// out = "reports/acme"
+    /// name = "Acme pension"             # optional
+    /// formats = ["xlsx"]                # optional, overrides the default
+    /// ```
+    static func parseTOML(_ text: String, file: String, folder: String) throws(BatchManifestError) -> BatchManifest {
+        var problems: [BatchManifestError.Problem] = []
+        let locator = TOMLLines(text)
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw BatchManifestError([.init(file: file, line: e.source.begin.line, message: "TOML syntax error: \(e.description)")])
+        } catch {
+            throw BatchManifestError([.init(file: file, line: 0, message: "TOML syntax error")])
+        }
+        func problem(_ line: Int, _ message: String) { problems.append(.init(file: file, line: line, message: message)) }
+
+        for k in root.keys.sorted() where !tomlDefaultKeys.contains(k) {
+            problem(locator.line(ofKey: k, inBook: nil), "unknown key '\(k)'; expected one of \(tomlDefaultKeys.joined(separator: ", "))")
+        }
+        var defaults = BatchDefaults()
+        if let v = root["formats"] {
+            switch formatList(v) {
+            case .success(let f): defaults.formats = f
+            case .failure(let m): problem(locator.line(ofKey: "formats", inBook: nil), "key 'formats': \(m)")
+            }
+        }
+        func rootString(_ key: String) -> String? {
+            guard let v = root[key] else { return nil }
+            guard let s = v.string, !s.isEmpty else {
+                problem(locator.line(ofKey: key, inBook: nil), "key '\(key)': expected a non-empty string")
+                return nil
+            }
+            return s
+        }
+        defaults.benchmarksDir = rootString("benchmarks_dir").map { resolve($0, against: folder) }
+        defaults.templates = rootString("templates").map { resolve($0, against: folder) }
+        if let c = rootString("conventions") {
+            if ["tearsheet", "quantstats", "empyrical"].contains(c) { defaults.conventions = c } else {
+                problem(locator.line(ofKey: "conventions", inBook: nil), "key 'conventions': '\(c)' is not one of tearsheet, quantstats, empyrical")
+            }
+        }
+        if let s = rootString("period_end") {
+            if let d = Day(iso: s) { defaults.periodEnd = d } else {
+                problem(locator.line(ofKey: "period_end", inBook: nil), "key 'period_end': '\(s)' is not a date (YYYY-MM-DD)")
+            }
+        }
+        if let s = rootString("period") {
+            if ReportingPeriod.parse(s) != nil { defaults.period = s } else {
+                problem(locator.line(ofKey: "period", inBook: nil), "key 'period': '\(s)' is not a period (2024-10, 2024-Q3, 2024 or FROM..TO)")
+            }
+        }
+
+        var entries: [BatchEntry] = []
+        if let b = root["book"] {
+            if let books = b.array {
+                for (k, item) in books.enumerated() {
+                    let header = locator.bookHeaders.count > k ? locator.bookHeaders[k] : 0
+                    guard let t = item.table else { problem(header, "book \(k + 1): expected a [[book]] table"); continue }
+                    for key in t.keys.sorted() where !tomlBookKeys.contains(key) {
+                        problem(locator.line(ofKey: key, inBook: k), "book \(k + 1): unknown key '\(key)'; expected one of \(tomlBookKeys.joined(separator: ", "))")
+                    }
+                    func field(_ key: String, required: Bool) -> String? {
+                        guard let v = t[key] else {
+                            if required { problem(header, "book \(k + 1): missing '\(key)'") }
+                            return nil
+                        }
+                        guard let s = v.string, !s.isEmpty else {
+                            problem(locator.line(ofKey: key, inBook: k), "book \(k + 1): '\(key)' must be a non-empty string")
+                            return nil
+                        }
+                        return s
+                    }
+                    let config = field("config", required: true), out = field("out", required: true), name = field("name", required: false)
+                    var formats: [String]?
+                    if let v = t["formats"] {
+                        switch formatList(v) {
+                        case .success(let f): formats = f
+                        case .failure(let m): problem(locator.line(ofKey: "formats", inBook: k), "book \(k + 1): 'formats': \(m)")
+                        }
+                    }
+                    guard let config, let out else { continue }
+                    let outPath = resolve(out, against: folder)
+                    entries.append(BatchEntry(index: entries.count, name: name ?? defaultName(out: outPath),
+                                              config: resolve(config, against: folder), out: outPath, formats: formats, line: header))
+                }
+            } else {
+                problem(locator.line(ofKey: "book", inBook: nil), "'book' must be an array of tables: write each book as [[book]]")
+            }
+        }
+        if entries.isEmpty && problems.isEmpty { problem(0, "the manifest lists no books; add [[book]] tables with config and out") }
+        guard problems.isEmpty else { throw BatchManifestError(problems) }
+        return BatchManifest(file: file, folder: folder, defaults: defaults, entries: entries)
+    }
+
+    /// A `formats` value: an array of format names or one comma-separated string.
+    static func formatList(_ v: TOMLValueConvertible) -> Result<[String], FormatListError> {
+        var names: [String]
+        if let s = v.string {
+            names = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        } else if let a = v.array, a.allSatisfy({ $0.string != nil }) {
+            names = a.compactMap(\.string)
+        } else {
+            return .failure(FormatListError("expected an array of strings like [\"md\", \"html\"] or \"md,html\""))
+        }
+        names = names.map { $0.lowercased() }
+        if names.isEmpty { return .failure(FormatListError("lists no format")) }
+        if let bad = names.first(where: { !knownFormats.contains($0) }) {
+            return .failure(FormatListError("'\(bad)' is not a format; expected md, html, csv or xlsx"))
+        }
+        return .success(names)
+    }
+
+    struct FormatListError: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+}
+
+/// Finds where keys sit in a TOML manifest's text (TOMLKit reports only syntax errors' positions).
+struct TOMLLines {
+    /// Text of each line, without the newline.
+    let lines: [Substring]
+    /// 1-based lines of the `[[book]]` headers, in order.
+    let bookHeaders: [Int]
+    /// 1-based line of the first table header, if any: root keys sit above it.
+    let firstHeader: Int?
+
+    init(_ text: String) {
+        lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        var headers: [Int] = [], first: Int?
+        for (i, l) in lines.enumerated() {
+            let t = l.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("[") {
+                if first == nil { first = i + 1 }
+                if t.replacingOccurrences(of: " ", with: "").hasPrefix("[[book]]") { headers.append(i + 1) }
+            }
+        }
+        bookHeaders = headers
+        firstHeader = first
+    }
+
+    /// 1-based line where `key` is set: among the root keys (`inBook` nil) or in the k-th `[[book]]`
+    /// table; the table's header line (or 0) when not found.
+    func line(ofKey key: String, inBook k: Int?) -> Int {
+        let start: Int, end: Int
+        if let k {
+            guard k < bookHeaders.count else { return 0 }
+            start = bookHeaders[k]
+            end = lines.indices.dropFirst(start).first { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("[") } ?? lines.count
+        } else {
+            start = 0
+            end = (firstHeader ?? lines.count + 1) - 1
+        }
+        for i in start..<min(end, lines.count) {
+            let t = lines[i].drop(while: { $0 == " " || $0 == "\t" })
+            let bare = t.hasPrefix("\"") ? t.dropFirst() : t
+            guard bare.hasPrefix(key) else { continue }
+            let rest = bare.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" || $0 == "\"" })
+            if rest.hasPrefix("=") { return i + 1 }
+        }
+        return k.map { bookHeaders[$0] } ?? 0
+    }
+}

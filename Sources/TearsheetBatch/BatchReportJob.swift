@@ -1,0 +1,59 @@
+import Foundation
+import TearsheetCore
+import TearsheetIngest
+import TearsheetMetrics
+import TearsheetReport
+import TearsheetRender
+
+/// The real batch job: runs one book through the pipeline and writes its report set.
+///
+/// With `resume`, a book whose output folder's manifest records the same input identity (see
+/// `BookIdentity`) and whose files still match their hashes is skipped; any other existing output
+/// is replaced. Without `resume`, an existing output folder fails the book unless `force`.
+public struct BatchReportJob: Sendable {
+    public var defaults: BatchDefaults
+    public var resume: Bool
+    public var force: Bool
+    /// The bundled templates (with the batch's override folder), checked once before any book runs.
+    let sharedTemplates: TemplateSet
+
+    /// - Throws: `RenderError` when the batch's template folder is unusable (nothing can run).
+    public init(defaults: BatchDefaults, resume: Bool = false, force: Bool = false) throws(RenderError) {
+        self.defaults = defaults
+        self.resume = resume
+        self.force = force
+        sharedTemplates = try TemplateSet.standard(overrides: defaults.templates.map { URL(fileURLWithPath: $0) })
+    }
+
+    /// The job for `BatchScheduler.run`.
+    public var job: BatchScheduler.Job { { entry in try self.run(entry) } }
+
+    /// Runs `entry`'s book and writes its reports.
+    public func run(_ entry: BatchEntry) throws -> BatchJobResult {
+        guard let conventions = Conventions.preset(named: defaults.conventions) else {
+            throw BookJobError.unknownConventions(defaults.conventions)
+        }
+        // Formats and templates of a book with a readable config; a broken config fails below, in BookRunner.
+        let config = try? BookConfig.loadOrThrow(path: entry.config)
+        let formatNames = entry.formats ?? defaults.formats ?? config?.report.formats ?? ["md", "html", "csv", "xlsx"]
+        let templatesPath = defaults.templates ?? config?.report.templates
+        let identity = try? BookIdentity.identity(BookIdentity.text(config: entry.config, formats: formatNames,
+                                                                     defaults: defaults, templates: templatesPath))
+        if resume, let identity, BookIdentity.isUpToDate(out: entry.out, identity: identity) {
+            return BatchJobResult(skipped: true)
+        }
+        TempFolders.removeStale(for: entry.out)
+        let formats = try ReportFormat.parseList(formatNames.joined(separator: ","))
+        var request = BookRunRequest(configPath: entry.config, benchmarksDir: defaults.benchmarksDir,
+                                     conventions: conventions, endDay: defaults.periodEnd)
+        request.period = try defaults.period.flatMap { try ReportingPeriod.make(period: $0, from: nil, to: nil, source: entry.config) }
+        let written = try BookReportSet.write(request: request, options: BookReportSet.Options(formats: formats, templates: templatesPath),
+                                              to: URL(fileURLWithPath: entry.out), force: force || resume)
+        // Every report of the set (the book's and each account's) records the identity, so a
+        // resumed batch can tell that the whole set is current.
+        if let identity {
+            for report in written.reports { try Manifest.stamp(folder: report.output.folder, inputIdentity: identity) }
+        }
+        return BatchJobResult(files: written.reports.reduce(0) { $0 + $1.output.manifest.files.count })
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import TearsheetCore
+import TearsheetIngest
+import TearsheetReport
+import TearsheetRender
+
+/// What a book's report set is made from, reduced to one SHA-256: the basis of `--resume`.
+///
+/// The identity text lists, one per line: the tool version; the formats, conventions, period end
+/// and template folder; the SHA-256 of the config file's bytes; the SHA-256 of every input the
+/// config names (a prices folder: every file in it, sorted); the risk-free series file; each
+/// benchmark file of the effective benchmark folder. Changing any byte of any of them, the tool
+/// version or an option changes the identity, so the book is rerun. Generation time is not part of
+/// it (it is an output, not an input).
+public enum BookIdentity {
+    /// The identity's text (kept readable so a test or a user can see what counts).
+    /// - Throws: `TearsheetError` when the config cannot be loaded (the book then runs and fails with the same error).
+    public static func text(config path: String, formats: [String], defaults: BatchDefaults, templates: String?,
+                            toolVersion: String = TearsheetVersion.string) throws -> String {
+        let config = try BookConfig.loadOrThrow(path: path)
+        var lines = ["tool \(toolVersion)",
+                     "formats \(formats.sorted().joined(separator: ","))",
+                     "conventions \(defaults.conventions)",
+                     "period_end \(defaults.periodEnd?.description ?? "-")",
+                     "period \(defaults.period ?? "-")",
+                     "config \(hash(path))"]
+        let i = config.inputs
+        for (key, p) in [("trades", i.trades), ("positions", i.positions), ("cashflows", i.cashFlows), ("prices", i.prices),
+                         ("regimes", i.regimes), ("week_types", i.weekTypes), ("segment_benchmark", i.segmentBenchmark)] {
+            guard let p else { continue }
+            lines += files(under: p).map { "input \(key) \(relative($0, to: config.folder)) \(hash($0))" }
+        }
+        if case .series(let p) = config.riskFree { lines.append("risk_free \(relative(p, to: config.folder)) \(hash(p))") }
+        let dir = defaults.benchmarksDir ?? config.benchmarksDir ?? BenchmarkStore.defaultDirectory()
+        for symbol in config.benchmarks {
+            lines.append("benchmark \(symbol) \(dir.map { hash(BenchmarkStore(directory: $0).path(of: symbol)) } ?? "no-folder")")
+        }
+        if let t = templates {
+            lines += files(under: t).map { "template \(relative($0, to: t)) \(hash($0))" }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// SHA-256 (hex) of `text`.
+    public static func identity(_ text: String) -> String { Hashing.sha256Hex(Data(text.utf8)) }
+
+    /// Whether the report folder `out` is complete and was made from exactly `identity`: its
+    /// manifest records the identity and every listed file still has its recorded SHA-256.
+    public static func isUpToDate(out: String, identity: String) -> Bool {
+        let folders = reportFolders(out: out)
+        guard !folders.isEmpty else { return false }
+        for folder in folders {
+            guard let m = try? Manifest.read(folder: folder), m.inputIdentity == identity, m.filesMatch(in: folder) else { return false }
+        }
+        return true
+    }
+
+    /// The report folders of a book's output: the book's own (when it has a manifest) and each
+    /// account's (`accounts/<slug>/`, with `[report] accounts = "each"` or `"both"`).
+    static func reportFolders(out: String) -> [URL] {
+        let root = URL(fileURLWithPath: out)
+        let fm = FileManager.default
+        var folders: [URL] = []
+        if fm.fileExists(atPath: root.appendingPathComponent("manifest.json").path) { folders.append(root) }
+        let accounts = root.appendingPathComponent("accounts")
+        for name in ((try? fm.contentsOfDirectory(atPath: accounts.path)) ?? []).sorted() {
+            let f = accounts.appendingPathComponent(name)
+            if fm.fileExists(atPath: f.appendingPathComponent("manifest.json").path) { folders.append(f) }
+        }
+        return folders
+    }
+
+    /// `path` itself, or every regular file under it (sorted) when it is a folder.
+    static func files(under path: String) -> [String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return [path] }
+        guard isDir.boolValue else { return [path] }
+        let e = FileManager.default.enumerator(atPath: path)
+        var out: [String] = []
+        while let p = e?.nextObject() as? String {
+            let full = (path as NSString).appendingPathComponent(p)
+            var d: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue { out.append(full) }
+        }
+        return out.sorted()
+    }
+
+    static func hash(_ path: String) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { return "missing" }
+        return Hashing.sha256Hex(data)
+    }
+
+    static func relative(_ path: String, to folder: String) -> String {
+        let f = folder.hasSuffix("/") ? folder : folder + "/"
+        return path.hasPrefix(f) ? String(path.dropFirst(f.count)) : path
+    }
+}
