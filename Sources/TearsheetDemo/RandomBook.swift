@@ -4,10 +4,11 @@ import Foundation
 /// every machine (every draw goes through `SplitMix64`).
 ///
 /// A seed fixes the book's shape and every row:
-/// - Size class (one seed in ten each: tiny, 1-3 days and 1-3 trades; three in ten small, 5-60 days
-///   and up to 200 trades; four in ten medium, 60-750 days and up to 3,000 trades; the rest large,
-///   250-2,500 days and 2,000-20,000 trades), starting on a random day of the calendar passed in
-///   (the primary benchmark's days, from 1999-04-01 so QQQ covers the book too).
+/// - Size class: one seed in ten tiny (1-3 days, 1-3 trades), three in ten small (5-60 days, up to
+///   200 trades), four in ten medium (60-750 days, 50-3,000 trades), two in ten large (250-2,500
+///   days, 2,000-20,000 trades); the book starts on a random day of the calendar passed in (the
+///   primary benchmark's days, from 1999-04-01 so QQQ covers the book too). A trade the sleeve
+///   cannot afford is skipped, so a book may hold fewer trades than its target.
 /// - 1-4 accounts, 1-6 strategies; each account runs a random non-empty subset of the strategies
 ///   (a sleeve per account x strategy), 1-40 symbols with sectors.
 /// - Closes in cents: a geometric random walk per symbol (start $5-$400, daily sigma 0-4%, one
