@@ -102,7 +102,7 @@ let package = Package(
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
         .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo"]),
+        .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo", "TearsheetReport"]),
         .testTarget(name: "TearsheetBatchTests", dependencies: [
             "TearsheetBatch", "TearsheetRender", "TearsheetDemo",
             .product(name: "PropertyBased", package: "swift-property-based"),

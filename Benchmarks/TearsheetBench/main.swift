@@ -65,6 +65,7 @@ func fmt(_ s: Double) -> String { s < 0.1 ? String(format: "%.2f ms", s * 1000) 
 let args = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
 let what = args.first { !$0.hasPrefix("--") && args.firstIndex(of: $0).map { $0 == 0 || !args[$0 - 1].hasPrefix("--") } ?? true } ?? "all"
+if what == "random-book" { exit(randomBookMode(args)) }
 let runs = Int(option("--runs") ?? "") ?? 3
 let tradeCounts = (option("--trades") ?? "1000000").split(separator: ",").compactMap { Int($0) }
 let cache = FileManager.default.temporaryDirectory.appendingPathComponent("tearsheet-bench-cache")

@@ -94,7 +94,7 @@ extension PeriodAttribution {
             let boundary = last.adding(months: -12 * years)
             guard first <= boundary else { continue }
             var r = row(p, kind, label: kind.rawValue, suffix { $0 > boundary }, .months, config)
-            r.annualizedReturn = Stats.pow1p(r.totalReturn, 1 / Double(years)) - 1
+            r.annualizedReturn = Stats.annualize(compounded: r.totalReturn, periods: Double(years), periodsPerYear: 1)
             out.append(r)
         }
         var itd = row(p, .inceptionToDate, label: "ITD", 0..<p.count, .months, config)

@@ -15,7 +15,8 @@ public struct SeriesContext: Sendable {
     public let excess: [Double]
     /// Quantiles and the CVaR tail, by selection.
     let order: OrderStatistics
-    /// Drawdown on each day: W_t / max(1, max_{s<=t} W_s) - 1 with W_t = prod_{s<=t}(1 + r_s);
+    /// Drawdown on each day: W_t / max(1, max_{s<=t} W_s) - 1 with W_t = max(0, W_{t-1} (1 + r_t)), W_0 = 1
+    /// (a loss of 100% or more ends at zero wealth and stays there, so the drawdown never passes -1);
     /// the phantom starting wealth of 1.0 makes a first-day loss a drawdown (QuantStats, empyrical).
     public let drawdown: [Double]
     /// Underwater episodes in date order.
@@ -39,7 +40,9 @@ public struct SeriesContext: Sendable {
     public let stdev: Double?
     public let meanExcess: Double?
     public let stdevExcess: Double?
-    /// prod(1 + r) - 1.
+    /// prod(1 + r) - 1, as `Stats.compound` computes it (the fused growth recursion g + r + g r
+    /// while the wealth stays at or above 1/2, else the wealth product);
+    /// -1 once a return is -100% or worse.
     public let totalReturn: Double
     /// Compounded risk-free return over the same days.
     public let totalRiskFree: Double
@@ -74,7 +77,7 @@ public struct SeriesContext: Sendable {
         // Two fused passes replace a dozen separate ones. Every accumulator sees the same values
         // in the same order as the one-quantity-per-loop definitions it replaces (the Neumaier
         // sums of `Stats.sum`, the corrected two-pass variance of `Stats.variance` (Chan, Golub, LeVeque 1983), the
-        // products of `Stats.compound`, the moment sums of `Moments`, the Pearson sums of
+        // growth recursion of `Stats.compound`, the moment sums of `Moments`, the Pearson sums of
         // `RatioMetrics.pearson`), so every result is bit-for-bit the same.
         //
         // Pass 1: excess returns, compensated sums, compounding, drawdown path,
@@ -83,6 +86,10 @@ public struct SeriesContext: Sendable {
         var dd = [Double](repeating: 0, count: n)
         var sr = 0.0, cr = 0.0, sx = 0.0, cx = 0.0, sf = 0.0, cf = 0.0
         var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0, ruined = 0
+        // The growth g = W - 1 for the total return (the recursion of `Stats.compound`), and the
+        // range of the returns: a constant series has zero dispersion exactly.
+        var growth = 0.0, lowWealth = 1.0, lo = Double.infinity, hi = -Double.infinity
+        var xlo = Double.infinity, xhi = -Double.infinity
         var rfGrowth = 1.0, rfRuined = 0
         var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
         var lagHead = 0.0, lagTail = 0.0, plain = 0.0
@@ -114,9 +121,18 @@ public struct SeriesContext: Sendable {
                             if i > 0 { lagTail += e }
 
                             ruined &+= Select.flag(r <= -1)
+                            growth = (growth + r).addingProduct(growth, r)
+                            lo = Swift.min(lo, r); hi = Swift.max(hi, r)
+                            xlo = Swift.min(xlo, e); xhi = Swift.max(xhi, e)
+                            // A loss of 100% or more leaves zero wealth, and nothing compounds from
+                            // zero: wealth never goes negative (nor NaN after an overflow).
                             wealth *= 1 + r
+                            wealth = Select.pick(wealth > 0, wealth, 0)
+                            lowWealth = Select.pick(wealth < lowWealth, wealth, lowWealth)
                             if wealth > peak { peak = wealth }
-                            let d = min(wealth / peak - 1, 0)
+                            // At an infinite high-water mark inf / inf is NaN: that day is at the mark.
+                            let d0 = wealth / peak - 1
+                            let d = Select.pick(d0 < 0, d0, 0)
                             db[i] = d
                             worst = Select.pick(d < worst, d, worst)
                             squares += d * d
@@ -140,7 +156,7 @@ public struct SeriesContext: Sendable {
         meanExcess = mx
         plainMean = n > 0 ? plain / Double(n) : 0
         riskFreeMean = n > 0 ? (hasRiskFree ? (sf + cf) / Double(n) : 0) : nil
-        totalReturn = ruined > 0 ? -1 : wealth - 1
+        totalReturn = ruined > 0 ? -1 : (lowWealth >= 0.5 ? (growth.isNaN ? .infinity : growth) : wealth - 1)
         totalRiskFree = hasRiskFree ? (rfRuined > 0 ? -1 : rfGrowth - 1) : 0
         if conventions.riskFreeInTotals == .annualRateAsGiven, let a = annualRiskFree {
             riskFreeForTotals = a
@@ -162,7 +178,9 @@ public struct SeriesContext: Sendable {
         // lag-1 Pearson sums of the excess returns.
         var m2 = 0.0, c2 = 0.0, m3 = 0.0, m4 = 0.0, xm2 = 0.0, xc2 = 0.0
         var sab = 0.0, saa = 0.0, sbb = 0.0
-        let mu = m ?? 0, mue = mx ?? 0
+        // A constant series is centred on its value itself, so every deviation is exactly 0 (the
+        // rounding of its compensated mean must not show up as a spurious dispersion).
+        let mu = n > 0 && lo == hi ? lo : (m ?? 0), mue = n > 0 && xlo == xhi ? xlo : (mx ?? 0)
         let lagLen = n - 1
         let ma = lagLen > 0 ? lagHead / Double(lagLen) : 0, mb = lagLen > 0 ? lagTail / Double(lagLen) : 0
         returns.withUnsafeBufferPointer { rb in

@@ -50,7 +50,8 @@ extension ReportBuilder {
                                  series: [ChartSeries(name: "Portfolio", values: Self.growth(t.portfolio))]
                                      + benchmarkReturns.map { ChartSeries(name: $0.symbol, values: Self.growth($0.values)) },
                                  unit: .ratio, logScale: false)
-        var blocks: [ReportBlock] = [
+        var blocks: [ReportBlock] = totalLossNote().map { [.note($0)] } ?? []
+        blocks += [
             .table(ReportTable(id: "summary-book", title: "The book", columns: [ReportColumn("Item", .text), ReportColumn("Value", .text)], rows: facts)),
             .table(ReportTable(id: "summary-returns", title: "Headline figures", columns: cols, rows: rows,
                                footnote: "Time-weighted returns (\(run.valuation.flowTiming == .startOfDay ? "flows at the start of the day" : "flows at the end of the day")); conventions: \(run.metrics.conventions.name).")),
