@@ -253,7 +253,7 @@ struct FastMustache {
                 case ">":
                     i += 1
                     while let c = current, c.isWhitespace { i += 1 }
-                    guard current != "*", let name = readPartialName() else { return nil }
+                    guard current != "*", let name = readName(partial: true) else { return nil }
                     // An indented partial indents every line it renders: not in the subset.
                     guard whitespaceBefore.isEmpty else { return nil }
                     setNewLine = isStandalone(newLine)
@@ -308,24 +308,19 @@ struct FastMustache {
         static let partialNameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*/")
 
         /// A tag's name and its closing "}}"; `nil` for a transform (parentheses) or no "}}".
-        mutating func readName() -> String? {
-            while let c = current, c.isWhitespace { i += 1 }
+        /// Partial names (`partial: true`) may hold "/" and start right after the sigil's blanks.
+        mutating func readName(partial: Bool = false) -> String? {
+            if !partial { skipWhitespace() }
+            let allowed = partial ? Self.partialNameCharacters : Self.nameCharacters
             let start = i
-            while let c = current, Self.nameCharacters.contains(c) { i += 1 }
+            while let c = current, allowed.contains(c) { i += 1 }
             if current == "(" || current == ")" { return nil }
             let name = String(chars[start..<i])
-            while let c = current, c.isWhitespace { i += 1 }
+            skipWhitespace()
             return readClose() ? name : nil
         }
 
-        mutating func readPartialName() -> String? {
-            let start = i
-            while let c = current, Self.partialNameCharacters.contains(c) { i += 1 }
-            if current == "(" || current == ")" { return nil }
-            let name = String(chars[start..<i])
-            while let c = current, c.isWhitespace { i += 1 }
-            return readClose() ? name : nil
-        }
+        mutating func skipWhitespace() { while let c = current, c.isWhitespace { i += 1 } }
 
         mutating func readContentType() -> ContentType? {
             while let c = current, c.isWhitespace { i += 1 }

@@ -47,7 +47,7 @@ import TearsheetReport
     /// (3,000 pairs; `TEARSHEET_MUSTACHE_ROUNDS=N` runs more).
     @Test func randomTemplatesRenderIdentically() throws {
         let rounds = Int(ProcessInfo.processInfo.environment["TEARSHEET_MUSTACHE_ROUNDS"] ?? "") ?? 3_000
-        var rng = Rng(seed: 20261124)
+        var rng = TestRandom(seed: 20261124)
         var compared = 0
         for _ in 0..<rounds {
             let report = randomTemplate(&rng, depth: 0)
@@ -62,7 +62,7 @@ import TearsheetReport
         #expect(compared > rounds / 2, "most random templates are inside the subset (\(compared))")
     }
 
-    private func randomTemplate(_ rng: inout Rng, depth: Int) -> String {
+    private func randomTemplate(_ rng: inout TestRandom, depth: Int) -> String {
         let names = ["x", "s", "list", "a.b", ".", "missing", "flag", "text", "a"]
         let texts = ["a", " ", "  ", "\t", "\n", "\r\n", "<&>\"'", "|*_", "{", "}", "é", "x\ny", "\r"]
         var out = ""
@@ -87,7 +87,7 @@ import TearsheetReport
         return out
     }
 
-    private func randomContext(_ rng: inout Rng, depth: Int) -> [String: Any] {
+    private func randomContext(_ rng: inout TestRandom, depth: Int) -> [String: Any] {
         var c: [String: Any] = [:]
         let strings = ["", "plain", "<b>&\"'</b>", "a|b*c_", "line\nbreak", "1.5%"]
         if rng.int(3) > 0 { c["x"] = strings[rng.int(strings.count)] }
@@ -104,18 +104,5 @@ import TearsheetReport
             if rng.int(2) == 0 { c["a"] = ["b": strings[rng.int(strings.count)]] as [String: Any] }
         }
         return c
-    }
-
-    private struct Rng {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
 }

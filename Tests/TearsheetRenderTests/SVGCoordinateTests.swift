@@ -5,7 +5,7 @@ import TearsheetReport
 /// `SVGChart.f`'s integer fast path spells every coordinate exactly as `NumberText.fixed(_, decimals: 2)`.
 @Suite struct SVGCoordinateTests {
     @Test func fastPathMatchesTheExactDecimalPath() {
-        var rng = SplitMix64Test(seed: 7)
+        var rng = TestRandom(seed: 7)
         for _ in 0..<20_000 {
             let magnitude = [1.0, 10, 760, 1e4, 1e7][Int(rng.next() % 5)]
             let v = (rng.unit() * 2 - 1) * magnitude
@@ -18,18 +18,4 @@ import TearsheetReport
             #expect(SVGChart.f(v) == NumberText.fixed(v, decimals: 2), "value \(v)")
         }
     }
-}
-
-/// A tiny seeded generator local to this file (the demo's SplitMix64 lives in TearsheetDemo).
-private struct SplitMix64Test {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
