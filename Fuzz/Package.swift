@@ -24,7 +24,7 @@ let package = Package(
         /// Declares libFuzzer's `LLVMFuzzerRunDriver` for Swift.
         .target(name: "CLibFuzzer"),
         /// The driver entry point and the scratch files the path-based readers need.
-        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "Tearsheet", package: root)]),
         fuzzTarget("csv-reader"),
         fuzzTarget("trades"),
         fuzzTarget("positions"),
