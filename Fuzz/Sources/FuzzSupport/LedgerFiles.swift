@@ -27,11 +27,16 @@ public enum LedgerFiles {
 
         """
 
+    /// The book's options, made once (a `TimeZone` per input would dominate the run time).
+    static let options: IngestOptions = {
+        var o = IngestOptions()
+        o.findingCap = 50
+        return o
+    }()
+
     /// Runs `ingest` on `files` and checks its contract: a ledger exactly when there is no error,
     /// every finding inside the cap's budget and with a non-negative position.
     public static func check(_ files: InputFiles) {
-        var options = IngestOptions()
-        options.findingCap = 50
         let r = ingest(files, options: options)
         precondition((r.ledger != nil) == !r.findings.hasErrors, "ledger \(r.ledger != nil) with \(r.findings.errorCount) errors")
         precondition(r.findings.items.count <= options.findingCap, "\(r.findings.items.count) findings over a cap of \(options.findingCap)")

@@ -18,7 +18,9 @@ import TearsheetReport
 let names = ["report", "section", "table", "chart", "note", "provenance", "style"]
 
 struct Fixture: @unchecked Sendable {
-    let bundled: URL
+    /// Per flavour, a copy of the bundled templates holding only that flavour (the other folder
+    /// empty), so each input reads and parses one flavour's files.
+    let bundled: [TemplateSet.Flavour: URL]
     let overrides: URL
     let skipCycles: Bool
 }
@@ -29,11 +31,18 @@ let fixture: Fixture? = {
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     let source = repo.appendingPathComponent("templates")
-    let bundled = URL(fileURLWithPath: scratch.path("bundled"))
     let fm = FileManager.default
-    try? fm.removeItem(at: bundled)
-    do { try fm.copyItem(at: source, to: bundled) } catch { return nil }
-    for flavour in TemplateSet.Flavour.allCases { scratch.makeFolder("overrides/\(flavour.rawValue)") }
+    var bundled: [TemplateSet.Flavour: URL] = [:]
+    for flavour in TemplateSet.Flavour.allCases {
+        let root = URL(fileURLWithPath: scratch.path("bundled-\(flavour.rawValue)"))
+        try? fm.removeItem(at: root)
+        for other in TemplateSet.Flavour.allCases { scratch.makeFolder("bundled-\(flavour.rawValue)/\(other.rawValue)") }
+        let dst = root.appendingPathComponent(flavour.rawValue)
+        try? fm.removeItem(at: dst)
+        do { try fm.copyItem(at: source.appendingPathComponent(flavour.rawValue), to: dst) } catch { return nil }
+        bundled[flavour] = root
+        scratch.makeFolder("overrides/\(flavour.rawValue)")
+    }
     return Fixture(bundled: bundled, overrides: URL(fileURLWithPath: scratch.path("overrides")),
                    skipCycles: ProcessInfo.processInfo.environment["TEARSHEET_FUZZ_SKIP_PARTIAL_CYCLES"] == "1")
 }()
@@ -71,17 +80,20 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     var texts: [String: String] = [:]
     for (i, chunk) in chunks.enumerated() { texts[names[i]] = String(decoding: chunk, as: UTF8.self) }
     if fixture.skipCycles && hasPartialCycle(texts) { return -1 }  // -1: not added to the corpus
-    let folder = fixture.overrides.appendingPathComponent(flavour.rawValue)
-    for name in names {
-        let path = folder.appendingPathComponent(name + ".mustache").path
-        if let t = texts[name] {
-            _ = FileManager.default.createFile(atPath: path, contents: Data(t.utf8))
-        } else {
-            unlink(path)
+    guard let bundled = fixture.bundled[flavour] else { return 0 }
+    for f in TemplateSet.Flavour.allCases {
+        let folder = fixture.overrides.appendingPathComponent(f.rawValue)
+        for name in names {
+            let path = folder.appendingPathComponent(name + ".mustache").path
+            if f == flavour, let t = texts[name] {
+                _ = FileManager.default.createFile(atPath: path, contents: Data(t.utf8))
+            } else {
+                unlink(path)
+            }
         }
     }
     do {
-        let set = try TemplateSet.load(bundled: fixture.bundled, overrides: fixture.overrides)
+        let set = try TemplateSet.load(bundled: bundled, overrides: fixture.overrides)
         switch flavour {
         case .markdown:
             let files = try MarkdownRenderer().files(for: document, templates: set)
