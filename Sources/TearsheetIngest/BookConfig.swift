@@ -171,6 +171,14 @@ struct ConfigLoader {
             return nil
         }
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // TOML (v1.0.0) allows no control character but tab and line ends, anywhere. Checked before
+        // TOMLKit sees the text: toml++ aborts on an assertion for some of them (`[\u{1}`), and
+        // TOMLKit hands the text over as a C string, so a NUL would silently cut the config short.
+        if let (line, column, byte) = ConfigLoader.firstControlCharacter(text) {
+            findings.append(Finding(file: path, line: line, column: column, severity: .error, code: "config-syntax",
+                                    message: "TOML syntax error: control character 0x\(hex(byte)); TOML allows only tab and line ends"))
+            return nil
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -410,6 +418,18 @@ struct ConfigLoader {
             return nil
         }
         return standard
+    }
+
+    /// 1-based line and byte column of the first control character TOML forbids (U+0000 to U+001F
+    /// except tab, LF and CR, and U+007F), with the byte; `nil` when there is none.
+    static func firstControlCharacter(_ text: String) -> (line: Int, column: Int, byte: UInt8)? {
+        var line = 1, column = 1
+        for b in text.utf8 {
+            if b == 0x0A { line += 1; column = 1; continue }
+            if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F { return (line, column, b) }
+            column += 1
+        }
+        return nil
     }
 
     static func realPath(_ p: String) -> String? {
