@@ -32,13 +32,14 @@ import Testing
         #expect(findings.first?.line == 2)
     }
 
-    /// A NUL byte used to cut the config short (TOMLKit parses a C string): the keys after it were
-    /// silently ignored and the config loaded. Now a syntax error on the NUL's line.
+    /// A NUL byte used to cut the config short (TOMLKit parses a C string): the bad key after it
+    /// (`[report] formats = 5`) was silently ignored and the config loaded. Now a syntax error on
+    /// the NUL's line.
     @Test func nulByteIsASyntaxErrorNotATruncation() {
-        let (config, findings) = Self.load("nul-after-name.toml")
+        let (config, findings) = Self.load("nul-before-bad-key.toml")
         #expect(config == nil)
         #expect(findings.map(\.code) == ["config-syntax"])
-        #expect(findings.first?.line == 2)
+        #expect(findings.first?.line == 4)
         #expect(findings.first?.column == 1)
     }
 
