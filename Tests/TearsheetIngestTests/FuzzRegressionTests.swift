@@ -43,6 +43,25 @@ import Testing
         #expect(findings.first?.column == 1)
     }
 
+    /// config-toml, after the fix above: `[!` (a table header whose name starts with neither a
+    /// bare-key character nor a quote) failed the same toml++ assertion and aborted.
+    @Test func badTableHeaderStartIsASyntaxError() {
+        let (config, findings) = Self.load("bad-table-header-start.toml")
+        #expect(config == nil)
+        #expect(findings.map(\.code) == ["config-syntax"])
+        #expect(findings.first?.line == 1)
+        #expect(findings.first?.column == 2)
+    }
+
+    /// The header check knows values from headers: a line starting with `[` inside a multi-line
+    /// array, a `[` in a string or a comment, is not a table header.
+    @Test func headerCheckIgnoresArraysStringsAndComments() {
+        #expect(ConfigLoader.firstBadTableHeader("a = [\n  [+1],\n  [{ x = 1 }],\n]\n[ok]\n") == nil)
+        #expect(ConfigLoader.firstBadTableHeader("s = \"\"\"\n[!\n\"\"\"\n# [!\nt = '[!'\n[[ok]]\n[\"q\"]\n") == nil)
+        #expect(ConfigLoader.firstBadTableHeader("a = 1\n  [ !x]\n").map { [$0.line, $0.column] } == [2, 5])
+        #expect(ConfigLoader.firstBadTableHeader("[[ä]]\n").map { [$0.line, $0.column] } == [1, 3])
+    }
+
     /// Tab, CRLF line ends and non-ASCII text are not control characters: a valid config still loads.
     @Test func tabsAndCRLFStillLoad() {
         let dir = Fixtures.tempDir()
