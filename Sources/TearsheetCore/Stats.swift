@@ -5,7 +5,7 @@
 /// (Higham, "Accuracy and Stability of Numerical Algorithms", 2nd ed., 4.3 and 4.4), so over
 /// 25 years of daily values (n = 6,300) the compensated sum is within a few ulps of the exact
 /// sum even when terms cancel. Both bounds are checked against a double-double reference in
-/// `NumericalRobustnessTests` (TearsheetMetricsTests); see docs/reliability-numerics.md.
+/// `NumericalRobustnessTests` (TearsheetMetricsTests); see docs/reliability.md.
 public enum Stats {
     /// Compensated (Neumaier) sum.
     @inlinable
@@ -67,7 +67,7 @@ public enum Stats {
     /// its bound is below 2u W_T sum_t (|g_{t-1} + r_t| + |g_t|)); after a fall below 1/2, g = W - 1
     /// near -1 cannot hold the digits of a small W and the product is returned. Cost: a second
     /// chain beside the product (a compensated log-sum, exact to a few u everywhere, was 7x slower).
-    /// Tests: `NumericalRobustnessTests.compoundingBound`; docs/reliability-numerics.md. A wealth
+    /// Tests: `NumericalRobustnessTests.compoundingBound`; docs/reliability.md. A wealth
     /// that overflows gives +infinity; callers that publish the result check it.
     @inlinable
     public static func compound<C: Collection>(_ rs: C) -> Double where C.Element == Double {

@@ -38,6 +38,9 @@ enum TemplateGuard {
         guard size <= maxTemplateBytes else {
             throw .io(path: url.path, message: "the template is \(size) bytes; templates are limited to \(maxTemplateBytes) bytes")
         }
+        // An empty template is "" without a read: swift-foundation leaks a buffer on zero-size
+        // reads (docs/reliability.md, fuzzing finding 2).
+        if size == 0 { return "" }
         guard let handle = FileHandle(forReadingAtPath: url.path) else { throw .io(path: url.path, message: "cannot read the template") }
         defer { try? handle.close() }
         let data: Data

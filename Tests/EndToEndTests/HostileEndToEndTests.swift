@@ -4,7 +4,7 @@ import Glibc
 #endif
 import Testing
 
-/// Hostile input and write faults through the built `tearsheet` binary (docs/reliability-hostile.md):
+/// Hostile input and write faults through the built `tearsheet` binary (docs/reliability.md):
 /// the exit code, the message on stderr naming the path, and what is left on disk.
 @Suite(.serialized) struct HostileEndToEndTests {
     let root = CLIRunner.repoRoot

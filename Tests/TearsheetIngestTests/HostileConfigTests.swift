@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Config paths that try to leave the book's folder or read something that is not a file
-/// (docs/input-formats.md, "Path policy"; docs/reliability-hostile.md). Every refusal is a located
+/// (docs/input-formats.md, "Path policy"; docs/reliability.md). Every refusal is a located
 /// `config-*` finding on the key's line, and nothing blocks: no test here may hang.
 @Suite struct HostileConfigTests {
     /// A book folder with `trades.csv`, beside a `secret.csv` outside it; returns (outer, book).

@@ -4,7 +4,7 @@ import TearsheetMetrics
 
 /// Numerical robustness of every registered metric and table on hostile series: 25 years of 1e-12
 /// returns, a -100% day, constant prices, a single day, returns near -1 and huge gains; and the
-/// error bounds of the compensated sums and of compounding (docs/reliability-numerics.md).
+/// error bounds of the compensated sums and of compounding (docs/reliability.md).
 @Suite("Numerical robustness")
 struct NumericalRobustnessTests {
     static let u = Double.ulpOfOne / 2  // unit roundoff 2^-53

@@ -10,7 +10,7 @@ import TearsheetCore
 import TearsheetReport
 @testable import TearsheetRender
 
-/// Hostile names and numbers through every output format (docs/reliability-hostile.md).
+/// Hostile names and numbers through every output format (docs/reliability.md).
 ///
 /// The book in Fixtures/hostile/book (written by scripts/make_hostile_fixture.py) names its
 /// strategies, accounts, symbols and sector with HTML, Markdown syntax, CSV formula prefixes,

@@ -5,7 +5,7 @@ import Glibc
 import Testing
 @testable import TearsheetRender
 
-/// Faults while writing a report set (docs/reliability-hostile.md): whatever step fails, the
+/// Faults while writing a report set (docs/reliability.md): whatever step fails, the
 /// previous report stays byte for byte, nothing partial or temporary is left beside it, and the
 /// error is `RenderError.io` naming a path under the output folder.
 @Suite struct WriteFaultTests {
