@@ -13,7 +13,7 @@ extension BatchManifest {
         var columns: [String: Int]?
         var entries: [BatchEntry] = []
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        for (i, raw) in body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.enumerated() {
+        for (i, raw) in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let lineNo = i + 1
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }

@@ -207,6 +207,13 @@ struct ConfigLoader {
                                     message: "TOML syntax error: expected a table name (letters, digits, '_', '-' or a quoted name) after '['"))
             return nil
         }
+        // Every other malformed text is stopped before TOMLKit too: toml++ asserts on some of them
+        // (`a = [}`), and its assertions abort the process (docs/reliability.md, fuzzing finding 5).
+        if let e = TOMLSyntax.firstError(text) {
+            findings.append(Finding(file: path, line: e.line, column: e.column, severity: .error, code: "config-syntax",
+                                    message: "TOML syntax error: \(e.message)"))
+            return nil
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
