@@ -56,30 +56,43 @@ public enum Stats {
     /// Compounded return of simple returns, `prod(1 + r) - 1`; exactly -1 once any return is -100%
     /// or worse (a total loss stops compounding: nothing grows from zero wealth).
     ///
-    /// Two accumulations run side by side, and the one whose error bound is small is returned:
-    /// - the growth itself, `g_t = g_{t-1} + r_t + g_{t-1} r_t` (one fused multiply-add,
-    ///   `fma(g, r, g + r)`), which never forms `1 + r`: |error of G| <= u sum_t (|g_{t-1} + r_t| +
-    ///   |g_t|) W_T / W_t with W = 1 + g, about n u |G| for small returns;
-    /// - the wealth product `W_t = W_{t-1} (1 + r_t)`: relative error of W_T at most 2n u, but
-    ///   rounding `1 + r` costs up to u / |r| of every return (about 1e-4 for r = 1e-12, so
-    ///   `W - 1` keeps only four digits of 25 years of 1e-12 returns).
-    /// The growth is returned while the wealth never fell below 1/2 (then W_T / W_t <= 2 W_T and
-    /// its bound is below 2u W_T sum_t (|g_{t-1} + r_t| + |g_t|)); after a fall below 1/2, g = W - 1
-    /// near -1 cannot hold the digits of a small W and the product is returned. Cost: a second
-    /// chain beside the product (a compensated log-sum, exact to a few u everywhere, was 7x slower).
+    /// The wealth product `W_t = W_{t-1} (1 + r_t)` is accumulated first: relative error of W_T at
+    /// most 2n u, so `G = W - 1` is within 2n u W_T absolutely. That is accurate unless G is small,
+    /// where rounding each `1 + r` costs up to u / |r| of every return (about 1e-4 for r = 1e-12:
+    /// `W - 1` keeps only four digits of 25 years of 1e-12 returns). So when |W - 1| < 2^-7 and the
+    /// wealth never fell below 1/2, a second pass returns the growth itself,
+    /// `g_t = g_{t-1} + r_t + g_{t-1} r_t` (one fused multiply-add, `fma(g, r, g + r)`), which
+    /// never forms `1 + r`: |error of G| <= u sum_t (|g_{t-1} + r_t| + |g_t|) W_T / W_t, about
+    /// n u |G| for small returns. Otherwise `W - 1`, whose relative error is at most
+    /// 2n u W_T / |G| <= 2^8 n u W_T (below 2e-10 W_T for 25 years of days). The growth pass runs only
+    /// for series that end near where they started: running it for every series as a second chain
+    /// in the loop cost the metrics engine about 15%.
     /// Tests: `NumericalRobustnessTests.compoundingBound`; docs/reliability.md. A wealth
     /// that overflows gives +infinity; callers that publish the result check it.
     @inlinable
     public static func compound<C: Collection>(_ rs: C) -> Double where C.Element == Double {
-        var g = 0.0, w = 1.0, low = 1.0
+        var w = 1.0, low = 1.0
         for r in rs {
             if r <= -1 { return -1 }
-            g = (g + r).addingProduct(g, r)
             w *= 1 + r
             low = Swift.min(low, w)
         }
-        let out = low >= 0.5 ? g : w - 1
-        return out.isNaN ? .infinity : out
+        return compounded(rs, wealth: w, lowestWealth: low)
+    }
+
+    /// The compounded return from a wealth product `wealth` already accumulated over `rs` (none
+    /// of them -100% or worse) and the lowest wealth on the way: `W - 1`, or the growth recursion
+    /// when that loses digits (see `compound`). Shared by `compound` and the metrics' one-pass
+    /// series statistics, so both give the same bits.
+    @inlinable
+    public static func compounded<C: Collection>(_ rs: C, wealth: Double, lowestWealth: Double) -> Double where C.Element == Double {
+        guard lowestWealth >= 0.5, abs(wealth - 1) < 0x1p-7 else {
+            let out = wealth - 1
+            return out.isNaN ? .infinity : out
+        }
+        var g = 0.0
+        for r in rs { g = (g + r).addingProduct(g, r) }
+        return g.isNaN ? .infinity : g
     }
 
     /// Annualises a compounded return over `periods` periods with `periodsPerYear` a year:

@@ -25,9 +25,11 @@ public enum Methodology {
           drawdown. Episode lengths are calendar days from the first to the last day under water,
           inclusive; an unrecovered episode runs to the last date.
         - A metric that cannot be computed is `null` with a note saying why; never NaN or infinity.
-        - Compounding: prod(1 + r) - 1 is accumulated as the growth itself, g = g + r + g r (a fused
-          multiply-add), which keeps the digits of small returns (a plain product loses about 1e-4 of
-          a 1e-12 daily return over 25 years). A return of -100% or worse is a total loss: wealth
+        - Compounding: prod(1 + r) - 1 is the wealth product minus 1, except for a series that ends
+          within 2^-7 of where it started (and never lost half its wealth), whose compounded return is
+          accumulated as the growth itself, g = g + r + g r (a fused multiply-add): that keeps the
+          digits of small returns, which a plain product loses (about 1e-4 of a 1e-12 daily return
+          over 25 years). A return of -100% or worse is a total loss: wealth
           stays at zero, so the compounded return and the drawdown stay at -100% from that day on.
         - A constant series has a volatility of exactly 0, and the ratios that divide by it (Sharpe,
           Sortino, probabilistic Sharpe, skewness, kurtosis) are `null` with a reason.

@@ -40,8 +40,8 @@ public struct SeriesContext: Sendable {
     public let stdev: Double?
     public let meanExcess: Double?
     public let stdevExcess: Double?
-    /// prod(1 + r) - 1, as `Stats.compound` computes it (the fused growth recursion g + r + g r
-    /// while the wealth stays at or above 1/2, else the wealth product);
+    /// prod(1 + r) - 1, as `Stats.compound` computes it (the wealth product, or the growth
+    /// recursion g + r + g r for a series that ends within 2^-7 of where it started);
     /// -1 once a return is -100% or worse.
     public let totalReturn: Double
     /// Compounded risk-free return over the same days.
@@ -86,10 +86,8 @@ public struct SeriesContext: Sendable {
         var dd = [Double](repeating: 0, count: n)
         var sr = 0.0, cr = 0.0, sx = 0.0, cx = 0.0, sf = 0.0, cf = 0.0
         var wealth = 1.0, peak = 1.0, worst = 0.0, squares = 0.0, pain = 0.0, ruined = 0
-        // The growth g = W - 1 for the total return (the recursion of `Stats.compound`), and the
-        // range of the returns: a constant series has zero dispersion exactly.
-        var growth = 0.0, lowWealth = 1.0, lo = Double.infinity, hi = -Double.infinity
-        var xlo = Double.infinity, xhi = -Double.infinity
+        // The lowest wealth, for `Stats.compounded`.
+        var lowWealth = 1.0
         var rfGrowth = 1.0, rfRuined = 0
         var wc = 0, lc = 0, ws = 0.0, ls = 0.0, xp = 0.0, xn = 0.0, xq = 0.0
         var lagHead = 0.0, lagTail = 0.0, plain = 0.0
@@ -121,9 +119,6 @@ public struct SeriesContext: Sendable {
                             if i > 0 { lagTail += e }
 
                             ruined &+= Select.flag(r <= -1)
-                            growth = (growth + r).addingProduct(growth, r)
-                            lo = Swift.min(lo, r); hi = Swift.max(hi, r)
-                            xlo = Swift.min(xlo, e); xhi = Swift.max(xhi, e)
                             // A loss of 100% or more leaves zero wealth, and nothing compounds from
                             // zero: wealth never goes negative (nor NaN after an overflow).
                             wealth *= 1 + r
@@ -156,7 +151,7 @@ public struct SeriesContext: Sendable {
         meanExcess = mx
         plainMean = n > 0 ? plain / Double(n) : 0
         riskFreeMean = n > 0 ? (hasRiskFree ? (sf + cf) / Double(n) : 0) : nil
-        totalReturn = ruined > 0 ? -1 : (lowWealth >= 0.5 ? (growth.isNaN ? .infinity : growth) : wealth - 1)
+        totalReturn = ruined > 0 ? -1 : Stats.compounded(returns, wealth: wealth, lowestWealth: lowWealth)
         totalRiskFree = hasRiskFree ? (rfRuined > 0 ? -1 : rfGrowth - 1) : 0
         if conventions.riskFreeInTotals == .annualRateAsGiven, let a = annualRiskFree {
             riskFreeForTotals = a
@@ -180,7 +175,11 @@ public struct SeriesContext: Sendable {
         var sab = 0.0, saa = 0.0, sbb = 0.0
         // A constant series is centred on its value itself, so every deviation is exactly 0 (the
         // rounding of its compensated mean must not show up as a spurious dispersion).
-        let mu = n > 0 && lo == hi ? lo : (m ?? 0), mue = n > 0 && xlo == xhi ? xlo : (mx ?? 0)
+        // (Checked after the loop: `allSatisfy` stops at the first differing value, so a series that
+        // is not constant costs two comparisons.)
+        let constant = n > 0 && returns.allSatisfy { $0 == returns[0] }
+        let constantExcess = n > 0 && x.allSatisfy { $0 == x[0] }
+        let mu = constant ? returns[0] : (m ?? 0), mue = constantExcess ? x[0] : (mx ?? 0)
         let lagLen = n - 1
         let ma = lagLen > 0 ? lagHead / Double(lagLen) : 0, mb = lagLen > 0 ? lagTail / Double(lagLen) : 0
         returns.withUnsafeBufferPointer { rb in
