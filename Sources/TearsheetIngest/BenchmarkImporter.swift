@@ -98,6 +98,14 @@ public enum BenchmarkImporter {
         if findings.hasErrors { return (nil, findings) }
         var series = DatedSeries(days: order.map { days[$0] }, values: order.map { values[$0] })
         if format == .returns { series = SeriesFile.index(fromReturns: series) }
+        // The written file must read back: a level the readers refuse (beyond ±1e18, e.g. returns
+        // whose compounded index explodes) is refused here, at the row that reaches it.
+        if let k = series.values.firstIndex(where: { !$0.isFinite || abs($0) > FieldDecoder.maxMagnitude }) {
+            let row = min(max(0, k - (series.count - order.count)), order.count - 1)
+            findings.append(Finding(file: sourceName, line: lines[order[row]], column: 1, severity: .error, code: "number-out-of-range",
+                                    message: "the benchmark's level reaches \(series.values[k]) on \(series.days[k]), beyond ±1e18; expected closes (or returns compounding to a level) of at most 1e18"))
+            return (nil, findings)
+        }
         let first = series.days.first!, last = series.days.last!
         var text = "# source: \((sourceName as NSString).lastPathComponent)\(note.map { " (\($0))" } ?? "")\n"
         text += "# format: \(format.rawValue)\n"

@@ -13,6 +13,16 @@ import Testing
         return (c, f.items)
     }
 
+    /// benchmark: a `date,return` download whose returns compound past 1e18 (a return of 8.6e13
+    /// then one of 7.3e9) was imported into an `adj_close` file that its own reader refuses
+    /// (`number-out-of-range`); the import now refuses it at the row that reaches the bound.
+    @Test func importedLevelBeyondTheBoundIsRefusedAtImport() throws {
+        let bytes = Array(try Data(contentsOf: Self.root.appendingPathComponent("benchmark/returns-index-beyond-1e18.csv")))
+        let (output, findings) = BenchmarkImporter.convert(bytes: bytes, sourceName: "download.csv", importDate: Day(iso: "2026-01-02")!)
+        #expect(output == nil)
+        #expect(findings.items.contains { $0.code == "number-out-of-range" && $0.line == 4 }, "\(findings.items)")
+    }
+
     /// config-toml: `[` then U+0001 made toml++ abort on an assertion in `parse_key` (SIGABRT,
     /// exit 134, from `tearsheet validate --config`); now a syntax error at the control character.
     @Test func controlCharacterInTableHeaderIsASyntaxError() {
