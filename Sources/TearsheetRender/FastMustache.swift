@@ -91,21 +91,9 @@ struct FastMustache {
                 case let b as Bool:
                     if b { render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok) }
                 case let list as [[String: Any]]:
-                    for element in list {
-                        budget -= 1
-                        if budget < 0 { ok = false; return }
-                        stack.append(element)
-                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-                        stack.removeLast()
-                    }
+                    renderEach(list, children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                 case let list as [Any]:
-                    for element in list {
-                        budget -= 1
-                        if budget < 0 { ok = false; return }
-                        stack.append(element)
-                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-                        stack.removeLast()
-                    }
+                    renderEach(list, children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                 case let v?:
                     stack.append(v)
                     render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
@@ -124,6 +112,20 @@ struct FastMustache {
     }
 
     private static func isList(_ value: Any) -> Bool { value is [[String: Any]] || value is [Any] }
+
+    /// A section over a list: its children once per element, the element pushed as the context;
+    /// each element spends one unit of the render's iteration budget.
+    private func renderEach<S: Sequence>(_ list: S, _ children: [Node], stack: inout [Any], contentType: ContentType, depth: Int,
+                                         maxDepth: Int, budget: inout Int, into out: inout String, ok: inout Bool) {
+        for element in list {
+            budget -= 1
+            if budget < 0 { ok = false; return }
+            stack.append(element)
+            render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
+            stack.removeLast()
+            if !ok { return }
+        }
+    }
 
     /// Missing, `false` and empty lists render an inverted section.
     private static func isFalsy(_ value: Any?) -> Bool {
