@@ -20,7 +20,13 @@ func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async t
     let manifestURL = try SyntheticBatch.write(count: books, to: folder)
     print("|  |  |  |  |  | generated or reused \(books) books in \(fmt(now() - t0)) |")
     let reports = folder.appendingPathComponent("reports")
-    try? FileManager.default.removeItem(at: reports)
+    // The previous run's reports are deleted after the timed run, not before: a mass deletion just
+    // before it would charge the batch for the file system's bookkeeping of tens of thousands of
+    // freshly freed inodes (ext4 without a journal skips inodes freed in the last 30 s when it
+    // allocates), which a monthly run into a new folder never pays.
+    let previous = folder.appendingPathComponent("reports-previous-\(getpid())")
+    try? FileManager.default.moveItem(at: reports, to: previous)
+    defer { try? FileManager.default.removeItem(at: previous) }
     let manifest = try BatchManifest.load(path: manifestURL.path)
     var defaults = manifest.defaults
     defaults.formats = ["md", "html", "csv", "xlsx"]

@@ -376,11 +376,3 @@ struct FastMustache {
         }
     }
 }
-
-extension TemplateSet {
-    /// The fast renderer over this set's `flavour` templates, or `nil` when one of them uses a
-    /// construct outside its subset (then swift-mustache renders).
-    func fastMustache(_ flavour: Flavour) -> FastMustache? {
-        FastMustache(sources: (sources[flavour] ?? [:]).mapValues(\.text))
-    }
-}

@@ -19,7 +19,17 @@ public struct TemplateSet: Sendable {
     }
 
     /// Sources by flavour, then by template name.
-    public private(set) var sources: [Flavour: [String: Source]]
+    public private(set) var sources: [Flavour: [String: Source]] {
+        didSet { parsed = Parsed() }
+    }
+
+    /// The parsed templates, made once per set and flavour and shared by every render (a batch
+    /// renders thousands of reports from one set).
+    private var parsed = Parsed()
+
+    init(sources: [Flavour: [String: Source]]) {
+        self.sources = sources
+    }
 
     /// The bundled set found by `locateBundled()`, overlaid by `overrides` (`--templates DIR`).
     public static func standard(overrides: URL? = nil) throws(RenderError) -> TemplateSet {
@@ -75,6 +85,16 @@ public struct TemplateSet: Sendable {
     /// column; partials that include themselves (directly or through others) and dynamic partials
     /// are refused (`TemplateGuard`).
     public func library(_ flavour: Flavour) throws(RenderError) -> MustacheLibrary {
+        try parsed.library(flavour) { () throws(RenderError) -> MustacheLibrary in try parseLibrary(flavour) }
+    }
+
+    /// The fast renderer over this set's `flavour` templates, or `nil` when one of them uses a
+    /// construct outside its subset (then swift-mustache renders).
+    func fastMustache(_ flavour: Flavour) -> FastMustache? {
+        parsed.fast(flavour) { FastMustache(sources: (sources[flavour] ?? [:]).mapValues(\.text)) }
+    }
+
+    private func parseLibrary(_ flavour: Flavour) throws(RenderError) -> MustacheLibrary {
         MarkdownContentType.registerOnce()
         var lib = MustacheLibrary()
         var parsed: [String: (template: MustacheTemplate, path: String)] = [:]
@@ -180,6 +200,35 @@ public struct TemplateSet: Sendable {
             }
         }
         return written
+    }
+}
+
+extension TemplateSet {
+    /// Memo of parsed templates. A class so copies of a set share it; the lock makes the first
+    /// parse of a flavour happen once when several books render at the same time.
+    final class Parsed: @unchecked Sendable {
+        private let lock = NSLock()
+        private var libraries: [Flavour: Result<MustacheLibrary, RenderError>] = [:]
+        private var fastRenderers: [Flavour: FastMustache?] = [:]
+
+        func library(_ flavour: Flavour, make: () throws(RenderError) -> MustacheLibrary) throws(RenderError) -> MustacheLibrary {
+            lock.lock()
+            defer { lock.unlock() }
+            if let memo = libraries[flavour] { return try memo.get() }
+            let result: Result<MustacheLibrary, RenderError>
+            do { result = .success(try make()) } catch { result = .failure(error) }
+            libraries[flavour] = result
+            return try result.get()
+        }
+
+        func fast(_ flavour: Flavour, make: () -> FastMustache?) -> FastMustache? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let memo = fastRenderers[flavour] { return memo }
+            let made = make()
+            fastRenderers[flavour] = .some(made)
+            return made
+        }
     }
 }
 

@@ -262,49 +262,99 @@ public struct XLSXRenderer: Sendable {
         return p
     }
 
-    /// One block of columns per native chart (x, then one column per series), rows in order.
+    /// The `Chart data` sheet. Charts over dates share one `Date` column (the union of their days,
+    /// in order) when each chart's days are a contiguous run of that union, which the report's
+    /// daily charts always are: each chart then takes only its value columns, its rows placed at
+    /// its days. Other charts (categories, or dates that interleave) get a block of their own: the
+    /// x column, then one column per series. The series stay at full precision.
     private func chartDataPlan(_ d: ReportDocument, _ names: inout SheetNamer) -> (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])? {
         let charts = d.allCharts.filter { $0.kind != .heatmap && $0.x.count > 0 && !$0.series.isEmpty }
         guard !charts.isEmpty else { return nil }
         var p = SheetPlan(name: names.name(for: "Chart data"))
+        let shared = Self.sharedCalendar(charts)
         var refs: [String: [XLSXWorkbook.ChartSeriesRef]] = [:]
-        var col = 0
-        var starts: [Int] = []
-        for c in charts {
-            starts.append(col)
+        // Per chart: its x column (nil when it uses the shared Date column), first value column and
+        // first data row (0-based offset into the rows after the header).
+        var layout: [(x: Int?, values: Int, offset: Int)] = []
+        var col = shared == nil ? 0 : 1
+        for (k, c) in charts.enumerated() {
+            let offset = shared?.offsets[k]
+            let xColumn: Int? = offset == nil ? col : nil
+            if offset == nil { col += 1 }
+            layout.append((xColumn, col, offset ?? 0))
             var r: [XLSXWorkbook.ChartSeriesRef] = []
             for (i, s) in c.series.enumerated() {
                 let hex = SVGChart.palette[i % SVGChart.palette.count].dropFirst()
-                r.append(.init(name: s.name, sheet: p.name, firstRow: 1, lastRow: c.x.count, categoryColumn: col,
-                               valueColumn: col + 1 + i, colour: UInt32(hex, radix: 16) ?? 0))
+                r.append(.init(name: s.name, sheet: p.name, firstRow: 1 + (offset ?? 0), lastRow: (offset ?? 0) + c.x.count,
+                               categoryColumn: xColumn ?? 0, valueColumn: col + i, colour: UInt32(hex, radix: 16) ?? 0))
             }
             refs[c.id] = r
-            col += c.series.count + 2
+            col += c.series.count + (offset == nil ? 1 : 0)
         }
-        let maxLen = charts.map(\.x.count).max() ?? 0
         var header: [XCell] = Array(repeating: .empty, count: col)
+        if shared != nil { header[0] = .string("Date", .header) }
         for (k, c) in charts.enumerated() {
-            header[starts[k]] = .string(c.id, .header)
-            for (i, s) in c.series.enumerated() { header[starts[k] + 1 + i] = .string(s.name, .header) }
+            if let x = layout[k].x { header[x] = .string(c.id, .header) }
+            for (i, s) in c.series.enumerated() {
+                header[layout[k].values + i] = .string(layout[k].x == nil ? "\(c.id): \(s.name)" : s.name, .header)
+            }
         }
         p.rows.append(header)
-        p.rows.reserveCapacity(maxLen + 1)
+        let rowCount = max(shared?.days.count ?? 0, charts.indices.map { layout[$0].offset + charts[$0].x.count }.max() ?? 0)
+        p.rows.reserveCapacity(rowCount + 1)
         let style: [XLSXWorkbook.Style] = charts.map { $0.unit == .percent ? .percent : $0.unit == .currency ? .currency : .ratio }
-        for r in 0..<maxLen {
+        for r in 0..<rowCount {
             var row: [XCell] = Array(repeating: .empty, count: col)
-            for (k, c) in charts.enumerated() where r < c.x.count {
-                switch c.x {
-                case .dates(let days): row[starts[k]] = .number(Self.excelSerial(days[r]), .date)
-                case .categories(let cats): row[starts[k]] = .string(cats[r], .plain)
+            if let shared, r < shared.days.count { row[0] = .number(Self.excelSerial(shared.days[r]), .date) }
+            for (k, c) in charts.enumerated() {
+                let i = r - layout[k].offset
+                guard i >= 0, i < c.x.count else { continue }
+                if let x = layout[k].x {
+                    switch c.x {
+                    case .dates(let days): row[x] = .number(Self.excelSerial(days[i]), .date)
+                    case .categories(let cats): row[x] = .string(cats[i], .plain)
+                    }
                 }
-                for (i, s) in c.series.enumerated() {
-                    if let v = s.values[r], v.isFinite { row[starts[k] + 1 + i] = .number(v, style[k]) }
+                for (j, s) in c.series.enumerated() {
+                    if let v = s.values[i], v.isFinite { row[layout[k].values + j] = .number(v, style[k]) }
                 }
             }
             p.rows.append(row)
         }
         p.freezeRow = 1
         return (p, refs)
+    }
+
+    /// The days shared by the charts over dates, and each such chart's row offset into them; nil
+    /// when fewer than two charts are over dates or any chart's days are not a contiguous run of
+    /// the union of all their days.
+    static func sharedCalendar(_ charts: [ReportChart]) -> (days: [Day], offsets: [Int?])? {
+        var all: [Day] = []
+        var dated = 0
+        for c in charts { if case .dates(let days) = c.x { all.append(contentsOf: days); dated += 1 } }
+        guard dated >= 2 else { return nil }
+        all.sort()
+        var days: [Day] = []
+        days.reserveCapacity(all.count / dated + 1)
+        for d in all where days.last != d { days.append(d) }
+        var offsets: [Int?] = []
+        for c in charts {
+            guard case .dates(let own) = c.x else { offsets.append(nil); continue }
+            guard let first = own.first, let start = Self.index(of: first, in: days), start + own.count <= days.count,
+                  own.elementsEqual(days[start..<(start + own.count)]) else { return nil }
+            offsets.append(start)
+        }
+        return (days, offsets)
+    }
+
+    /// Binary search in sorted, unique days.
+    private static func index(of day: Day, in days: [Day]) -> Int? {
+        var lo = 0, hi = days.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if days[mid] < day { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < days.count && days[lo] == day ? lo : nil
     }
 
     private func provenancePlan(_ pv: Provenance, _ names: inout SheetNamer) -> SheetPlan {

@@ -73,6 +73,27 @@ import Testing
         #expect(Double(NumberText.plain(Double.leastNonzeroMagnitude)) == Double.leastNonzeroMagnitude)
         #expect(Double(NumberText.plain(Double.greatestFiniteMagnitude)) == Double.greatestFiniteMagnitude)
     }
+
+    /// The fast path (Swift's description without an exponent) writes what the general path
+    /// writes, and both read back exactly: random bit patterns, every binade, and the edges of the
+    /// description's exponent-free range (1e-4 and 2^53).
+    @Test func plainFastPathMatchesTheGeneralPath() {
+        var values: [Double] = [1e-4, -1e-4, 0.00009999999999999999, 9007199254740992, 9007199254740991, 9007199254740994,
+                                0.1, 100, 1e15, 123_456.5, -2.5, 1, -1]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            values.append(Double(bitPattern: state))
+            let scale = Double(sign: .plus, exponent: Int(state >> 58) - 30, significand: 1)
+            values.append((Double(state >> 11) / Double(1 << 53) - 0.5) * scale)
+        }
+        for v in values where v.isFinite {
+            let text = NumberText.plain(v)
+            #expect(text == NumberText.plainFromDigits(v), "\(v)")
+            #expect(Double(text) == v, "\(v) -> \(text)")
+            #expect(!text.contains("e") && !text.hasSuffix(".0"), "\(v) -> \(text)")
+        }
+    }
 }
 
 @Suite struct ModelTests {

@@ -64,6 +64,21 @@ public enum NumberText {
     public static func plain(_ value: Double) -> String {
         guard value.isFinite else { return "" }
         if value == 0 { return "0" }
+        // Swift's description is already plain for 1e-4 <= |value| < 2^53 (no exponent); it only
+        // needs its ".0" dropped. The CSV files hold tens of thousands of such numbers.
+        let text = value.description
+        var hasExponent = false
+        for b in text.utf8 where b == 0x65 || b == 0x45 { hasExponent = true; break }
+        if !hasExponent {
+            return text.utf8.count > 2 && text.utf8.last == 0x30 && text.utf8.dropLast().last == 0x2E ? String(text.dropLast(2)) : text
+        }
+        return plainFromDigits(value)
+    }
+
+    /// `plain` built from `decimalDigits`: the general path (any exponent).
+    static func plainFromDigits(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
+        if value == 0 { return "0" }
         let (negative, digits, pointAt) = decimalDigits(value)
         var out: [UInt8] = negative ? [0x2D] : []
         if pointAt <= 0 {
