@@ -19,19 +19,22 @@ func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async t
     let t0 = now()
     let manifestURL = try SyntheticBatch.write(count: books, to: folder)
     print("|  |  |  |  |  | generated or reused \(books) books in \(fmt(now() - t0)) |")
-    let reports = folder.appendingPathComponent("reports")
-    // The previous run's reports are deleted after the timed run, not before: a mass deletion just
-    // before it would charge the batch for the file system's bookkeeping of tens of thousands of
-    // freshly freed inodes (ext4 without a journal skips inodes freed in the last 30 s when it
-    // allocates), which a monthly run into a new folder never pays.
-    let previous = folder.appendingPathComponent("reports-previous-\(getpid())")
-    try? FileManager.default.moveItem(at: reports, to: previous)
-    defer { try? FileManager.default.removeItem(at: previous) }
+    // Each run writes into a new folder; earlier runs' reports are deleted after the timed run, and
+    // only when older than 30 minutes. File deletions just before a run would be charged to it: ext4
+    // without a journal (this machine's disk) skips, at every file creation, each inode freed in the
+    // last 60 s (300 s while its inode table block is dirty), so a run that follows the deletion of
+    // the previous run's 50,000 files measures that scan, not Tearsheet. A monthly run into a new
+    // folder does not pay it.
+    let runs = folder.appendingPathComponent("runs")
+    let reports = runs.appendingPathComponent("reports-\(Int(Date().timeIntervalSince1970))-\(getpid())")
+    defer { removeOldRuns(in: runs, keeping: reports, olderThan: 1_800) }
     let manifest = try BatchManifest.load(path: manifestURL.path)
     var defaults = manifest.defaults
     defaults.formats = ["md", "html", "csv", "xlsx"]
     let job = try BatchReportJob(defaults: defaults, force: true)
-    let recorder = BatchRecorder(entries: manifest.entries)
+    var entries = manifest.entries
+    for i in entries.indices { entries[i].out = reports.appendingPathComponent(URL(fileURLWithPath: entries[i].out).lastPathComponent).path }
+    let recorder = BatchRecorder(entries: entries)
     let cpu0 = cpuSeconds(), w0 = now()
     let outcomes = await BatchScheduler(jobs: jobs).run(recorder, stop: BatchStop(), job: job.job)
     let wall = now() - w0, cpu = cpuSeconds() - cpu0
@@ -109,3 +112,17 @@ func threadCPU() -> Double {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
+
+/// Deletes the report folders of earlier batch runs in `runs` last modified more than `age` seconds ago.
+func removeOldRuns(in runs: URL, keeping current: URL, olderThan age: TimeInterval) {
+    let fm = FileManager.default
+    guard let names = try? fm.contentsOfDirectory(atPath: runs.path) else { return }
+    for name in names {
+        let url = runs.appendingPathComponent(name)
+        guard url.lastPathComponent != current.lastPathComponent,
+              let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+              Date().timeIntervalSince(modified) > age else { continue }
+        try? fm.removeItem(at: url)
+    }
+}
+

@@ -47,7 +47,10 @@ public struct BatchReportJob: Sendable {
         var request = BookRunRequest(configPath: entry.config, benchmarksDir: defaults.benchmarksDir,
                                      conventions: conventions, endDay: defaults.periodEnd)
         request.period = try defaults.period.flatMap { try ReportingPeriod.make(period: $0, from: nil, to: nil, source: entry.config) }
-        let written = try BookReportSet.write(request: request, options: BookReportSet.Options(formats: formats, templates: templatesPath, durable: false),
+        // The batch's templates were loaded once; a book naming its own folder loads that one.
+        let preloaded = templatesPath == defaults.templates ? sharedTemplates : nil
+        let written = try BookReportSet.write(request: request, options: BookReportSet.Options(formats: formats, templates: templatesPath, durable: false,
+                                                                                               templateSet: preloaded),
                                               to: URL(fileURLWithPath: entry.out), force: force || resume)
         // Every report of the set (the book's and each account's) records the identity, so a
         // resumed batch can tell that the whole set is current.

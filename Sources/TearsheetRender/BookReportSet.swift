@@ -29,11 +29,17 @@ public enum BookReportSet {
         /// Flush the set's file system to disk before it is swapped into place (the default). A
         /// batch writes its books with `false` and flushes once at the end (`ReportWriter.flush`).
         public var durable: Bool
+        /// Templates already loaded, used instead of loading `templates` (or the book's own folder):
+        /// a batch loads and parses one set for all its books. The caller makes sure it is the set
+        /// the book would load.
+        public var templateSet: TemplateSet?
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
-                    accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true) {
+                    accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
+                    templateSet: TemplateSet? = nil) {
             self.formats = formats
             self.templates = templates
+            self.templateSet = templateSet
             self.accounts = accounts
             self.generatedAt = generatedAt
             self.durable = durable
@@ -75,7 +81,7 @@ public enum BookReportSet {
         let book = try BookRunner.load(request)
         let mode = options.accounts ?? book.config.report.accounts
         let formats = try options.formats ?? ReportFormat.parseList(book.config.report.formats.joined(separator: ","))
-        let templates = try TemplateSet.standard(overrides: (options.templates ?? book.config.report.templates).map { URL(fileURLWithPath: $0) })
+        let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? book.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
         let accounts = mode == .book ? [] : try slugs(book.accounts, file: book.config.file)
         // The book's run is made before anything is written, so a bad period fails with nothing on disk.
@@ -131,7 +137,7 @@ public enum BookReportSet {
     /// Writes one run (e.g. a bare return series) as a single report set into `folder`, atomically.
     public static func write(run: BookRun, options: Options = Options(), to folder: URL, force: Bool) throws -> Written {
         let formats = try options.formats ?? ReportFormat.parseList(run.config.report.formats.joined(separator: ","))
-        let templates = try TemplateSet.standard(overrides: (options.templates ?? run.config.report.templates).map { URL(fileURLWithPath: $0) })
+        let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? run.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
         let document = ReportBuilder(run: run, generatedAt: generated).build()
         let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, durable: options.durable)

@@ -24,8 +24,8 @@ struct FastMustache {
 
     indirect enum Node {
         case text(String)
-        case variable([Substring], escaped: Bool, topOnly: Bool)
-        case section([Substring], [Node], inverted: Bool, topOnly: Bool)
+        case variable([String], escaped: Bool, topOnly: Bool)
+        case section([String], [Node], inverted: Bool, topOnly: Bool)
         case partial(String)
         case contentType(ContentType)
     }
@@ -141,7 +141,7 @@ struct FastMustache {
     /// Mustache's lookup: the first name is searched from the innermost context outwards (only
     /// the innermost for a name written with a leading dot), the rest descend into objects; an
     /// empty name (`.`) is the innermost context itself.
-    private static func lookup(_ name: [Substring], in stack: [Any], topOnly: Bool) -> Any? {
+    private static func lookup(_ name: [String], in stack: [Any], topOnly: Bool) -> Any? {
         guard let first = name.first else { return stack.last }
         var value: Any?
         if topOnly {
@@ -158,8 +158,8 @@ struct FastMustache {
         return value
     }
 
-    private static func child(_ name: Substring, of object: Any) -> Any? {
-        (object as? [String: Any])?[String(name)]
+    private static func child(_ name: String, of object: Any) -> Any? {
+        (object as? [String: Any])?[name]
     }
 
     static func escape(_ text: String, _ contentType: ContentType) -> String {
@@ -281,8 +281,8 @@ struct FastMustache {
             return section == nil ? nodes : nil
         }
 
-        static func path(_ name: String) -> ([Substring], Bool) {
-            (name.split(separator: ".", omittingEmptySubsequences: true), name.first == "." && name != ".")
+        static func path(_ name: String) -> ([String], Bool) {
+            (name.split(separator: ".", omittingEmptySubsequences: true).map(String.init), name.first == "." && name != ".")
         }
 
         mutating func readSpacesAndTabs() -> String {

@@ -10,8 +10,12 @@ public struct HTMLRenderer: Sendable {
     /// - Parameter charts: the SVG of each chart by id, when the caller already drew them
     ///   (`SVGChart.renderAll`); drawn here otherwise.
     public func render(_ document: ReportDocument, templates: TemplateSet, charts: [String: String]? = nil) throws(RenderError) -> String {
-        let svgs = charts ?? SVGChart.renderAll(document)
-        let ctx = TemplateContext(svgByChart: svgs).document(document)
+        try render(document, templates: templates, charts: charts, context: nil)
+    }
+
+    /// `render` over a context the caller already built (`TemplateContext.document`, shared with Markdown).
+    func render(_ document: ReportDocument, templates: TemplateSet, charts: [String: String]?, context: [String: Any]?) throws(RenderError) -> String {
+        let ctx = context ?? TemplateContext(svgByChart: charts ?? SVGChart.renderAll(document)).document(document)
         return try templates.renderReport(.html, context: ctx)
     }
 }

@@ -223,15 +223,17 @@ public enum ReportWriter {
             try io.writeFile(Data(text.utf8), url.path)
         }
         // Markdown and HTML show the same charts: draw them once.
+        // ... and read the same template context, built once.
         let charts = formats.contains(.markdown) || formats.contains(.html) ? SVGChart.renderAll(document) : [:]
+        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts).document(document) : [:]
         for format in formats.sorted() {
             switch format {
             case .markdown:
                 guard let templates else { throw .templateMissing(name: "markdown/report") }
-                for f in try MarkdownRenderer().files(for: document, templates: templates, charts: charts) { try put(f.contents, f.path) }
+                for f in try MarkdownRenderer().files(for: document, templates: templates, charts: charts, context: context) { try put(f.contents, f.path) }
             case .html:
                 guard let templates else { throw .templateMissing(name: "html/report") }
-                try put(try HTMLRenderer().render(document, templates: templates, charts: charts), "report.html")
+                try put(try HTMLRenderer().render(document, templates: templates, charts: charts, context: context), "report.html")
             case .csv:
                 for f in CSVRenderer().files(for: document) { try put(f.contents, f.path) }
             case .xlsx:

@@ -408,10 +408,10 @@ public enum BookRunner {
         }
     }
 
-    /// Hex SHA-256 of a file's bytes.
     /// SHA-256 of benchmark files by file identity: a batch hashes SPY and QQQ once, not per book.
     static let benchmarkHashes = FileMemo<String>()
 
+    /// Hex SHA-256 of a file's bytes.
     public static func sha256(ofFile path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw TearsheetError.io(path: path, message: "cannot read the file to hash it")
