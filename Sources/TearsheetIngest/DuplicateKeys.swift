@@ -1,8 +1,8 @@
 /// Finds duplicate keys among many rows by sorting hashes instead of probing a hash table.
 ///
 /// A hash table over a million trade ids costs one cache miss per row (random access into tens of
-/// megabytes); here each row appends one `UInt64` (sequential), and a bucket pass on the top 16
-/// bits followed by a small sort per bucket brings equal hashes together. Each entry packs the hash's upper bits with the row
+/// megabytes); here each row appends one `UInt64` (sequential), and a bucket pass on the top
+/// (up to 16) bits followed by a small sort per bucket brings equal hashes together. Each entry packs the hash's upper bits with the row
 /// index, so candidates are confirmed by comparing the keys themselves: no false positives.
 struct DuplicateKeys {
     private var packed: [UInt64] = []
@@ -34,19 +34,23 @@ struct DuplicateKeys {
     func duplicates(same: (Int, Int) -> Bool) -> [(first: Int, duplicate: Int)] {
         let n = packed.count
         guard n > 1 else { return [] }
-        // One counting pass and one scatter on the top 16 bits, then a small sort per bucket:
-        // equal hashes only need to meet, not to be globally ordered.
-        var counts = [Int](repeating: 0, count: (1 << 16) + 1)
-        for v in packed { counts[Int(v >> 48) + 1] += 1 }
+        // One counting pass and one scatter on the top bits (about one bucket per row, at most
+        // 2^16 buckets, so a small file does not pay for 65,536 empty buckets), then a small sort
+        // per bucket: equal hashes only need to meet, not to be globally ordered.
+        let bucketBits = min(16, indexBits)
+        let buckets = 1 << bucketBits
+        let shift = UInt64(64 - bucketBits)
+        var counts = [Int](repeating: 0, count: buckets + 1)
+        for v in packed { counts[Int(v >> shift) + 1] += 1 }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         var a = [UInt64](repeating: 0, count: n)
         var next = counts
         for v in packed {
-            let d = Int(v >> 48)
+            let d = Int(v >> shift)
             a[next[d]] = v
             next[d] += 1
         }
-        for d in 0..<(1 << 16) where counts[d + 1] - counts[d] > 1 {
+        for d in 0..<buckets where counts[d + 1] - counts[d] > 1 {
             a[counts[d]..<counts[d + 1]].sort()
         }
         let mask = UInt64((1 << indexBits) - 1)
