@@ -37,6 +37,8 @@ func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async t
     let recorder = BatchRecorder(entries: entries)
     let cpu0 = cpuSeconds(), w0 = now()
     let outcomes = await BatchScheduler(jobs: jobs).run(recorder, stop: BatchStop(), job: job.job)
+    // As `tearsheet batch` does: the books are written without a sync each, then one flush.
+    try ReportWriter.flush(folder: reports)
     let wall = now() - w0, cpu = cpuSeconds() - cpu0
     let failed = outcomes.filter { $0.status != .ok }
     if let f = failed.first { print("|  |  |  |  |  | \(failed.count) books failed, first: \(f.message) |") }
