@@ -33,7 +33,7 @@ public enum BookIdentity {
         if case .series(let p) = config.riskFree { lines.append("risk_free \(relative(p, to: config.folder)) \(hash(p))") }
         let dir = defaults.benchmarksDir ?? config.benchmarksDir ?? BenchmarkStore.defaultDirectory()
         for symbol in config.benchmarks {
-            lines.append("benchmark \(symbol) \(dir.map { benchmarkHash(BenchmarkStore(directory: $0).path(of: symbol)) } ?? "no-folder")")
+            lines.append("benchmark \(symbol) \(dir.map { hash(BenchmarkStore(directory: $0).path(of: symbol)) } ?? "no-folder")")
         }
         if let t = templates {
             lines += files(under: t).map { "template \(relative($0, to: t)) \(hash($0))" }
@@ -85,15 +85,9 @@ public enum BookIdentity {
         return out.sorted()
     }
 
-    /// Benchmark files are shared by every book of a batch: hashed once per file version.
-    static let benchmarkHashes = FileMemo<String>()
-
-    static func benchmarkHash(_ path: String) -> String { benchmarkHashes.value(for: path) { hash(path) } }
-
-    static func hash(_ path: String) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { return "missing" }
-        return Hashing.sha256Hex(data)
-    }
+    /// The file's SHA-256 through `BookRunner.sha256(ofFile:)`, whose memo the book's provenance
+    /// then reuses (and every book of a batch, for the benchmarks); "missing" when unreadable.
+    static func hash(_ path: String) -> String { (try? BookRunner.sha256(ofFile: path)) ?? "missing" }
 
     static func relative(_ path: String, to folder: String) -> String {
         let f = folder.hasSuffix("/") ? folder : folder + "/"

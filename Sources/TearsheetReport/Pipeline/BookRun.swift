@@ -160,9 +160,7 @@ public enum BookRunner {
             ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
         }
         let sources = try benchmarks.map { b in
-            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try benchmarkHashes.value(for: store.path(of: b.symbol)) {
-                try sha256(ofFile: store.path(of: b.symbol))
-            })
+            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
         }
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil
@@ -408,15 +406,18 @@ public enum BookRunner {
         }
     }
 
-    /// SHA-256 of benchmark files by file identity: a batch hashes SPY and QQQ once, not per book.
-    static let benchmarkHashes = FileMemo<String>()
+    /// SHA-256 of files by file identity (path, device, inode, size, modification time): a batch
+    /// hashes SPY and QQQ once, and a book's inputs once for its identity and its provenance.
+    static let fileHashes = FileMemo<String>(capacity: 256)
 
-    /// Hex SHA-256 of a file's bytes.
+    /// Hex SHA-256 of a file's bytes (memoised while the file is unchanged).
     public static func sha256(ofFile path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw TearsheetError.io(path: path, message: "cannot read the file to hash it")
+        try fileHashes.value(for: path) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw TearsheetError.io(path: path, message: "cannot read the file to hash it")
+            }
+            return Hashing.sha256Hex(data)
         }
-        return Hashing.sha256Hex(data)
     }
 
     /// `path` relative to `folder` when inside it, else the path as given: provenance must not
