@@ -266,7 +266,9 @@ public struct XLSXRenderer: Sendable {
     /// in order) when each chart's days are a contiguous run of that union, which the report's
     /// daily charts always are: each chart then takes only its value columns, its rows placed at
     /// its days. Other charts (categories, or dates that interleave) get a block of their own: the
-    /// x column, then one column per series. The series stay at full precision.
+    /// x column, then one column per series. Two header rows: the chart's id over each of its
+    /// columns, then the series name (the cell each chart's legend refers to). The series stay at
+    /// full precision.
     private func chartDataPlan(_ d: ReportDocument, _ names: inout SheetNamer) -> (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])? {
         let charts = d.allCharts.filter { $0.kind != .heatmap && $0.x.count > 0 && !$0.series.isEmpty }
         guard !charts.isEmpty else { return nil }
@@ -285,23 +287,29 @@ public struct XLSXRenderer: Sendable {
             var r: [XLSXWorkbook.ChartSeriesRef] = []
             for (i, s) in c.series.enumerated() {
                 let hex = SVGChart.palette[i % SVGChart.palette.count].dropFirst()
-                r.append(.init(name: s.name, sheet: p.name, firstRow: 1 + (offset ?? 0), lastRow: (offset ?? 0) + c.x.count,
-                               categoryColumn: xColumn ?? 0, valueColumn: col + i, colour: UInt32(hex, radix: 16) ?? 0))
+                r.append(.init(name: s.name, sheet: p.name, firstRow: 2 + (offset ?? 0), lastRow: 1 + (offset ?? 0) + c.x.count,
+                               categoryColumn: xColumn ?? 0, valueColumn: col + i, nameRow: 1, colour: UInt32(hex, radix: 16) ?? 0))
             }
             refs[c.id] = r
             col += c.series.count + (offset == nil ? 1 : 0)
         }
-        var header: [XCell] = Array(repeating: .empty, count: col)
-        if shared != nil { header[0] = .string("Date", .header) }
+        var chartRow: [XCell] = Array(repeating: .empty, count: col)
+        var nameRow: [XCell] = Array(repeating: .empty, count: col)
+        if shared != nil { chartRow[0] = .string("Date", .header) }
         for (k, c) in charts.enumerated() {
-            if let x = layout[k].x { header[x] = .string(c.id, .header) }
+            if let x = layout[k].x {
+                chartRow[x] = .string(c.id, .header)
+                if case .dates = c.x { nameRow[x] = .string("Date", .header) } else { nameRow[x] = .string("Category", .header) }
+            }
             for (i, s) in c.series.enumerated() {
-                header[layout[k].values + i] = .string(layout[k].x == nil ? "\(c.id): \(s.name)" : s.name, .header)
+                chartRow[layout[k].values + i] = .string(c.id, .header)
+                nameRow[layout[k].values + i] = .string(s.name, .header)
             }
         }
-        p.rows.append(header)
+        p.rows.append(chartRow)
+        p.rows.append(nameRow)
         let rowCount = max(shared?.days.count ?? 0, charts.indices.map { layout[$0].offset + charts[$0].x.count }.max() ?? 0)
-        p.rows.reserveCapacity(rowCount + 1)
+        p.rows.reserveCapacity(rowCount + 2)
         let style: [XLSXWorkbook.Style] = charts.map { $0.unit == .percent ? .percent : $0.unit == .currency ? .currency : .ratio }
         for r in 0..<rowCount {
             var row: [XCell] = Array(repeating: .empty, count: col)
@@ -321,7 +329,7 @@ public struct XLSXRenderer: Sendable {
             }
             p.rows.append(row)
         }
-        p.freezeRow = 1
+        p.freezeRow = 2
         return (p, refs)
     }
 

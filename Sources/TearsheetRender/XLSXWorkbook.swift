@@ -30,6 +30,8 @@ final class XLSXWorkbook {
         var lastRow: Int
         var categoryColumn: Int
         var valueColumn: Int
+        /// The row of the cell holding the series name (on `sheet`, in `valueColumn`).
+        var nameRow: Int
         var colour: UInt32
     }
 
@@ -210,7 +212,7 @@ final class XLSXWorkbook {
         }
         // libxlsxwriter reads a title or series name starting with `=` as a cell reference: the
         // title is neutralised like a text cell, and each series is named by a reference to its
-        // header cell (row `firstRow - 1`, which holds the name as text), never by the raw name.
+        // header cell (row `nameRow`, which holds the name as text), never by the raw name.
         chart_title_set_name(chart, Self.cellText(title))
         for s in series {
             guard let cs = chart_add_series(chart, nil, nil) else {
@@ -218,7 +220,7 @@ final class XLSXWorkbook {
             }
             chart_series_set_categories(cs, s.sheet, lxw_row_t(s.firstRow), lxw_col_t(s.categoryColumn), lxw_row_t(s.lastRow), lxw_col_t(s.categoryColumn))
             chart_series_set_values(cs, s.sheet, lxw_row_t(s.firstRow), lxw_col_t(s.valueColumn), lxw_row_t(s.lastRow), lxw_col_t(s.valueColumn))
-            chart_series_set_name_range(cs, s.sheet, lxw_row_t(max(0, s.firstRow - 1)), lxw_col_t(s.valueColumn))
+            chart_series_set_name_range(cs, s.sheet, lxw_row_t(s.nameRow), lxw_col_t(s.valueColumn))
             if type == .line {
                 var line = lxw_chart_line()
                 line.color = s.colour

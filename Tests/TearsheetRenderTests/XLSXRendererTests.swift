@@ -112,4 +112,50 @@ import Testing
             #expect(!message.isEmpty)
         }
     }
+
+    /// Charts over dates share one Date column in `Chart data` when their days are runs of one
+    /// calendar (the daily charts of a report), each chart's rows placed at its days; categories and
+    /// interleaving days keep blocks of their own.
+    @Test func chartsOverOneCalendarShareTheDateColumn() throws {
+        let start = Day(iso: "2024-01-01")!
+        let days = (0..<10).map { start.adding(days: $0) }
+        func chart(_ id: String, _ x: ChartAxis) -> ReportChart {
+            ReportChart(id: id, title: id, kind: .line, x: x, series: [ChartSeries(name: "P", values: Array(repeating: 1, count: x.count))], unit: .ratio)
+        }
+        let full = chart("equity", .dates(days)), late = chart("rolling", .dates(Array(days[4...])))
+        let bars = chart("regimes", .categories(["up", "down"]))
+        let shared = try #require(XLSXRenderer.sharedCalendar([full, bars, late]))
+        #expect(shared.days == days)
+        #expect(shared.offsets == [0, nil, 4])
+        // Days that interleave (every other day) are no run of the union: no shared column.
+        let odd = chart("odd", .dates(stride(from: 1, to: 10, by: 2).map { days[$0] }))
+        #expect(XLSXRenderer.sharedCalendar([full, odd]) == nil)
+        // One chart over dates has nothing to share.
+        #expect(XLSXRenderer.sharedCalendar([full, bars]) == nil)
+    }
+
+    /// In the workbook, the daily charts read their categories from `Chart data`'s column A and
+    /// their values from rows that hold numbers (the realistic document's equity, rolling beta and
+    /// underwater charts).
+    @Test func dailyChartsReferenceTheSharedDateColumn() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        guard let (url, members) = try workbook(folder) else { return }
+        let charts = try members.filter { $0.hasPrefix("xl/charts/chart") }.map { try TestSupport.unzipMember(url, $0) ?? "" }
+        let categoryRefs = charts.flatMap { xml in
+            xml.components(separatedBy: "<c:cat>").dropFirst().compactMap { part -> String? in
+                guard let a = part.range(of: "<c:f>"), let b = part.range(of: "</c:f>") else { return nil }
+                return String(part[a.upperBound..<b.lowerBound])
+            }
+        }
+        let dated = categoryRefs.filter { $0.hasPrefix("'Chart data'!$A$3:") }
+        #expect(dated.count >= 3, "\(categoryRefs)")
+        // Every legend names its series from the second header row, which holds just the name.
+        let nameRefs = charts.flatMap { $0.components(separatedBy: "<c:tx><c:strRef><c:f>").dropFirst().map { String($0.prefix { $0 != "<" }) } }
+        #expect(!nameRefs.isEmpty && nameRefs.allSatisfy { $0.hasPrefix("'Chart data'!$") && $0.hasSuffix("$2") }, "\(nameRefs)")
+        let sheet = try #require(try TestSupport.unzipMember(url, "xl/worksheets/sheet9.xml"))
+        #expect(sheet.contains("<t>Date</t>"))
+        #expect(sheet.contains("<pane ySplit=\"2\""))
+    }
 }
+
