@@ -37,8 +37,8 @@ public struct BatchReportJob: Sendable {
         let config = try? BookConfig.loadOrThrow(path: entry.config)
         let formatNames = entry.formats ?? defaults.formats ?? config?.report.formats ?? ["md", "html", "csv", "xlsx"]
         let templatesPath = defaults.templates ?? config?.report.templates
-        let identity = try? BookIdentity.identity(BookIdentity.text(config: entry.config, formats: formatNames,
-                                                                     defaults: defaults, templates: templatesPath))
+        let identity = config.flatMap { try? BookIdentity.identity(BookIdentity.text(config: $0, path: entry.config, formats: formatNames,
+                                                                                      defaults: defaults, templates: templatesPath)) }
         if resume, let identity, BookIdentity.isUpToDate(out: entry.out, identity: identity) {
             return BatchJobResult(skipped: true)
         }

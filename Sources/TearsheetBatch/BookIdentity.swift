@@ -17,7 +17,13 @@ public enum BookIdentity {
     /// - Throws: `TearsheetError` when the config cannot be loaded (the book then runs and fails with the same error).
     public static func text(config path: String, formats: [String], defaults: BatchDefaults, templates: String?,
                             toolVersion: String = TearsheetVersion.string) throws -> String {
-        let config = try BookConfig.loadOrThrow(path: path)
+        try text(config: BookConfig.loadOrThrow(path: path), path: path, formats: formats, defaults: defaults,
+                 templates: templates, toolVersion: toolVersion)
+    }
+
+    /// `text` for a config already loaded from `path`.
+    public static func text(config: BookConfig, path: String, formats: [String], defaults: BatchDefaults, templates: String?,
+                            toolVersion: String = TearsheetVersion.string) throws -> String {
         var lines = ["tool \(toolVersion)",
                      "formats \(formats.sorted().joined(separator: ","))",
                      "conventions \(defaults.conventions)",

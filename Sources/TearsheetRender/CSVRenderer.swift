@@ -11,28 +11,34 @@ import TearsheetReport
 public struct CSVRenderer: Sendable {
     public init() {}
 
-    /// The CSV text of one table.
+    /// The CSV text of one table, built as bytes (numbers, dates and empty cells never need quoting).
     public func render(_ table: ReportTable) -> String {
-        var out = ""
-        out.reserveCapacity(64 * (table.rows.count + 1) * max(1, table.columns.count))
-        appendRow(table.columns.map { Self.field(Self.neutralised($0.header)) }, to: &out)
-        for row in table.rows {
-            appendRow(row.map { Self.field(Self.text($0)) }, to: &out)
+        var out: [UInt8] = []
+        out.reserveCapacity(24 * (table.rows.count + 1) * max(1, table.columns.count))
+        for (i, c) in table.columns.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            out.append(contentsOf: Self.field(Self.neutralised(c.header)).utf8)
         }
-        return out
+        out.append(0x0D)
+        out.append(0x0A)
+        for row in table.rows {
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                switch cell {
+                case .text(let t): out.append(contentsOf: Self.field(Self.neutralised(t)).utf8)
+                case .empty: break
+                default: out.append(contentsOf: Self.text(cell).utf8)
+                }
+            }
+            out.append(0x0D)
+            out.append(0x0A)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Relative path and contents of every table's CSV file, in document order.
     public func files(for document: ReportDocument) -> [(path: String, contents: String)] {
         document.allTables.map { ("csv/\($0.id).csv", render($0)) }
-    }
-
-    private func appendRow(_ fields: [String], to out: inout String) {
-        for (i, f) in fields.enumerated() {
-            if i > 0 { out += "," }
-            out += f
-        }
-        out += "\r\n"
     }
 
     /// The raw machine text of a cell, before quoting.

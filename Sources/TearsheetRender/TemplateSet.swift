@@ -238,6 +238,13 @@ extension TemplateSet {
 /// are backslash-escaped so a value cannot start emphasis, code or a link.
 struct MarkdownContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
+        // Most values (numbers, dates, plain names) hold none of the characters below.
+        guard text.utf8.contains(where: { b in
+            switch b {
+            case 0x7C, 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x0D, 0x0A: return true
+            default: return false
+            }
+        }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var lastWasCR = false
