@@ -42,6 +42,9 @@ public struct XLSXRenderer: Sendable {
         // without one, the Summary sheet holds the header and the contents.
         let summarySection = document.sections.first { $0.id == "summary" }
         if summarySection == nil { plans.append(summaryPlan(document, &names)) }
+        // Daily-series tables and their sheets: a chart series that repeats one of their columns
+        // refers to it instead of a copy in `Chart data`.
+        var dailyTables: [(sheet: String, table: ReportTable)] = []
         for section in document.sections {
             let isSummary = section.id == "summary"
             let onlyDaily = !section.blocks.isEmpty && section.blocks.allSatisfy {
@@ -72,6 +75,7 @@ public struct XLSXRenderer: Sendable {
                         dp.freezeRow = 1
                         dp.autofilter = (0, 0, max(0, t.rows.count), max(0, t.columns.count - 1))
                         dailyPlans.append(dp)
+                        dailyTables.append((dp.name, t))
                         plan.rows.append([.label("\(t.title): \(t.rows.count) rows on sheet '\(dp.name)'", .plain)])
                         continue
                     }
@@ -101,7 +105,7 @@ public struct XLSXRenderer: Sendable {
             if !onlyDaily { plans.append(plan) }
             plans.append(contentsOf: dailyPlans)
         }
-        let chartData = chartDataPlan(document, &names)
+        let chartData = chartDataPlan(document, &names, dailyTables: dailyTables)
         if let chartData { plans.append(chartData.plan) }
         plans.append(provenancePlan(document.provenance, &names))
 
@@ -269,29 +273,47 @@ public struct XLSXRenderer: Sendable {
     /// x column, then one column per series. Two header rows: the chart's id over each of its
     /// columns, then the series name (the cell each chart's legend refers to). The series stay at
     /// full precision.
-    private func chartDataPlan(_ d: ReportDocument, _ names: inout SheetNamer) -> (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])? {
+    private func chartDataPlan(_ d: ReportDocument, _ names: inout SheetNamer,
+                               dailyTables: [(sheet: String, table: ReportTable)]) -> (plan: SheetPlan, refs: [String: [XLSXWorkbook.ChartSeriesRef]])? {
         let charts = d.allCharts.filter { $0.kind != .heatmap && $0.x.count > 0 && !$0.series.isEmpty }
         guard !charts.isEmpty else { return nil }
         var p = SheetPlan(name: names.name(for: "Chart data"))
         let shared = Self.sharedCalendar(charts)
+        // A daily table over exactly the shared days (its rows 1... are the shared rows 2...).
+        let aligned = shared.flatMap { cal in dailyTables.first { Self.dates(of: $0.table) == cal.days } }
         var refs: [String: [XLSXWorkbook.ChartSeriesRef]] = [:]
-        // Per chart: its x column (nil when it uses the shared Date column), first value column and
-        // first data row (0-based offset into the rows after the header).
-        var layout: [(x: Int?, values: Int, offset: Int)] = []
+        // Per chart: its x column (nil when it uses the shared Date column) and first data row
+        // (0-based offset into the rows after the header).
+        var layout: [(x: Int?, offset: Int)] = []
         var col = shared == nil ? 0 : 1
+        // Per chart and series: the column in `Chart data`, or nil when the series is a column of
+        // the aligned daily table (referred to there, not copied).
+        var own: [[Int?]] = []
         for (k, c) in charts.enumerated() {
             let offset = shared?.offsets[k]
             let xColumn: Int? = offset == nil ? col : nil
             if offset == nil { col += 1 }
-            layout.append((xColumn, col, offset ?? 0))
+            layout.append((xColumn, offset ?? 0))
             var r: [XLSXWorkbook.ChartSeriesRef] = []
+            var columns: [Int?] = []
             for (i, s) in c.series.enumerated() {
                 let hex = SVGChart.palette[i % SVGChart.palette.count].dropFirst()
-                r.append(.init(name: s.name, sheet: p.name, firstRow: 2 + (offset ?? 0), lastRow: 1 + (offset ?? 0) + c.x.count,
-                               categoryColumn: xColumn ?? 0, valueColumn: col + i, nameRow: 1, colour: UInt32(hex, radix: 16) ?? 0))
+                var ref = XLSXWorkbook.ChartSeriesRef(name: s.name, sheet: p.name, firstRow: 2 + (offset ?? 0), lastRow: 1 + (offset ?? 0) + c.x.count,
+                                                      categoryColumn: xColumn ?? 0, valueColumn: col, nameRow: 1, colour: UInt32(hex, radix: 16) ?? 0)
+                if let offset, let aligned, let j = Self.column(of: aligned.table, repeating: s.values, from: offset) {
+                    ref.valueSheet = aligned.sheet
+                    ref.valueFirstRow = 1 + offset
+                    ref.valueColumn = j
+                    ref.nameRow = nil
+                    columns.append(nil)
+                } else {
+                    columns.append(col)
+                    col += 1
+                }
+                r.append(ref)
             }
+            own.append(columns)
             refs[c.id] = r
-            col += c.series.count + (offset == nil ? 1 : 0)
         }
         var chartRow: [XCell] = Array(repeating: .empty, count: col)
         var nameRow: [XCell] = Array(repeating: .empty, count: col)
@@ -302,8 +324,9 @@ public struct XLSXRenderer: Sendable {
                 if case .dates = c.x { nameRow[x] = .string("Date", .header) } else { nameRow[x] = .string("Category", .header) }
             }
             for (i, s) in c.series.enumerated() {
-                chartRow[layout[k].values + i] = .string(c.id, .header)
-                nameRow[layout[k].values + i] = .string(s.name, .header)
+                guard let j = own[k][i] else { continue }
+                chartRow[j] = .string(c.id, .header)
+                nameRow[j] = .string(s.name, .header)
             }
         }
         p.rows.append(chartRow)
@@ -324,7 +347,7 @@ public struct XLSXRenderer: Sendable {
                     }
                 }
                 for (j, s) in c.series.enumerated() {
-                    if let v = s.values[i], v.isFinite { row[layout[k].values + j] = .number(v, style[k]) }
+                    if let column = own[k][j], let v = s.values[i], v.isFinite { row[column] = .number(v, style[k]) }
                 }
             }
             p.rows.append(row)
@@ -353,6 +376,33 @@ public struct XLSXRenderer: Sendable {
             offsets.append(start)
         }
         return (days, offsets)
+    }
+
+    /// The days of a daily table's first column, when every row has a date there.
+    static func dates(of table: ReportTable) -> [Day]? {
+        var days: [Day] = []
+        days.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            guard case .date(let d)? = row.first else { return nil }
+            days.append(d)
+        }
+        return days
+    }
+
+    /// The first numeric column of `table` whose rows `offset...` hold exactly `values` (empty
+    /// cells where a value is missing or not finite).
+    static func column(of table: ReportTable, repeating values: [Double?], from offset: Int) -> Int? {
+        guard offset + values.count <= table.rows.count else { return nil }
+        for j in 1..<max(1, table.columns.count) where table.columns[j].kind != .text && table.columns[j].kind != .date {
+            var same = true
+            for (i, v) in values.enumerated() {
+                let cell = table.rows[offset + i].count > j ? table.rows[offset + i][j].number : nil
+                let value = v.flatMap { $0.isFinite ? $0 : nil }
+                if cell?.bitPattern != value?.bitPattern { same = false; break }
+            }
+            if same { return j }
+        }
+        return nil
     }
 
     /// Binary search in sorted, unique days.

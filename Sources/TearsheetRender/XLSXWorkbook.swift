@@ -25,13 +25,19 @@ final class XLSXWorkbook {
     /// A series of a native chart: data ranges on a sheet, a name and an RGB colour.
     struct ChartSeriesRef {
         var name: String
+        /// The sheet of the categories (and of the values, unless `valueSheet` is given).
         var sheet: String
         var firstRow: Int
         var lastRow: Int
         var categoryColumn: Int
         var valueColumn: Int
-        /// The row of the cell holding the series name (on `sheet`, in `valueColumn`).
-        var nameRow: Int
+        /// The row of the cell holding the series name (on `sheet`, in `valueColumn`); nil: the
+        /// series is named by `name` itself (neutralised like a text cell).
+        var nameRow: Int?
+        /// The values' sheet and first row when they live on another sheet (a table column the
+        /// series repeats); the same number of rows as the categories.
+        var valueSheet: String? = nil
+        var valueFirstRow: Int? = nil
         var colour: UInt32
     }
 
@@ -219,8 +225,14 @@ final class XLSXWorkbook {
                 throw .xlsx(operation: "chart_add_series('\(s.name)')", code: LXW_ERROR_MEMORY_MALLOC_FAILED.rawValue, message: "cannot add the series")
             }
             chart_series_set_categories(cs, s.sheet, lxw_row_t(s.firstRow), lxw_col_t(s.categoryColumn), lxw_row_t(s.lastRow), lxw_col_t(s.categoryColumn))
-            chart_series_set_values(cs, s.sheet, lxw_row_t(s.firstRow), lxw_col_t(s.valueColumn), lxw_row_t(s.lastRow), lxw_col_t(s.valueColumn))
-            chart_series_set_name_range(cs, s.sheet, lxw_row_t(s.nameRow), lxw_col_t(s.valueColumn))
+            let valueFirst = s.valueFirstRow ?? s.firstRow
+            chart_series_set_values(cs, s.valueSheet ?? s.sheet, lxw_row_t(valueFirst), lxw_col_t(s.valueColumn),
+                                    lxw_row_t(valueFirst + s.lastRow - s.firstRow), lxw_col_t(s.valueColumn))
+            if let row = s.nameRow {
+                chart_series_set_name_range(cs, s.sheet, lxw_row_t(row), lxw_col_t(s.valueColumn))
+            } else {
+                chart_series_set_name(cs, Self.cellText(s.name))
+            }
             if type == .line {
                 var line = lxw_chart_line()
                 line.color = s.colour

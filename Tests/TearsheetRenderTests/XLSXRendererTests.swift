@@ -152,10 +152,34 @@ import Testing
         #expect(dated.count >= 3, "\(categoryRefs)")
         // Every legend names its series from the second header row, which holds just the name.
         let nameRefs = charts.flatMap { $0.components(separatedBy: "<c:tx><c:strRef><c:f>").dropFirst().map { String($0.prefix { $0 != "<" }) } }
-        #expect(!nameRefs.isEmpty && nameRefs.allSatisfy { $0.hasPrefix("'Chart data'!$") && $0.hasSuffix("$2") }, "\(nameRefs)")
+        #expect(nameRefs.count >= 2 && nameRefs.allSatisfy { $0.hasPrefix("'Chart data'!$") && $0.hasSuffix("$2") }, "\(nameRefs)")
+        // The underwater series is the daily table's Drawdown column: the chart reads it there, named
+        // by its own text, and Chart data holds no copy.
+        let valueRefs = charts.flatMap { $0.components(separatedBy: "<c:val><c:numRef><c:f>").dropFirst().map { String($0.prefix { $0 != "<" }) } }
+        #expect(valueRefs.contains { $0.hasPrefix("'Daily series'!$F$2:$F$") }, "\(valueRefs)")
+        #expect(charts.contains { $0.contains("<c:v>Drawdown</c:v>") })
+        #expect(!valueRefs.contains { $0.hasPrefix("'Daily series'!") && !$0.hasPrefix("'Daily series'!$F$") })
         let sheet = try #require(try TestSupport.unzipMember(url, "xl/worksheets/sheet9.xml"))
+        #expect(!sheet.contains("<t>Drawdown</t>"))
         #expect(sheet.contains("<t>Date</t>"))
         #expect(sheet.contains("<pane ySplit=\"2\""))
+    }
+
+    /// A chart series is matched to a daily table's column only when every value is the same
+    /// double (missing values against empty cells), from the chart's first day on.
+    @Test func aSeriesIsReferredToOnlyWhenItRepeatsAColumnExactly() {
+        let start = Day(iso: "2024-01-01")!
+        let table = ReportTable(id: "daily", title: "Daily", columns: [ReportColumn("Date", .date), ReportColumn("NAV", .currency),
+                                                                       ReportColumn("Drawdown", .percent)],
+                                rows: (0..<4).map { [.date(start.adding(days: $0)), .currency(100 + Double($0)), $0 == 1 ? .empty(reason: nil) : .percent(0 - 0.01 * Double($0))] },
+                                style: .dailySeries)
+        #expect(XLSXRenderer.dates(of: table) == (0..<4).map { start.adding(days: $0) })
+        #expect(XLSXRenderer.column(of: table, repeating: [0, nil, -0.02, -0.03], from: 0) == 2)
+        #expect(XLSXRenderer.column(of: table, repeating: [-0.02, -0.03], from: 2) == 2)
+        #expect(XLSXRenderer.column(of: table, repeating: [101, 102], from: 1) == 1)
+        #expect(XLSXRenderer.column(of: table, repeating: [0, 0, -0.02, -0.03], from: 0) == nil)
+        #expect(XLSXRenderer.column(of: table, repeating: [-0.02, -0.0300001], from: 2) == nil)
+        #expect(XLSXRenderer.column(of: table, repeating: [-0.03, -0.04], from: 3) == nil)
     }
 }
 
