@@ -209,22 +209,60 @@ public struct SVGChart: Sendable {
     /// SVG path data through `points` (NaN = a gap); with `closeToY`, each run is closed down to
     /// that baseline (an area).
     static func path(_ points: [(Double, Double)], closeToY base: Double?) -> String {
-        var path = ""
-        path.reserveCapacity(points.count * 14)
+        var path: [UInt8] = []
+        path.reserveCapacity(points.count * 16)
         var penDown = false
         var runStart = 0.0, lastX = 0.0
+        func point(_ command: UInt8, _ x: Double, _ y: Double) {
+            path.append(command)
+            appendCoordinate(x, to: &path)
+            path.append(0x20)
+            appendCoordinate(y, to: &path)
+        }
         func close() {
-            if let base, penDown { path += "L\(f(lastX)) \(f(base))L\(f(runStart)) \(f(base))Z" }
+            if let base, penDown {
+                point(0x4C, lastX, base)
+                point(0x4C, runStart, base)
+                path.append(0x5A)
+            }
         }
         for (x, y) in points {
             if x.isNaN { close(); penDown = false; continue }
-            path += (penDown ? "L" : "M") + f(x) + " " + f(y)
+            point(penDown ? 0x4C : 0x4D, x, y)
             if !penDown { runStart = x }
             penDown = true
             lastX = x
         }
         close()
-        return path
+        return String(decoding: path, as: UTF8.self)
+    }
+
+    /// Appends `f(v)` as bytes: the same text, without a String per coordinate.
+    static func appendCoordinate(_ v: Double, to out: inout [UInt8]) {
+        let scaled = v * 100
+        let r = scaled.rounded()
+        guard abs(scaled) < 1e15, abs(abs(scaled - r) - 0.5) > 1e-6 else {
+            out.append(contentsOf: NumberText.fixed(v, decimals: 2).utf8)
+            return
+        }
+        let n = Int64(r), m = n.magnitude
+        if n < 0 { out.append(0x2D) }
+        var whole = m / 100
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buf in
+            repeat {
+                buf[count] = UInt8(whole % 10) + 0x30
+                whole /= 10
+                count += 1
+            } while whole > 0
+            while count > 0 { count -= 1; out.append(buf[count]) }
+        }
+        let cents = m % 100
+        out.append(0x2E)
+        out.append(UInt8(cents / 10) + 0x30)
+        out.append(UInt8(cents % 10) + 0x30)
     }
 
     /// Natural logarithm by range reduction and the atanh series (no Foundation on this path).

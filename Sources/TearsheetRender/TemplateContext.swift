@@ -75,16 +75,16 @@ struct TemplateContext {
     }
 
     func cell(_ c: Cell, rowHeader: Bool, heatMax: Double?) -> [String: Any] {
-        var classes: [String] = []
-        if c.number != nil { classes.append("num") }
+        let numeric = c.number != nil
+        let classes: String
         switch c.tone {
-        case 1: classes.append("pos")
-        case -1: classes.append("neg")
-        default: break
+        case 1: classes = numeric ? "num pos" : "pos"
+        case -1: classes = numeric ? "num neg" : "neg"
+        default: classes = numeric ? "num" : ""
         }
         // Every key the cell templates test is present (false when absent): a missing key makes
         // Mustache search every enclosing context up to the document, which dominated HTML time.
-        var ctx: [String: Any] = ["text": DisplayText.display(formatter.string(c)), "class": classes.joined(separator: " "), "isRowHeader": rowHeader,
+        var ctx: [String: Any] = ["text": DisplayText.display(formatter.string(c)), "class": classes, "isRowHeader": rowHeader,
                                   "reason": false, "style": false]
         if case .empty(let reason?) = c { ctx["reason"] = DisplayText.display(reason, limit: .max) }
         if let heatMax, let v = c.number {
