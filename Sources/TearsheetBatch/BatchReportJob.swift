@@ -48,15 +48,12 @@ public struct BatchReportJob: Sendable {
                                      conventions: conventions, endDay: defaults.periodEnd)
         request.period = try defaults.period.flatMap { try ReportingPeriod.make(period: $0, from: nil, to: nil, source: entry.config) }
         // The batch's templates were loaded once; a book naming its own folder loads that one.
+        // Every manifest of the set (the book's and each account's) records the identity as it is
+        // written, before the set is published, so a resumed batch can tell the whole set is current.
         let preloaded = templatesPath == defaults.templates ? sharedTemplates : nil
         let written = try BookReportSet.write(request: request, options: BookReportSet.Options(formats: formats, templates: templatesPath, durable: false,
-                                                                                               templateSet: preloaded),
+                                                                                               templateSet: preloaded, inputIdentity: identity),
                                               to: URL(fileURLWithPath: entry.out), force: force || resume)
-        // Every report of the set (the book's and each account's) records the identity, so a
-        // resumed batch can tell that the whole set is current.
-        if let identity {
-            for report in written.reports { try Manifest.stamp(folder: report.output.folder, inputIdentity: identity) }
-        }
         return BatchJobResult(files: written.reports.reduce(0) { $0 + $1.output.manifest.files.count })
     }
 }

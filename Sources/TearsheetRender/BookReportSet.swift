@@ -33,10 +33,13 @@ public enum BookReportSet {
         /// a batch loads and parses one set for all its books. The caller makes sure it is the set
         /// the book would load.
         public var templateSet: TemplateSet?
+        /// Recorded in every manifest of the set (a batch's `--resume` key), when given.
+        public var inputIdentity: String?
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
-                    templateSet: TemplateSet? = nil) {
+                    templateSet: TemplateSet? = nil, inputIdentity: String? = nil) {
+            self.inputIdentity = inputIdentity
             self.formats = formats
             self.templates = templates
             self.templateSet = templateSet
@@ -94,7 +97,8 @@ public enum BookReportSet {
         let rows = accounts.isEmpty ? [] : book.ledger.rowsByAccount()
         func fill(_ temp: URL) throws {
             if let run = bookRun {
-                let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp)
+                let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp,
+                                         inputIdentity: options.inputIdentity)
                 reports.append(Report(account: nil, output: ReportWriter.Output(folder: final, manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
             }
@@ -107,7 +111,7 @@ public enum BookReportSet {
                 let run = try BookRunner.analyse(book, account: account, ledger: ledger)
                 let sub = "accounts/" + slug
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated,
-                                         into: temp.appendingPathComponent(sub))
+                                         into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
             }
@@ -164,8 +168,8 @@ public enum BookReportSet {
     }
 
     static func write(_ run: BookRun, formats: Set<ReportFormat>, templates: TemplateSet, generated: GenerationTime,
-                      into folder: URL) throws(RenderError) -> Manifest {
+                      into folder: URL, inputIdentity: String?) throws(RenderError) -> Manifest {
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        return try ReportWriter.writeReport(document, formats: formats, into: folder, templates: templates)
+        return try ReportWriter.writeReport(document, formats: formats, into: folder, templates: templates, inputIdentity: inputIdentity)
     }
 }

@@ -88,15 +88,4 @@ public struct Manifest: Sendable, Equatable {
             return data.count == e.bytes && Manifest.sha256Hex(data) == e.sha256
         }
     }
-
-    /// Records `identity` in the `manifest.json` of the finished report folder `folder`, replacing
-    /// the file atomically (the listed files are untouched, so their hashes stay valid).
-    public static func stamp(folder: URL, inputIdentity identity: String) throws(RenderError) {
-        var m = try read(folder: folder)
-        m.inputIdentity = identity
-        let url = folder.appendingPathComponent("manifest.json")
-        do { try Data(m.json.utf8).write(to: url, options: .atomic) } catch {
-            throw .io(path: url.path, message: "cannot rewrite the manifest: \(error.localizedDescription)")
-        }
-    }
 }

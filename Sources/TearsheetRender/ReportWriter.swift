@@ -79,17 +79,19 @@ public enum ReportWriter {
     /// every file then in the folder: the non-atomic building block of `write` and of report sets.
     @discardableResult
     public static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
-                                   templates: TemplateSet?) throws(RenderError) -> Manifest {
-        try writeReport(document, formats: formats, into: folder, templates: templates, io: .system)
+                                   templates: TemplateSet?, inputIdentity: String? = nil) throws(RenderError) -> Manifest {
+        try writeReport(document, formats: formats, into: folder, templates: templates, io: .system, inputIdentity: inputIdentity)
     }
 
+    /// - Parameter inputIdentity: recorded in the manifest (a batch's `--resume` key), when given.
     static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
-                            templates: TemplateSet?, io: IO) throws(RenderError) -> Manifest {
+                            templates: TemplateSet?, io: IO, inputIdentity: String? = nil) throws(RenderError) -> Manifest {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
         try render(document, formats: formats, into: folder, templates: templates, io: io)
         try io.beforeStep(.manifest)
-        let manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
+        var manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
+        manifest.inputIdentity = inputIdentity
         try io.writeFile(Data(manifest.json.utf8), folder.appendingPathComponent("manifest.json").path)
         return manifest
     }
