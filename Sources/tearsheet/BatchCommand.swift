@@ -99,18 +99,22 @@ struct BatchCommand: AsyncParsableCommand {
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
             }
         }
+        // Books are written without a flush each (a syncfs per book would serialise the batch on
+        // the disk): the disk writes finished books in the background while the next compute, and
+        // the file systems they went to are flushed once more here, before the summary.
+        let finishedFolders: @Sendable () -> [URL] = {
+            recorder.snapshot().filter { $0.status == .ok }.map { URL(fileURLWithPath: $0.entry.out).standardizedFileURL.deletingLastPathComponent() }
+        }
+        let writeBehind = BatchWriteBehind(folders: finishedFolders)
+        writeBehind.start()
         let scheduler = BatchScheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         _ = await scheduler.run(recorder, stop: stop, job: job.job) { progress.update(recorder.counts()) }
         ticker.cancel()
         progress.update(recorder.counts(), final: true)
 
-        // Books are written without a flush each (a syncfs per book would serialise the batch on
-        // the disk); the file systems they went to are flushed once here, before the summary.
-        var flushFailure: String?
+        var flushFailure = writeBehind.finish()
         var flushed = Set<String>()
-        for o in recorder.snapshot() where o.status == .ok {
-            let parent = URL(fileURLWithPath: o.entry.out).standardizedFileURL.deletingLastPathComponent()
-            guard flushed.insert(parent.path).inserted else { continue }
+        for parent in finishedFolders() where flushed.insert(parent.path).inserted {
             do { try ReportWriter.flush(folder: parent) } catch { flushFailure = "\(error)" }
         }
 
