@@ -19,15 +19,14 @@ func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async t
     let t0 = now()
     let manifestURL = try SyntheticBatch.write(count: books, to: folder)
     print("|  |  |  |  |  | generated or reused \(books) books in \(fmt(now() - t0)) |")
-    // Each run writes into a new folder; earlier runs' reports are deleted after the timed run, and
-    // only when older than 30 minutes. File deletions just before a run would be charged to it: ext4
-    // without a journal (this machine's disk) skips, at every file creation, each inode freed in the
-    // last 60 s (300 s while its inode table block is dirty), so a run that follows the deletion of
-    // the previous run's 50,000 files measures that scan, not Tearsheet. A monthly run into a new
-    // folder does not pay it.
+    // Each run writes into a new folder and nothing is deleted here (remove `runs/` by hand):
+    // file deletions shortly before a run are charged to it. ext4 without a journal (this
+    // machine's disk) skips, at every file creation, each inode freed in the last 60 s (300 s
+    // while its inode table block is dirty), so a run after the deletion of an earlier run's 50,000
+    // files measures that scan, not Tearsheet; a monthly run into a new folder does not pay it.
     let runs = folder.appendingPathComponent("runs")
     let reports = runs.appendingPathComponent("reports-\(Int(Date().timeIntervalSince1970))-\(getpid())")
-    defer { removeOldRuns(in: runs, keeping: reports, olderThan: 1_800) }
+    print("|  |  |  |  |  | reports in \(reports.path) (earlier runs are kept: remove \(runs.path) when done) |")
     let manifest = try BatchManifest.load(path: manifestURL.path)
     var defaults = manifest.defaults
     defaults.formats = ["md", "html", "csv", "xlsx"]
@@ -118,17 +117,3 @@ func threadCPU() -> Double {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
-
-/// Deletes the report folders of earlier batch runs in `runs` last modified more than `age` seconds ago.
-func removeOldRuns(in runs: URL, keeping current: URL, olderThan age: TimeInterval) {
-    let fm = FileManager.default
-    guard let names = try? fm.contentsOfDirectory(atPath: runs.path) else { return }
-    for name in names {
-        let url = runs.appendingPathComponent(name)
-        guard url.lastPathComponent != current.lastPathComponent,
-              let modified = (try? fm.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
-              Date().timeIntervalSince(modified) > age else { continue }
-        try? fm.removeItem(at: url)
-    }
-}
-
