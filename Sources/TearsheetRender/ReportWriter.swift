@@ -216,11 +216,17 @@ public enum ReportWriter {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
         }
+        // Sub-folders (csv/, charts/) are created once, not before each of their files.
+        var made: Set<String> = [""]
         func put(_ text: String, _ relative: String) throws(RenderError) {
             try io.beforeStep(.file(relative))
             let url = folder.appendingPathComponent(relative)
-            do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
-                throw .io(path: url.deletingLastPathComponent().path, message: "cannot create the folder: \(reason(error))")
+            let sub = (relative as NSString).deletingLastPathComponent
+            if !made.contains(sub) {
+                do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
+                    throw .io(path: url.deletingLastPathComponent().path, message: "cannot create the folder: \(reason(error))")
+                }
+                made.insert(sub)
             }
             try io.writeFile(Data(text.utf8), url.path)
         }
