@@ -248,16 +248,7 @@ public enum ReportWriter {
                 try io.beforeStep(.xlsx)
                 let path = folder.appendingPathComponent("report.xlsx").path
                 do {
-                    // libxlsxwriter's scratch files (one per sheet and part) go to memory when it can;
-                    // if that fails (a small /dev/shm filled up), the workbook is made again with them
-                    // beside the output, where any remaining error is about the output's own disk.
-                    if let scratch = XLSXScratch.memoryFolder() {
-                        do { try XLSXRenderer().write(document, to: path, tmpdir: scratch) } catch {
-                            try XLSXRenderer().write(document, to: path, tmpdir: folder.path)
-                        }
-                    } else {
-                        try XLSXRenderer().write(document, to: path, tmpdir: folder.path)
-                    }
+                    try XLSXScratch.write(document, to: path, scratch: XLSXScratch.memoryFolder(), beside: folder.path)
                 } catch {
                     // libxlsxwriter reports a full disk or an unwritable folder as a file error at close.
                     if case .xlsx(let operation, let code, let message) = error {
@@ -389,6 +380,16 @@ enum XLSXScratch {
     static let minimumFree: UInt64 = 256 << 20
 
     static func memoryFolder() -> String? { cached }
+
+    /// Writes the workbook with libxlsxwriter's scratch files in `scratch` when given; if that
+    /// fails (a small /dev/shm filled up), makes it again with them in `beside` (the output's
+    /// folder), where any remaining error is about the output's own disk.
+    static func write(_ document: ReportDocument, to path: String, scratch: String?, beside folder: String) throws(RenderError) {
+        if let scratch {
+            do { try XLSXRenderer().write(document, to: path, tmpdir: scratch); return } catch {}
+        }
+        try XLSXRenderer().write(document, to: path, tmpdir: folder)
+    }
 
     private static let cached: String? = {
         #if os(Linux)
