@@ -22,6 +22,18 @@ import PropertyBased
         }
     }
 
+    /// Past 2^16 rows the bucket table stops growing (16 bits): 100,000 ids with three repeats.
+    @Test func findsDuplicatesAmongManyRows() {
+        var ids = (0..<100_000).map { "T\($0)" }
+        ids[70_000] = "T5"; ids[99_999] = "T65536"; ids[80_000] = "T5"
+        let d = DuplicateKeys(hashes: ids.map { id in
+            var u = Array(id.utf8)
+            return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
+        })
+        let found = d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
+        #expect(found == [[65_536, 99_999], [5, 70_000], [5, 80_000]].sorted { $0[1] < $1[1] })
+    }
+
     @Test func internerAssignsFirstSeenIds() {
         var interner = ByteInterner(capacity: 4)
         var got: [Int32] = []
