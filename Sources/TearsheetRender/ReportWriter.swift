@@ -372,8 +372,9 @@ extension GenerationTime {
 
 /// Where libxlsxwriter writes its scratch files. It makes a temporary file for every sheet and
 /// every part of the package (about 60 for a report) and deletes it at once; on a disk file system
-/// that churn costs more than writing the workbook (ext4 without a journal scans every inode freed
-/// in the last 30 seconds when it allocates one: a third of a 1,000-book batch's time went there).
+/// that churn costs more than writing the workbook (ext4 without a journal skips, and reads, every
+/// inode freed in the last 60 to 300 s when it allocates one: a third of a 1,000-book batch's time
+/// went there).
 /// A memory file system (`/dev/shm` on Linux) makes it free. Used only when it is a writable folder
 /// with at least `minimumFree` bytes available; otherwise the scratch files go beside the output.
 enum XLSXScratch {
@@ -402,4 +403,3 @@ enum XLSXScratch {
         #endif
     }()
 }
-
