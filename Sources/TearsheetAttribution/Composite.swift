@@ -191,24 +191,14 @@ public enum Composite {
     /// Whether the sorted `days` hold a day in `range`.
     static func hasDay(_ days: [Day], in range: Range<Day>) -> Bool {
         guard !range.isEmpty else { return false }
-        let i = lowerBound(days, range.lowerBound)
+        let i = days.lowerBound(of: range.lowerBound)
         return i < days.count && days[i] < range.upperBound
     }
 
     /// The series' returns dated from `lo` through `hi` compounded; `nil` when it has none there.
     static func compounded(_ s: DatedSeries, from lo: Day, through hi: Day) -> Double? {
-        let i = lowerBound(s.days, lo), j = lowerBound(s.days, hi.adding(days: 1))
+        let i = s.days.lowerBound(of: lo), j = s.days.lowerBound(of: hi.adding(days: 1))
         return i < j ? Stats.compound(s.values[i..<j]) : nil
-    }
-
-    /// First index whose day is on or after `day`.
-    static func lowerBound(_ days: [Day], _ day: Day) -> Int {
-        var lo = 0, hi = days.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if days[mid] < day { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 }
 

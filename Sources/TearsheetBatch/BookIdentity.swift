@@ -13,15 +13,8 @@ import TearsheetRender
 /// version or an option changes the identity, so the book is rerun. Generation time is not part of
 /// it (it is an output, not an input).
 public enum BookIdentity {
-    /// The identity's text (kept readable so a test or a user can see what counts).
-    /// - Throws: `TearsheetError` when the config cannot be loaded (the book then runs and fails with the same error).
-    public static func text(config path: String, formats: [String], defaults: BatchDefaults, templates: String?,
-                            toolVersion: String = TearsheetVersion.string) throws -> String {
-        try text(config: BookConfig.loadOrThrow(path: path), path: path, formats: formats, defaults: defaults,
-                 templates: templates, toolVersion: toolVersion)
-    }
-
-    /// `text` for a config already loaded from `path`.
+    /// The identity's text (kept readable so a test or a user can see what counts), for the
+    /// config loaded from `path`.
     public static func text(config: BookConfig, path: String, formats: [String], defaults: BatchDefaults, templates: String?,
                             toolVersion: String = TearsheetVersion.string) throws -> String {
         var lines = ["tool \(toolVersion)",

@@ -117,3 +117,16 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 }
+
+extension Array where Element == Day {
+    /// In days sorted ascending: the index of the first day on or after `day` (binary search);
+    /// `count` when every day is earlier.
+    public func lowerBound(of day: Day) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid] < day { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

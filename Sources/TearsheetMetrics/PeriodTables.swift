@@ -54,7 +54,7 @@ public enum PeriodTables {
         guard let last = c.days.last, let first = c.days.first else { return [] }
         var out: [TrailingReturn] = []
         func compounded(from start: Day) -> Double {
-            let i = lowerBound(c.days, start)
+            let i = c.days.lowerBound(of: start)
             return Stats.compound(c.returns[i...])
         }
         let (y, m, _) = last.components
@@ -64,7 +64,7 @@ public enum PeriodTables {
         for (label, start) in [("MTD", monthStart), ("QTD", quarterStart), ("YTD", yearStart)] {
             // A period-to-date return needs history from the period's start (a holiday week allowed).
             guard first.serial <= start.serial + 7 else { continue }
-            out.append(TrailingReturn(label: label, from: c.days[lowerBound(c.days, start)], value: compounded(from: start), annualised: false))
+            out.append(TrailingReturn(label: label, from: c.days[c.days.lowerBound(of: start)], value: compounded(from: start), annualised: false))
         }
         for (label, years) in [("1Y", 1), ("3Y", 3), ("5Y", 5)] {
             let boundary = last.adding(months: -12 * years)
@@ -72,18 +72,11 @@ public enum PeriodTables {
             let start = boundary.adding(days: 1)
             let total = compounded(from: start)
             let value = years == 1 ? total : (Stats.annualize(compounded: total, periods: Double(years), periodsPerYear: 1) ?? -1)
-            out.append(TrailingReturn(label: label, from: c.days[lowerBound(c.days, start)], value: value, annualised: years > 1))
+            out.append(TrailingReturn(label: label, from: c.days[c.days.lowerBound(of: start)], value: value, annualised: years > 1))
         }
         if case .value(let g) = ReturnMetrics.cagr(c, basis: c.conventions.cagrBasis) {
             out.append(TrailingReturn(label: "ITD", from: first, value: g, annualised: true))
         }
         return out
-    }
-
-    /// Index of the first day >= d (binary search).
-    static func lowerBound(_ days: [Day], _ d: Day) -> Int {
-        var lo = 0, hi = days.count
-        while lo < hi { let mid = (lo + hi) / 2; if days[mid] < d { lo = mid + 1 } else { hi = mid } }
-        return lo
     }
 }

@@ -371,7 +371,7 @@ public struct XLSXRenderer: Sendable {
         var offsets: [Int?] = []
         for c in charts {
             guard case .dates(let own) = c.x else { offsets.append(nil); continue }
-            guard let first = own.first, let start = Self.index(of: first, in: days), start + own.count <= days.count,
+            guard let first = own.first, case let start = days.lowerBound(of: first), start + own.count <= days.count,
                   own.elementsEqual(days[start..<(start + own.count)]) else { return nil }
             offsets.append(start)
         }
@@ -403,16 +403,6 @@ public struct XLSXRenderer: Sendable {
             if same { return j }
         }
         return nil
-    }
-
-    /// Binary search in sorted, unique days.
-    private static func index(of day: Day, in days: [Day]) -> Int? {
-        var lo = 0, hi = days.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if days[mid] < day { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < days.count && days[lo] == day ? lo : nil
     }
 
     private func provenancePlan(_ pv: Provenance, _ names: inout SheetNamer) -> SheetPlan {
