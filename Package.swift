@@ -44,7 +44,7 @@ let package = Package(
         ]),
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
         .target(name: "TearsheetRender", dependencies: [
-            "TearsheetCore", "TearsheetReport", "CXlsxWriter",
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -66,6 +66,10 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev", "zlib1g-dev", "pkg-config"])]
         ),
+
+        /// The deflate level of libxlsxwriter's zip entries (minizip offers no option): a
+        /// forwarding zipOpenNewFileInZip4_64, per thread; see Sources/CZipLevel/ZipLevel.c.
+        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl")]),
 
         // MARK: - Command-line tool
 

@@ -1,4 +1,5 @@
 import CXlsxWriter
+import CZipLevel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -263,11 +264,19 @@ final class XLSXWorkbook {
     }
 
     /// Writes the file and releases the workbook. I/O and zip errors surface only here.
-    func close() throws(RenderError) {
-        guard let wb = workbook else { return }
+    /// `zlibLevel` (0 to 9) deflates the zip entries at that level instead of libxlsxwriter's
+    /// (zlib's default, 6), through `CZipLevel`; returns how many entries used it (0 where that
+    /// forwarding is not in effect: the file is then written at libxlsxwriter's level).
+    @discardableResult
+    func close(zlibLevel: Int32? = nil) throws(RenderError) -> Int {
+        guard let wb = workbook else { return 0 }
         workbook = nil          // workbook_close frees even on failure: never free it again
         sheets.removeAll()
         formats.removeAll()
-        try Self.check(workbook_close(wb), "workbook_close(\(path))")
+        if let zlibLevel { czip_level_begin(zlibLevel) }
+        let status = workbook_close(wb)
+        let entries = zlibLevel == nil ? 0 : Int(czip_level_end())
+        try Self.check(status, "workbook_close(\(path))")
+        return entries
     }
 }

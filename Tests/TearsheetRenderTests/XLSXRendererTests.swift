@@ -96,6 +96,55 @@ import Testing
         #expect(n.name(for: "SHEET") == "SHEET (2)")
     }
 
+    /// The deflate flags (bits 1 and 2 of the general-purpose flag) of every local file header:
+    /// minizip records level 1 as 6, level 2 as 4, levels 8 and 9 as 2, the others as 0.
+    static func deflateFlags(_ data: Data) -> [UInt16] {
+        let b = [UInt8](data)
+        var flags: [UInt16] = []
+        var i = 0
+        while i + 30 <= b.count {
+            if b[i] == 0x50, b[i + 1] == 0x4B, b[i + 2] == 3, b[i + 3] == 4, b[i + 8] == 8, b[i + 9] == 0 {
+                flags.append((UInt16(b[i + 6]) | UInt16(b[i + 7]) << 8) & 6)
+                i += 30
+            } else {
+                i += 1
+            }
+        }
+        return flags
+    }
+
+    @Test func fastCompressionDeflatesEveryEntryAtLevelOneWithTheSameContents() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        let doc = SampleDocuments.realistic()
+        let fast = folder.appendingPathComponent("fast.xlsx"), standard = folder.appendingPathComponent("standard.xlsx")
+        try XLSXRenderer().write(doc, to: fast.path, tmpdir: folder.path)
+        try XLSXRenderer(compression: .standard).write(doc, to: standard.path, tmpdir: folder.path)
+        let fastBytes = try Data(contentsOf: fast), standardBytes = try Data(contentsOf: standard)
+        let fastFlags = Self.deflateFlags(fastBytes), standardFlags = Self.deflateFlags(standardBytes)
+        // Every entry of the default workbook at level 1 (the CZipLevel forwarding is in effect),
+        // every entry of the standard one at libxlsxwriter's level 6.
+        #expect(fastFlags.count > 20)
+        #expect(fastFlags.allSatisfy { $0 == 6 }, "\(fastFlags)")
+        #expect(standardFlags.count == fastFlags.count)
+        #expect(standardFlags.allSatisfy { $0 == 0 }, "\(standardFlags)")
+        #expect(fastBytes.count > standardBytes.count)
+        // The same parts with the same bytes inside.
+        guard let members = try TestSupport.zipMembers(fast) else {
+            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
+            return
+        }
+        #expect(try TestSupport.zipMembers(standard) == members)
+        for m in members {
+            #expect(try TestSupport.unzipMember(fast, m) == TestSupport.unzipMember(standard, m), "\(m) differs")
+        }
+        // (The standard workbook, written after the fast one on this thread, shows the level is
+        // reset after each close.) A rerun is byte-identical.
+        let again = folder.appendingPathComponent("again.xlsx")
+        try XLSXRenderer().write(doc, to: again.path, tmpdir: folder.path)
+        #expect(try Data(contentsOf: again) == fastBytes)
+    }
+
     @Test func unwritablePathIsATypedErrorNamingTheOperation() throws {
         let folder = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(folder) }
