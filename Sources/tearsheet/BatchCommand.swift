@@ -126,7 +126,7 @@ struct BatchCommand: AsyncParsableCommand {
             print("failed: \(o.entry.name) (\(parsed.file):\(o.entry.line)): \(o.message)", to: &err)
         }
         let shardText = selected.count > 1 ? " (shard \(selected))" : ""
-        print("batch\(shardText): \(result.count(.ok)) ok, \(result.count(.failed)) failed, \(result.count(.skipped)) skipped, "
+        say("batch\(shardText): \(result.count(.ok)) ok, \(result.count(.failed)) failed, \(result.count(.skipped)) skipped, "
               + "\(result.count(.interrupted)) interrupted in \(String(format: "%.1f", result.seconds)) s; summary: \(paths[0])")
         if let flushFailure {
             print("error: the reports were written but could not be flushed to disk: \(flushFailure)", to: &err)

@@ -38,7 +38,7 @@ struct BenchmarksCommand: ParsableCommand {
                 let (out, findings) = try BenchmarkImporter.importFile(path: file, symbol: symbol, directory: directory,
                                                                        importDate: today, note: source)
                 for l in findings.lines { print(l, to: &err) }
-                print("\(symbol): \(out.rows) rows, \(out.first) to \(out.last), format \(out.format.rawValue) -> \(directory)/\(symbol).csv")
+                say("\(symbol): \(out.rows) rows, \(out.first) to \(out.last), format \(out.format.rawValue) -> \(directory)/\(symbol).csv")
             } catch {
                 if case .invalidInput(let fs) = error {
                     for f in fs { print(f.description, to: &err) }
@@ -59,9 +59,9 @@ struct BenchmarksCommand: ParsableCommand {
             let directory = try BenchmarksCommand.directory(dir)
             let rows = BenchmarkStore(directory: directory).list()
             func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-            print(pad("symbol", 8) + pad("first", 12) + pad("last", 12) + pad("rows", 8) + "source")
+            say(pad("symbol", 8) + pad("first", 12) + pad("last", 12) + pad("rows", 8) + "source")
             for r in rows {
-                print(pad(r.symbol, 8) + pad(r.first?.description ?? "-", 12) + pad(r.last?.description ?? "-", 12)
+                say(pad(r.symbol, 8) + pad(r.first?.description ?? "-", 12) + pad(r.last?.description ?? "-", 12)
                       + pad(String(r.rows), 8) + r.source + (r.problems > 0 ? " (\(r.problems) errors: run validate)" : ""))
             }
         }

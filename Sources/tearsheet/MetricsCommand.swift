@@ -50,7 +50,7 @@ struct MetricsCommand: ParsableCommand {
             }
             result = run.metrics
         }
-        print(json ? result.json() : MetricsTable.render(result))
+        say(json ? result.json() : MetricsTable.render(result))
     }
 
     /// `--benchmark` values (files or symbols), SPY and QQQ by default; the defaults are skipped

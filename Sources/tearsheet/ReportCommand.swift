@@ -81,6 +81,6 @@ enum TearsheetRun {
         for s in written.skipped { print("account \(s.account) skipped: \(s.reason)", to: &err) }
         let files = written.reports.reduce(0) { $0 + $1.output.manifest.files.count }
         let sets = written.reports.count == 1 ? "" : " in \(written.reports.count) reports"
-        print("wrote \(files) files\(sets) to \(written.folder.path)")
+        say("wrote \(files) files\(sets) to \(written.folder.path)")
     }
 }

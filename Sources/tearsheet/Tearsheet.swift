@@ -56,7 +56,7 @@ enum ExitCodes {
             let code = Tearsheet.exitCode(for: error)
             let message = Tearsheet.fullMessage(for: error)
             if code == .success {
-                print(message)
+                say(message)
                 return 0
             }
             if code == .validationFailure {

@@ -28,10 +28,11 @@ struct TemplatesCommand: ParsableCommand {
             do {
                 let bundled = try TemplateSet.locateBundled()
                 let written = try TemplateSet.copyBundled(from: bundled, to: URL(fileURLWithPath: directory), force: force)
-                print("wrote \(written.count) templates to \(directory) (from \(bundled.path))")
-                for path in written { print("  \(path)") }
+                say("wrote \(written.count) templates to \(directory) (from \(bundled.path))")
+                for path in written { say("  \(path)") }
             } catch {
-                FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+                var err = StandardError()
+                print("error: \(error.description)", to: &err)
                 throw ExitCode(1)
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TearsheetCore
 import TearsheetIngest
 import TearsheetReport
 import TearsheetValuation
@@ -86,7 +87,7 @@ struct ValidateCommand: ParsableCommand {
 
     private func finish(_ findings: Findings) throws {
         if json {
-            print(findings.json())
+            say(findings.json())
         } else {
             var err = StandardError()
             for l in findings.lines { print(l, to: &err) }
@@ -96,7 +97,19 @@ struct ValidateCommand: ParsableCommand {
     }
 }
 
-/// `print(..., to: &stderr)`.
+/// `print(..., to: &stderr)`. Everything is written through `TerminalText.safe`: names from the
+/// inputs cannot send escape sequences to the user's terminal.
 struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(TerminalText.safe(string).utf8)) }
+}
+
+/// `print(..., to: &stdout)`, through `TerminalText.safe` like `StandardError`.
+struct StandardOutput: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardOutput.write(Data(TerminalText.safe(string).utf8)) }
+}
+
+/// `print` for the command's own output on stdout, made terminal-safe.
+func say(_ text: String) {
+    var out = StandardOutput()
+    print(text, to: &out)
 }

@@ -25,6 +25,27 @@ import Testing
         #expect(!html.contains("<script>alert"))
     }
 
+    @Test func escapeSequencesInInputsDoNotReachTheTerminal() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trades = dir.appendingPathComponent("trades.csv")
+        // A side holding "clear the screen" and a carriage return; a strategy with a right-to-left override.
+        try "trade_id,timestamp,account,strategy,symbol,side,quantity,price,fees,currency\n"
+            .appending("T1,2024-03-14,A,s,SPY,BUY,10,500,1,USD\n")
+            .appending("T2,2024-03-15,A,\u{202E}s,SPY,\"B\u{1B}[2J\rUY\",10,501,1,USD\n")
+            .write(to: trades, atomically: true, encoding: .utf8)
+        let bench = root.appendingPathComponent("benchmarks-data").path
+        let r = try CLIRunner.run(["validate", "--trades", trades.path, "--benchmarks-dir", bench])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("trades.csv:3:"), "\(r.stderr)")
+        #expect(r.stderr.contains("B\\u{1B}[2J\\u{D}UY"), "\(r.stderr)")
+        #expect(!r.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{202E}" })
+        let json = try CLIRunner.run(["validate", "--json", "--trades", trades.path, "--benchmarks-dir", bench])
+        #expect(json.status == 1)
+        #expect(!json.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{202E}" })
+        #expect(json.stdout.contains("\\u001b[2J"), "\(json.stdout)")
+    }
+
     @Test func anOutputFolderUnderAFileExitsOneNamingThePath() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
