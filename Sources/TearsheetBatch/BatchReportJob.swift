@@ -42,7 +42,6 @@ public struct BatchReportJob: Sendable {
         if resume, let identity, BookIdentity.isUpToDate(out: entry.out, identity: identity) {
             return BatchJobResult(skipped: true)
         }
-        TempFolders.removeStale(for: entry.out)
         let formats = try ReportFormat.parseList(formatNames.joined(separator: ","))
         var request = BookRunRequest(configPath: entry.config, benchmarksDir: defaults.benchmarksDir,
                                      conventions: conventions, endDay: defaults.periodEnd)

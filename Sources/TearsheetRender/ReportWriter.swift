@@ -16,7 +16,8 @@ import Darwin
 /// rename fails. On any failure the previous report stays untouched, the temporary folder is
 /// removed, and the error (`RenderError.io`, exit code 1) names the output path the failing file
 /// would have had. A process killed mid-run (SIGKILL, power loss) can leave a `.NAME.tmp-*` folder
-/// beside the output, never a partial report at the output path.
+/// beside the output, never a partial report at the output path; the next write of that output
+/// removes it (`TempFolders.removeStale`: folders whose writer process is gone).
 public enum ReportWriter {
     /// What was written: the final folder and the manifest.
     public struct Output: Sendable, Equatable {
@@ -118,6 +119,8 @@ public enum ReportWriter {
         do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
             throw .io(path: parent.path, message: "cannot create the output's parent folder: \(reason(error))")
         }
+        // What a killed earlier write of this output left beside it.
+        TempFolders.removeStale(for: out.path)
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let temp = parent.appendingPathComponent(".\(siblingStem(out)).tmp-\(token)")
         try io.beforeStep(.createTemp)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import TearsheetRender
 
@@ -23,6 +26,26 @@ import Testing
         }
         #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8) == "previous")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["out"])
+    }
+
+    @Test func aWriteSweepsWhatAKilledWriteOfTheSameOutputLeft() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let out = root.appendingPathComponent("out")
+        // A `tearsheet report` killed with SIGKILL (pid 2147483646 does not exist), a write of this
+        // process still in progress, and another output's leftover.
+        let dead = root.appendingPathComponent(".out.tmp-2147483646-17")
+        let live = root.appendingPathComponent(".out.tmp-\(getpid())-5")
+        let other = root.appendingPathComponent(".out2.tmp-2147483646-1")
+        for p in [dead, live, other] {
+            try FileManager.default.createDirectory(at: p.appendingPathComponent("csv"), withIntermediateDirectories: true)
+        }
+        try ReportWriter.publish(to: out, force: false) { temp throws(RenderError) in
+            do { try Data("new".utf8).write(to: temp.appendingPathComponent("report.md")) } catch { throw .io(path: temp.path, message: "\(error)") }
+        }
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: root.path))
+        #expect(names == ["out", ".out.tmp-\(getpid())-5", ".out2.tmp-2147483646-1"])
+        #expect(TempFolders.list(for: out.path) == [live.path])
     }
 
     @Test func aSuccessfulFillReplacesTheFolderWholeWithForce() throws {

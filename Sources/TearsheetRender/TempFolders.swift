@@ -1,12 +1,14 @@
 import Foundation
 
-/// The temporary folders `ReportWriter` leaves beside an output folder while it writes:
-/// `.<name>.tmp-<pid>-<random>` in the output's parent folder.
+/// The temporary folders `ReportWriter.publish` leaves beside an output folder while it writes:
+/// `.<name>.tmp-<pid>-<random>` in the output's parent folder (`<name>` cut as
+/// `ReportWriter.siblingStem` cuts it).
 public enum TempFolders {
     /// Temporary folders of `out` written by process `pid` (any process when `nil`).
     public static func list(for out: String, pid: Int32? = nil) -> [String] {
         let parent = (out as NSString).deletingLastPathComponent
-        let prefix = "." + (out as NSString).lastPathComponent + ".tmp-" + (pid.map { "\($0)-" } ?? "")
+        let stem = ReportWriter.siblingStem(URL(fileURLWithPath: out))
+        let prefix = "." + stem + ".tmp-" + (pid.map { "\($0)-" } ?? "")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
         return names.filter { $0.hasPrefix(prefix) }.sorted().map { (parent as NSString).appendingPathComponent($0) }
     }
@@ -17,8 +19,8 @@ public enum TempFolders {
     }
 
     /// Removes `out`'s temporary folders whose writer process no longer exists on this machine
-    /// (left by a batch killed with SIGKILL or a power cut). Folders of live processes stay.
-    /// Returns the paths removed.
+    /// (left by a `report` or a batch killed with SIGKILL, or a power cut). Folders of live
+    /// processes stay. `ReportWriter.publish` calls it before each write. Returns the paths removed.
     @discardableResult
     public static func removeStale(for out: String) -> [String] {
         var removed: [String] = []
