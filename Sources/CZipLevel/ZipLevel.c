@@ -43,6 +43,11 @@ unsigned long czip_level_end(void) {
     return n;
 }
 
+// Weak: where minizip is linked into the program statically (a libxlsxwriter built with its
+// bundled copy), that strong definition wins at link time instead of clashing with this one, and
+// the level stays libxlsxwriter's (czip_level_end then returns 0). The dynamic linker binds a weak
+// definition in the executable like a strong one, so with Debian's shared libraries this one is used.
+__attribute__((weak))
 int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
                             const void *extrafield_local, unsigned int size_extrafield_local,
                             const void *extrafield_global, unsigned int size_extrafield_global,
