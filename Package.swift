@@ -44,7 +44,7 @@ let package = Package(
         ]),
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
         .target(name: "TearsheetRender", dependencies: [
-            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel",
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CNumberCells",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -70,6 +70,11 @@ let package = Package(
         /// The deflate level of libxlsxwriter's zip entries (minizip offers no option): a
         /// forwarding zipOpenNewFileInZip4_64, per thread; see Sources/CZipLevel/ZipLevel.c.
         .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl")]),
+
+        /// libxlsxwriter's numeric cells without glibc's multi-precision %.16G (the same bytes): a
+        /// __fprintf_chk that formats its two cell formats itself, per thread; see
+        /// Sources/CNumberCells/NumberCells.c.
+        .target(name: "CNumberCells"),
 
         // MARK: - Command-line tool
 
@@ -105,7 +110,7 @@ let package = Package(
             "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
-        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport", "CNumberCells"], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo", "TearsheetReport"]),
         .testTarget(name: "TearsheetBatchTests", dependencies: [
             "TearsheetBatch", "TearsheetRender", "TearsheetDemo",

@@ -1,3 +1,4 @@
+import CNumberCells
 import TearsheetReport
 
 /// Renders `report.xlsx` through `XLSXWorkbook` (libxlsxwriter): a Summary sheet, one sheet per
@@ -30,7 +31,20 @@ public struct XLSXRenderer: Sendable {
 
     public let compression: Compression
 
-    public init(compression: Compression = .fast) { self.compression = compression }
+    /// Whether libxlsxwriter's numeric cells are formatted by `CNumberCells` (the default) rather
+    /// than by glibc's `printf("%.16G")`; the bytes are the same (tested), the former 4 to 5 times
+    /// faster per cell. Tests turn it off to compare.
+    let fastNumberCells: Bool
+
+    public init(compression: Compression = .fast) {
+        self.compression = compression
+        self.fastNumberCells = true
+    }
+
+    init(compression: Compression = .fast, fastNumberCells: Bool) {
+        self.compression = compression
+        self.fastNumberCells = fastNumberCells
+    }
 
     /// A planned cell: rows are planned first so column widths are known before anything is written.
     enum XCell {
@@ -56,6 +70,12 @@ public struct XLSXRenderer: Sendable {
 
     /// Writes the workbook to `path`; `tmpdir` receives libxlsxwriter's temporary files.
     public func write(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) {
+        _ = try writeCounting(document, to: path, tmpdir: tmpdir)
+    }
+
+    /// `write`, returning what went through the C shims: how many numeric cells `CNumberCells`
+    /// wrote and how many zip entries `CZipLevel` deflated at the chosen level (tests check both).
+    func writeCounting(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) -> (numberCells: Int, zipEntries: Int) {
         var names = SheetNamer()
         var plans: [SheetPlan] = []
         // The section with id "summary" shares the Summary sheet, under the document's header;
@@ -129,6 +149,11 @@ public struct XLSXRenderer: Sendable {
         if let chartData { plans.append(chartData.plan) }
         plans.append(provenancePlan(document.provenance, &names))
 
+        // In constant-memory mode libxlsxwriter writes a row's cells while later rows are added
+        // and at close, so the fast number cells cover the whole write (on this thread: `write`
+        // is synchronous).
+        if fastNumberCells { cnum_cells_begin() }
+        defer { if fastNumberCells { _ = cnum_cells_end() } }
         let wb = try XLSXWorkbook(path: path, constantMemory: true, tmpdir: tmpdir)
         try wb.setProperties(title: document.title, subject: document.subtitle ?? "Performance report",
                              author: document.author, company: document.company,
@@ -139,7 +164,8 @@ public struct XLSXRenderer: Sendable {
             sheetIndex[plan.name] = s
             try write(plan, sheet: s, workbook: wb, chartData: chartData)
         }
-        try wb.close(zlibLevel: compression.zlibLevel)
+        let zipEntries = try wb.close(zlibLevel: compression.zlibLevel)
+        return (fastNumberCells ? Int(cnum_cells_end()) : 0, zipEntries)
     }
 
     private func xcell(_ c: Cell) -> XCell {

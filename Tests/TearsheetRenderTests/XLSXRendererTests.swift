@@ -145,6 +145,21 @@ import Testing
         #expect(try Data(contentsOf: again) == fastBytes)
     }
 
+    /// `CNumberCells` writes every numeric cell of the workbook, and the file is byte-identical to
+    /// the one glibc's printf writes.
+    @Test func fastNumberCellsWriteTheSameBytesAsPrintf() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        let doc = SampleDocuments.realistic()
+        let fast = folder.appendingPathComponent("fast.xlsx"), printf = folder.appendingPathComponent("printf.xlsx")
+        let counted = try XLSXRenderer().writeCounting(doc, to: fast.path, tmpdir: folder.path)
+        let plain = try XLSXRenderer(fastNumberCells: false).writeCounting(doc, to: printf.path, tmpdir: folder.path)
+        #expect(counted.numberCells > 5_000, "the interposition is in effect")
+        #expect(plain.numberCells == 0)
+        #expect(counted.zipEntries == plain.zipEntries && counted.zipEntries > 20)
+        #expect(try Data(contentsOf: fast) == Data(contentsOf: printf))
+    }
+
     @Test func unwritablePathIsATypedErrorNamingTheOperation() throws {
         let folder = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(folder) }
