@@ -67,9 +67,10 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev", "zlib1g-dev", "pkg-config"])]
         ),
 
-        /// The deflate level of libxlsxwriter's zip entries (minizip offers no option): a
-        /// forwarding zipOpenNewFileInZip4_64, per thread; see Sources/CZipLevel/ZipLevel.c.
-        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl")]),
+        /// How libxlsxwriter's zip entries are deflated (minizip offers no option): forwarding
+        /// minizip functions that choose the level and, where libdeflate is present, deflate each
+        /// entry in one piece with it; per thread; see Sources/CZipLevel/ZipLevel.c.
+        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z")]),
 
         /// libxlsxwriter's numeric cells without glibc's multi-precision %.16G (the same bytes): a
         /// __fprintf_chk that formats its two cell formats itself, per thread; see
@@ -110,7 +111,7 @@ let package = Package(
             "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
-        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport", "CNumberCells"], exclude: ["Fixtures"]),
+        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport", "CNumberCells", "CZipLevel"], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo", "TearsheetReport"]),
         .testTarget(name: "TearsheetBatchTests", dependencies: [
             "TearsheetBatch", "TearsheetRender", "TearsheetDemo",

@@ -1,4 +1,5 @@
 import CNumberCells
+import CZipLevel
 import TearsheetReport
 
 /// Renders `report.xlsx` through `XLSXWorkbook` (libxlsxwriter): a Summary sheet, one sheet per
@@ -13,8 +14,9 @@ import TearsheetReport
 public struct XLSXRenderer: Sendable {
     /// How hard the workbook's zip entries are deflated. The sheets' XML is the same either way.
     public enum Compression: Sendable, Equatable {
-        /// zlib level 1 (the default): a 5-year account's workbook 19% larger than `.standard`
-        /// (465 KB against 391 KB), its deflate in less than half the time. Deflate at level 6 was a third of the CPU time
+        /// Deflate level 1 (the default), each entry in one piece by libdeflate where Debian's
+        /// libdeflate0 is present (else by zlib as it streams): a 5-year account's workbook in
+        /// about a fifth of level 6's deflate time. Deflate at level 6 was a third of the CPU time
         /// of a batch of report sets (docs/performance.md, "Batch").
         case fast
         /// libxlsxwriter's own choice, zlib's default level 6: the smallest files.
@@ -35,15 +37,18 @@ public struct XLSXRenderer: Sendable {
     /// than by glibc's `printf("%.16G")`; the bytes are the same (tested), the former 4 to 5 times
     /// faster per cell. Tests turn it off to compare.
     let fastNumberCells: Bool
+    /// Whether `.fast` deflates whole entries with libdeflate when it is present (the default);
+    /// tests turn it off to exercise zlib's level 1.
+    let libdeflate: Bool
 
     public init(compression: Compression = .fast) {
-        self.compression = compression
-        self.fastNumberCells = true
+        self.init(compression: compression, fastNumberCells: true, libdeflate: true)
     }
 
-    init(compression: Compression = .fast, fastNumberCells: Bool) {
+    init(compression: Compression = .fast, fastNumberCells: Bool = true, libdeflate: Bool = true) {
         self.compression = compression
         self.fastNumberCells = fastNumberCells
+        self.libdeflate = libdeflate
     }
 
     /// A planned cell: rows are planned first so column widths are known before anything is written.
@@ -74,8 +79,8 @@ public struct XLSXRenderer: Sendable {
     }
 
     /// `write`, returning what went through the C shims: how many numeric cells `CNumberCells`
-    /// wrote and how many zip entries `CZipLevel` deflated at the chosen level (tests check both).
-    func writeCounting(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) -> (numberCells: Int, zipEntries: Int) {
+    /// wrote and what `CZipLevel` did with the zip entries (tests check both).
+    func writeCounting(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) -> (numberCells: Int, zip: czip_counts) {
         var names = SheetNamer()
         var plans: [SheetPlan] = []
         // The section with id "summary" shares the Summary sheet, under the document's header;
@@ -164,8 +169,8 @@ public struct XLSXRenderer: Sendable {
             sheetIndex[plan.name] = s
             try write(plan, sheet: s, workbook: wb, chartData: chartData)
         }
-        let zipEntries = try wb.close(zlibLevel: compression.zlibLevel)
-        return (fastNumberCells ? Int(cnum_cells_end()) : 0, zipEntries)
+        let zip = try wb.close(zlibLevel: compression.zlibLevel, whole: libdeflate)
+        return (fastNumberCells ? Int(cnum_cells_end()) : 0, zip)
     }
 
     private func xcell(_ c: Cell) -> XCell {

@@ -265,18 +265,19 @@ final class XLSXWorkbook {
 
     /// Writes the file and releases the workbook. I/O and zip errors surface only here.
     /// `zlibLevel` (0 to 9) deflates the zip entries at that level instead of libxlsxwriter's
-    /// (zlib's default, 6), through `CZipLevel`; returns how many entries used it (0 where that
-    /// forwarding is not in effect: the file is then written at libxlsxwriter's level).
+    /// (zlib's default, 6), through `CZipLevel`, each in one piece by libdeflate when `whole` and
+    /// libdeflate is present; returns what `CZipLevel` did (all zero where its forwarding is not
+    /// in effect: the file is then written at libxlsxwriter's level).
     @discardableResult
-    func close(zlibLevel: Int32? = nil) throws(RenderError) -> Int {
-        guard let wb = workbook else { return 0 }
+    func close(zlibLevel: Int32? = nil, whole: Bool = false) throws(RenderError) -> czip_counts {
+        guard let wb = workbook else { return czip_counts() }
         workbook = nil          // workbook_close frees even on failure: never free it again
         sheets.removeAll()
         formats.removeAll()
-        if let zlibLevel { czip_level_begin(zlibLevel) }
+        if let zlibLevel { czip_level_begin(zlibLevel, whole ? 1 : 0) }
         let status = workbook_close(wb)
-        let entries = zlibLevel == nil ? 0 : Int(czip_level_end())
+        let counts = zlibLevel == nil ? czip_counts() : czip_level_end()
         try Self.check(status, "workbook_close(\(path))")
-        return entries
+        return counts
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetRender
+import CZipLevel
 
 @Suite struct XLSXRendererTests {
     /// Writes the realistic document and returns the archive and its member names; `nil` (with a
@@ -113,36 +114,70 @@ import Testing
         return flags
     }
 
+    /// The default workbook: every entry at deflate level 1, each deflated in one piece by
+    /// libdeflate; zlib's level 1 (libdeflate off) and libxlsxwriter's level 6 write the same parts
+    /// with the same bytes inside.
     @Test func fastCompressionDeflatesEveryEntryAtLevelOneWithTheSameContents() throws {
         let folder = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(folder) }
         let doc = SampleDocuments.realistic()
-        let fast = folder.appendingPathComponent("fast.xlsx"), standard = folder.appendingPathComponent("standard.xlsx")
-        try XLSXRenderer().write(doc, to: fast.path, tmpdir: folder.path)
-        try XLSXRenderer(compression: .standard).write(doc, to: standard.path, tmpdir: folder.path)
-        let fastBytes = try Data(contentsOf: fast), standardBytes = try Data(contentsOf: standard)
-        let fastFlags = Self.deflateFlags(fastBytes), standardFlags = Self.deflateFlags(standardBytes)
-        // Every entry of the default workbook at level 1 (the CZipLevel forwarding is in effect),
-        // every entry of the standard one at libxlsxwriter's level 6.
-        #expect(fastFlags.count > 20)
+        let fast = folder.appendingPathComponent("fast.xlsx"), zlib = folder.appendingPathComponent("zlib.xlsx")
+        let standard = folder.appendingPathComponent("standard.xlsx")
+        try #require(czip_libdeflate_available() != 0, "libdeflate.so.0 cannot be opened: install Debian's libdeflate0 (bash scripts/setup does)")
+        let counts = try XLSXRenderer().writeCounting(doc, to: fast.path, tmpdir: folder.path).zip
+        let zlibCounts = try XLSXRenderer(libdeflate: false).writeCounting(doc, to: zlib.path, tmpdir: folder.path).zip
+        let standardCounts = try XLSXRenderer(compression: .standard).writeCounting(doc, to: standard.path, tmpdir: folder.path).zip
+        #expect(counts.levelled > 20 && counts.whole == counts.levelled && counts.streamed == 0, "\(counts)")
+        #expect(zlibCounts.levelled == counts.levelled && zlibCounts.whole == 0 && zlibCounts.streamed == 0, "\(zlibCounts)")
+        #expect(standardCounts.levelled == 0 && standardCounts.whole == 0)
+        let fastBytes = try Data(contentsOf: fast), zlibBytes = try Data(contentsOf: zlib), standardBytes = try Data(contentsOf: standard)
+        // The general-purpose flags of every local header: 6 (level 1) for the fast workbooks
+        // (the CZipLevel forwarding is in effect), 0 (level 6) for the standard one.
+        let fastFlags = Self.deflateFlags(fastBytes), zlibFlags = Self.deflateFlags(zlibBytes), standardFlags = Self.deflateFlags(standardBytes)
+        #expect(fastFlags.count == counts.levelled)
         #expect(fastFlags.allSatisfy { $0 == 6 }, "\(fastFlags)")
+        #expect(zlibFlags == fastFlags)
         #expect(standardFlags.count == fastFlags.count)
         #expect(standardFlags.allSatisfy { $0 == 0 }, "\(standardFlags)")
-        #expect(fastBytes.count > standardBytes.count)
-        // The same parts with the same bytes inside.
-        guard let members = try TestSupport.zipMembers(fast) else {
-            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
-            return
-        }
-        #expect(try TestSupport.zipMembers(standard) == members)
-        for m in members {
-            #expect(try TestSupport.unzipMember(fast, m) == TestSupport.unzipMember(standard, m), "\(m) differs")
-        }
-        // (The standard workbook, written after the fast one on this thread, shows the level is
+        // libdeflate's level 1 is smaller than zlib's, level 6 smaller still.
+        #expect(zlibBytes.count > fastBytes.count && fastBytes.count > standardBytes.count, "\(zlibBytes.count) \(fastBytes.count) \(standardBytes.count)")
+        try Self.expectSameParts(fast, [zlib, standard])
+        // (The standard workbook, written after the fast ones on this thread, shows the level is
         // reset after each close.) A rerun is byte-identical.
         let again = folder.appendingPathComponent("again.xlsx")
         try XLSXRenderer().write(doc, to: again.path, tmpdir: folder.path)
         #expect(try Data(contentsOf: again) == fastBytes)
+    }
+
+    /// An entry larger than the whole-entry limit is not held in memory: from the limit on, zlib
+    /// deflates it as it streams in; the parts are the same.
+    @Test func entriesOverTheWholeEntryLimitStreamThroughZlib() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        try #require(czip_libdeflate_available() != 0, "libdeflate.so.0 cannot be opened: install Debian's libdeflate0 (bash scripts/setup does)")
+        let doc = SampleDocuments.realistic()
+        let whole = folder.appendingPathComponent("whole.xlsx"), streamed = folder.appendingPathComponent("streamed.xlsx")
+        try XLSXRenderer().write(doc, to: whole.path, tmpdir: folder.path)
+        czip_set_whole_limit(64 << 10)
+        defer { czip_set_whole_limit(16 << 20) }
+        let counts = try XLSXRenderer().writeCounting(doc, to: streamed.path, tmpdir: folder.path).zip
+        #expect(counts.streamed > 0 && counts.whole > 0 && counts.streamed + counts.whole == counts.levelled, "\(counts)")
+        #expect(Self.deflateFlags(try Data(contentsOf: streamed)).allSatisfy { $0 == 6 })
+        try Self.expectSameParts(whole, [streamed])
+    }
+
+    /// The same member names as `reference`, with the same bytes inside, in each of `others`.
+    static func expectSameParts(_ reference: URL, _ others: [URL]) throws {
+        guard let members = try TestSupport.zipMembers(reference) else {
+            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
+            return
+        }
+        for other in others {
+            #expect(try TestSupport.zipMembers(other) == members)
+            for m in members {
+                #expect(try TestSupport.unzipMember(reference, m) == TestSupport.unzipMember(other, m), "\(m) differs in \(other.lastPathComponent)")
+            }
+        }
     }
 
     /// `CNumberCells` writes every numeric cell of the workbook, and the file is byte-identical to
@@ -156,7 +191,7 @@ import Testing
         let plain = try XLSXRenderer(fastNumberCells: false).writeCounting(doc, to: printf.path, tmpdir: folder.path)
         #expect(counted.numberCells > 5_000, "the interposition is in effect")
         #expect(plain.numberCells == 0)
-        #expect(counted.zipEntries == plain.zipEntries && counted.zipEntries > 20)
+        #expect(counted.zip.levelled == plain.zip.levelled && counted.zip.levelled > 20)
         #expect(try Data(contentsOf: fast) == Data(contentsOf: printf))
     }
 
