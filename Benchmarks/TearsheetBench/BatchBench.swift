@@ -48,6 +48,11 @@ func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async t
     print("| batch: \(books) books x full report set (md+html+csv+xlsx), --jobs \(jobs) | \(fmt(wall)) | | \(fmt(cpu)) | "
           + "\(String(format: "%.0f", peakRSSMB())) | \(String(format: "%.2f", Double(books) / wall)) books/s; "
           + "\(String(format: "%.1f", cpu / Double(books) * 1000)) ms CPU per book; peak \(recorder.peakInFlight) in flight |")
+    // After the batch line, so its peak RSS does not include the probe's 96 MiB.
+    let probe = speedProbe()
+    print("| machine speed probe after the batch: cores (fixed arithmetic loop) | \(fmt(probe.alu)) | | | | "
+          + "one thread, none of Tearsheet's code: this virtual machine's speed drifts, so compare batch figures taken at similar probe times |")
+    print("| machine speed probe after the batch: memory (random reads, copies) | \(fmt(probe.memory)) | | | | |")
 
     // Stage profile, one book at a time: where a book's time goes, in CPU time of this thread (wall
     // time on a shared 2-core machine measures the neighbours more than the code).
@@ -112,6 +117,36 @@ func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async t
 }
 
 /// CPU seconds consumed by the calling thread.
+/// Two fixed workloads on one thread, none of Tearsheet's code, whose CPU times tell how fast this
+/// virtual machine runs right now, so batch figures from different minutes can be compared
+/// (docs/performance.md, "Batch"): 30 million xorshift steps and floating-point additions (the
+/// cores), and 4 million dependent reads at random places of a 64 MiB array plus eight copies of
+/// 16 MiB (caches and memory).
+func speedProbe() -> (alu: Double, memory: Double) {
+    var t0 = threadCPU()
+    var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var sum = 0.0
+    for _ in 0..<30_000_000 {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17
+        sum += Double(x & 0xFFFF) * 1e-5
+    }
+    let alu = threadCPU() - t0
+    let count = 8 << 20                         // 8 Mi UInt64 = 64 MiB
+    var table = [UInt64](repeating: 0, count: count)
+    for i in 0..<count { x ^= x << 13; x ^= x >> 7; x ^= x << 17; table[i] = x }
+    var source = [UInt8](repeating: 1, count: 16 << 20), target = [UInt8](repeating: 0, count: 16 << 20)
+    t0 = threadCPU()
+    var k = 0
+    for _ in 0..<4_000_000 { k = Int(table[k] & UInt64(count - 1)) }
+    for round in 0..<8 {
+        source[round] = UInt8(truncatingIfNeeded: k)
+        target.withUnsafeMutableBytes { t in source.withUnsafeBytes { s in t.copyMemory(from: s) } }
+    }
+    let memory = threadCPU() - t0
+    if sum == 42 || k == -1 || target[3] == 42 { print("") }     // keeps the loops
+    return (alu, memory)
+}
+
 func threadCPU() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
