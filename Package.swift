@@ -44,7 +44,7 @@ let package = Package(
         ]),
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
         .target(name: "TearsheetRender", dependencies: [
-            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CNumberCells",
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -72,10 +72,10 @@ let package = Package(
         /// entry in one piece with it; per thread; see Sources/CZipLevel/ZipLevel.c.
         .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z")]),
 
-        /// libxlsxwriter's numeric cells without glibc's multi-precision %.16G (the same bytes): a
-        /// __fprintf_chk that formats its two cell formats itself, per thread; see
-        /// Sources/CNumberCells/NumberCells.c.
-        .target(name: "CNumberCells"),
+        /// libxlsxwriter's numeric cells without glibc's multi-precision %.16G (the same bytes),
+        /// and its temporary files with 64 KiB stdio buffers: a forwarding __fprintf_chk and
+        /// fdopen, per thread; see Sources/CXlsxFast.
+        .target(name: "CXlsxFast"),
 
         // MARK: - Command-line tool
 
@@ -111,7 +111,7 @@ let package = Package(
             "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
-        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport", "CNumberCells", "CZipLevel"], exclude: ["Fixtures"]),
+        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport", "CXlsxFast", "CZipLevel"], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo", "TearsheetReport"]),
         .testTarget(name: "TearsheetBatchTests", dependencies: [
             "TearsheetBatch", "TearsheetRender", "TearsheetDemo",

@@ -1,9 +1,9 @@
-import CNumberCells
+import CXlsxFast
 import Foundation
 import Testing
 
 /// `cnum_format_g16` must write exactly what glibc's `printf("%.16G")` writes (libxlsxwriter's
-/// numeric cells; Sources/CNumberCells/NumberCells.c), for every number it takes.
+/// numeric cells; Sources/CXlsxFast/NumberCells.c), for every number it takes.
 @Suite struct NumberCellsTests {
     static func printf(_ value: Double) -> String {
         var buffer = [CChar](repeating: 0, count: 64)

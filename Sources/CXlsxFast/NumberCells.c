@@ -5,7 +5,7 @@
 // of a batch of report sets (31,000 numeric cells per account workbook; docs/performance.md,
 // "Batch"). This file defines __fprintf_chk in the program: the dynamic linker binds
 // libxlsxwriter's reference to it (the executable comes first in the global symbol lookup). On a
-// thread between cnum_cells_begin and cnum_cells_end, a call with exactly one of those two cell
+// thread between cxlsx_fast_begin and cxlsx_fast_end, a call with exactly one of those two cell
 // formats is written with cnum_format_g16, which produces the same bytes as glibc's %.16G (tested
 // against it in NumberCellsTests); every other call, and every number cnum_format_g16 leaves
 // alone, goes to glibc's __vfprintf_chk unchanged.
@@ -14,27 +14,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "CNumberCells.h"
+#include "CXlsxFast.h"
+#include "Shared.h"
 
 extern int __vfprintf_chk(FILE *stream, int flag, const char *format, va_list ap);
 
 static const char styled_cell[] = "<c r=\"%s\" s=\"%d\"><v>%.16G</v></c>";
 static const char plain_cell[] = "<c r=\"%s\"><v>%.16G</v></c>";
 
-static _Thread_local int enabled = 0;
-static _Thread_local unsigned long cells = 0;
-
-void cnum_cells_begin(void) {
-    enabled = 1;
-    cells = 0;
-}
-
-unsigned long cnum_cells_end(void) {
-    enabled = 0;
-    unsigned long n = cells;
-    cells = 0;
-    return n;
-}
 
 typedef unsigned __int128 u128;
 
@@ -155,7 +142,7 @@ static int write_cell(FILE *stream, const char *range, int styled, int style, do
     o = append(o, "</v></c>");
     size_t total = (size_t)(o - cell);
     if (fwrite(cell, 1, total, stream) != total) return -1;
-    cells += 1;
+    cxlsx_fast_state.counts.number_cells += 1;
     return (int)total;
 }
 
@@ -164,7 +151,7 @@ static int write_cell(FILE *stream, const char *range, int styled, int style, do
 __attribute__((weak))
 int __fprintf_chk(FILE *stream, int flag, const char *format, ...) {
     va_list ap;
-    if (enabled && format[0] == '<' && format[1] == 'c') {
+    if (cxlsx_fast_state.enabled && format[0] == '<' && format[1] == 'c') {
         int styled = strcmp(format, styled_cell) == 0;
         if (styled || strcmp(format, plain_cell) == 0) {
             va_start(ap, format);
