@@ -29,14 +29,17 @@ public struct Manifest: Sendable, Equatable {
         let fm = FileManager.default
         guard let e = fm.enumerator(atPath: folder.path) else { throw .io(path: folder.path, message: "cannot list the folder") }
         var paths: [String] = []
+        // Paths joined as text: `appendingPathComponent(_:)` asks the file system whether each
+        // name is a folder (a stat per call, twice per file here).
+        let base = folder.path.hasSuffix("/") ? folder.path : folder.path + "/"
         for case let p as String in e {
             var isDir: ObjCBool = false
-            if fm.fileExists(atPath: folder.appendingPathComponent(p).path, isDirectory: &isDir), !isDir.boolValue { paths.append(p) }
+            if fm.fileExists(atPath: base + p, isDirectory: &isDir), !isDir.boolValue { paths.append(p) }
         }
         var entries: [Entry] = []
         for p in paths.sorted() {
-            let url = folder.appendingPathComponent(p)
-            guard let data = fm.contents(atPath: url.path) else { throw .io(path: url.path, message: "cannot read the file to hash it") }
+            let path = base + p
+            guard let data = fm.contents(atPath: path) else { throw .io(path: path, message: "cannot read the file to hash it") }
             entries.append(Entry(path: p, sha256: sha256Hex(data), bytes: data.count))
         }
         return Manifest(toolVersion: toolVersion, generatedAt: generatedAt, files: entries)

@@ -223,7 +223,7 @@ public enum ReportWriter {
         var made: Set<String> = [""]
         func put(_ text: String, _ relative: String) throws(RenderError) {
             try io.beforeStep(.file(relative))
-            let url = folder.appendingPathComponent(relative)
+            let url = folder.appendingPathComponent(relative, isDirectory: false)   // no stat to ask
             let sub = (relative as NSString).deletingLastPathComponent
             if !made.contains(sub) {
                 do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
