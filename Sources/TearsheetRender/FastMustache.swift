@@ -7,7 +7,7 @@ import TearsheetReport
 /// largest single cost of a report set (every lookup splits the name and tries several dynamic
 /// protocol casts; every section copies the context stack). This renderer parses the same
 /// template text with the same whitespace rules (standalone tags, the `CONTENT_TYPE` pragma) and
-/// looks values up in the `[String: Any]` contexts of `TemplateContext` with a single cast.
+/// looks values up in the `TemplateValue` contexts of `TemplateContext` without casts or hashing.
 ///
 /// Supported: text, `{{name}}`, `{{{name}}}`, `{{& name}}`, dotted names and `{{.}}`, sections and
 /// inverted sections over booleans, arrays and objects, comments, partials (`{{> name}}`) that are
@@ -33,31 +33,6 @@ struct FastMustache {
     /// Parsed templates by name.
     let templates: [String: [Node]]
 
-    /// A context on the stack: an object is cast from `Any` once, when it is pushed, not at every
-    /// name looked up in it (the casts were a fifth of the rendering time).
-    enum Frame {
-        case object([String: Any])
-        case value(Any)
-
-        init(_ value: Any) {
-            if let object = value as? [String: Any] { self = .object(object) } else { self = .value(value) }
-        }
-
-        var value: Any {
-            switch self {
-            case .object(let o): o
-            case .value(let v): v
-            }
-        }
-
-        func child(_ name: String) -> Any? {
-            switch self {
-            case .object(let o): o[name]
-            case .value(let v): FastMustache.child(name, of: v)
-            }
-        }
-    }
-
     /// Parses every template; `nil` when one of them uses a construct outside the subset or does
     /// not parse (the caller then uses swift-mustache, which reports syntax errors).
     init?(sources: [String: String]) {
@@ -70,26 +45,27 @@ struct FastMustache {
         templates = parsed
     }
 
-    /// Renders template `name` over `object`; `nil` when the template is missing or partials nest
-    /// deeper than `maxDepth` (a template that includes itself).
+    /// Renders template `name` over `object` (a `TemplateValue`, or a `[String: Any]` tree, which
+    /// is converted first); `nil` when the template is missing or partials nest deeper than
+    /// `maxDepth` (a template that includes itself).
     func render(_ object: Any, template name: String, maxDepth: Int = 64) -> String? {
-        renderBounded(object, template: name, maxDepth: maxDepth, iterationLimit: .max).text
+        renderBounded(TemplateValue(any: object), template: name, maxDepth: maxDepth, iterationLimit: .max).text
     }
 
     /// `render` with at most `iterationLimit` section iterations (list elements) in all;
     /// `exceeded` tells a render stopped by that bound from one this renderer cannot do.
-    func renderBounded(_ object: Any, template name: String, maxDepth: Int = 64, iterationLimit: Int) -> (text: String?, exceeded: Bool) {
+    func renderBounded(_ object: TemplateValue, template name: String, maxDepth: Int = 64, iterationLimit: Int) -> (text: String?, exceeded: Bool) {
         guard let nodes = templates[name] else { return (nil, false) }
         var out = ""
         out.reserveCapacity(1 << 16)
-        var stack: [Frame] = [Frame(object)]
+        var stack: [TemplateValue] = [object]
         var ok = true
         var budget = iterationLimit
         render(nodes, stack: &stack, contentType: .html, depth: 0, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
         return (ok ? out : nil, budget < 0)
     }
 
-    private func render(_ nodes: [Node], stack: inout [Frame], contentType: ContentType, depth: Int, maxDepth: Int,
+    private func render(_ nodes: [Node], stack: inout [TemplateValue], contentType: ContentType, depth: Int, maxDepth: Int,
                         budget: inout Int, into out: inout String, ok: inout Bool) {
         var contentType = contentType
         for node in nodes {
@@ -98,29 +74,40 @@ struct FastMustache {
                 out += t
             case .variable(let name, let escaped, let topOnly):
                 guard let value = Self.lookup(name, in: stack, topOnly: topOnly) else { continue }
-                let text = value as? String ?? String(describing: value)
+                let text: String
+                switch value {
+                case .text(let s): text = s
+                case .flag(let b): text = b ? "true" : "false"
+                default: text = String(describing: value.any)
+                }
                 out += escaped ? Self.escape(text, contentType) : text
             case .section(let name, let children, let inverted, let topOnly):
                 let value = Self.lookup(name, in: stack, topOnly: topOnly)
                 if inverted {
                     guard Self.isFalsy(value) else { continue }
                     // An empty list is itself the context of its inverted section (as in swift-mustache).
-                    let pushed = value.map { Self.isList($0) } ?? false
-                    if pushed, let value { stack.append(.value(value)) }
+                    var pushed = false
+                    if case .list? = value, let value { stack.append(value); pushed = true }
                     render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                     if pushed { stack.removeLast() }
                     continue
                 }
                 switch value {
                 case nil: break
-                case let b as Bool:
+                case .flag(let b)?:
                     if b { render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok) }
-                case let list as [[String: Any]]:
-                    renderEach(list.lazy.map(Frame.object), children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-                case let list as [Any]:
-                    renderEach(list.lazy.map(Frame.init), children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
+                case .list(let list)?:
+                    // Each element spends one unit of the render's iteration budget.
+                    for element in list {
+                        budget -= 1
+                        if budget < 0 { ok = false; return }
+                        stack.append(element)
+                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
+                        stack.removeLast()
+                        if !ok { return }
+                    }
                 case let v?:
-                    stack.append(Frame(v))
+                    stack.append(v)
                     render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
                     stack.removeLast()
                 }
@@ -136,29 +123,12 @@ struct FastMustache {
         }
     }
 
-    private static func isList(_ value: Any) -> Bool { value is [[String: Any]] || value is [Any] }
-
-    /// A section over a list: its children once per element, the element pushed as the context;
-    /// each element spends one unit of the render's iteration budget.
-    private func renderEach<S: Sequence<Frame>>(_ list: S, _ children: [Node], stack: inout [Frame], contentType: ContentType, depth: Int,
-                                         maxDepth: Int, budget: inout Int, into out: inout String, ok: inout Bool) {
-        for element in list {
-            budget -= 1
-            if budget < 0 { ok = false; return }
-            stack.append(element)
-            render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-            stack.removeLast()
-            if !ok { return }
-        }
-    }
-
     /// Missing, `false` and empty lists render an inverted section.
-    private static func isFalsy(_ value: Any?) -> Bool {
+    private static func isFalsy(_ value: TemplateValue?) -> Bool {
         switch value {
         case nil: return true
-        case let b as Bool: return !b
-        case let list as [[String: Any]]: return list.isEmpty
-        case let list as [Any]: return list.isEmpty
+        case .flag(let b)?: return !b
+        case .list(let l)?: return l.isEmpty
         default: return false
         }
     }
@@ -166,14 +136,14 @@ struct FastMustache {
     /// Mustache's lookup: the first name is searched from the innermost context outwards (only
     /// the innermost for a name written with a leading dot), the rest descend into objects; an
     /// empty name (`.`) is the innermost context itself.
-    private static func lookup(_ name: [String], in stack: [Frame], topOnly: Bool) -> Any? {
-        guard let first = name.first else { return stack.last?.value }
-        var value: Any?
+    private static func lookup(_ name: [String], in stack: [TemplateValue], topOnly: Bool) -> TemplateValue? {
+        guard let first = name.first else { return stack.last }
+        var value: TemplateValue?
         if topOnly {
-            value = stack.last.flatMap { $0.child(first) }
+            value = stack.last.flatMap { child(first, of: $0) }
         } else {
             for frame in stack.reversed() {
-                if let v = frame.child(first) { value = v; break }
+                if let v = child(first, of: frame) { value = v; break }
             }
         }
         for component in name.dropFirst() {
@@ -183,8 +153,9 @@ struct FastMustache {
         return value
     }
 
-    static func child(_ name: String, of object: Any) -> Any? {
-        (object as? [String: Any])?[name]
+    private static func child(_ name: String, of value: TemplateValue) -> TemplateValue? {
+        if case .object(let o) = value { return o[name] }
+        return nil
     }
 
     static func escape(_ text: String, _ contentType: ContentType) -> String {

@@ -14,7 +14,7 @@ public struct HTMLRenderer: Sendable {
     }
 
     /// `render` over a context the caller already built (`TemplateContext.document`, shared with Markdown).
-    func render(_ document: ReportDocument, templates: TemplateSet, charts: [String: String]?, context: [String: Any]?) throws(RenderError) -> String {
+    func render(_ document: ReportDocument, templates: TemplateSet, charts: [String: String]?, context: TemplateValue?) throws(RenderError) -> String {
         let ctx = context ?? TemplateContext(svgByChart: charts ?? SVGChart.renderAll(document)).document(document)
         return try templates.renderReport(.html, context: ctx)
     }

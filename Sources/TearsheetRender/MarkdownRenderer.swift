@@ -15,7 +15,7 @@ public struct MarkdownRenderer: Sendable {
         try files(for: document, templates: templates, charts: charts, context: nil)
     }
 
-    func files(for document: ReportDocument, templates: TemplateSet, charts: [String: String]?, context: [String: Any]?) throws(RenderError) -> [(path: String, contents: String)] {
+    func files(for document: ReportDocument, templates: TemplateSet, charts: [String: String]?, context: TemplateValue?) throws(RenderError) -> [(path: String, contents: String)] {
         let svgs = charts ?? SVGChart.renderAll(document)
         var files: [(path: String, contents: String)] = []
         for c in document.allCharts {

@@ -236,7 +236,7 @@ public enum ReportWriter {
         // Markdown and HTML show the same charts: draw them once.
         // ... and read the same template context, built once.
         let charts = formats.contains(.markdown) || formats.contains(.html) ? SVGChart.renderAll(document) : [:]
-        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts).document(document) : [:]
+        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts).document(document) : .object([:])
         for format in formats.sorted() {
             switch format {
             case .markdown:

@@ -1,7 +1,8 @@
 import TearsheetReport
 
-/// Turns the report model into the Mustache context both template flavours read: nested
-/// dictionaries of pre-formatted strings and booleans, so templates place values and never compute.
+/// Turns the report model into the Mustache context both template flavours read: nested objects
+/// (`TemplateValue`) of pre-formatted strings and booleans, so templates place values and never
+/// compute.
 ///
 /// Every name taken from the inputs passes through `DisplayText.display` (bidi controls removed,
 /// right-to-left text isolated, control characters replaced, long names cut); markup escaping is
@@ -17,47 +18,51 @@ struct TemplateContext {
     /// The SVG text per chart id (HTML inlines it; Markdown links `charts/<id>.svg`).
     let svgByChart: [String: String]
 
-    func document(_ d: ReportDocument) -> [String: Any] {
-        var ctx: [String: Any] = [
-            "title": DisplayText.display(d.title),
-            "periodStart": d.period.start.description,
-            "periodEnd": d.period.end.description,
-            "generatedAt": d.generatedAt.iso8601,
-            "toolVersion": d.provenance.toolVersion,
-            "sections": d.sections.map(section),
+    func document(_ d: ReportDocument) -> TemplateValue {
+        var ctx: TemplateObject = [
+            "title": .text(DisplayText.display(d.title)),
+            "periodStart": .text(d.period.start.description),
+            "periodEnd": .text(d.period.end.description),
+            "generatedAt": .text(d.generatedAt.iso8601),
+            "toolVersion": .text(d.provenance.toolVersion),
+            "sections": .list(d.sections.map(section)),
             "provenance": provenance(d.provenance),
         ]
-        if let s = d.subtitle { ctx["subtitle"] = DisplayText.display(s) }
-        if !d.author.isEmpty { ctx["author"] = DisplayText.display(d.author) }
-        if !d.company.isEmpty { ctx["company"] = DisplayText.display(d.company) }
-        return ctx
+        if let s = d.subtitle { ctx["subtitle"] = .text(DisplayText.display(s)) }
+        if !d.author.isEmpty { ctx["author"] = .text(DisplayText.display(d.author)) }
+        if !d.company.isEmpty { ctx["company"] = .text(DisplayText.display(d.company)) }
+        return .object(ctx)
     }
 
-    func section(_ s: ReportSection) -> [String: Any] {
-        var ctx: [String: Any] = ["id": s.id, "title": DisplayText.display(s.title), "blocks": s.blocks.map(block)]
-        if let i = s.intro { ctx["intro"] = DisplayText.display(i, limit: .max) }
-        return ctx
+    func section(_ s: ReportSection) -> TemplateValue {
+        var ctx: TemplateObject = ["id": .text(s.id), "title": .text(DisplayText.display(s.title)), "blocks": .list(s.blocks.map(block))]
+        if let i = s.intro { ctx["intro"] = .text(DisplayText.display(i, limit: .max)) }
+        return .object(ctx)
     }
 
-    func block(_ b: ReportBlock) -> [String: Any] {
+    func block(_ b: ReportBlock) -> TemplateValue {
         switch b {
-        case .table(let t): return ["isTable": true, "table": table(t)]
+        case .table(let t): return .object(["isTable": .flag(true), "table": table(t)])
         case .chart(let c):
-            return ["isChart": true, "chart": ["id": c.id, "title": DisplayText.display(c.title), "file": "charts/\(c.id).svg", "svg": svgByChart[c.id] ?? ""] as [String: Any]]
-        case .note(let n): return ["isNote": true, "note": ["text": DisplayText.display(n.text, limit: .max), "isWarning": n.isWarning] as [String: Any]]
+            let chart: TemplateObject = ["id": .text(c.id), "title": .text(DisplayText.display(c.title)), "file": .text("charts/\(c.id).svg"),
+                                         "svg": .text(svgByChart[c.id] ?? "")]
+            return .object(["isChart": .flag(true), "chart": .object(chart)])
+        case .note(let n):
+            let note: TemplateObject = ["text": .text(DisplayText.display(n.text, limit: .max)), "isWarning": .flag(n.isWarning)]
+            return .object(["isNote": .flag(true), "note": .object(note)])
         }
     }
 
-    func table(_ t: ReportTable) -> [String: Any] {
+    func table(_ t: ReportTable) -> TemplateValue {
         let numeric = t.columns.map { $0.kind != .text && $0.kind != .date }
-        let columns: [[String: Any]] = t.columns.enumerated().map { i, c in
-            ["header": DisplayText.display(c.header), "numeric": numeric[i], "mdAlign": numeric[i] ? "---:" : "---"]
+        let columns: [TemplateValue] = t.columns.enumerated().map { i, c in
+            .object(["header": .text(DisplayText.display(c.header)), "numeric": .flag(numeric[i]), "mdAlign": .text(numeric[i] ? "---:" : "---")])
         }
         var rows = t.rows
-        var ctx: [String: Any] = ["id": t.id, "title": DisplayText.display(t.title), "csv": "csv/\(t.id).csv", "columns": columns,
-                                  "isHeatmap": t.style == .heatmap]
+        var ctx: TemplateObject = ["id": .text(t.id), "title": .text(DisplayText.display(t.title)), "csv": .text("csv/\(t.id).csv"),
+                                   "columns": .list(columns), "isHeatmap": .flag(t.style == .heatmap)]
         if let shown = t.style == .dailySeries ? dailySeriesPreviewRows : t.readingRows, rows.count > shown {
-            ctx["preview"] = "Last \(shown) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(t.style == .dailySeries ? "series" : "table")."
+            ctx["preview"] = .text("Last \(shown) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(t.style == .dailySeries ? "series" : "table").")
             rows = Array(rows.suffix(shown))
         }
         let coloured = t.colouredColumns
@@ -65,16 +70,16 @@ struct TemplateContext {
         for r in t.rows {
             for (i, c) in r.enumerated() where coloured.contains(i) { if let v = c.number { maxAbs = max(maxAbs, abs(v)) } }
         }
-        ctx["rows"] = rows.map { r -> [String: Any] in
-            ["cells": r.enumerated().map { i, c -> [String: Any] in
+        ctx["rows"] = .list(rows.map { r -> TemplateValue in
+            .object(["cells": .list(r.enumerated().map { i, c -> TemplateValue in
                 cell(c, rowHeader: i == 0 && !numeric[0], heatMax: coloured.contains(i) ? maxAbs : nil)
-            }]
-        }
-        if let f = t.footnote { ctx["footnote"] = DisplayText.display(f, limit: .max) }
-        return ctx
+            })])
+        })
+        if let f = t.footnote { ctx["footnote"] = .text(DisplayText.display(f, limit: .max)) }
+        return .object(ctx)
     }
 
-    func cell(_ c: Cell, rowHeader: Bool, heatMax: Double?) -> [String: Any] {
+    func cell(_ c: Cell, rowHeader: Bool, heatMax: Double?) -> TemplateValue {
         let numeric = c.number != nil
         let classes: String
         switch c.tone {
@@ -84,29 +89,36 @@ struct TemplateContext {
         }
         // Every key the cell templates test is present (false when absent): a missing key makes
         // Mustache search every enclosing context up to the document, which dominated HTML time.
-        var ctx: [String: Any] = ["text": DisplayText.display(formatter.string(c)), "class": classes, "isRowHeader": rowHeader,
-                                  "reason": false, "style": false]
-        if case .empty(let reason?) = c { ctx["reason"] = DisplayText.display(reason, limit: .max) }
+        var ctx: TemplateObject = ["text": .text(DisplayText.display(formatter.string(c))), "class": .text(classes), "isRowHeader": .flag(rowHeader),
+                                   "reason": .flag(false), "style": .flag(false)]
+        if case .empty(let reason?) = c { ctx["reason"] = .text(DisplayText.display(reason, limit: .max)) }
         if let heatMax, let v = c.number {
-            ctx["style"] = "background-color:\(SVGChart.heatColour(v, maxAbs: heatMax));color:\(heatMax > 0 && abs(v) / heatMax > 0.6 ? "#ffffff" : "#000000")"
+            ctx["style"] = .text("background-color:\(SVGChart.heatColour(v, maxAbs: heatMax));color:\(heatMax > 0 && abs(v) / heatMax > 0.6 ? "#ffffff" : "#000000")")
         }
-        return ctx
+        return .object(ctx)
     }
 
-    func provenance(_ p: Provenance) -> [String: Any] {
-        let inputs: [[String: Any]] = p.inputs.map { ["path": DisplayText.display($0.path, limit: .max), "sha256": $0.sha256, "rows": formatter.string(.integer($0.rows))] }
-        let benchmarks: [[String: Any]] = p.benchmarks.map { ["symbol": DisplayText.display($0.symbol), "source": DisplayText.display($0.source, limit: .max), "sha256": $0.sha256 ?? "—"] }
-        return [
-            "toolVersion": p.toolVersion,
-            "configText": DisplayText.display(p.configText, limit: .max),
-            "hasConfig": !p.configText.isEmpty,
-            "configLines": p.configText.split(separator: "\n", omittingEmptySubsequences: false).map { ["line": DisplayText.display(String($0), limit: .max).replacingCR] },
-            "inputs": inputs,
-            "benchmarks": benchmarks,
-            "periodStart": p.period.start.description,
-            "periodEnd": p.period.end.description,
-            "generatedAt": p.generatedAt.iso8601,
-        ]
+    func provenance(_ p: Provenance) -> TemplateValue {
+        let inputs: [TemplateValue] = p.inputs.map {
+            .object(["path": .text(DisplayText.display($0.path, limit: .max)), "sha256": .text($0.sha256), "rows": .text(formatter.string(.integer($0.rows)))])
+        }
+        let benchmarks: [TemplateValue] = p.benchmarks.map {
+            .object(["symbol": .text(DisplayText.display($0.symbol)), "source": .text(DisplayText.display($0.source, limit: .max)), "sha256": .text($0.sha256 ?? "—")])
+        }
+        let lines: [TemplateValue] = p.configText.split(separator: "\n", omittingEmptySubsequences: false).map {
+            .object(["line": .text(DisplayText.display(String($0), limit: .max).replacingCR)])
+        }
+        return .object([
+            "toolVersion": .text(p.toolVersion),
+            "configText": .text(DisplayText.display(p.configText, limit: .max)),
+            "hasConfig": .flag(!p.configText.isEmpty),
+            "configLines": .list(lines),
+            "inputs": .list(inputs),
+            "benchmarks": .list(benchmarks),
+            "periodStart": .text(p.period.start.description),
+            "periodEnd": .text(p.period.end.description),
+            "generatedAt": .text(p.generatedAt.iso8601),
+        ])
     }
 }
 

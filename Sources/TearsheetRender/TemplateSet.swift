@@ -119,7 +119,7 @@ public struct TemplateSet: Sendable {
     /// `TemplateGuard`: at most `maxSectionIterations` section iterations and `maxOutputBytes` of
     /// text. `FastMustache` renders when the templates stay inside its subset (both engines count
     /// iterations the same way: one per list element); swift-mustache renders the rest.
-    func renderReport(_ flavour: Flavour, context: [String: Any],
+    func renderReport(_ flavour: Flavour, context: TemplateValue,
                       iterationLimit: Int = TemplateGuard.maxSectionIterations,
                       outputLimit: Int = TemplateGuard.maxOutputBytes) throws(RenderError) -> String {
         // swift-mustache parses first: its syntax errors, and the partial checks, come before any render.
@@ -132,7 +132,7 @@ public struct TemplateSet: Sendable {
             text = t
         } else {
             let budget = RenderBudget(limit: iterationLimit)
-            guard let t = lib.render(budget.wrap(context), withTemplate: "report") else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+            guard let t = lib.render(budget.wrap(context.any), withTemplate: "report") else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
             if budget.exceeded { throw tooMany }
             text = t
         }

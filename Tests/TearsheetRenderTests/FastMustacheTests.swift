@@ -15,7 +15,7 @@ import TearsheetReport
         for (name, text) in sources { lib.register(try MustacheTemplate(string: text), named: name) }
         guard let fast = FastMustache(sources: sources) else { return nil }
         let f = try #require(fast.render(context, template: template))
-        let l = try #require(lib.render(context, withTemplate: template))
+        let l = try #require(lib.render((context as? TemplateValue)?.any ?? context, withTemplate: template))
         return (f, l)
     }
 
