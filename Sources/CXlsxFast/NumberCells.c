@@ -8,7 +8,8 @@
 // thread between cxlsx_fast_begin and cxlsx_fast_end, a call with exactly one of those two cell
 // formats is written with cnum_format_g16, which produces the same bytes as glibc's %.16G (tested
 // against it in NumberCellsTests); every other call, and every number cnum_format_g16 leaves
-// alone, goes to glibc's __vfprintf_chk unchanged.
+// alone, goes to glibc's __vfprintf_chk unchanged. snprintf(s, n, "%d", i), which names every
+// cell's row, is handled the same way (below).
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdint.h>
@@ -116,6 +117,18 @@ static char *append(char *o, const char *text) {
     return o;
 }
 
+// The decimal text of `value` into `text` (at least 12 bytes), returning its length.
+static int int_text(int value, char *text) {
+    char digits[12];
+    int k = 0;
+    unsigned u = value < 0 ? 0u - (unsigned)value : (unsigned)value;
+    do { digits[k++] = (char)('0' + u % 10); u /= 10; } while (u);
+    int n = 0;
+    if (value < 0) text[n++] = '-';
+    while (k) text[n++] = digits[--k];
+    return n;
+}
+
 // Writes one cell; returns -2 when the number is left to printf (nothing written).
 static int write_cell(FILE *stream, const char *range, int styled, int style, double number) {
     char digits[32];
@@ -129,12 +142,7 @@ static int write_cell(FILE *stream, const char *range, int styled, int style, do
     o += range_length;
     if (styled) {
         o = append(o, "\" s=\"");
-        char text[12];
-        int k = 0;
-        unsigned u = style < 0 ? (unsigned)(-(long)style) : (unsigned)style;
-        do { text[k++] = (char)('0' + u % 10); u /= 10; } while (u);
-        if (style < 0) *o++ = '-';
-        while (k) *o++ = text[--k];
+        o += int_text(style, o);
     }
     o = append(o, "\"><v>");
     memcpy(o, digits, (size_t)length);
@@ -168,3 +176,31 @@ int __fprintf_chk(FILE *stream, int flag, const char *format, ...) {
     va_end(ap);
     return result;
 }
+
+// libxlsxwriter names every cell it writes with snprintf(name + len, n, "%d", row + 1)
+// (lxw_rowcol_to_cell) and formats other integers the same way: on an enabled thread exactly that
+// format is written here, with snprintf's contract (at most n - 1 characters and a NUL; returns
+// the full length). Weak, like __fprintf_chk above.
+__attribute__((weak))
+int snprintf(char *s, size_t n, const char *format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    int result;
+    if (cxlsx_fast_state.enabled && format[0] == '%' && format[1] == 'd' && format[2] == 0) {
+        char text[12];
+        int length = int_text(va_arg(ap, int), text);
+        if (n > 0) {
+            size_t copied = (size_t)length < n - 1 ? (size_t)length : n - 1;
+            memcpy(s, text, copied);
+            s[copied] = 0;
+        }
+        cxlsx_fast_state.counts.int_texts += 1;
+        result = length;
+    } else {
+        result = vsnprintf(s, n, format, ap);
+    }
+    va_end(ap);
+    return result;
+}
+
+int cxlsx_snprintf_int(char *s, size_t n, int value) { return snprintf(s, n, "%d", value); }

@@ -15,9 +15,14 @@ public struct CSVRenderer: Sendable {
     public func render(_ table: ReportTable) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(24 * (table.rows.count + 1) * max(1, table.columns.count))
+        // Appended through `withUTF8` (one copy of contiguous bytes), not byte by byte.
+        func put(_ text: String) {
+            var text = text
+            text.withUTF8 { out.append(contentsOf: $0) }
+        }
         for (i, c) in table.columns.enumerated() {
             if i > 0 { out.append(0x2C) }
-            out.append(contentsOf: Self.field(Self.neutralised(c.header)).utf8)
+            put(Self.field(Self.neutralised(c.header)))
         }
         out.append(0x0D)
         out.append(0x0A)
@@ -25,9 +30,9 @@ public struct CSVRenderer: Sendable {
             for (i, cell) in row.enumerated() {
                 if i > 0 { out.append(0x2C) }
                 switch cell {
-                case .text(let t): out.append(contentsOf: Self.field(Self.neutralised(t)).utf8)
+                case .text(let t): put(Self.field(Self.neutralised(t)))
                 case .empty: break
-                default: out.append(contentsOf: Self.text(cell).utf8)
+                default: put(Self.text(cell))
                 }
             }
             out.append(0x0D)

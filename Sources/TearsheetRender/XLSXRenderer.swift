@@ -81,7 +81,7 @@ public struct XLSXRenderer: Sendable {
     /// `write`, returning what went through the C shims: how many numeric cells and buffered
     /// temporary files `CXlsxFast` wrote and what `CZipLevel` did with the zip entries (tests
     /// check them).
-    func writeCounting(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) -> (numberCells: Int, bufferedFiles: Int, zip: czip_counts) {
+    func writeCounting(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) -> (numberCells: Int, bufferedFiles: Int, intTexts: Int, zip: czip_counts) {
         var names = SheetNamer()
         var plans: [SheetPlan] = []
         // The section with id "summary" shares the Summary sheet, under the document's header;
@@ -172,7 +172,7 @@ public struct XLSXRenderer: Sendable {
         }
         let zip = try wb.close(zlibLevel: compression.zlibLevel, whole: libdeflate)
         let fast = fastNumberCells ? cxlsx_fast_end() : cxlsx_fast_counts()
-        return (Int(fast.number_cells), Int(fast.buffered_files), zip)
+        return (Int(fast.number_cells), Int(fast.buffered_files), Int(fast.int_texts), zip)
     }
 
     private func xcell(_ c: Cell) -> XCell {

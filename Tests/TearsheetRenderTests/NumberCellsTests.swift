@@ -46,6 +46,24 @@ import Testing
         }
     }
 
+    /// `snprintf("%d")` on an enabled thread keeps glibc's contract: at most n - 1 characters and
+    /// a NUL, the full length returned.
+    @Test func integerTextsKeepSnprintfsContract() {
+        cxlsx_fast_begin()
+        var calls = 0
+        for value in [0, 7, -7, 42, 1_048_576, Int(Int32.max), Int(Int32.min)] {
+            for size in [0, 1, 2, 3, 5, 8, 12, 16] {
+                var fast = [CChar](repeating: 0x55, count: 16), glibc = [CChar](repeating: 0x55, count: 16)
+                let n = cxlsx_snprintf_int(&fast, size, Int32(value))
+                let m = withVaList([Int32(value)]) { vsnprintf(&glibc, size, "%d", $0) }
+                calls += 1
+                #expect(n == m && fast == glibc, "\(value) in \(size) bytes")
+            }
+        }
+        let counts = cxlsx_fast_end()
+        #expect(Int(counts.int_texts) == calls)
+    }
+
     @Test func leavesTheRestToPrintf() {
         for value in [Double.infinity, -.infinity, .nan, 9_007_199_254_740_992, 1e16, 1e300, 9e-8, 1e-300,
                       Double.leastNonzeroMagnitude, Double.leastNormalMagnitude / 2] {
