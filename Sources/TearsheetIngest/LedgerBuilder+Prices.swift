@@ -39,13 +39,16 @@ extension LedgerBuilder {
             rowSymbol.reserveCapacity(expectedRows); rowDay.reserveCapacity(expectedRows)
             rowValue.reserveCapacity(expectedRows); rowLine.reserveCapacity(expectedRows)
             var cDate = -1, cSymbol = -1, cClose = -1
-            _ = readFile(role: "prices", path: path, schema: .prices) { dec, row in
-                if cDate < 0 { cDate = dec.header("date"); cSymbol = dec.header("symbol"); cClose = dec.header("close") }
-                let d = dec.day(row, cDate)
-                let sym = dec.text(row, cSymbol).map { symbols.intern($0).id }
-                let v = dec.number(row, cClose, .positive)
-                guard let d, let sym, let v else { return }
-                rowSymbol.append(sym); rowDay.append(d); rowValue.append(v); rowLine.append(Int32(row.line))
+            if !(options.plainPrices && readPlainPrices(path: path, symbols: &symbols, rowSymbol: &rowSymbol, rowDay: &rowDay,
+                                                         rowValue: &rowValue, rowLine: &rowLine)) {
+                _ = readFile(role: "prices", path: path, schema: .prices) { dec, row in
+                    if cDate < 0 { cDate = dec.header("date"); cSymbol = dec.header("symbol"); cClose = dec.header("close") }
+                    let d = dec.day(row, cDate)
+                    let sym = dec.text(row, cSymbol).map { symbols.intern($0).id }
+                    let v = dec.number(row, cClose, .positive)
+                    guard let d, let sym, let v else { return }
+                    rowSymbol.append(sym); rowDay.append(d); rowValue.append(v); rowLine.append(Int32(row.line))
+                }
             }
             var start = [Int](repeating: 0, count: symbols.count + 1)
             for y in rowSymbol { start[Int(y) + 1] += 1 }
@@ -87,5 +90,93 @@ extension LedgerBuilder {
             }
             prices.series[id] = DatedSeries(days: days, values: values)
         }
+    }
+
+    /// The largest prices file `readPlainPrices` reads whole (larger ones stream through the CSV
+    /// reader, whose memory does not grow with the file).
+    static let plainPricesLimit = 64 << 20
+
+    /// Reads `prices.csv` in its plain form in one pass over its bytes, without the general CSV
+    /// reader and field decoder: the header exactly `date,symbol,close`, then lines
+    /// `YYYY-MM-DD,SYMBOL,CLOSE` ending in LF or CRLF (the last may have none), every date a
+    /// calendar date, every symbol printable ASCII without spaces or quotes, every close a plain
+    /// number above 0 and at most 1e18. The rows, the symbols interned, the file's record and the
+    /// header map are exactly those of the general path (`PlainPricesTests` compares both on
+    /// seeded files). At the first byte outside that form it returns `false` having changed
+    /// nothing, and the general path reads the file and reports what it finds.
+    ///
+    /// Why: the prices are most of an account's input (52,000 rows for 40 symbols over 5 years),
+    /// and the general path took about 170 ns a row in the batch of account reports
+    /// (docs/performance.md, "Batch").
+    mutating func readPlainPrices(path: String, symbols: inout ByteInterner, rowSymbol: inout [Int32], rowDay: inout [Day],
+                                  rowValue: inout [Double], rowLine: inout [Int32]) -> Bool {
+        let size = FileBytes.size(path)
+        guard size > 0, size <= Self.plainPricesLimit, let bytes = try? FileBytes.read(path), bytes.count == size else { return false }
+        var interner = symbols
+        var sym: [Int32] = [], days: [Day] = [], values: [Double] = [], lines: [Int32] = []
+        let expected = size / 20 + 16
+        sym.reserveCapacity(expected); days.reserveCapacity(expected); values.reserveCapacity(expected); lines.reserveCapacity(expected)
+        let ok = bytes.withUnsafeBufferPointer { buf -> Bool in
+            guard let p = buf.baseAddress else { return false }
+            let n = buf.count
+            var i = 0
+            for h in "date,symbol,close".utf8 {
+                guard i < n, p[i] == h else { return false }
+                i += 1
+            }
+            func lineEnd() -> Bool {
+                if i < n && p[i] == 0x0A { i += 1; return true }
+                if i + 1 < n && p[i] == 0x0D && p[i + 1] == 0x0A { i += 2; return true }
+                return false
+            }
+            guard lineEnd() else { return false }
+            var line: Int32 = 2
+            var lastWord: UInt64 = 0, lastTail: UInt16 = 0, lastDay: Day? = nil
+            while i < n {
+                // The date: ten bytes and a comma; a run of equal dates is parsed once.
+                guard i + 11 <= n, p[i + 10] == 0x2C else { return false }
+                let raw = UnsafeRawPointer(p + i)
+                let word = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+                let day: Day
+                if let lastDay, word == lastWord, tail == lastTail {
+                    day = lastDay
+                } else {
+                    guard let d = Day.parseISO(UnsafeBufferPointer(start: p + i, count: 10)) else { return false }
+                    day = d; lastDay = d; lastWord = word; lastTail = tail
+                }
+                i += 11
+                // The symbol: printable ASCII up to the comma.
+                let s0 = i
+                while i < n && p[i] != 0x2C {
+                    guard p[i] > 0x20 && p[i] < 0x7F && p[i] != 0x22 else { return false }
+                    i += 1
+                }
+                guard i < n, i > s0, i - s0 <= 256 else { return false }
+                let id = interner.intern(UnsafeBufferPointer(start: p + s0, count: i - s0)).id
+                i += 1
+                // The close: up to the line end.
+                let c0 = i
+                while i < n && p[i] != 0x0A && p[i] != 0x0D {
+                    guard p[i] > 0x20 && p[i] < 0x7F && p[i] != 0x2C && p[i] != 0x22 else { return false }
+                    i += 1
+                }
+                guard i - c0 <= 256, case .value(let v) = Numbers.parse(UnsafeBufferPointer(start: p + c0, count: i - c0)),
+                      v > 0, v <= FieldDecoder.maxMagnitude else { return false }
+                if i < n { guard lineEnd() else { return false } }
+                sym.append(id); days.append(day); values.append(v); lines.append(line)
+                line += 1
+            }
+            return true
+        }
+        guard ok, !sym.isEmpty else { return false }
+        var headerFindings = Findings(cap: options.findingCap)
+        guard let map = HeaderMap.map(header: ["date", "symbol", "close"], schema: .prices, file: path, findings: &headerFindings),
+              headerFindings.items.isEmpty else { return false }
+        symbols = interner
+        rowSymbol = sym; rowDay = days; rowValue = values; rowLine = lines
+        displayName["prices"] = path
+        files.append(InputFileInfo(role: "prices", path: path, byteCount: size, dataRows: sym.count))
+        columns["prices"] = map
+        return true
     }
 }
