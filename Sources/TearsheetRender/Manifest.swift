@@ -24,8 +24,10 @@ public struct Manifest: Sendable, Equatable {
         self.toolVersion = toolVersion; self.generatedAt = generatedAt; self.files = files; self.inputIdentity = inputIdentity
     }
 
-    /// Hashes every regular file under `folder` (relative paths, `/`-separated, sorted).
-    static func scan(_ folder: URL, toolVersion: String, generatedAt: String) throws(RenderError) -> Manifest {
+    /// Hashes every regular file under `folder` (relative paths, `/`-separated, sorted). A file in
+    /// `written` (hashed from the bytes its writer wrote) is not read again when its size on disk
+    /// is the size written.
+    static func scan(_ folder: URL, toolVersion: String, generatedAt: String, written: [String: Entry] = [:]) throws(RenderError) -> Manifest {
         let fm = FileManager.default
         guard let e = fm.enumerator(atPath: folder.path) else { throw .io(path: folder.path, message: "cannot list the folder") }
         var paths: [String] = []
@@ -39,10 +41,20 @@ public struct Manifest: Sendable, Equatable {
         var entries: [Entry] = []
         for p in paths.sorted() {
             let path = base + p
+            if let known = written[p], Self.fileSize(path) == known.bytes {
+                entries.append(known)
+                continue
+            }
             guard let data = fm.contents(atPath: path) else { throw .io(path: path, message: "cannot read the file to hash it") }
             entries.append(Entry(path: p, sha256: sha256Hex(data), bytes: data.count))
         }
         return Manifest(toolVersion: toolVersion, generatedAt: generatedAt, files: entries)
+    }
+
+    /// The size of the file at `path` (one `stat`), or -1.
+    static func fileSize(_ path: String) -> Int {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : -1
     }
 
     /// Lowercase hex SHA-256 of `data` (the same hash the provenance gives each input).

@@ -89,9 +89,10 @@ public enum ReportWriter {
                             templates: TemplateSet?, io: IO, inputIdentity: String? = nil) throws(RenderError) -> Manifest {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
-        try render(document, formats: formats, into: folder, templates: templates, io: io)
+        let written = try render(document, formats: formats, into: folder, templates: templates, io: io)
         try io.beforeStep(.manifest)
-        var manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601)
+        var manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601,
+                                         written: written)
         manifest.inputIdentity = inputIdentity
         try io.writeFile(Data(manifest.json.utf8), folder.appendingPathComponent("manifest.json").path)
         return manifest
@@ -215,12 +216,18 @@ public enum ReportWriter {
         try render(document, formats: formats, into: folder, templates: templates, io: .system)
     }
 
-    static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?, io: IO) throws(RenderError) {
+    /// Returns the size and SHA-256 of every file it wrote itself (by path relative to `folder`),
+    /// hashed from the bytes written, so the manifest need not read them back (the workbook, which
+    /// libxlsxwriter writes, is read and hashed by `Manifest.scan`).
+    @discardableResult
+    static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?,
+                       io: IO) throws(RenderError) -> [String: Manifest.Entry] {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
         }
         // Sub-folders (csv/, charts/) are created once, not before each of their files.
         var made: Set<String> = [""]
+        var written: [String: Manifest.Entry] = [:]
         func put(_ text: String, _ relative: String) throws(RenderError) {
             try io.beforeStep(.file(relative))
             let url = folder.appendingPathComponent(relative, isDirectory: false)   // no stat to ask
@@ -231,7 +238,9 @@ public enum ReportWriter {
                 }
                 made.insert(sub)
             }
-            try io.writeFile(Data(text.utf8), url.path)
+            let data = Data(text.utf8)
+            try io.writeFile(data, url.path)
+            written[relative] = Manifest.Entry(path: relative, sha256: Manifest.sha256Hex(data), bytes: data.count)
         }
         // Markdown and HTML show the same charts: draw them once.
         // ... and read the same template context, built once.
@@ -261,6 +270,7 @@ public enum ReportWriter {
                 }
             }
         }
+        return written
     }
 
     static func writeFile(_ text: String, to url: URL) throws(RenderError) {

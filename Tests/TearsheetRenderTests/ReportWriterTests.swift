@@ -39,6 +39,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("reports").path) == ["demo"])
     }
 
+    /// The manifest takes a written file's hash from its writer only while the file on disk has the
+    /// size written; otherwise it reads and hashes the file.
+    @Test func manifestRereadsAFileWhoseSizeChanged() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        try Data("hello".utf8).write(to: root.appendingPathComponent("a.txt"))
+        try Data("world".utf8).write(to: root.appendingPathComponent("b.txt"))
+        let stale = Manifest.Entry(path: "a.txt", sha256: Manifest.sha256Hex(Data("hi".utf8)), bytes: 2)
+        let trusted = Manifest.Entry(path: "b.txt", sha256: "from the writer", bytes: 5)
+        let m = try Manifest.scan(root, toolVersion: "t", generatedAt: "g", written: ["a.txt": stale, "b.txt": trusted])
+        #expect(m.files == [Manifest.Entry(path: "a.txt", sha256: Manifest.sha256Hex(Data("hello".utf8)), bytes: 5), trusted])
+    }
+
     @Test func twoRunsAreByteIdentical() throws {
         let root = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(root) }
