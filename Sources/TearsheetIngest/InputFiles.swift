@@ -41,9 +41,9 @@ public struct IngestOptions: Sendable {
     /// `CSVReader.stream`); changes memory use and speed, never the result (tests use tiny sizes).
     public var chunkSize: Int = CSVReader.defaultChunkSize
     /// Whether a prices file in its plain form is read by the one-pass path
-    /// (`LedgerBuilder.readPlainPrices`); the result is the same either way (tests turn it off to
-    /// compare).
-    var plainPrices = true
+    /// (`LedgerBuilder.readPlainPrices`); the result is the same either way (tests and the
+    /// `prices` fuzz target turn it off to compare).
+    public var plainPrices = true
 
     public init(timeZone: TimeZone = TimeZone(identifier: "America/New_York") ?? .gmt, baseCurrency: String = "USD",
                 calendar: [Day] = [], findingCap: Int = 200, quantityTolerance: Double = 1e-9) {

@@ -28,7 +28,7 @@ public enum LedgerFiles {
         """
 
     /// The book's options, made once (a `TimeZone` per input would dominate the run time).
-    static let options: IngestOptions = {
+    public static let options: IngestOptions = {
         var o = IngestOptions()
         o.findingCap = 50
         // 4 KiB chunks: inputs longer than a chunk cross its boundary (the carry-over path is
