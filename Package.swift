@@ -72,9 +72,9 @@ let package = Package(
         /// entry in one piece with it; per thread; see Sources/CZipLevel/ZipLevel.c.
         .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z")]),
 
-        /// libxlsxwriter's numeric cells without glibc's multi-precision %.16G (the same bytes),
-        /// and its temporary files with 64 KiB stdio buffers: a forwarding __fprintf_chk and
-        /// fdopen, per thread; see Sources/CXlsxFast.
+        /// libxlsxwriter's numeric cells and row names without glibc's printf (the same bytes),
+        /// and its temporary files with 64 KiB stdio buffers: forwarding __fprintf_chk, snprintf,
+        /// fdopen and fclose, per thread; see Sources/CXlsxFast.
         .target(name: "CXlsxFast"),
 
         // MARK: - Command-line tool

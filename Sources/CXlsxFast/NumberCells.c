@@ -23,7 +23,6 @@ extern int __vfprintf_chk(FILE *stream, int flag, const char *format, va_list ap
 static const char styled_cell[] = "<c r=\"%s\" s=\"%d\"><v>%.16G</v></c>";
 static const char plain_cell[] = "<c r=\"%s\"><v>%.16G</v></c>";
 
-
 typedef unsigned __int128 u128;
 
 #define E19 10000000000000000000ULL

@@ -100,25 +100,24 @@ void czip_level_begin(int level, int whole) {
     memset(&counts, 0, sizeof counts);
 }
 
+// Forgets the entry being collected, if any (its bytes, its zlib stream).
+static void drop_entry(void) {
+    free(entry.bytes);
+    if (entry.streaming) deflateEnd(&entry.stream);
+    memset(&entry, 0, sizeof entry);
+}
+
 czip_counts czip_level_end(void) {
     chosen_level = no_level;
     whole_entries = 0;
     if (compressor) { ld_free(compressor); compressor = 0; }
-    free(entry.bytes);
-    if (entry.streaming) deflateEnd(&entry.stream);
-    memset(&entry, 0, sizeof entry);
+    drop_entry();
     czip_counts n = counts;
     memset(&counts, 0, sizeof counts);
     return n;
 }
 
 void czip_set_whole_limit(size_t bytes) { whole_limit = bytes; }
-
-static void drop_entry(void) {
-    free(entry.bytes);
-    if (entry.streaming) deflateEnd(&entry.stream);
-    memset(&entry, 0, sizeof entry);
-}
 
 // Deflates `len` bytes (with `flush`) through the entry's zlib stream, writing the output raw.
 static int stream_out(const unsigned char *buf, size_t len, int flush) {

@@ -50,13 +50,11 @@ struct TemplateObject: ExpressibleByDictionaryLiteral {
     /// would (a dictionary rebuilt from the entries may list its keys in another order).
     fileprivate var original: [String: Any]?
 
+    /// `entries` with distinct keys (a dictionary's, a literal's), taken as given.
     init(entries: [(key: String, value: TemplateValue)] = []) {
-        self.entries = []
-        self.entries.reserveCapacity(entries.count)
-        for e in entries { self[e.key] = e.value }
+        self.entries = entries
     }
 
-    /// The keys of a literal are distinct (as a dictionary literal's must be): taken as written.
     init(dictionaryLiteral elements: (String, TemplateValue)...) {
         entries = elements.map { (key: $0.0, value: $0.1) }
     }

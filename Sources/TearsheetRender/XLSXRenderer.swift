@@ -33,21 +33,22 @@ public struct XLSXRenderer: Sendable {
 
     public let compression: Compression
 
-    /// Whether libxlsxwriter's numeric cells are formatted by `CXlsxFast` (the default) rather
-    /// than by glibc's `printf("%.16G")`, and its temporary files get 64 KiB buffers; the bytes
-    /// are the same (tested), a cell 4 to 5 times faster. Tests turn it off to compare.
-    let fastNumberCells: Bool
+    /// Whether `CXlsxFast` is on while the workbook is written (the default): libxlsxwriter's
+    /// numeric cells and row names formatted without glibc's printf, its temporary files given
+    /// 64 KiB buffers. The bytes are the same (tested), a cell 4 to 5 times faster. Tests turn it
+    /// off to compare.
+    let xlsxFast: Bool
     /// Whether `.fast` deflates whole entries with libdeflate when it is present (the default);
     /// tests turn it off to exercise zlib's level 1.
     let libdeflate: Bool
 
     public init(compression: Compression = .fast) {
-        self.init(compression: compression, fastNumberCells: true, libdeflate: true)
+        self.init(compression: compression, xlsxFast: true, libdeflate: true)
     }
 
-    init(compression: Compression = .fast, fastNumberCells: Bool = true, libdeflate: Bool = true) {
+    init(compression: Compression = .fast, xlsxFast: Bool = true, libdeflate: Bool = true) {
         self.compression = compression
-        self.fastNumberCells = fastNumberCells
+        self.xlsxFast = xlsxFast
         self.libdeflate = libdeflate
     }
 
@@ -156,10 +157,11 @@ public struct XLSXRenderer: Sendable {
         plans.append(provenancePlan(document.provenance, &names))
 
         // In constant-memory mode libxlsxwriter writes a row's cells while later rows are added
-        // and at close, so the fast number cells cover the whole write (on this thread: `write`
-        // is synchronous).
-        if fastNumberCells { cxlsx_fast_begin() }
-        defer { if fastNumberCells { _ = cxlsx_fast_end() } }
+        // and at close, so `CXlsxFast` covers the whole write (on this thread: `write` is
+        // synchronous). The deferred end covers the error paths; on success the counts are taken
+        // below first, and the second end does nothing.
+        if xlsxFast { cxlsx_fast_begin() }
+        defer { if xlsxFast { _ = cxlsx_fast_end() } }
         let wb = try XLSXWorkbook(path: path, constantMemory: true, tmpdir: tmpdir)
         try wb.setProperties(title: document.title, subject: document.subtitle ?? "Performance report",
                              author: document.author, company: document.company,
@@ -171,7 +173,7 @@ public struct XLSXRenderer: Sendable {
             try write(plan, sheet: s, workbook: wb, chartData: chartData)
         }
         let zip = try wb.close(zlibLevel: compression.zlibLevel, whole: libdeflate)
-        let fast = fastNumberCells ? cxlsx_fast_end() : cxlsx_fast_counts()
+        let fast = xlsxFast ? cxlsx_fast_end() : cxlsx_fast_counts()
         return (Int(fast.number_cells), Int(fast.buffered_files), Int(fast.int_texts), zip)
     }
 

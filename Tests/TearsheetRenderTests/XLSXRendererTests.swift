@@ -188,7 +188,7 @@ import CZipLevel
         let doc = SampleDocuments.realistic()
         let fast = folder.appendingPathComponent("fast.xlsx"), printf = folder.appendingPathComponent("printf.xlsx")
         let counted = try XLSXRenderer().writeCounting(doc, to: fast.path, tmpdir: folder.path)
-        let plain = try XLSXRenderer(fastNumberCells: false).writeCounting(doc, to: printf.path, tmpdir: folder.path)
+        let plain = try XLSXRenderer(xlsxFast: false).writeCounting(doc, to: printf.path, tmpdir: folder.path)
         #expect(counted.numberCells > 5_000, "the interposition is in effect")
         #expect(counted.bufferedFiles > 20, "every temporary file of libxlsxwriter gets a large buffer")
         #expect(counted.intTexts > counted.numberCells, "every cell's row number is written without printf")
