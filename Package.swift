@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "tearsheet", targets: ["tearsheet"]),
         .library(name: "Tearsheet", targets: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
-            "TearsheetAttribution", "TearsheetReport", "TearsheetRender",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetPipeline",
         ]),
     ],
     dependencies: [
@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "TearsheetMetrics", dependencies: ["TearsheetCore"]),
         /// Contribution linking, period, regime and week-type attribution, benchmark factors.
         .target(name: "TearsheetAttribution", dependencies: ["TearsheetCore", "TearsheetMetrics"]),
-        /// The report document model and the builder that fills it from the analytics.
+        /// The report document model and the builder that fills it from the analytics (`BookRun`).
         .target(name: "TearsheetReport", dependencies: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
             "TearsheetAttribution",
@@ -49,9 +49,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
-        /// Many books in one run: manifest (TOML/CSV), validation, shards, bounded scheduler, summary, resume.
-        .target(name: "TearsheetBatch", dependencies: [
-            "TearsheetCore", "TearsheetIngest", "TearsheetMetrics", "TearsheetReport", "TearsheetRender",
+        /// Runs the stages in order: loads a book (config, benchmarks, inputs), validates it, runs the
+        /// analytics, writes a report set; and many books in one run (`Batch/`: manifest, shards,
+        /// bounded scheduler, summary, resume). The only target that calls more than one stage.
+        .target(name: "TearsheetPipeline", dependencies: [
+            "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
 
@@ -81,7 +84,7 @@ let package = Package(
 
         .executableTarget(name: "tearsheet", dependencies: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
-            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetBatch",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -89,7 +92,7 @@ let package = Package(
 
         .executableTarget(name: "tearsheet-bench", dependencies: [
             "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
-            "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetBatch",
+            "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetPipeline", "TearsheetCore",
         ], path: "Benchmarks/TearsheetBench"),
 
         // MARK: - Tests
@@ -98,23 +101,33 @@ let package = Package(
             "TearsheetCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TearsheetIngestTests", dependencies: [
-            "TearsheetIngest", .product(name: "PropertyBased", package: "swift-property-based"),
+            "TearsheetIngest", "TearsheetCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetValuationTests", dependencies: [
-            "TearsheetValuation", "TearsheetIngest",
+            "TearsheetValuation", "TearsheetCore", "TearsheetIngest",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "TearsheetMetricsTests", dependencies: [
-            "TearsheetMetrics", .product(name: "PropertyBased", package: "swift-property-based"),
+            "TearsheetMetrics", "TearsheetCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetAttributionTests", dependencies: [
-            "TearsheetAttribution", .product(name: "PropertyBased", package: "swift-property-based"),
+            "TearsheetAttribution", "TearsheetCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "TearsheetReportTests", dependencies: ["TearsheetReport"]),
-        .testTarget(name: "TearsheetRenderTests", dependencies: ["TearsheetRender", "TearsheetReport", "CXlsxFast", "CZipLevel"], exclude: ["Fixtures"]),
-        .testTarget(name: "TearsheetDemoTests", dependencies: ["TearsheetDemo", "TearsheetReport"]),
-        .testTarget(name: "TearsheetBatchTests", dependencies: [
-            "TearsheetBatch", "TearsheetRender", "TearsheetDemo",
+        .testTarget(name: "TearsheetReportTests", dependencies: [
+            "TearsheetReport", "TearsheetCore", "TearsheetIngest", "TearsheetValuation",
+            "TearsheetMetrics", "TearsheetAttribution",
+        ]),
+        .testTarget(name: "TearsheetRenderTests", dependencies: [
+            "TearsheetRender", "TearsheetReport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest",
+            "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution", "CXlsxFast", "CZipLevel",
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "TearsheetDemoTests", dependencies: [
+            "TearsheetDemo", "TearsheetReport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest",
+            "TearsheetValuation", "TearsheetMetrics",
+        ]),
+        .testTarget(name: "TearsheetPipelineTests", dependencies: [
+            "TearsheetPipeline", "TearsheetRender", "TearsheetReport", "TearsheetDemo", "TearsheetCore",
+            "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),

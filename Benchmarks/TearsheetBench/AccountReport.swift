@@ -6,6 +6,8 @@ import TearsheetDemo
 import TearsheetIngest
 import TearsheetReport
 import TearsheetRender
+import TearsheetCore
+import TearsheetPipeline
 
 /// Writes (once) and returns the folder of the benchmark account.
 func accountBook(benchmarksDir dir: String, seed: UInt64 = 7) throws -> URL {

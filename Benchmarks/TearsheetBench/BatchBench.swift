@@ -6,13 +6,14 @@
 // books/s, CPU time and peak RSS. Then profiles K books stage by stage, single-threaded.
 import Foundation
 import TearsheetAttribution
-import TearsheetBatch
+import TearsheetPipeline
 import TearsheetDemo
 import TearsheetIngest
 import TearsheetMetrics
 import TearsheetReport
 import TearsheetRender
 import TearsheetValuation
+import TearsheetCore
 
 func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async throws {
     let folder = cache.appendingPathComponent("batch")

@@ -7,6 +7,8 @@ import Foundation
 import TearsheetIngest
 import TearsheetReport
 import TearsheetValuation
+import TearsheetCore
+import TearsheetPipeline
 
 /// Runs the mode; the book folder holds `tearsheet.toml` and its calendar benchmark file.
 func pnlMode(book: String, out: String) throws {

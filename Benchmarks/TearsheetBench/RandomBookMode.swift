@@ -4,6 +4,7 @@
 // from the current folder), which the book's config also names as `benchmarks_dir`.
 import Foundation
 import TearsheetDemo
+import TearsheetCore
 
 /// Runs the mode; returns the process exit code (0 written, 1 bad arguments or input).
 func randomBookMode(_ args: [String]) -> Int32 {

@@ -18,6 +18,8 @@ import TearsheetValuation
 #if canImport(Glibc)
 import Glibc
 #endif
+import TearsheetCore
+import TearsheetPipeline
 
 struct Measurement {
     var name: String

@@ -1,4 +1,5 @@
 /// Entry point: runs every attribution method over a book and its benchmarks.
+import TearsheetCore
 public enum Attribution {
     /// Runs strategy, period, regime, week-type and factor attribution.
     ///

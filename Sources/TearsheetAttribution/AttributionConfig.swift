@@ -2,6 +2,7 @@
 ///
 /// Every number a classifier or statistic depends on lives here, so the methodology section can
 /// print the values actually used and a config file can override them.
+import TearsheetCore
 public struct AttributionConfig: Sendable, Equatable {
     /// Linking method for multi-period contributions (default Carino; see `LinkingMethod`).
     public var linking: LinkingMethod = .carino

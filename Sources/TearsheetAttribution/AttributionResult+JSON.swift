@@ -1,3 +1,5 @@
+import TearsheetCore
+
 extension AttributionResult {
     /// Deterministic JSON of the whole result, unrounded (shortest round-trip doubles, `null` for an
     /// undefined statistic). Sleeves, labels and benchmarks appear sorted by name, so the output does

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// Statistics of the book over the days carrying one label of a classifier (a regime, a week type).
 ///

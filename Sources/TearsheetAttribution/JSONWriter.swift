@@ -1,5 +1,6 @@
 /// A minimal deterministic JSON writer: keys in the order written, doubles as their shortest
 /// round-trip decimal (Swift's `description`), non-finite doubles and `nil` as `null`.
+import TearsheetCore
 struct JSONWriter {
     private(set) var text = ""
     private var needsComma = [false]

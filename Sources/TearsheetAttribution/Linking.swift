@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// How daily contributions are linked into a multi-period contribution.
 ///

@@ -1,4 +1,5 @@
 /// Kinds of reporting periods.
+import TearsheetCore
 public enum PeriodKind: String, Sendable, Equatable, CaseIterable {
     case month, quarter, year
     case monthToDate = "MTD", quarterToDate = "QTD", yearToDate = "YTD"

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// The simple statistics attribution reports for a set of daily returns. Built on Core `Stats`
 /// only, so attribution does not depend on the metrics module's API.

@@ -1,4 +1,5 @@
 /// Per-sleeve attribution over the period.
+import TearsheetCore
 public struct SleeveAttribution: Sendable, Equatable {
     public var name: String
     /// Days with a non-zero start-of-day weight: the sleeve's active days.

@@ -1,4 +1,5 @@
 /// Week-type attribution: book days grouped by the Monday-Friday trading week they fall in.
+import TearsheetCore
 enum WeekTypeAttribution {
     static func classifications(panel p: Panel, primary: Benchmark, weekLabels: [(Day, String)],
                                 config: AttributionConfig, notes: inout [String]) -> [Classification] {

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Appends bytes to a file through a fixed-size buffer, so a generator can stream gigabytes of
 /// CSV with bounded memory. Numbers are formatted straight into the buffer (no `String` per row).

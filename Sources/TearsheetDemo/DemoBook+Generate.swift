@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// The example book's generator: a day-by-day simulation of every sleeve.
 ///

@@ -5,6 +5,8 @@
 /// `segmentBenchmarkWeights` (60/40) every day; each segment's daily return is its ETF's close
 /// over the previous close, minus 1. The first day of the calendar has no earlier close in the
 /// book and gets return 0 (the book is funded at that day's close).
+import TearsheetCore
+
 extension DemoBook {
     /// Fixed benchmark weights of the SPY and QQQ segments; they sum to 1.
     public static let segmentBenchmarkWeights: (spy: Double, qqq: Double) = (0.6, 0.4)

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Writing the example book: the five CSV inputs and `tearsheet.toml`, byte-for-byte
 /// deterministic (LF line ends, fixed column order, integer-cent money, shortest round-trip closes).

@@ -4,6 +4,8 @@
 /// Generation is pure and deterministic: the same closes and the same `Parameters` give the same
 /// rows, and `write(to:)` gives the same bytes (see `docs/examples.md` for every rule).
 /// Money is held in integer cents throughout; quantities are whole shares.
+import TearsheetCore
+
 public struct DemoBook: Sendable, Equatable {
     /// One row of `trades.csv`.
     public struct Trade: Sendable, Equatable {

@@ -2,6 +2,8 @@
 /// Treasury bill yields by calendar year, rounded; not market data). Interest is credited on the
 /// last trading day of each month: balance x rate x calendar days in the month / 365, rounded to
 /// the cent.
+import TearsheetCore
+
 public enum DemoCashRates {
     public static func annualRate(year: Int) -> Double {
         switch year {

@@ -1,4 +1,6 @@
 /// Why an example or synthetic book could not be generated or written.
+import TearsheetCore
+
 public enum DemoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A benchmark file could not be read or has a malformed row (1-based line).
     case badSeriesFile(path: String, line: Int, message: String)

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Random but valid books for the soak run (`scripts/soak`): one seed, one book, the same bytes on
 /// every machine (every draw goes through `SplitMix64`).

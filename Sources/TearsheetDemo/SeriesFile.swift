@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// A small reader for the canonical benchmark files (`date,adj_close`), so the CLI and the tests
 /// can feed `DemoBook` without depending on the ingestion module. Lines starting with `#`

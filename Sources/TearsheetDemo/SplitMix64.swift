@@ -54,3 +54,4 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore

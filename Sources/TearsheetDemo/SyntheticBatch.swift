@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Many small seeded synthetic books and a batch manifest listing them: the data of
 /// `tearsheet-bench batch` and of the batch tests (monthly client reporting for many accounts).

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// A fast, streaming generator of large synthetic books for the ingestion and valuation
 /// benchmarks (1,000,000 and 10,000,000 trades over 500 symbols and 10 years).

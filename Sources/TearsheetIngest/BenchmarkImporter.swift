@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Converts vendor exports into the canonical benchmark file: a `#` provenance header, then
 /// `date,adj_close` rows in increasing date order.

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// One benchmark file as `tearsheet benchmarks list` shows it.
 public struct BenchmarkListing: Sendable, Equatable {

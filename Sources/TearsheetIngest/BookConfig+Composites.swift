@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import TearsheetCore
 
 extension BookConfig {
     /// A GIPS-style composite of accounts: one `[[composites]]` table of `tearsheet.toml`.

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 extension BookConfig {
     /// A config for input files named on the command line: every setting at its default, paths

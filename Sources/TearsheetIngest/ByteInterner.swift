@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// Interns byte strings to dense `Int32` ids without creating a `String` per look-up.
 ///

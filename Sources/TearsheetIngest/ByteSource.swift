@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// Where a streamed CSV's bytes come from: an open file read with `read(2)`, or (in tests) any
 /// function that fills a buffer, such as one that hands out a few bytes at a time or whose file

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 extension CSVReader {
     /// The record scanner behind `CSVReader`, resumable across chunks of input.
     ///

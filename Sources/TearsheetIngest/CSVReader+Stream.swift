@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 extension CSVReader {
     /// Reads a CSV from `source` in chunks with bounded memory, with the same records, summary

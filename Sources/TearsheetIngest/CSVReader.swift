@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// One CSV record handed to a consumer: fields as byte ranges into the (unescaped) file buffer.
 ///

@@ -1,4 +1,5 @@
 /// What a numeric column accepts.
+import TearsheetCore
 public enum NumberRule: Sendable {
     case any, positive, nonNegative, nonZero
 

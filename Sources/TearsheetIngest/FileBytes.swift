@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// Reads whole files into byte arrays with POSIX calls (no Foundation on the hot path).
 public enum FileBytes {

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import TearsheetCore
 
 /// A small process-wide memo of values derived from a file (a parsed benchmark, a file's hash),
 /// keyed by the file's path and identity (device, inode, size, modification time in nanoseconds),

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 extension Findings {
     /// Every finding as `FILE:LINE:COLUMN: severity: message`, then `N more findings suppressed`

@@ -6,6 +6,7 @@
 /// prices (trades need closes through their day; skipped when positions carry the marks and no
 /// price input is given), positions against cumulative trades. Trades are returned sorted by
 /// (day, line). The ledger is `nil` when any error was found; warnings never block it.
+import TearsheetCore
 public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()) -> IngestResult {
     var b = LedgerBuilder(options: options)
     if files.trades == nil && files.positions == nil {

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Paths of one book's input files. Any subset that makes a book: trades, or positions, plus
 /// optional cash flows, prices (a `date,symbol,close` file or a folder of `SYMBOL.csv`) and labels.

@@ -1,4 +1,5 @@
 /// Key of one sleeve's holding: account, strategy, symbol.
+import TearsheetCore
 struct HoldingKey: Hashable {
     var account: Int32
     var strategy: Int32

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 extension LedgerBuilder {
     /// Decodes `positions.csv` (end-of-day snapshots). `market_value`, when present, must equal
     /// quantity x price within 0.01 + 1e-9 x |quantity x price| (cents rounding).

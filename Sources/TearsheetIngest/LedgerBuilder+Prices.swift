@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 extension LedgerBuilder {
     /// Decodes closing prices: `prices.csv` with `date, symbol, close`, or a folder holding one

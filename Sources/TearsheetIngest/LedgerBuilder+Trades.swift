@@ -1,3 +1,5 @@
+import TearsheetCore
+
 extension LedgerBuilder {
     /// Decodes `trades.csv` into `trades`: one pass, columnar, interned names, trade ids checked
     /// for duplicates by hashing their bytes.

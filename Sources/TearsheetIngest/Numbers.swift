@@ -1,4 +1,5 @@
 /// Outcome of parsing a decimal number from bytes.
+import TearsheetCore
 public enum NumberParse: Equatable, Sendable {
     case value(Double)
     case empty

@@ -1,4 +1,5 @@
 /// The columns one kind of input file has: required, optional, and their order in the schema.
+import TearsheetCore
 public struct Schema: Sendable, Equatable {
     /// Kind of file, for messages (`trades`, `positions`, ...).
     public var name: String

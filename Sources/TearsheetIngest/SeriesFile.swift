@@ -1,4 +1,5 @@
 /// What the value column of a dated series file holds.
+import TearsheetCore
 public enum SeriesKind: String, Sendable, Equatable {
     /// Dividend-adjusted closes (`adj_close`).
     case adjustedClose = "adj_close"

@@ -9,6 +9,7 @@
 /// well-formed text, where its own checks (a key defined twice, a table redefined) report errors.
 /// Semantic rules are not checked here, and no TOML that is valid is refused (tested on the
 /// bundled, fixture and demo configs, and on the grammar's own examples).
+import TearsheetCore
 struct TOMLSyntax {
     struct Failure: Error, Equatable {
         /// 1-based line and byte column.

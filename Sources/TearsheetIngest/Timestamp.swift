@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Outcome of parsing a trade timestamp.
 public enum TimestampParse: Equatable, Sendable {

@@ -1,4 +1,5 @@
 /// Statistics of the daily returns seen as bets: wins, losses and their balance.
+import TearsheetCore
 public enum DailyStatistics {
     /// Daily win rate.
     ///

@@ -1,4 +1,5 @@
 /// Drawdown metrics, read from the context's drawdown path and episodes.
+import TearsheetCore
 public enum DrawdownMetrics {
     /// Maximum drawdown.
     ///

@@ -1,4 +1,5 @@
 /// One row of the drawdown table.
+import TearsheetCore
 public struct DrawdownRow: Sendable, Equatable {
     /// First day under water.
     public var start: Day

@@ -1,4 +1,5 @@
 /// A named daily return series: a benchmark (by symbol) or a sleeve (by strategy name).
+import TearsheetCore
 public struct NamedReturns: Sendable, Equatable {
     public var name: String
     public var returns: DatedSeries

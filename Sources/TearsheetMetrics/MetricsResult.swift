@@ -1,5 +1,6 @@
 /// The outcome of `MetricsEngine.compute`: numbers only; formatting happens in `MetricsTable`
 /// (terminal) and in the report model.
+import TearsheetCore
 public struct MetricsResult: Sendable {
     public var conventions: Conventions
     public var portfolio: SeriesAnalysis

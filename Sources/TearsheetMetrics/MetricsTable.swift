@@ -1,4 +1,5 @@
 /// One row of the terminal table of `tearsheet metrics`: the portfolio beside each benchmark.
+import TearsheetCore
 public struct MetricsTableRow: Sendable, Equatable {
     public var id: String
     public var name: String

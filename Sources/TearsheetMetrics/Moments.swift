@@ -1,4 +1,5 @@
 /// Higher moments of a return distribution, bias-corrected as pandas computes them.
+import TearsheetCore
 public enum Moments {
     /// Adjusted Fisher-Pearson skewness G1.
     ///

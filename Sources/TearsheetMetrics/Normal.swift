@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// The standard normal distribution: CDF and its inverse, to full double precision.
 public enum Normal {

@@ -1,4 +1,5 @@
 /// Dispersion and risk-adjusted return ratios on excess returns.
+import TearsheetCore
 public enum RatioMetrics {
     /// Annualised volatility.
     ///

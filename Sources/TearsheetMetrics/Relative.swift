@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// A portfolio and a benchmark on their common dates (inner join on date: a day missing from
 /// either series is dropped from both), with the shared moments of the benchmark-relative metrics.

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// Return metrics: growth over the whole series and its best and worst periods.
 public enum ReturnMetrics {

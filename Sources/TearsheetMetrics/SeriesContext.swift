@@ -3,6 +3,7 @@
 ///
 /// The metrics read these fields; none of them sorts or allocates again, which is what keeps a
 /// full metric set for 25 years of daily data well inside a millisecond.
+import TearsheetCore
 public struct SeriesContext: Sendable {
     public let conventions: Conventions
     /// Dates, strictly increasing.

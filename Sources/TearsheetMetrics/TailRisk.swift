@@ -1,4 +1,5 @@
 /// Value at risk, expected shortfall and tail shape. All are returns (a loss is negative).
+import TearsheetCore
 public enum TailRiskMetrics {
     /// Historical value at risk at confidence c.
     ///

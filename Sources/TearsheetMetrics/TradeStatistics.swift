@@ -2,6 +2,7 @@
 ///
 /// Trades are ordered by exit date, then entry date (stable for ties) for the streak counts.
 /// A trade with P&L exactly zero is neither a win nor a loss, but counts in `trades`.
+import TearsheetCore
 public struct TradeContext: Sendable {
     public let trips: [RoundTrip]
     public let pnl: [Double]

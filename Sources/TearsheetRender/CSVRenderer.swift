@@ -1,4 +1,5 @@
 import TearsheetReport
+import TearsheetCore
 
 /// Renders each table as `csv/<table id>.csv`: machine-friendly text for other tools.
 ///

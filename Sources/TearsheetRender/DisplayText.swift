@@ -14,6 +14,8 @@
 ///   The full name stays in the CSV and XLSX outputs, which are the machine-readable record.
 ///
 /// Plain printable ASCII within the limit is returned unchanged without allocating.
+import TearsheetCore
+import TearsheetReport
 enum DisplayText {
     /// Longest name shown in HTML and Markdown cells, headers and titles.
     static let nameLimit = 200

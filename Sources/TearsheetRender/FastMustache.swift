@@ -1,4 +1,5 @@
 import TearsheetReport
+import TearsheetCore
 
 /// A renderer for the subset of Mustache the report templates use, producing exactly the bytes
 /// swift-mustache produces for it, about ten times faster.

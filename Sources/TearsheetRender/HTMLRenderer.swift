@@ -1,4 +1,5 @@
 import TearsheetReport
+import TearsheetCore
 
 /// Renders `report.html`: one self-contained file from the `html` templates (inline CSS, inline SVG
 /// charts drawn by `SVGChart`, no scripts, fonts or images from anywhere). Every value is

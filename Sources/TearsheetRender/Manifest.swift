@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import TearsheetCore
+import TearsheetReport
 
 /// `manifest.json`: every output file of a report set with its size and SHA-256, sorted by path,
 /// written byte-for-byte deterministically (fixed key order, no whitespace variation).

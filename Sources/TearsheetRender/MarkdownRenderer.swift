@@ -1,4 +1,5 @@
 import TearsheetReport
+import TearsheetCore
 
 /// Renders `report.md` (GitHub-flavoured Markdown) from the `markdown` templates, plus
 /// `charts/<id>.svg` for every chart, linked from the Markdown.

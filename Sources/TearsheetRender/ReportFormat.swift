@@ -1,4 +1,6 @@
 /// The output formats of a report set.
+import TearsheetCore
+import TearsheetReport
 public enum ReportFormat: String, Sendable, CaseIterable, Hashable, Comparable {
     case markdown = "md"
     case html

@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
 
 /// Writes a report set safely: every format is rendered into a temporary sibling folder (same
 /// parent, so the same file system and an atomic rename), hashed into `manifest.json`, flushed to
@@ -23,6 +24,11 @@ public enum ReportWriter {
     public struct Output: Sendable, Equatable {
         public var folder: URL
         public var manifest: Manifest
+
+        public init(folder: URL, manifest: Manifest) {
+            self.folder = folder
+            self.manifest = manifest
+        }
     }
 
     /// A step of a write, where tests inject failures (`IO.beforeStep`).

@@ -1,4 +1,5 @@
 import TearsheetReport
+import TearsheetCore
 
 /// Draws a `ReportChart` as a standalone, accessible SVG (a `<title>`, `role="img"`), in the
 /// Okabe-Ito colour-blind-safe palette, with every coordinate printed with fixed decimals so the

@@ -1,4 +1,6 @@
 import Foundation
+import TearsheetCore
+import TearsheetReport
 
 /// The temporary folders `ReportWriter.publish` leaves beside an output folder while it writes:
 /// `.<name>.tmp-<pid>-<random>` in the output's parent folder (`<name>` cut as

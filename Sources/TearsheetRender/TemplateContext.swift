@@ -1,4 +1,5 @@
 import TearsheetReport
+import TearsheetCore
 
 /// Turns the report model into the Mustache context both template flavours read: nested objects
 /// (`TemplateValue`) of pre-formatted strings and booleans, so templates place values and never

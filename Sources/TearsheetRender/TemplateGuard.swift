@@ -1,5 +1,7 @@
 import Foundation
 import Mustache
+import TearsheetCore
+import TearsheetReport
 
 /// Bounds on user templates, so a template folder can never hang or crash a run.
 ///

@@ -1,5 +1,7 @@
 import Foundation
 import Mustache
+import TearsheetCore
+import TearsheetReport
 
 /// The Markdown and HTML templates: the bundled folder, overlaid file by file by a user's folder
 /// (`--templates DIR`). Layout of either folder: `markdown/*.mustache` and `html/*.mustache`; a

@@ -5,6 +5,8 @@
 ///
 /// Why: rendering the Markdown and HTML of a report set over `[String: Any]` spent most of its time
 /// in dynamic casts, existential copies and string hashing (docs/performance.md, "Batch").
+import TearsheetCore
+import TearsheetReport
 enum TemplateValue {
     case text(String)
     case flag(Bool)

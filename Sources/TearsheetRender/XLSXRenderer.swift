@@ -1,6 +1,7 @@
 import CXlsxFast
 import CZipLevel
 import TearsheetReport
+import TearsheetCore
 
 /// Renders `report.xlsx` through `XLSXWorkbook` (libxlsxwriter): a Summary sheet, one sheet per
 /// section (its tables stacked, its charts beside them as native charts), one sheet per daily-series

@@ -5,6 +5,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TearsheetCore
+import TearsheetReport
 
 /// The only door to libxlsxwriter: a `final class` that owns the C workbook, turns every `lxw_error`
 /// into `RenderError.xlsx` naming the operation, and guarantees the workbook is released exactly

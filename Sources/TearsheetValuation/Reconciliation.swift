@@ -1,4 +1,5 @@
 /// The daily reconciliation that every account must pass.
+import TearsheetCore
 enum Reconciliation {
     /// Checks, for every day `t`, that the NAV change less external flows equals the P&L split.
     ///

@@ -6,6 +6,7 @@
 /// `SectorSegments.unclassified` when a traded symbol has no sector, then `SectorSegments.cash`.
 /// Short positions form their own segment per sector, named with `shortSuffix` right after the
 /// sector's long segment: netting longs and shorts would leave a base near zero on days they offset.
+import TearsheetCore
 public struct SectorSegments: Sendable, Equatable {
     /// Segment of positions whose symbol carries no sector.
     public static let unclassified = "Unclassified"

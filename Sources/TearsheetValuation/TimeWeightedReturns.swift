@@ -1,4 +1,5 @@
 /// Daily NAV and external flows of one sleeve over the valued days.
+import TearsheetCore
 struct SleeveSeries: Sendable {
     var name: String
     var nav: [Double]

@@ -1,4 +1,5 @@
 /// Errors raised by the daily loop, naming the position and the trade they concern.
+import TearsheetCore
 extension ValuationEngine {
     func describe(position p: Int) -> String {
         "\(ledger.accounts[posAccount[p]])/\(ledger.strategies[posStrategy[p]])/\(ledger.symbols[posSymbol[p]])"

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 extension ValuationEngine {
     /// Reconciles every account and day, builds the time-weighted returns and lists round trips,
     /// open lots, holdings and warnings.

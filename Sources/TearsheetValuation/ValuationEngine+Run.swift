@@ -1,4 +1,5 @@
 /// The daily loop and FIFO matching.
+import TearsheetCore
 extension ValuationEngine {
     /// Runs the daily loop: flows at the start of the day, then trades in order, then marks.
     mutating func run() throws {

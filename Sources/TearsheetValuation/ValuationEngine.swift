@@ -4,6 +4,7 @@
 /// Ids: a *sleeve* is an (account, strategy) pair, strategy -1 being the account's unallocated
 /// cash; a *position* is an (account, strategy, symbol) triple owned by one sleeve. Only positions
 /// with open lots are visited on a day (the open list), so flat history costs nothing.
+import TearsheetCore
 struct ValuationEngine {
     let ledger: Ledger
     let options: ValuationOptions

@@ -4,6 +4,7 @@
 /// `r_t = NAV_t / (NAV_{t-1} + F_t) - 1`, which also defines the first day of a book funded on
 /// that day (`NAV_0 = 0`). `endOfDay` takes the flow out of the day's result,
 /// `r_t = (NAV_t - F_t) / NAV_{t-1} - 1`. Sleeve weights use the same denominator as the book.
+import TearsheetCore
 public enum FlowTiming: String, Sendable, Equatable, CaseIterable {
     case startOfDay
     case endOfDay

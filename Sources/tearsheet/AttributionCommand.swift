@@ -3,6 +3,8 @@ import Foundation
 import TearsheetAttribution
 import TearsheetMetrics
 import TearsheetReport
+import TearsheetCore
+import TearsheetPipeline
 
 /// `tearsheet attribution`: strategy, period, regime, week-type and factor attribution of a book.
 struct AttributionCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import TearsheetBatch
+import TearsheetPipeline
 import TearsheetReport
 import TearsheetRender
 import TearsheetCore

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TearsheetIngest
+import TearsheetCore
 
 /// `tearsheet benchmarks import|list`: the benchmark files a book is compared against.
 struct BenchmarksCommand: ParsableCommand {

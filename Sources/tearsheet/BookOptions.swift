@@ -2,6 +2,8 @@ import ArgumentParser
 import TearsheetIngest
 import TearsheetMetrics
 import TearsheetReport
+import TearsheetCore
+import TearsheetPipeline
 
 /// The options every command that reads a book shares: a config, or the input files named directly.
 struct BookOptions: ParsableArguments {

@@ -4,6 +4,8 @@ import TearsheetDemo
 import TearsheetIngest
 import TearsheetReport
 import TearsheetRender
+import TearsheetCore
+import TearsheetPipeline
 
 /// `tearsheet demo`: generates the bundled example book from benchmarks-data (seeded: the same
 /// bytes every time) and writes its full report set.

@@ -3,6 +3,8 @@ import Foundation
 import TearsheetIngest
 import TearsheetMetrics
 import TearsheetReport
+import TearsheetCore
+import TearsheetPipeline
 
 /// `tearsheet metrics`: the metric table of a book, or of a bare daily return series, beside each
 /// benchmark; `--json` prints every value unrounded.

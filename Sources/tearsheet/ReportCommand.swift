@@ -4,6 +4,8 @@ import TearsheetIngest
 import TearsheetMetrics
 import TearsheetReport
 import TearsheetRender
+import TearsheetCore
+import TearsheetPipeline
 
 /// `tearsheet report`: the full report set for one book.
 struct ReportCommand: ParsableCommand {

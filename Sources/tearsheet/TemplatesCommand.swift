@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 /// `tearsheet templates`: work with the Markdown and HTML report templates.
 struct TemplatesCommand: ParsableCommand {

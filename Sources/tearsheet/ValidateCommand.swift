@@ -4,6 +4,7 @@ import TearsheetCore
 import TearsheetIngest
 import TearsheetReport
 import TearsheetValuation
+import TearsheetPipeline
 
 /// `tearsheet validate`: reads a book's inputs, prints every finding, exits 0 (clean or warnings
 /// only) or 1 (errors).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TearsheetCore
 
 /// `tearsheet batch` through the built binary: failures confined to their book, refused
 /// manifests, shards, resume and SIGINT.

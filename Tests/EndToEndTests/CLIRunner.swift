@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Runs the built `tearsheet` binary (it sits beside the test bundle in the build folder) and
 /// captures stdout, stderr and the exit code, as a user's shell would see them.

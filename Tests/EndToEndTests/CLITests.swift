@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TearsheetCore
 
 /// Runs the built `tearsheet` binary as a user would and checks stdout, stderr, exit codes and files.
 @Suite(.serialized) struct CLITests {

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import TearsheetCore
 
 /// Hostile input and write faults through the built `tearsheet` binary (docs/reliability.md):
 /// the exit code, the message on stderr naming the path, and what is left on disk.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TearsheetCore
 
 /// `tearsheet report --period/--from/--to/--accounts` and `attribution --period` as a user runs them.
 @Suite(.serialized) struct PeriodCLITests {

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import TearsheetAttribution
+import TearsheetCore
 
 @Suite struct AlignmentTests {
     /// Benchmark closes on Mon 100, Tue 101, Thu 103.02 (Wed missing); book trades Tue, Wed, Thu.

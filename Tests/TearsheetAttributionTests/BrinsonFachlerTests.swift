@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import TearsheetAttribution
+import TearsheetCore
 
 @Suite struct BrinsonFachlerTests {
     /// One period, three countries, by hand (the first quarter of Bacon (2008), Table 8.1):

@@ -3,6 +3,7 @@ import PropertyBased
 import Testing
 import TearsheetMetrics
 @testable import TearsheetAttribution
+import TearsheetCore
 
 /// An account's daily NAV and time-weighted returns built the way valuation builds them with flows
 /// at the start of the day: `NAV_t = (NAV_{t-1} + F_t)(1 + r_t)`, `r_t` the day's return.

@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetAttribution
+import TearsheetCore
 
 @Suite struct FactorTests {
     let x1: [Double] = saw(60, step: 7, modulus: 11, scale: 0.01)

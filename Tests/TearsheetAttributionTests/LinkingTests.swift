@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import TearsheetAttribution
+import TearsheetCore
 
 /// Linking against the formulas as published in the PortfolioAttribution R package documentation
 /// (`Carino.Rd`: A'_t = A_t k_t / k, k_t = (log(1+Rp_t) - log(1+Rb_t)) / (Rp_t - Rb_t),

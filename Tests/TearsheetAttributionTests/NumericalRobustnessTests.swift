@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TearsheetAttribution
+import TearsheetCore
 
 /// Attribution on hostile books: 25 years of 1e-12 returns, a -100% day, constant prices, a single
 /// day, returns near -1 and huge gains. Every number of the result is finite (or an explicit nil),

@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetAttribution
+import TearsheetCore
 
 @Suite struct PeriodTests {
     let days = weekdays(from: day("2022-12-01"), count: 316) // through 2024-02-15

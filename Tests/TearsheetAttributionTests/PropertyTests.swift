@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import TearsheetAttribution
+import TearsheetCore
 
 /// Identities over random books (sleeves that start late or pause, drifting weights, two benchmarks).
 @Suite struct PropertyTests {

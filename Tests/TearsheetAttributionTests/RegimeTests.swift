@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetAttribution
+import TearsheetCore
 
 /// A regime switch by hand, with a 3-day trend window.
 /// Benchmark closes c_0..c_6 = 100, 101, 102, 103, 99, 97, 98. SMA_3 at j = 2..6: 101, 102, 101.33, 99.67, 98,

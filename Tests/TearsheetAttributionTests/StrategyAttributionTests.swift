@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetAttribution
+import TearsheetCore
 
 /// Three sleeves over two days, by hand.
 /// Day 1: w = (0.5, 0.3, 0.2), r = (2%, -1%, 0) -> c = (0.01, -0.003, 0), r_p = 0.007.

@@ -1,4 +1,5 @@
 import TearsheetAttribution
+import TearsheetCore
 
 /// Builds a book from start-of-day weights and sleeve returns: contributions = w x r and the
 /// portfolio return is their sum, as valuation guarantees.

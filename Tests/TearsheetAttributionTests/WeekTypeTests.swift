@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import TearsheetAttribution
+import TearsheetCore
 
 /// Four weeks around US Independence Day 2024 (Thursday 4 July missing from the benchmark calendar).
 /// Week of 24 Jun: holds 28 Jun, the last trading day of June -> quarter-end and month-end (primary quarter-end).

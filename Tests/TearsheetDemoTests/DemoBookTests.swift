@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetDemo
+import TearsheetCore
 
 /// Invariants of the bundled example book and the golden check of `examples/demo/`.
 @Suite struct DemoBookTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetDemo
+import TearsheetCore
 
 /// Checks shared by the tests of the committed book and of books with other seeds and periods.
 enum DemoInvariants {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetDemo
+import TearsheetCore
 
 @Suite struct FormattingTests {
     @Test func centsAreExactWithTwoDecimals() {

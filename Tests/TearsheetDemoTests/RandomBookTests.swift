@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TearsheetDemo
 import TearsheetReport
+import TearsheetCore
+import TearsheetPipeline
 
 /// The soak run's random books (`RandomBook`): deterministic per seed, valid (the pipeline runs
 /// them without an error finding), and the seeds the soak found bugs with, kept as regressions.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetDemo
+import TearsheetCore
 
 @Suite struct SyntheticBookTests {
     static let small = SyntheticBook.Parameters(trades: 20_000, symbols: 25, years: 2, accounts: 3, strategies: 2,

@@ -1,5 +1,6 @@
 import Foundation
 import TearsheetDemo
+import TearsheetCore
 
 /// The repository root: the first folder above this file that holds `benchmarks-data/SPY.csv`.
 func repositoryRoot(file: String = #filePath) -> URL? {

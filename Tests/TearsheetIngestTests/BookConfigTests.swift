@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 @Suite struct BookConfigTests {
     @Test func happyConfigLoads() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PropertyBased
 @testable import TearsheetIngest
+import TearsheetCore
 
 @Suite struct CSVReaderTests {
     @Test func plainLFAndCRLF() {

@@ -5,6 +5,7 @@ import PropertyBased
 #if canImport(Glibc)
 import Glibc
 #endif
+import TearsheetCore
 
 /// Everything a read produces, for comparing a streamed read with a whole-buffer read.
 struct CSVReadOutcome: Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 /// `[[composites]]` in tearsheet.toml: reading every key and locating every mistake.
 @Suite struct CompositeConfigTests {

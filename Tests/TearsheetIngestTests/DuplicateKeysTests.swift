@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import TearsheetIngest
+import TearsheetCore
 
 @Suite struct DuplicateKeysTests {
     /// The radix-sorted hash check finds exactly the duplicates a naive scan finds, each paired with

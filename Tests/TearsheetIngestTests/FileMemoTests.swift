@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TearsheetIngest
+import TearsheetCore
 
 /// `FileMemo`: one computation per unchanged file, a new one when the file changes.
 @Suite struct FileMemoTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 /// Inputs the fuzz targets in `Fuzz/` (`scripts/fuzz`) found crashing, minimised, under
 /// `Fixtures/fuzz/<target>/`; each must now give a finding, not a crash. See docs/reliability.md,

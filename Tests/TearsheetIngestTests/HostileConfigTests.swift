@@ -4,6 +4,7 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+import TearsheetCore
 
 /// Config paths that try to leave the book's folder or read something that is not a file
 /// (docs/input-formats.md, "Path policy"; docs/reliability.md). Every refusal is a located

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 /// Runs every case under `Fixtures/malformed/<case>/` and compares its findings with the case's
 /// `expected.txt`. Re-record on purpose with `TEARSHEET_RECORD=1`; a missing golden fails.

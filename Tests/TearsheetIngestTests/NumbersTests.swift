@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PropertyBased
 @testable import TearsheetIngest
+import TearsheetCore
 
 private func parse(_ s: String) -> NumberParse {
     var b = Array(s.utf8)

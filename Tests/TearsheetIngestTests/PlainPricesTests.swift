@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 /// `LedgerBuilder.readPlainPrices` (the one-pass reader of a prices file in its plain form) gives
 /// exactly what the general CSV reader and field decoder give, or declines and leaves the file to

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 /// `[report] accounts`, `period`, `from`, `to` in tearsheet.toml.
 @Suite struct ReportPeriodConfigTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 /// `segment_benchmark.csv`: dense weights and returns, and the located findings of bad files.
 @Suite struct SegmentBenchmarkFileTests {

@@ -1,5 +1,6 @@
 import Testing
 import TearsheetIngest
+import TearsheetCore
 
 @Suite struct TearsheetIngestTestsSmoke {
     @Test func moduleLinks() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 @Suite struct StressConfigTests {
     func load(_ toml: String) throws -> (BookConfig?, Findings) {

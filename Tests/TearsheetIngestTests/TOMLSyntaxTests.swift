@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TearsheetIngest
+import TearsheetCore
 
 /// `TOMLSyntax`: every config of the repository and the TOML v1.0.0 specification's examples are
 /// accepted; malformed texts, among them those on which toml++ aborts, get a located error.

@@ -1,5 +1,6 @@
 import Foundation
 @testable import TearsheetIngest
+import TearsheetCore
 
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")

@@ -1,5 +1,6 @@
 import Testing
 import TearsheetMetrics
+import TearsheetCore
 
 /// The engine's API: undefined values, JSON shape and bytes, terminal rows, input validation.
 @Suite struct EngineTests {

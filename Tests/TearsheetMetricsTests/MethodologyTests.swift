@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TearsheetMetrics
+import TearsheetCore
 
 /// docs/methodology.md is generated from the registry; the committed file must equal the output.
 /// Re-record on purpose with `TEARSHEET_RECORD=1 swift test --filter TearsheetMetricsTests`.

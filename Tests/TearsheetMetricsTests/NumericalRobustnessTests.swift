@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TearsheetMetrics
+import TearsheetCore
 
 /// Numerical robustness of every registered metric and table on hostile series: 25 years of 1e-12
 /// returns, a -100% day, constant prices, a single day, returns near -1 and huge gains; and the

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 import TearsheetMetrics
+import TearsheetCore
 
 /// Identities every correct implementation satisfies, on random series.
 @Suite struct PropertyTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TearsheetMetrics
+import TearsheetCore
 
 /// Every value that `metric_map.json` maps to QuantStats or empyrical, for every committed case,
 /// at the acceptance tolerance (1e-9 relative, 1e-12 absolute), plus the other ref.json values

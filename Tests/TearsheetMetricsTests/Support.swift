@@ -1,5 +1,6 @@
 import Foundation
 import TearsheetMetrics
+import TearsheetCore
 
 /// Test helpers: fixture loading and tolerance checks.
 enum Fixture {

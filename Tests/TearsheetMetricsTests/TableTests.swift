@@ -1,5 +1,6 @@
 import Testing
 import TearsheetMetrics
+import TearsheetCore
 
 /// Period, drawdown and rolling tables against hand computations.
 @Suite struct TableTests {

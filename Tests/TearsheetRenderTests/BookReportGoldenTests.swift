@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TearsheetReport
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetPipeline
 
 /// The whole pipeline on a small fixed book (Fixtures/small-book: three sleeves, a short, flows,
 /// fees, real SPY and QQQ closes of Q1 2024): its Markdown and every CSV against golden files

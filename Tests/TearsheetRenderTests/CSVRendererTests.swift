@@ -1,5 +1,7 @@
 import Testing
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 @Suite struct CSVRendererTests {
     @Test func quotingFollowsRFC4180() {

@@ -3,6 +3,7 @@ import Mustache
 import Testing
 import TearsheetReport
 @testable import TearsheetRender
+import TearsheetCore
 
 /// `FastMustache` against swift-mustache, byte for byte: the bundled templates over real report
 /// contexts, and seeded random templates and contexts over the whole supported subset

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 /// Golden files for the Markdown and CSV of the small fixed document (TEARSHEET_RECORD=1 re-records).
 @Suite struct GoldenTests {

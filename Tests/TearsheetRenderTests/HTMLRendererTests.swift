@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 @Suite struct HTMLRendererTests {
     let set: TemplateSet

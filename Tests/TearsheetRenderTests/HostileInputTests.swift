@@ -9,6 +9,7 @@ import Testing
 import TearsheetCore
 import TearsheetReport
 @testable import TearsheetRender
+import TearsheetPipeline
 
 /// Hostile names and numbers through every output format (docs/reliability.md).
 ///

@@ -1,6 +1,7 @@
 import CXlsxFast
 import Foundation
 import Testing
+import TearsheetCore
 
 /// `cnum_format_g16` must write exactly what glibc's `printf("%.16G")` writes (libxlsxwriter's
 /// numeric cells; Sources/CXlsxFast/NumberCells.c), for every number it takes.

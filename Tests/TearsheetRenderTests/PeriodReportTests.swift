@@ -4,6 +4,7 @@ import TearsheetCore
 import TearsheetIngest
 import TearsheetReport
 @testable import TearsheetRender
+import TearsheetPipeline
 
 /// Reports for a reporting period and per-account report sets, on `PeriodBook` (hand-checked).
 @Suite struct PeriodReportTests {

@@ -4,6 +4,9 @@ import Glibc
 #endif
 import Testing
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetReport
+import TearsheetPipeline
 
 /// `ReportWriter.publish`, the atomic step under `ReportWriter.write` and `BookReportSet.write`.
 @Suite struct PublishTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 /// Opt-in tools, not checks: write a sample report set for inspection in real applications
 /// (`TEARSHEET_SAMPLE_OUT=DIR`), and time the renderers (`TEARSHEET_PERF=1`, best run with

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 @Suite struct ReportWriterTests {
     let set: TemplateSet

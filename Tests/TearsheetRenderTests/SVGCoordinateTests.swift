@@ -1,6 +1,7 @@
 import Testing
 import TearsheetReport
 @testable import TearsheetRender
+import TearsheetCore
 
 /// `SVGChart.f`'s integer fast path spells every coordinate exactly as `NumberText.fixed(_, decimals: 2)`.
 @Suite struct SVGCoordinateTests {

@@ -1,4 +1,6 @@
 import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 /// Documents built for the renderer tests: a small fixed one (goldens) and a realistic one with every
 /// block kind, a few years of daily series, several tables and charts.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TearsheetCore
 
 /// Helpers shared by the renderer tests.
 enum TestSupport {

@@ -4,6 +4,8 @@ import Glibc
 #endif
 import Testing
 @testable import TearsheetRender
+import TearsheetCore
+import TearsheetReport
 
 /// Faults while writing a report set (docs/reliability.md): whatever step fails, the
 /// previous report stays byte for byte, nothing partial or temporary is left beside it, and the

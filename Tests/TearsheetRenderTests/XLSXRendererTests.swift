@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import TearsheetRender
 import CZipLevel
+import TearsheetCore
+import TearsheetReport
 
 @Suite struct XLSXRendererTests {
     /// Writes the realistic document and returns the archive and its member names; `nil` (with a

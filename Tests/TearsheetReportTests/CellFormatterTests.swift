@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetReport
+import TearsheetCore
 
 @Suite struct CellFormatterTests {
     let f = CellFormatter()

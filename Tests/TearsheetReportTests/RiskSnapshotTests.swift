@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetReport
+import TearsheetCore
 
 @Suite struct RiskSnapshotTests {
     let day = Day(iso: "2024-06-28")!

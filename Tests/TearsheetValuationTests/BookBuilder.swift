@@ -1,4 +1,5 @@
 import TearsheetValuation
+import TearsheetCore
 
 /// Builds small ledgers programmatically, the way ingestion would fill them.
 struct BookBuilder {

@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetValuation
+import TearsheetCore
 
 /// Every error valuation throws, and the reconciliation check itself.
 @Suite struct ErrorTests {

@@ -1,5 +1,6 @@
 import Testing
 import TearsheetValuation
+import TearsheetCore
 
 /// The daily mark has two paths (a dense pass over every position of each sleeve on days whose
 /// closes are all fresh, and the open-list walk otherwise); both must give the same sums, bit for

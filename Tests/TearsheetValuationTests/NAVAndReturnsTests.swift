@@ -1,5 +1,6 @@
 import Testing
 @testable import TearsheetValuation
+import TearsheetCore
 
 /// Small books whose NAVs, P&L splits and returns are computed by hand in the comments.
 @Suite struct NAVAndReturnsTests {

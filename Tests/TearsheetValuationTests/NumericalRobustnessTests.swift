@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TearsheetValuation
+import TearsheetCore
 
 /// Valuation on books whose capital vanishes: NAV to zero by trading, a loss beyond the capital
 /// (a short squeeze), a single day, constant prices. Returns after the capital is gone are not

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 import TearsheetValuation
+import TearsheetCore
 
 /// Identities that hold for every book: random trades that never oversell, random flows,
 /// prices with gaps.

@@ -1,5 +1,6 @@
 import Testing
 import TearsheetValuation
+import TearsheetCore
 
 /// FIFO matching of long lots across several partial exits, and lots owned by sleeves.
 @Suite struct RoundTripTests {

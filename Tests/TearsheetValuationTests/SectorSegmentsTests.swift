@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import TearsheetValuation
+import TearsheetCore
 
 /// Sector segments: hand-computed weights and returns, and the identity that each day's segment
 /// contributions sum to the book's return.

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 import TearsheetValuation
+import TearsheetCore
 
 /// Snapshot-only books: random daily snapshots (positions appear, grow, shrink, flip from long
 /// to short, vanish) always reconcile, and the final holdings are the last snapshot.

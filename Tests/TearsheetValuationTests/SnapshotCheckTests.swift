@@ -1,5 +1,6 @@
 import Testing
 import TearsheetValuation
+import TearsheetCore
 
 /// When trades and snapshots are both given, holdings come from the trades and every snapshot
 /// disagreement is a warning.

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import TearsheetAttribution
 import TearsheetMetrics
+import TearsheetCore
 
 extension ReportBuilder {
     /// The attribution result, under a short name: every table here reads it.

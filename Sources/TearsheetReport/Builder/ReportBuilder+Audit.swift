@@ -1,5 +1,6 @@
 import TearsheetMetrics
 import TearsheetValuation
+import TearsheetCore
 
 extension ReportBuilder {
     /// Holdings of the last day as the risk snapshot takes them.

@@ -1,5 +1,6 @@
 import TearsheetAttribution
 import TearsheetValuation
+import TearsheetCore
 
 /// Brinson-Fachler sector attribution: the section that shows `AttributionResult.brinsonFachler`.
 extension ReportBuilder {

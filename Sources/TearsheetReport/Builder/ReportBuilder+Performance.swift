@@ -1,5 +1,6 @@
 import TearsheetMetrics
 import TearsheetValuation
+import TearsheetCore
 
 extension ReportBuilder {
     var benchmarkSymbols: [String] { run.benchmarks.map(\.symbol) }

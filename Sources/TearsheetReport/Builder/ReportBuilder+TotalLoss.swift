@@ -1,4 +1,5 @@
 import TearsheetMetrics
+import TearsheetCore
 
 extension ReportBuilder {
     /// The summary's warning when the book's capital was wiped out: "Total loss on DATE".

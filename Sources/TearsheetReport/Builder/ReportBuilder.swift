@@ -2,6 +2,7 @@ import TearsheetAttribution
 import TearsheetIngest
 import TearsheetMetrics
 import TearsheetValuation
+import TearsheetCore
 
 /// Fills the report model from one book run. Every number in every format comes from here, so
 /// Markdown, HTML, CSV and XLSX show the same figures; no section computes its own statistics

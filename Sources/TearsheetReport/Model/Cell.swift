@@ -1,4 +1,5 @@
 /// Which direction of a number is good news: drives colours and arrows in every format.
+import TearsheetCore
 public enum Polarity: String, Sendable, Equatable, Hashable, Codable {
     case higherIsBetter
     case lowerIsBetter

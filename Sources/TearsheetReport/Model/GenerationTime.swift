@@ -2,6 +2,7 @@
 ///
 /// Reproducible builds: `fromEnvironment` reads `SOURCE_DATE_EPOCH`
 /// (https://reproducible-builds.org/specs/source-date-epoch/) so reruns produce identical bytes.
+import TearsheetCore
 public struct GenerationTime: Sendable, Equatable, Hashable, Comparable {
     public var secondsSinceEpoch: Int64
 

@@ -1,4 +1,5 @@
 /// The chart types every renderer knows how to draw.
+import TearsheetCore
 public enum ChartKind: String, Sendable, Equatable, Hashable {
     /// Lines over dates or categories (equity vs benchmarks, rolling Sharpe and beta).
     case line

@@ -1,4 +1,5 @@
 /// A paragraph of text in a section; `isWarning` marks data-quality warnings and breaches.
+import TearsheetCore
 public struct ReportNote: Sendable, Equatable {
     public var text: String
     public var isWarning: Bool

@@ -1,4 +1,5 @@
 /// A column of a report table: its header and the kind of its cells.
+import TearsheetCore
 public struct ReportColumn: Sendable, Equatable, Hashable {
     public var header: String
     public var kind: CellKind

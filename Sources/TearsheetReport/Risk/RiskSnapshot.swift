@@ -1,4 +1,5 @@
 /// One position on the report's last day, as the risk snapshot sees it.
+import TearsheetCore
 public struct HoldingRow: Sendable, Equatable {
     public var account: String
     public var strategy: String

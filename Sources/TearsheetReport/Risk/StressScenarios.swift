@@ -1,5 +1,6 @@
 import TearsheetIngest
 import TearsheetMetrics
+import TearsheetCore
 
 /// A stress scenario applied instantaneously to the last day's holdings.
 public enum StressScenario: Sendable, Equatable {

@@ -1,2 +1,0 @@
-// Module `TearsheetDemo`: seeded generators of example and synthetic books.
-@_exported import TearsheetCore

@@ -1,2 +1,0 @@
-// Module `TearsheetIngest`: see docs/ and DESIGN section 1 for its boundary.
-@_exported import TearsheetCore

@@ -1,0 +1,398 @@
+import Foundation
+import TearsheetAttribution
+import TearsheetCore
+import TearsheetIngest
+import TearsheetMetrics
+import TearsheetReport
+import TearsheetValuation
+
+/// What to run: a config file, or input files named directly, plus overrides from the command line.
+public struct BookRunRequest: Sendable {
+    /// `tearsheet.toml`; when `nil`, `inputs` names the files and defaults apply.
+    public var configPath: String?
+    public var inputs: InputFiles
+    /// Overrides the config's benchmark folder.
+    public var benchmarksDir: String?
+    /// Metric conventions (Tearsheet's own by default).
+    public var conventions: Conventions
+    /// Last day of the report (inclusive); `nil` = the last day of the book.
+    public var endDay: Day?
+    /// The reporting period; `nil` = the config's `[report]` period, else the whole history.
+    public var period: ReportingPeriod?
+
+    public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), benchmarksDir: String? = nil,
+                conventions: Conventions = .tearsheet, endDay: Day? = nil, period: ReportingPeriod? = nil) {
+        self.configPath = configPath
+        self.inputs = inputs
+        self.benchmarksDir = benchmarksDir
+        self.conventions = conventions
+        self.endDay = endDay
+        self.period = period
+    }
+}
+
+/// A book ingested and its benchmarks loaded, ready for `BookRunner.analyse` (once for the book,
+/// once per account).
+public struct LoadedBook: Sendable {
+    public var request: BookRunRequest
+    public var config: BookConfig
+    public var configText: String
+    /// The whole book's ledger.
+    public var ledger: Ledger
+    public var benchmarks: [Benchmark]
+    /// The ingestion result without its ledger (files, labels).
+    public var ingested: IngestResult
+    /// Warnings of benchmark loading and ingestion, in that order.
+    public var warnings: [Finding]
+    public var inputs: [ProvenanceInput]
+    public var benchmarkSources: [BenchmarkSource]
+    /// The request's period, else the config's; `nil` for the whole history.
+    public var period: ReportingPeriod?
+
+    /// Account names in the order the book first mentions them.
+    public var accounts: [String] { ledger.accountNames }
+}
+
+/// The input lines of a ledger's rows (one account's, or those up to a period's end), to tell
+/// which of the book's findings concern them.
+struct AccountLines {
+    let trades: Set<Int32>, positions: Set<Int32>, cashFlows: Set<Int32>
+
+    init(_ ledger: Ledger) {
+        trades = Set(ledger.trades.line)
+        positions = Set(ledger.positions?.line ?? [])
+        cashFlows = Set(ledger.cashFlows.line)
+    }
+
+    /// Findings on a row of the trades, positions or cash-flow file belong to the account that row
+    /// names; file-level findings (line 0), header findings (line 1, e.g. an unknown column) and
+    /// those on shared files (prices, labels, benchmarks) belong to every account.
+    func owns(_ f: Finding, inputs: InputFiles) -> Bool {
+        guard f.line > 1, let line = Int32(exactly: f.line) else { return true }
+        if f.file == inputs.trades { return trades.contains(line) }
+        if f.file == inputs.positions { return positions.contains(line) }
+        if f.file == inputs.cashFlows { return cashFlows.contains(line) }
+        return true
+    }
+}
+
+/// Runs ingest -> valuation -> metrics -> attribution for one book.
+public enum BookRunner {
+    /// - Throws: `TearsheetError.config` for a bad config, `.invalidInput` with every finding when the
+    ///   inputs or benchmarks have errors, `.reconciliation` when NAV does not reconcile.
+    public static func run(_ request: BookRunRequest) throws -> BookRun {
+        try analyse(load(request), account: nil)
+    }
+
+    /// Ingests the book and loads its benchmarks once; `analyse` then runs the rest of the pipeline
+    /// for the whole book or for one account.
+    /// - Throws: as `run`.
+    public static func load(_ request: BookRunRequest) throws -> LoadedBook {
+        var config: BookConfig
+        var configText = ""
+        if let path = request.configPath {
+            config = try BookConfig.loadOrThrow(path: path)
+            configText = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        } else {
+            config = BookConfig(directInputs: request.inputs)
+        }
+        var findings = Findings()
+
+        // Benchmarks first: the primary one is the trading calendar.
+        guard let dir = request.benchmarksDir ?? config.benchmarksDir ?? BenchmarkStore.defaultDirectory() else {
+            throw TearsheetError.config(file: config.file, message: "no benchmark folder found; set benchmarks_dir, pass --benchmarks-dir or set TEARSHEET_BENCHMARKS")
+        }
+        let store = BenchmarkStore(directory: dir)
+        var (benchmarks, benchFindings) = store.load(config.benchmarks)
+        findings.append(contentsOf: benchFindings)
+        guard !findings.hasErrors, let primary = benchmarks.first else {
+            throw TearsheetError.invalidInput(findings.items)
+        }
+        var options = config.ingestOptions
+        options.calendar = primary.closes.days
+        let ingested = ingest(config.inputs, options: options)
+        findings.append(contentsOf: ingested.findings)
+        guard let ledger = ingested.ledger, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
+        for f in config.compositeAccountFindings(accounts: ledger.accounts.names) { findings.append(f) }
+        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+        if let range = ledger.dateRange {
+            let coverage: Findings
+            (benchmarks, coverage) = store.load(config.benchmarks, bookRange: range)
+            // Only the coverage findings are new; the file findings were collected above.
+            for f in coverage.items where f.code.hasPrefix("benchmark-") { findings.append(f) }
+            if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+        }
+        let period = try request.period ?? ReportingPeriod.make(period: config.report.period, from: config.report.from,
+                                                                 to: config.report.to, source: config.file)
+        let inputs = try ingested.files.map { info in
+            ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
+        }
+        let sources = try benchmarks.map { b in
+            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
+        }
+        var ingestWarnings = ingested
+        ingestWarnings.ledger = nil
+        return LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+                          ingested: ingestWarnings, warnings: findings.items.filter { $0.severity == .warning },
+                          inputs: inputs, benchmarkSources: sources, period: period)
+    }
+
+    /// Runs valuation -> metrics -> attribution over the loaded book, or over one account's rows
+    /// (`Ledger.filtered(account:)`), up to the end of the reporting period when there is one.
+    /// - Throws: `.config` for an unknown account or a period with no day of the (account's) book,
+    ///   `.reconciliation` when NAV does not reconcile.
+    /// - Parameter ledger: `account`'s ledger when the caller has filtered it already (e.g. with
+    ///   `Ledger.rowsByAccount`); `nil` to filter here.
+    public static func analyse(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) throws -> BookRun {
+        let config = book.config, request = book.request
+        var ledger = book.ledger
+        var findings = Findings()
+        if let account {
+            guard let filtered = accountLedger ?? ledger.filtered(account: account) else {
+                throw TearsheetError.config(file: config.file, message: "the book has no account \"\(account)\"")
+            }
+            ledger = filtered
+        }
+        guard let primary = book.benchmarks.first else { throw TearsheetError.internalFailure("loaded book without benchmarks") }
+        let calendar = primary.closes.days
+        let benchmarks = book.benchmarks
+
+        let reporting = try resolvePeriod(book, ledger: ledger)
+        let endDay = reporting?.upperBound ?? request.endDay
+        // Nothing dated after the period's end exists for the rest of the run: no row, close, name or count.
+        if let reporting { ledger = ledger.truncated(through: reporting.upperBound) }
+        if account != nil || reporting != nil {
+            // Another account's rows (or a row after the end) must not reach the report, not even as a warning.
+            let lines = AccountLines(ledger)
+            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
+        } else {
+            for w in book.warnings { findings.append(w) }
+        }
+
+        let valuation = try value(ledger, calendar: calendar,
+                                  options: valuationOptions(config: config, ledger: ledger, endDay: endDay))
+        for w in valuation.warnings { findings.append(w) }
+        for w in capitalFindings(ledger) { findings.append(w) }
+
+        let riskFree = try riskFreeRate(config)
+        var conventions = request.conventions
+        conventions.periodsPerYear = Double(config.periodsPerYear)
+        let named = benchmarks.map { NamedReturns($0.symbol, $0.returns.slice(valuation.days.first!...valuation.days.last!)) }
+        let metrics = try MetricsEngine(conventions: conventions)
+            .compute(book: valuation.total, benchmarks: named, riskFree: riskFree, roundTrips: valuation.roundTrips)
+
+        var ac = AttributionConfig()
+        ac.primaryBenchmark = primary.symbol
+        ac.trendWindow = config.regimes.trendWindow
+        ac.volatilityWindow = config.regimes.volWindow
+        ac.volatilityLow = config.regimes.volLow
+        ac.volatilityHigh = config.regimes.volHigh
+        ac.drawdownCorrection = config.regimes.ddCorrection
+        ac.drawdownBear = config.regimes.ddBear
+        ac.weekStrong = config.weekTypes.strong
+        ac.weekFlat = config.weekTypes.flat
+        ac.periodsPerYear = Double(config.periodsPerYear)
+        if case .constant(let rf) = config.riskFree { ac.riskFreeAnnual = rf }
+        let regimeLabels = book.ingested.regimes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
+        let weekLabels = book.ingested.weekTypes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
+        let segments = try segmentReturns(config: config, ledger: ledger, valuation: valuation)
+        let attribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
+                                              regimeLabels: regimeLabels, weekLabels: weekLabels, segments: segments?.0)
+        var run = BookRun(source: .book, config: config, configText: book.configText, ledger: ledger, benchmarks: benchmarks,
+                          valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0,
+                          warnings: findings.items.filter { $0.severity == .warning },
+                          inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
+        run.account = account
+        if let reporting {
+            run.reportingPeriod = reporting
+            run.periodAttribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
+                                                        regimeLabels: regimeLabels, weekLabels: weekLabels, period: reporting)
+            run.periodStatement = PeriodStatement.compute(valuation: valuation, ledger: ledger, period: reporting)
+        }
+        // A composite groups several accounts: it belongs to the book's report, never to one account's.
+        if account == nil { run.composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks) }
+        return run
+    }
+
+    /// The trading days of the book's reporting period for the whole book (`account == nil`) or one
+    /// account; `nil` without a period, for an unknown account, or when the period holds no
+    /// trading day of it (an account opened after the period or closed before it).
+    public static func reportingRange(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) -> ClosedRange<Day>? {
+        guard let ledger = accountLedger ?? account.map({ book.ledger.filtered(account: $0) }) ?? book.ledger else { return nil }
+        return try? resolvePeriod(book, ledger: ledger)
+    }
+
+    /// The reporting period resolved against the trading calendar and the days `ledger` is valued
+    /// over (`ReportingPeriod.resolve`); `nil` without a period.
+    /// - Throws: `.config` when the period holds no trading day of the ledger.
+    static func resolvePeriod(_ book: LoadedBook, ledger: Ledger) throws(TearsheetError) -> ClosedRange<Day>? {
+        guard let period = book.period else { return nil }
+        let calendar = book.benchmarks.first?.closes.days ?? []
+        guard let bookDays = valuedRange(ledger, calendar: calendar, endDay: book.request.endDay) else {
+            throw .config(file: book.config.file, message: "the reporting period \(period) holds no trading day of the book: it has no dated rows")
+        }
+        return try period.resolve(calendar: calendar, book: bookDays, source: book.config.file)
+    }
+
+    /// The first and last day a valuation of `ledger` covers: the first calendar day on or after
+    /// its first event, through the last calendar day on or before its last marked day (or `endDay`).
+    /// `nil` for a ledger without rows or a calendar with no such days.
+    static func valuedRange(_ ledger: Ledger, calendar: [Day], endDay: Day?) -> ClosedRange<Day>? {
+        guard let events = ledger.dateRange, let first = calendar.first(where: { $0 >= events.lowerBound }) else { return nil }
+        let limit = endDay ?? lastMarkedDay(ledger) ?? calendar.last
+        guard let limit, let last = calendar.last(where: { $0 <= limit }), first <= last else { return nil }
+        return first...last
+    }
+
+    /// A run over a bare daily return series (`date,return`), as QuantStats reports one: no ledger,
+    /// no sleeves, no trades; NAV is the growth of 1. Benchmarks are symbols in the benchmarks folder
+    /// or files (`date,return` or `date,close`); the first is the primary one for the classifiers.
+    public static func runReturns(path: String, benchmarks names: [String], benchmarksDir: String?,
+                                  conventions: Conventions = .tearsheet, riskFree annual: Double = 0,
+                                  period: ReportingPeriod? = nil) throws -> BookRun {
+        var series = try ReturnSeriesFile.read(path: path)
+        guard var first = series.days.first, var last = series.days.last else {
+            throw TearsheetError.invalidInput([Finding(file: path, line: 0, column: 0, severity: .error, code: "no-data-rows", message: "the return series has no rows")])
+        }
+        // A period of a return series is resolved on the series' own days; nothing after its end is read.
+        let reporting = try period?.resolve(calendar: series.days, book: first...last, source: path)
+        if let reporting {
+            series = series.slice(first...reporting.upperBound)
+            first = series.days[0]
+            last = reporting.upperBound
+        }
+        let (loaded, warnings) = try loadBenchmarks(names, benchmarksDir: benchmarksDir)
+        guard !loaded.isEmpty else { throw TearsheetError.config(file: path, message: "a returns report needs at least one benchmark") }
+        let benchmarks = loaded.map(\.benchmark), sources = loaded.map(\.source)
+
+        var nav: [Double] = [], g = 1.0
+        for r in series.values { g = max(0, g * (1 + r)); nav.append(g) }
+        let n = series.count
+        let total = BookReturns(days: series.days, nav: nav, flows: [Double](repeating: 0, count: n), portfolio: series.values,
+                                sleeves: [], weights: [], sleeveReturns: [], contributions: [], sleeveNAV: [])
+        let valuation = Valuation(days: series.days, accounts: [], strategies: [], flowTiming: .startOfDay, total: total,
+                                  perAccount: [], totalBreakdown: DailyBreakdown(zeros: n), accountBreakdown: [],
+                                  roundTrips: [], openLots: [], holdings: [], warnings: [])
+        let named = loaded.map { NamedReturns($0.benchmark.symbol, $0.returns.slice(first...last)) }
+        let metrics = try MetricsEngine(conventions: conventions).compute(returns: series, benchmarks: named, riskFree: .annual(annual))
+        var ac = AttributionConfig()
+        ac.primaryBenchmark = benchmarks[0].symbol
+        ac.riskFreeAnnual = annual
+        ac.periodsPerYear = conventions.periodsPerYear
+        let attribution = try Attribution.run(book: total, benchmarks: benchmarks, config: ac)
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        var config = BookConfig(directInputs: InputFiles(), name: name)
+        config.benchmarks = benchmarks.map(\.symbol)
+        config.periodsPerYear = Int(conventions.periodsPerYear)
+        config.riskFree = .constant(annual)
+        let input = ProvenanceInput(path: URL(fileURLWithPath: path).lastPathComponent, sha256: try sha256(ofFile: path), rows: n)
+        var run = BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
+                          valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: warnings,
+                          inputs: [input], benchmarkSources: sources)
+        if let reporting {
+            run.reportingPeriod = reporting
+            run.periodAttribution = try Attribution.run(book: total, benchmarks: benchmarks, config: ac, period: reporting)
+        }
+        return run
+    }
+
+    /// A warning for each account that trades but never receives a DEPOSIT: its NAV is then only
+    /// its cumulative P&L, so its time-weighted returns rest on a meaningless base.
+    public static func capitalFindings(_ ledger: Ledger) -> [Finding] {
+        var funded = Set<Int32>(), traded: [Int32] = []
+        for i in 0..<ledger.cashFlows.count where ledger.cashFlows.type[i] == .deposit { funded.insert(ledger.cashFlows.account[i]) }
+        var seen = Set<Int32>()
+        for a in ledger.trades.account where seen.insert(a).inserted { traded.append(a) }
+        return traded.filter { !funded.contains($0) }.map { a in
+            Finding(file: "cashflows", line: 0, column: 0, severity: .warning, code: "no-deposit",
+                    message: "account \(ledger.accounts[a]) trades but has no DEPOSIT; its NAV is only its cumulative P&L, so its returns have no capital base: add a DEPOSIT of its starting capital to cashflows.csv")
+        }
+    }
+
+    /// The valuation conventions of a book run: the config's flow timing, valued through the last
+    /// marked day (or `endDay`), unallocated cash in a sleeve named apart from any strategy.
+    public static func valuationOptions(config: BookConfig, ledger: Ledger, endDay: Day? = nil) -> ValuationOptions {
+        var o = ValuationOptions()
+        o.flowTiming = config.flowTiming == .endOfDay ? .endOfDay : .startOfDay
+        o.endDay = endDay ?? lastMarkedDay(ledger)
+        // A strategy may itself be called "cash" (a treasury sleeve); unallocated money keeps its own sleeve.
+        o.cashSleeveName = ledger.strategies.id(of: "unallocated") == nil ? "unallocated" : "unallocated cash"
+        return o
+    }
+
+    /// A benchmark named on the command line, with its exact daily returns (a `date,return` file
+    /// keeps its own numbers rather than returns recomputed from an index) and its provenance.
+    public struct LoadedBenchmark: Sendable {
+        public var benchmark: Benchmark
+        public var returns: DatedSeries
+        public var source: BenchmarkSource
+    }
+
+    /// Loads benchmarks named as files (`date,return`, `date,adj_close` or `date,close`; the
+    /// symbol is the file name) or as symbols of the benchmarks folder.
+    /// - Throws: `.invalidInput` with every finding of a bad file, `.config` for a name that is
+    ///   neither a file nor (without a benchmarks folder) a symbol.
+    public static func loadBenchmarks(_ names: [String], benchmarksDir: String?) throws -> (benchmarks: [LoadedBenchmark], warnings: [Finding]) {
+        var findings = Findings()
+        var out: [LoadedBenchmark] = []
+        let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory()
+        for name in names {
+            if FileManager.default.fileExists(atPath: name) {
+                guard let c = SeriesFile.read(path: name, accept: [.returns, .adjustedClose, .close], findings: &findings) else { continue }
+                let symbol = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+                let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
+                out.append(LoadedBenchmark(benchmark: Benchmark(symbol: symbol, closes: closes, source: name),
+                                           returns: c.kind == .returns ? c.series : closes.pricesToReturns(),
+                                           source: BenchmarkSource(symbol: symbol, source: name, sha256: try sha256(ofFile: name))))
+            } else if let dir {
+                let store = BenchmarkStore(directory: dir)
+                if let b = store.load(name, findings: &findings) {
+                    out.append(LoadedBenchmark(benchmark: b, returns: b.returns,
+                                               source: BenchmarkSource(symbol: name, source: b.source, sha256: try sha256(ofFile: store.path(of: name)))))
+                }
+            } else {
+                throw TearsheetError.config(file: name, message: "benchmark '\(name)' is neither a file nor a symbol: no benchmarks folder was found (pass --benchmarks-dir or set TEARSHEET_BENCHMARKS)")
+            }
+        }
+        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+        return (out, findings.warnings)
+    }
+
+    /// The last day every input can value: the latest close in the price table, when it is on or
+    /// after the ledger's last event. Running past it would mark every holding at a stale price.
+    static func lastMarkedDay(_ ledger: Ledger) -> Day? {
+        guard let lastPrice = ledger.prices.series.values.compactMap({ $0.days.last }).max() else { return nil }
+        if let events = ledger.dateRange, events.upperBound > lastPrice { return nil }
+        return lastPrice
+    }
+
+    /// The config's risk-free rate as the metrics engine takes it.
+    public static func riskFreeRate(_ config: BookConfig) throws -> RiskFree {
+        switch config.riskFree {
+        case .constant(let r): return .annual(r)
+        case .series(let path): return .daily(try RateSeriesFile.read(path: path))
+        }
+    }
+
+    /// SHA-256 of files by file identity (path, device, inode, size, modification time): a batch
+    /// hashes SPY and QQQ once, and a book's inputs once for its identity and its provenance.
+    static let fileHashes = FileMemo<String>(capacity: 256)
+
+    /// Hex SHA-256 of a file's bytes (memoised while the file is unchanged).
+    public static func sha256(ofFile path: String) throws -> String {
+        try fileHashes.value(for: path) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw TearsheetError.io(path: path, message: "cannot read the file to hash it")
+            }
+            return Hashing.sha256Hex(data)
+        }
+    }
+
+    /// `path` relative to `folder` when inside it, else the path as given: provenance must not
+    /// depend on where the book happens to sit on disk.
+    static func relative(_ path: String, to folder: String) -> String {
+        let p = (path as NSString).standardizingPath, f = (folder as NSString).standardizingPath
+        if !f.isEmpty, p.hasPrefix(f + "/") { return String(p.dropFirst(f.count + 1)) }
+        return path
+    }
+}

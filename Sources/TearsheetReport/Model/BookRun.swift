@@ -1,0 +1,57 @@
+import TearsheetAttribution
+import TearsheetCore
+import TearsheetIngest
+import TearsheetMetrics
+import TearsheetValuation
+import TearsheetCore
+
+/// Everything one run of the pipeline produced, in pipeline order: the hand-off to the report builder.
+public struct BookRun: Sendable {
+    /// What the run was made from: a book (trades, positions, flows) or a bare daily return series.
+    public enum Source: Sendable, Equatable { case book, returnSeries }
+
+    public var source: Source = .book
+    public var config: BookConfig
+    /// The config file's text, echoed in the provenance ("" when files were named directly).
+    public var configText: String
+    public var ledger: Ledger
+    public var benchmarks: [Benchmark]
+    public var valuation: Valuation
+    public var metrics: MetricsResult
+    public var attribution: AttributionResult
+    /// Portfolio and benchmark sector segments behind Brinson-Fachler; `nil` without a segment benchmark.
+    public var segments: SegmentReturns? = nil
+    /// The config's `[[composites]]`, in config order (empty without any).
+    public var composites: [CompositeResult] = []
+    /// Every warning of ingestion, benchmark loading and valuation, in that order.
+    public var warnings: [Finding]
+    /// Inputs with their SHA-256 and row counts (paths relative to the config's folder).
+    public var inputs: [ProvenanceInput]
+    public var benchmarkSources: [BenchmarkSource]
+    /// The account this run reports on (the book filtered to its rows); `nil` for the whole book.
+    public var account: String? = nil
+    /// The reporting period's first and last trading day; `nil` for a whole-history report. Every
+    /// other field is computed up to the period's end (inception to date).
+    public var reportingPeriod: ClosedRange<Day>? = nil
+    /// Attribution over the reporting period's days only; `nil` without a period.
+    public var periodAttribution: AttributionResult? = nil
+    /// The money statement of the reporting period; `nil` without a period.
+    public var periodStatement: PeriodStatement? = nil
+
+    public init(source: Source, config: BookConfig, configText: String, ledger: Ledger, benchmarks: [Benchmark],
+                valuation: Valuation, metrics: MetricsResult, attribution: AttributionResult, segments: SegmentReturns?,
+                warnings: [Finding], inputs: [ProvenanceInput], benchmarkSources: [BenchmarkSource]) {
+        self.source = source
+        self.config = config
+        self.configText = configText
+        self.ledger = ledger
+        self.benchmarks = benchmarks
+        self.valuation = valuation
+        self.metrics = metrics
+        self.attribution = attribution
+        self.segments = segments
+        self.warnings = warnings
+        self.inputs = inputs
+        self.benchmarkSources = benchmarkSources
+    }
+}

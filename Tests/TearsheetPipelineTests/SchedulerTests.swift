@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import TearsheetCore
+@testable import TearsheetPipeline
+import TearsheetReport
+
+@Suite struct SchedulerTests {
+    struct Boom: Error {}
+
+    @Test func failuresStayWithTheirBookAndTheOthersComplete() async {
+        let entries = fakeEntries(12)
+        let recorder = BatchRecorder(entries: entries)
+        let outcomes = await BatchScheduler(jobs: 3).run(recorder, stop: BatchStop()) { e in
+            switch e.index % 4 {
+            case 1: throw TearsheetError.config(file: e.config, message: "no such file")
+            case 2: throw Boom()
+            case 3: return BatchJobResult(skipped: true)
+            default: return BatchJobResult(files: 7)
+            }
+        }
+        #expect(outcomes.map(\.entry) == entries)
+        #expect(outcomes.map(\.status) == (0..<12).map { [.ok, .failed, .failed, .skipped][$0 % 4] })
+        #expect(outcomes[1].category == .input)
+        #expect(outcomes[1].message == TearsheetError.config(file: "/tmp/in/book1.toml", message: "no such file").description)
+        #expect(outcomes[2].category == .internal)
+        #expect(outcomes[0].files == 7 && outcomes[0].category == nil)
+        let s = BatchSummary(manifest: "m.toml", shard: .all, outcomes: outcomes, seconds: 1)
+        #expect(s.exitCode == 3)
+        #expect(s.count(.ok) == 3 && s.count(.failed) == 6 && s.count(.skipped) == 3)
+    }
+
+    @Test func neverMoreThanJobsBooksInFlight() async {
+        for jobs in [1, 2, 5] {
+            let counter = Counter()
+            let recorder = BatchRecorder(entries: fakeEntries(20))
+            _ = await BatchScheduler(jobs: jobs).run(recorder, stop: BatchStop()) { _ in
+                counter.enter()
+                defer { counter.leave() }
+                usleep(5_000)
+                return BatchJobResult()
+            }
+            #expect(counter.started == 20)
+            #expect(counter.peak <= jobs)
+            #expect(recorder.peakInFlight <= jobs)
+            // The bound is also reached: books do run in parallel.
+            #expect(counter.peak == jobs)
+        }
+    }
+
+    @Test func aStopStartsNoNewBookAndMarksTheRestInterrupted() async {
+        let stop = BatchStop()
+        let counter = Counter()
+        let recorder = BatchRecorder(entries: fakeEntries(10))
+        let outcomes = await BatchScheduler(jobs: 2).run(recorder, stop: stop) { e in
+            counter.enter()
+            defer { counter.leave() }
+            if e.index == 3 { stop.request() }
+            usleep(2_000)
+            return BatchJobResult()
+        }
+        // Books 0-3 started before the stop (at most one more was already in flight); none after.
+        #expect(counter.started <= 5)
+        #expect(outcomes.prefix(4).allSatisfy { $0.status == .ok })
+        #expect(outcomes.dropFirst(counter.started).allSatisfy { $0.status == .interrupted })
+        #expect(BatchSummary(manifest: "m", shard: .all, outcomes: outcomes, seconds: 0).exitCode == 130)
+    }
+
+    @Test func exitCodes() {
+        let e = fakeEntries(3)
+        func code(_ s: [BookOutcome]) -> Int32 { BatchSummary(manifest: "m", shard: .all, outcomes: s, seconds: 0).exitCode }
+        #expect(code(e.map { BookOutcome(entry: $0, status: .ok) }) == 0)
+        #expect(code([BookOutcome(entry: e[0], status: .skipped), BookOutcome(entry: e[1], status: .ok)]) == 0)
+        #expect(code([BookOutcome(entry: e[0], status: .failed, category: .input), BookOutcome(entry: e[1], status: .ok)]) == 1)
+        #expect(code([BookOutcome(entry: e[0], status: .failed, category: .input), BookOutcome(entry: e[1], status: .failed, category: .internal)]) == 3)
+        #expect(BatchSummary(manifest: "m", shard: .all, outcomes: [BookOutcome(entry: e[0], status: .ok)], seconds: 0, interrupted: true).exitCode == 130)
+    }
+}
+
+@Suite struct SummaryTests {
+    let outcomes: [BookOutcome] = {
+        let e = fakeEntries(3)
+        return [BookOutcome(entry: e[0], status: .ok, seconds: 1.25, files: 12),
+                BookOutcome(entry: e[1], status: .failed, seconds: 0.5, category: .input, message: "line 3: bad \"side\",\nsecond line"),
+                .interrupted(e[2])]
+    }()
+
+    @Test func csvHasOneQuotedRowPerBook() {
+        let s = BatchSummary(manifest: "m.toml", shard: .all, outcomes: outcomes, seconds: 2)
+        #expect(s.csv == """
+        book,status,category,output,seconds,files,error,config,line
+        book0,ok,ok,/tmp/out/book0,1.250,12,,/tmp/in/book0.toml,2
+        book1,failed,input,/tmp/out/book1,0.500,0,"line 3: bad ""side"",; second line",/tmp/in/book1.toml,3
+        book2,interrupted,interrupted,/tmp/out/book2,0.000,0,the batch was interrupted before this book finished,/tmp/in/book2.toml,4
+
+        """)
+    }
+
+    @Test func jsonParsesAndCarriesTotals() throws {
+        let s = BatchSummary(manifest: "m.toml", shard: try Shard(index: 1, count: 3), outcomes: outcomes, seconds: 2)
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(s.json.utf8)) as? [String: Any])
+        #expect(o["shard"] as? String == "1/3")
+        #expect(o["total"] as? Int == 3 && o["ok"] as? Int == 1 && o["failed"] as? Int == 1 && o["interrupted"] as? Int == 1)
+        #expect(o["exitCode"] as? Int == 130)
+        let books = try #require(o["books"] as? [[String: Any]])
+        #expect(books[1]["error"] as? String == "line 3: bad \"side\",\nsecond line")
+        #expect(books[1]["category"] as? String == "input")
+        #expect(s.baseName == "batch-summary-shard-1-of-3")
+    }
+
+    @Test func writesBothFilesAtomicallyIntoTheFolder() throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let s = BatchSummary(manifest: "m.toml", shard: .all, outcomes: outcomes, seconds: 2)
+        let paths = try s.write(to: dir.appendingPathComponent("sub").path)
+        #expect(paths.map { ($0 as NSString).lastPathComponent } == ["batch-summary.csv", "batch-summary.json"])
+        #expect(try String(contentsOfFile: paths[0], encoding: .utf8) == s.csv)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("sub").path).sorted() == ["batch-summary.csv", "batch-summary.json"])
+    }
+
+    @Test func progressLineText() {
+        #expect(BatchProgress(total: 1000, elapsed: 0).line == "batch 0/1000 done, 0 failed")
+        #expect(BatchProgress(total: 1000, done: 120, failed: 2, elapsed: 30).line == "batch 120/1000 done, 2 failed, 4.0 books/s, ETA 3m 40s")
+        #expect(BatchProgress(total: 10, done: 5, failed: 0, skipped: 5, elapsed: 2).line == "batch 5/10 done, 0 failed, 5 skipped, 2.5 books/s, ETA 2s")
+        #expect(BatchProgress.duration(7_500) == "2h 05m")
+    }
+}
+
+@Suite struct ProgressLineTests {
+    /// Draws `\r` + the line, pads over a longer previous line, skips redraws inside the interval
+    /// and always draws the final line with a newline.
+    @Test func throttledRedrawsOnAPipe() throws {
+        let pipe = Pipe()
+        let line = ProgressLine(fd: pipe.fileHandleForWriting.fileDescriptor, interval: 3600, force: true)
+        line.update(BatchProgress(total: 100, done: 10, failed: 1, elapsed: 10))
+        line.update(BatchProgress(total: 100, done: 11, elapsed: 11))  // inside the interval: not drawn
+        line.update(BatchProgress(total: 100, done: 100, elapsed: 20), final: true)
+        try pipe.fileHandleForWriting.close()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let first = "batch 10/100 done, 1 failed, 1.0 books/s, ETA 1m 30s"
+        let last = "batch 100/100 done, 0 failed, 5.0 books/s, ETA 0s"
+        #expect(text == "\r" + first + "\r" + last + String(repeating: " ", count: max(0, first.count - last.count)) + "\n")
+    }
+
+    @Test func silentWhenNotATerminal() {
+        let pipe = Pipe()
+        #expect(!ProgressLine(fd: pipe.fileHandleForWriting.fileDescriptor).enabled)
+    }
+}
