@@ -109,3 +109,57 @@ import TearsheetMetrics
         #expect(checked > 200)
     }
 }
+
+/// The windows of a book's money-weighted table.
+@Suite struct MoneyWeightedTableTests {
+    /// Business days of 2021-03-01 .. 2024-06-28 with seeded returns and NAV from them.
+    func book(flows flowAt: [Int: Double] = [:]) -> (days: [Day], nav: [Double], flows: [Double], returns: [Double]) {
+        let days = businessDays(from: Day(iso: "2021-03-01")!, count: 870)
+        var rng = SplitMix(state: 7)
+        var nav: [Double] = [], flows: [Double] = [], returns: [Double] = []
+        var v = 0.0
+        for t in days.indices {
+            let f = (t == 0 ? 1_000_000 : 0) + (flowAt[t] ?? 0)
+            let r = (rng.uniform() - 0.5) * 0.02
+            v = (v + f) * (1 + r) // flows at the start of the day earn the day's return
+            nav.append(v); flows.append(f); returns.append(r)
+        }
+        return (days, nav, flows, returns)
+    }
+
+    @Test func withoutFlowsEveryWindowEqualsTheCompoundedTimeWeightedReturn() throws {
+        let b = book()
+        let table = MoneyWeightedTable.compute(days: b.days, nav: b.nav, flows: b.flows, flowsAtStartOfDay: true)
+        #expect(table.map(\.label) == ["MTD", "QTD", "YTD", "1Y", "3Y", "ITD", "2021", "2022", "2023", "2024"])
+        for row in table {
+            let i = b.days.firstIndex(of: row.from)!, j = b.days.firstIndex(of: row.to)!
+            let twr = b.returns[i...j].reduce(1.0) { $0 * (1 + $1) } - 1
+            #expect(close(row.modifiedDietz.double, twr, rel: 1e-9, abs: 1e-12), "\(row.label)")
+            #expect(close(row.xirrPeriod.double, twr, rel: 1e-9, abs: 1e-12), "\(row.label)")
+        }
+        let byLabel = Dictionary(uniqueKeysWithValues: table.map { ($0.label, $0) })
+        #expect(byLabel["2021"]?.partial == true)
+        #expect(byLabel["2022"]?.partial == false)
+        #expect(byLabel["2024"]?.partial == true)
+        #expect(byLabel["MTD"]?.xirrAnnualised.note != nil)
+        #expect(byLabel["3Y"]?.xirrAnnualised.double != nil)
+    }
+
+    @Test func aWindowWithFlowsMatchesTheDirectComputation() throws {
+        let b = book(flows: [400: 500_000, 700: -300_000])
+        let table = MoneyWeightedTable.compute(days: b.days, nav: b.nav, flows: b.flows, flowsAtStartOfDay: true)
+        let itd = try #require(table.first { $0.label == "ITD" })
+        let dated = b.days.indices.filter { b.flows[$0] != 0 }.map { DatedFlow(day: b.days[$0], amount: b.flows[$0]) }
+        let p = try #require(MoneyWeightedPeriod(start: b.days[0].adding(days: -1), end: b.days.last!, startValue: 0,
+                                                  endValue: b.nav.last!, flows: dated))
+        #expect(itd.modifiedDietz == MoneyWeighted.modifiedDietz(p))
+        #expect(itd.xirrAnnualised == MoneyWeighted.xirr(p))
+        #expect(close(itd.netFlows, 1_200_000))
+        // A year in the middle starts from the previous close's NAV.
+        let y2022 = try #require(table.first { $0.label == "2022" })
+        let i = b.days.firstIndex(of: y2022.from)!, j = b.days.firstIndex(of: y2022.to)!
+        let q = try #require(MoneyWeightedPeriod(start: b.days[i - 1], end: b.days[j], startValue: b.nav[i - 1], endValue: b.nav[j],
+                                                  flows: (i...j).filter { b.flows[$0] != 0 }.map { DatedFlow(day: b.days[$0], amount: b.flows[$0]) }))
+        #expect(y2022.modifiedDietz == MoneyWeighted.modifiedDietz(q))
+    }
+}
