@@ -203,6 +203,13 @@ public enum BookRunner {
                           warnings: findings.items.filter { $0.severity == .warning },
                           inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
         run.account = account
+        run.moneyWeighted = moneyWeighted(valuation.total, timing: valuation.flowTiming)
+        if valuation.accounts.count > 1 {
+            run.accountMoneyWeighted = zip(valuation.accounts, valuation.perAccount).compactMap { name, r in
+                guard let itd = moneyWeighted(r, timing: valuation.flowTiming).first(where: { $0.label == "ITD" }) else { return nil }
+                return AccountMoneyWeighted(account: name, itd: itd, timeWeighted: Stats.compound(r.portfolio[...]))
+            }
+        }
         if let reporting {
             run.reportingPeriod = reporting
             run.periodAttribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
@@ -212,6 +219,11 @@ public enum BookRunner {
         // A composite groups several accounts: it belongs to the book's report, never to one account's.
         if account == nil { run.composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks) }
         return run
+    }
+
+    /// Modified Dietz and XIRR of a book or account over the windows of `MoneyWeightedTable`.
+    static func moneyWeighted(_ r: BookReturns, timing: FlowTiming) -> [MoneyWeightedRow] {
+        MoneyWeightedTable.compute(days: r.days, nav: r.nav, flows: r.flows, flowsAtStartOfDay: timing == .startOfDay)
     }
 
     /// The trading days of the book's reporting period for the whole book (`account == nil`) or one

@@ -28,7 +28,7 @@ extension ReportBuilder {
             [.text("Fees"), Self.money(Stats.sum(b.fees), .lowerIsBetter)],
             [.text("Income (dividends, interest)"), Self.money(Stats.sum(b.income), .higherIsBetter)],
             [.text("Closed round trips"), .integer(run.valuation.roundTrips.count)],
-        ]
+        ] + moneyWeightedFacts()
         let key = ["total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar"]
         var rows: [[Cell]] = []
         for id in key {
@@ -143,11 +143,63 @@ extension ReportBuilder {
         let qcols = [ReportColumn("Quarter", .text), ReportColumn("Portfolio", .percent)] + benchmarkSymbols.map { ReportColumn($0, .percent) }
         return ReportSection(id: "returns", title: "Trailing and calendar returns",
                              intro: "Compounded time-weighted returns; windows longer than the history are left out, not extrapolated.",
-                             blocks: [.table(ReportTable(id: "trailing-returns", title: "Trailing returns", columns: tcols, rows: trailing)),
+                             blocks: [.table(ReportTable(id: "trailing-returns", title: "Trailing returns", columns: tcols, rows: trailing))]
+                                 + moneyWeightedBlocks() + [
                                       .table(ReportTable(id: "monthly-returns", title: "Monthly returns (year total at right)", columns: gcols, rows: grid, style: .heatmap, heatmapColumns: Set(1...12))),
                                       .chart(heat),
                                       .table(ReportTable(id: "yearly-returns", title: "Yearly returns", columns: ycols, rows: yearly)),
                                       .table(ReportTable(id: "quarterly-returns", title: "Quarterly returns", columns: qcols, rows: quarterly))])
+    }
+
+    /// The summary's money-weighted rows: inception to date, beside the time-weighted figures.
+    func moneyWeightedFacts() -> [[Cell]] {
+        guard let itd = run.moneyWeighted.first(where: { $0.label == "ITD" }) else { return [] }
+        return [
+            [.text("Money-weighted return since inception (XIRR, over the period)"), Self.cell(itd.xirrPeriod, unit: .percent, polarity: .higherIsBetter)],
+            [.text("Money-weighted return since inception (XIRR, annualised)"), Self.cell(itd.xirrAnnualised, unit: .percent, polarity: .higherIsBetter)],
+            [.text("Modified Dietz return since inception"), Self.cell(itd.modifiedDietz, unit: .percent, polarity: .higherIsBetter)],
+        ]
+    }
+
+    /// Money-weighted returns over the trailing windows and calendar years, beside the
+    /// time-weighted return of the same days; and, in a book of several accounts, each account's.
+    func moneyWeightedBlocks() -> [ReportBlock] {
+        guard !run.moneyWeighted.isEmpty else { return [] }
+        let p = run.metrics.portfolio
+        let rows: [[Cell]] = run.moneyWeighted.map { w in
+            let twr: Cell
+            if let year = Int(w.label) {
+                twr = Self.pct(p.yearly.first { $0.year == year }?.value)
+            } else if w.label == "ITD" {
+                twr = Self.pct(Stats.compound(run.valuation.total.portfolio[...]))
+            } else {
+                // 3Y and 5Y trailing time-weighted returns are annualised: compare like with like.
+                let t = p.trailing.first { $0.label == w.label }
+                twr = t.map { $0.annualised ? Self.pct(nil, reason: "annualised in the trailing table") : Self.pct($0.value) } ?? Self.pct(nil, reason: "shorter history")
+            }
+            let label = w.label + (w.partial ? " (partial year)" : "")
+            return [.text(label), .date(w.from), .date(w.to), twr, Self.cell(w.modifiedDietz, unit: .percent, polarity: .higherIsBetter),
+                    Self.cell(w.xirrPeriod, unit: .percent, polarity: .higherIsBetter),
+                    Self.cell(w.xirrAnnualised, unit: .percent, polarity: .higherIsBetter), Self.money(w.netFlows)]
+        }
+        let cols = [ReportColumn("Window", .text), ReportColumn("From", .date), ReportColumn("To", .date),
+                    ReportColumn("Time-weighted", .percent), ReportColumn("Modified Dietz", .percent),
+                    ReportColumn("XIRR (period)", .percent), ReportColumn("XIRR (annualised)", .percent),
+                    ReportColumn("Net flows", .currency)]
+        var blocks: [ReportBlock] = [.table(ReportTable(
+            id: "money-weighted-returns", title: "Money-weighted returns", columns: cols, rows: rows,
+            footnote: "What the money invested earned, flows included: Modified Dietz and XIRR (actual/365) over the same days as the time-weighted return; nothing is annualised over less than a year."))]
+        if !run.accountMoneyWeighted.isEmpty {
+            let arows: [[Cell]] = run.accountMoneyWeighted.map { a in
+                [.text(a.account), .date(a.itd.from), .date(a.itd.to), Self.pct(a.timeWeighted),
+                 Self.cell(a.itd.modifiedDietz, unit: .percent, polarity: .higherIsBetter),
+                 Self.cell(a.itd.xirrPeriod, unit: .percent, polarity: .higherIsBetter),
+                 Self.cell(a.itd.xirrAnnualised, unit: .percent, polarity: .higherIsBetter), Self.money(a.itd.netFlows)]
+            }
+            blocks.append(.table(ReportTable(id: "money-weighted-accounts", title: "Money-weighted returns by account, since inception",
+                                             columns: [ReportColumn("Account", .text)] + cols.dropFirst(), rows: arows)))
+        }
+        return blocks
     }
 
     /// The top drawdowns and the underwater curve.

@@ -37,6 +37,12 @@ public struct BookRun: Sendable {
     public var periodAttribution: AttributionResult? = nil
     /// The money statement of the reporting period; `nil` without a period.
     public var periodStatement: PeriodStatement? = nil
+    /// Money-weighted returns of the book over its trailing windows, ITD and calendar years
+    /// (empty for a bare return series, which has no flows).
+    public var moneyWeighted: [MoneyWeightedRow] = []
+    /// Each account's inception-to-date money-weighted return, in the valuation's account order
+    /// (empty for a one-account report).
+    public var accountMoneyWeighted: [AccountMoneyWeighted] = []
 
     public init(source: Source, config: BookConfig, configText: String, ledger: Ledger, benchmarks: [Benchmark],
                 valuation: Valuation, metrics: MetricsResult, attribution: AttributionResult, segments: SegmentReturns?,
@@ -55,3 +61,18 @@ public struct BookRun: Sendable {
         self.benchmarkSources = benchmarkSources
     }
 }
+
+/// One account's inception-to-date money-weighted return, for the book's table of accounts.
+public struct AccountMoneyWeighted: Sendable, Equatable {
+    public var account: String
+    public var itd: MoneyWeightedRow
+    /// The account's compounded time-weighted return over the same days.
+    public var timeWeighted: Double
+
+    public init(account: String, itd: MoneyWeightedRow, timeWeighted: Double) {
+        self.account = account
+        self.itd = itd
+        self.timeWeighted = timeWeighted
+    }
+}
+
