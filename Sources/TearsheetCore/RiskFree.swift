@@ -41,9 +41,10 @@ public enum RiskFree: Sendable, Equatable {
         }
     }
 
-    /// `(1 + annual)^(1/k) - 1`; exactly 0 for a zero rate.
+    /// `(1 + annual)^(1/k) - 1`, computed as `expm1(log1p(annual) / k)` so that the small result
+    /// keeps its relative precision (no cancellation in the final `- 1`); exactly 0 for a zero rate.
     public static func perPeriod(annual rate: Double, periodsPerYear k: Double) -> Double {
-        rate == 0 ? 0 : Stats.pow1p(rate, 1 / k) - 1
+        rate == 0 ? 0 : _expm1(_log1p(rate) / k)
     }
 
     /// The constant annual rate, `nil` for a series.
@@ -153,4 +154,9 @@ public struct RiskFreeCoverage: Sendable, Equatable {
     public var firstMissing: Day?
     /// Runs of consecutive days that took an earlier rate (only under `.previous`), in date order.
     public var filled: [ClosedRange<Day>]
+
+    public init(firstMissing: Day?, filled: [ClosedRange<Day>]) {
+        self.firstMissing = firstMissing
+        self.filled = filled
+    }
 }
