@@ -64,7 +64,7 @@ public struct Conventions: Sendable, Equatable {
         /// The rate compounded over the same days: prod(1 + rf_t) - 1.
         case compoundedOverPeriod
         /// The annual rate as given, whatever the span (QuantStats subtracts its `rf` argument
-        /// unconverted); a daily rate series falls back to the compounded rate.
+        /// unconverted); a rate series falls back to the compounded rate.
         case annualRateAsGiven
     }
 
