@@ -45,7 +45,8 @@ public enum Attribution {
         guard lo < hi else {
             throw TearsheetError.config(file: "tearsheet.toml", message: "the period holds no book days")
         }
-        let p = Panel(book: book, benchmarks: aligned, range: lo..<hi)
+        var p = Panel(book: book, benchmarks: aligned, range: lo..<hi)
+        p.riskFree = config.riskFree.perPeriod(on: p.days, periodsPerYear: config.periodsPerYear)
         let all = Array(0..<p.count)
         let total = p.link(days: all, benchmark: nil, method: config.linking)
         if total.method != config.linking {

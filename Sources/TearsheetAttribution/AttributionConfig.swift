@@ -3,6 +3,7 @@
 /// Every number a classifier or statistic depends on lives here, so the methodology section can
 /// print the values actually used and a config file can override them.
 import TearsheetCore
+import TearsheetMetrics
 public struct AttributionConfig: Sendable, Equatable {
     /// Linking method for multi-period contributions (default Carino; see `LinkingMethod`).
     public var linking: LinkingMethod = .carino
@@ -24,10 +25,16 @@ public struct AttributionConfig: Sendable, Equatable {
     public var weekStrong: Double = 0.02
     /// Market week types: a weekly benchmark return within `+/- weekFlat` (inclusive) is `flat`.
     public var weekFlat: Double = 0.005
-    /// Periods per year used to annualise daily statistics.
-    public var periodsPerYear: Double = 252
-    /// Annual risk-free rate (fraction), converted to a daily rate `(1 + rf)^(1/periodsPerYear) - 1`.
-    public var riskFreeAnnual: Double = 0
+    /// The metric conventions the sleeve and group statistics (Sharpe, volatility, beta, maximum
+    /// drawdown) are computed under: the same functions, and the same conventions, as the metrics.
+    public var conventions: Conventions = .tearsheet
+    /// Periods per year used to annualise daily statistics (`conventions.periodsPerYear`).
+    public var periodsPerYear: Double {
+        get { conventions.periodsPerYear }
+        set { conventions.periodsPerYear = newValue }
+    }
+    /// The risk-free rate; per-period rates come from `RiskFree.perPeriod`, as for the metrics.
+    public var riskFree: RiskFree = .zero
     /// Which benchmark close a day's regime is read from (default: the previous close, no look-ahead).
     public var classificationTiming: ClassificationTiming = .startOfDay
 
@@ -50,11 +57,8 @@ public struct AttributionConfig: Sendable, Equatable {
         guard weekFlat >= 0, weekFlat <= weekStrong else {
             throw fail("week bands need 0 <= flat <= strong, got flat \(weekFlat), strong \(weekStrong)")
         }
-        guard riskFreeAnnual > -1, riskFreeAnnual.isFinite else { throw fail("risk-free rate must be above -100%, got \(riskFreeAnnual)") }
+        if let r = riskFree.annualRate, !(r > -1 && r.isFinite) { throw fail("risk-free rate must be above -100%, got \(r)") }
     }
-
-    /// Daily risk-free rate: `(1 + rf_annual)^(1 / periodsPerYear) - 1`.
-    public var riskFreeDaily: Double { Stats.pow1p(riskFreeAnnual, 1 / periodsPerYear) - 1 }
 }
 
 /// When a day's regime is observed.

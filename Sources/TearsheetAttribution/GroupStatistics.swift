@@ -23,9 +23,9 @@ public struct GroupStatistics: Sendable, Equatable {
     public var totalReturn: Double
     /// `(1 + R)^(k / days) - 1` with k periods per year; `nil` for no days.
     public var annualizedReturn: Double?
-    /// Annualised volatility of the labelled days (see `ReturnStatistics.volatility`).
+    /// Annualised volatility of the labelled days (`RatioMetrics.volatility`).
     public var volatility: Double?
-    /// Annualised Sharpe ratio of the labelled days (see `ReturnStatistics.sharpe`).
+    /// Annualised Sharpe ratio of the labelled days (`RatioMetrics.sharpe`, with the run's risk-free rate).
     public var sharpe: Double?
     /// `sum_t log(1 + r_t)` over the labelled days = `log(1 + totalReturn)`: the label's additive
     /// share of the total log return. `nil` when a day loses 100%.
@@ -45,7 +45,8 @@ public struct GroupBenchmarkStatistics: Sendable, Equatable {
     public var benchmarkReturn: Double
     /// Arithmetic active return: `R_group - B_group`.
     public var activeReturn: Double
-    /// `cov(r, b) / var(b)` over the group's days; `nil` with fewer than 2 days or a flat benchmark.
+    /// `RelativeMetrics.beta` over the group's days (`cov(r - rf, b - rf) / var(b - rf)`); `nil` with
+    /// fewer than 2 days or a flat benchmark.
     public var beta: Double?
 }
 
@@ -74,7 +75,7 @@ public struct Classification: Sendable, Equatable {
 extension GroupStatistics {
     static func compute(panel p: Panel, label: String, days idx: [Int], weeks: Int?,
                         config: AttributionConfig) -> GroupStatistics {
-        let r = idx.map { p.r[$0] }
+        let r = idx.map { p.r[$0] }, days = idx.map { p.days[$0] }, rf = idx.map { p.riskFree[$0] }
         let R = Stats.compound(r)
         let k = config.periodsPerYear
         let linked = p.link(days: idx, benchmark: nil, method: config.linking)
@@ -96,15 +97,16 @@ extension GroupStatistics {
             let b = idx.map { p.bench[kb][$0] }
             let B = Stats.compound(b)
             benches.append(GroupBenchmarkStatistics(symbol: p.benchmarkSymbols[kb], benchmarkReturn: B,
-                                                    activeReturn: R - B, beta: ReturnStatistics.beta(r, b)))
+                                                    activeReturn: R - B, beta: ReturnStatistics.beta(days: days, r, b, riskFree: rf, config: config)))
         }
+        let risk = ReturnStatistics.risk(days: days, returns: r, riskFree: rf, config: config)
         return GroupStatistics(
             label: label, days: idx.count, weeks: weeks,
             shareOfDays: p.count > 0 ? Double(idx.count) / Double(p.count) : 0,
             totalReturn: R,
             annualizedReturn: Stats.annualize(compounded: R, periods: Double(idx.count), periodsPerYear: k),
-            volatility: ReturnStatistics.volatility(r, periodsPerYear: k),
-            sharpe: ReturnStatistics.sharpe(r, riskFreeDaily: config.riskFreeDaily, periodsPerYear: k),
+            volatility: risk.volatility,
+            sharpe: risk.sharpe,
             logReturn: ReturnStatistics.logReturn(r),
             benchmarks: benches, sleeves: sleeves, residual: linked.residual)
     }

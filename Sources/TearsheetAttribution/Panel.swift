@@ -21,6 +21,8 @@ struct Panel {
     /// Daily residuals `r_t - b_t - sum_s parts[s][t]` for total and active contributions.
     var residualTotal: [Double]
     var residualActive: [[Double]]
+    /// Per-period risk-free rate of each day (`RiskFree.perPeriod`); zeros until `Attribution.run` sets it.
+    var riskFree: [Double] = []
 
     var count: Int { days.count }
 

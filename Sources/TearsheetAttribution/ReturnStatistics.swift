@@ -6,42 +6,42 @@ import Musl
 import Darwin
 #endif
 import TearsheetCore
+import TearsheetMetrics
 
-/// The simple statistics attribution reports for a set of daily returns. Built on Core `Stats`
-/// only, so attribution does not depend on the metrics module's API.
+/// The statistics attribution reports for a set of daily returns (a sleeve's active days, a
+/// regime's or a week type's days). Sharpe, volatility, maximum drawdown and beta are the metrics'
+/// own functions (`RatioMetrics`, `DrawdownMetrics`, `RelativeMetrics`) over a `SeriesContext` or
+/// `PairContext` of those days, with the per-period risk-free rates of those days: one
+/// implementation of each statistic, so a sleeve's or a regime's Sharpe is computed exactly as the
+/// book's in the metrics table. Correlation and log return are attribution's own (the metrics have
+/// no such per-group figure).
 public enum ReturnStatistics {
-    /// Annualised volatility.
-    ///
-    /// Formula: `stdev(r) * sqrt(k)`
-    /// Convention: sample standard deviation (n - 1); k = periods per year.
-    /// Undefined: fewer than 2 returns.
-    public static func volatility(_ r: [Double], periodsPerYear k: Double) -> Double? {
-        Stats.stdev(r).map { $0 * k.squareRoot() }
+    /// Annualised volatility, Sharpe ratio and maximum drawdown of one set of returns.
+    public struct Risk: Sendable, Equatable {
+        /// `RatioMetrics.volatility`: `stdev(r) * sqrt(k)`; `nil` with fewer than 2 returns.
+        public var volatility: Double?
+        /// `RatioMetrics.sharpe`: `mean(r - rf) / stdev(r - rf) * sqrt(k)`; `nil` with fewer than 2
+        /// returns or zero variance.
+        public var sharpe: Double?
+        /// `DrawdownMetrics.maxDrawdown` (wealth floored at 0, so never below -1); 0 for no returns.
+        public var maxDrawdown: Double
     }
 
-    /// Annualised Sharpe ratio of excess returns.
-    ///
-    /// Formula: `mean(r - rf) / stdev(r - rf) * sqrt(k)`
-    /// Convention: simple daily returns; rf the daily risk-free rate; sample stdev (n - 1).
-    /// Properties: unchanged when r and rf shift by the same constant.
-    /// Undefined: fewer than 2 returns, or zero variance.
-    /// Reference: Sharpe (1994), J. Portfolio Management 21(1).
-    public static func sharpe(_ r: [Double], riskFreeDaily rf: Double, periodsPerYear k: Double) -> Double? {
-        guard r.count >= 2 else { return nil }
-        let ex = r.map { $0 - rf }
-        guard let m = Stats.mean(ex), let sd = Stats.stdev(ex), sd > 0 else { return nil }
-        return m / sd * k.squareRoot()
+    /// The risk figures of `returns` on `days` (strictly increasing), with `riskFree[i]` the
+    /// per-period rate of `days[i]` (from `RiskFree.perPeriod`), under `config.conventions`.
+    public static func risk(days: [Day], returns: [Double], riskFree: [Double], config: AttributionConfig) -> Risk {
+        let c = SeriesContext(days: days, returns: returns, riskFree: riskFree.contains { $0 != 0 } ? riskFree : nil,
+                              annualRiskFree: config.riskFree.annualRate, conventions: config.conventions)
+        return Risk(volatility: RatioMetrics.volatility(c).double, sharpe: RatioMetrics.sharpe(c).double,
+                    maxDrawdown: DrawdownMetrics.maxDrawdown(c).double ?? 0)
     }
 
-    /// Beta of `r` to the benchmark `b`.
-    ///
-    /// Formula: `cov(r, b) / var(b)`
-    /// Convention: sample moments (n - 1 in both, so they cancel); same days for both series.
-    /// Undefined: fewer than 2 days, or a constant benchmark.
-    /// Reference: Sharpe (1964); Bacon, section 4.
-    public static func beta(_ r: [Double], _ b: [Double]) -> Double? {
-        guard r.count >= 2, let v = Stats.variance(b), v > 0, let c = Stats.covariance(r, b) else { return nil }
-        return c / v
+    /// `RelativeMetrics.beta` of `r` to the benchmark `b` on the same `days`: `cov(r - rf, b - rf) /
+    /// var(b - rf)` (with a constant rate the same as on raw returns); `nil` with fewer than 2 days
+    /// or a flat benchmark.
+    public static func beta(days: [Day], _ r: [Double], _ b: [Double], riskFree: [Double], config: AttributionConfig) -> Double? {
+        RelativeMetrics.beta(PairContext(days: days, portfolio: r, benchmark: b, riskFree: riskFree,
+                                         annualRiskFree: config.riskFree.annualRate, conventions: config.conventions)).double
     }
 
     /// Pearson correlation.
@@ -52,22 +52,6 @@ public enum ReturnStatistics {
         guard x.count >= 2, let sx = Stats.stdev(x), let sy = Stats.stdev(y), sx > 0, sy > 0,
               let c = Stats.covariance(x, y) else { return nil }
         return max(-1, min(1, c / (sx * sy)))
-    }
-
-    /// Maximum drawdown of the compounded index of `r`, as a fraction <= 0.
-    ///
-    /// Formula: `min_t (V_t / max_{u<=t} V_u - 1)` with `V_t = prod_{u<=t}(1 + r_u)` and `V_0 = 1`.
-    /// Convention: the starting value 1 counts as a high (a first-day loss is a drawdown), as in
-    /// empyrical `max_drawdown`. 0 for an empty series.
-    public static func maxDrawdown(_ r: [Double]) -> Double {
-        var v = 1.0, peak = 1.0, worst = 0.0
-        for x in r {
-            v *= 1 + x
-            if v > peak { peak = v }
-            let dd = peak > 0 ? v / peak - 1 : -1
-            if dd < worst { worst = dd }
-        }
-        return worst
     }
 
     /// Sum of `log(1 + r_t)`: the log return; `nil` when a day loses 100% or more.

@@ -10,7 +10,8 @@ public struct SleeveAttribution: Sendable, Equatable {
     public var volatility: Double?
     /// Annualised Sharpe ratio of the sleeve's own returns on its active days.
     public var sharpe: Double?
-    /// Maximum drawdown of the sleeve's own compounded index (fraction <= 0).
+    /// Maximum drawdown of the sleeve's own compounded index over every day of the period
+    /// (`DrawdownMetrics.maxDrawdown`: wealth floored at 0, so a fraction in [-1, 0]).
     public var maxDrawdown: Double
     /// Linked contribution to the portfolio's compounded return (sums over sleeves to it).
     public var contribution: Double
@@ -45,13 +46,15 @@ extension StrategyAttribution {
         for s in 0..<S {
             let idx = (0..<n).filter { p.weights[s][$0] != 0 }
             activeIdx.append(idx)
-            let own = idx.map { p.sleeveReturns[s][$0] }
+            let own = ReturnStatistics.risk(days: idx.map { p.days[$0] }, returns: idx.map { p.sleeveReturns[s][$0] },
+                                            riskFree: idx.map { p.riskFree[$0] }, config: config)
+            let path = ReturnStatistics.risk(days: p.days, returns: p.sleeveReturns[s], riskFree: p.riskFree, config: config)
             out.append(SleeveAttribution(
                 name: p.sleeves[s], activeDays: idx.count,
                 totalReturn: Stats.compound(p.sleeveReturns[s]),
-                volatility: ReturnStatistics.volatility(own, periodsPerYear: config.periodsPerYear),
-                sharpe: ReturnStatistics.sharpe(own, riskFreeDaily: config.riskFreeDaily, periodsPerYear: config.periodsPerYear),
-                maxDrawdown: ReturnStatistics.maxDrawdown(p.sleeveReturns[s]),
+                volatility: own.volatility,
+                sharpe: own.sharpe,
+                maxDrawdown: path.maxDrawdown,
                 contribution: linked.parts[s],
                 contributionShare: R != 0 ? linked.parts[s] / R : nil,
                 pnl: pnls?[s],

@@ -11,14 +11,6 @@ import TearsheetCore
 /// outside (a shared benchmark set, a company template folder) but must exist and be folders. Unknown keys are errors that
 /// name the key path, so a typo is never silently ignored.
 public struct BookConfig: Sendable, Equatable {
-    /// How the risk-free rate is given.
-    public enum RiskFree: Sendable, Equatable {
-        /// Annual rate as a fraction (0.02 = 2%).
-        case constant(Double)
-        /// A `date,rate` file of annual rates (absolute path).
-        case series(path: String)
-    }
-
     /// When external flows happen within the day (see docs/valuation.md).
     public enum FlowTiming: String, Sendable, Equatable {
         case startOfDay = "start-of-day"
@@ -101,7 +93,9 @@ public struct BookConfig: Sendable, Equatable {
     public var benchmarks = ["SPY", "QQQ"]
     /// Absolute path of the benchmark folder, `nil` for the tool's bundled `benchmarks-data`.
     public var benchmarksDir: String?
-    public var riskFree = RiskFree.constant(0)
+    /// `risk_free`: an annual constant, or the `date,rate` file of annual rates read (and checked)
+    /// when the config is loaded, with `risk_free_fill` and `risk_free_fill_max_days`.
+    public var riskFree = RiskFree.zero
     public var periodsPerYear = 252
     public var flowTiming = FlowTiming.startOfDay
     public var report = Report()
@@ -121,9 +115,9 @@ public struct BookConfig: Sendable, Equatable {
     public static func load(path: String) -> (config: BookConfig?, findings: Findings) {
         var loader = ConfigLoader(path: path)
         let c = loader.run()
-        // Report in file order.
+        // Report in file order: the config's own findings, then those of a file it names (the rate series).
         var sorted = Findings()
-        for f in loader.findings.items.enumerated().sorted(by: { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }) {
+        for f in loader.findings.items.enumerated().sorted(by: { ($0.element.file == path ? 0 : 1, $0.element.line, $0.offset) < ($1.element.file == path ? 0 : 1, $1.element.line, $1.offset) }) {
             sorted.append(f.element)
         }
         return (sorted.hasErrors ? nil : c, sorted)
@@ -229,6 +223,7 @@ struct ConfigLoader {
         let folder = (absolute as NSString).deletingLastPathComponent
         var c = BookConfig(file: path, folder: folder, name: "")
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
+                         "risk_free_fill", "risk_free_fill_max_days",
                          "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
                          "composites", "allow_outside_paths"])
         if let v = root["allow_outside_paths"] {
@@ -277,16 +272,7 @@ struct ConfigLoader {
             c.benchmarksDir = inputPath(root, "", "benchmarks_dir", folder: folder, allowDirectory: true, requireDirectory: true,
                                          confined: false)
         }
-        if let v = root["risk_free"] {
-            if let d = number(v) {
-                if d > -1 && d < 1 { c.riskFree = .constant(d) }
-                else { error("risk_free", "config-bad-value", "\(d) is not an annual rate as a fraction; expected e.g. 0.02 for 2%") }
-            } else if v.string != nil {
-                if let p = inputPath(root, "", "risk_free", folder: folder, allowDirectory: false) { c.riskFree = .series(path: p) }
-            } else {
-                error("risk_free", "config-bad-type", "expected an annual rate (number) or the path of a date,rate file")
-            }
-        }
+        riskFree(root, folder: folder, into: &c)
         if let v = root["periods_per_year"] {
             if let i = v.int, i > 0 { c.periodsPerYear = i }
             else { error("periods_per_year", "config-bad-value", "expected a positive integer such as 252") }
@@ -377,6 +363,45 @@ struct ConfigLoader {
         }
         composites(root, into: &c)
         return c
+    }
+
+    /// `risk_free` (a number, or a `date,rate` file read and checked here), `risk_free_fill`
+    /// (`"none"` or `"previous"`) and `risk_free_fill_max_days` (calendar days, with `"previous"`).
+    mutating func riskFree(_ root: TOMLTable, folder: String, into c: inout BookConfig) {
+        var fill = RiskFreeFill.none
+        if let v = string(root, "risk_free_fill") {
+            switch v {
+            case "none": fill = .none
+            case "previous": fill = .previous(maxDays: nil)
+            default: error("risk_free_fill", "config-bad-value", "\"\(v)\"; expected \"none\" (every valued day needs its own rate) or \"previous\" (a missing day takes the last earlier rate)")
+            }
+        }
+        if let v = root["risk_free_fill_max_days"] {
+            if let i = v.int, i > 0, i <= 3_660 {
+                if case .previous = fill { fill = .previous(maxDays: i) }
+                else { error("risk_free_fill_max_days", "config-bad-value", "applies only with risk_free_fill = \"previous\"") }
+            } else {
+                error("risk_free_fill_max_days", "config-bad-value", "expected a number of calendar days between 1 and 3660, e.g. 7")
+            }
+        }
+        guard let v = root["risk_free"] else {
+            if root["risk_free_fill"] != nil { error("risk_free_fill", "config-bad-value", "applies only to a risk_free series (risk_free = \"rates.csv\")") }
+            return
+        }
+        if let d = number(v) {
+            if d > -1 && d < 1 { c.riskFree = .annual(d) }
+            else { error("risk_free", "config-bad-value", "\(d) is not an annual rate as a fraction; expected e.g. 0.02 for 2%") }
+            if root["risk_free_fill"] != nil { error("risk_free_fill", "config-bad-value", "applies only to a risk_free series, not to a constant rate") }
+        } else if let rel = v.string {
+            guard let p = inputPath(root, "", "risk_free", folder: folder, allowDirectory: false) else { return }
+            var fileFindings = Findings()
+            if let rates = RateSeriesFile.read(path: p, display: p, findings: &fileFindings) {
+                c.riskFree = .series(RiskFreeSeries(rates: rates, source: rel, path: p, fill: fill))
+            }
+            for f in fileFindings.items { findings.append(f) }
+        } else {
+            error("risk_free", "config-bad-type", "expected an annual rate (number) or the path of a date,rate file")
+        }
     }
 
     /// A price shock: a fraction above -1 (the price cannot go below zero) and at most +10.

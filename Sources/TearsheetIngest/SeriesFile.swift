@@ -52,6 +52,10 @@ public enum SeriesFile {
                 dec!.report(row, valueColumn, "return-below-minus-one", "\(fmt(r)) is a loss of more than 100%; expected a return > -1")
                 v = nil
             }
+            if kind == .rate, let r = v, !(r > -1 && r < 1) {
+                dec!.report(row, valueColumn, "rate-not-a-fraction", "\(fmt(r)) is not an annual rate as a fraction; expected e.g. 0.02 for 2% (above -1 and below 1)")
+                v = nil
+            }
             guard let d, let v else { return }
             days.append(d); values.append(v); lines.append(row.line)
         } header: { names, f in
@@ -142,13 +146,22 @@ public enum ReturnSeriesFile {
     }
 }
 
-/// A daily rate series (`date,rate`, annual rates as fractions), e.g. a risk-free series.
+/// A series of annual rates (`date,rate`, fractions: 0.02 is 2% a year), e.g. a risk-free series.
+/// Dates strictly increasing; each rate above -1 and below 1 (a value such as 5 is a percentage
+/// written as a number, an error).
 public enum RateSeriesFile {
+    /// The rates, or `TearsheetError.invalidInput` with every finding.
     public static func read(path: String) throws(TearsheetError) -> DatedSeries {
         var findings = Findings()
-        guard let c = SeriesFile.read(path: path, accept: [.rate], findings: &findings), !findings.hasErrors else {
+        guard let s = read(path: path, display: path, findings: &findings), !findings.hasErrors else {
             throw .invalidInput(findings.items)
         }
-        return c.series
+        return s
+    }
+
+    /// The rates, with every problem appended to `findings` (FILE:LINE:COLUMN, `display` as FILE);
+    /// `nil` when the file has errors.
+    public static func read(path: String, display: String, findings: inout Findings) -> DatedSeries? {
+        SeriesFile.read(path: path, display: display, accept: [.rate], findings: &findings)?.series
     }
 }

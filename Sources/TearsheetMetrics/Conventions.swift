@@ -64,7 +64,7 @@ public struct Conventions: Sendable, Equatable {
         /// The rate compounded over the same days: prod(1 + rf_t) - 1.
         case compoundedOverPeriod
         /// The annual rate as given, whatever the span (QuantStats subtracts its `rf` argument
-        /// unconverted); a daily rate series falls back to the compounded rate.
+        /// unconverted); a rate series falls back to the compounded rate.
         case annualRateAsGiven
     }
 
@@ -138,50 +138,5 @@ public struct Conventions: Sendable, Equatable {
     /// The preset called `name` (case-insensitive), or `nil`.
     public static func preset(named name: String) -> Conventions? {
         presets.first { $0.name == name.lowercased() }
-    }
-}
-
-/// The risk-free rate: an annual constant or a dated series of daily rates.
-public enum RiskFree: Sendable, Equatable {
-    /// An annual rate, converted to a per-period rate geometrically: (1 + rf)^(1/k) - 1
-    /// (QuantStats `to_excess_returns`). `.annual(0)` is "no risk-free rate".
-    case annual(Double)
-    /// Per-period (daily) rates by date. A return day without a rate takes the last published
-    /// rate before it (the first published rate before the series starts), as QuantStats aligns
-    /// a rate series (`reindex().ffill().bfill()`).
-    case daily(DatedSeries)
-
-    public static let zero = RiskFree.annual(0)
-
-    /// The per-period rate on each of `days`.
-    public func perPeriod(on days: [Day], periodsPerYear k: Double) -> [Double] {
-        switch self {
-        case .annual(let rate):
-            let daily = rate == 0 ? 0 : Stats.pow1p(rate, 1 / k) - 1
-            return [Double](repeating: daily, count: days.count)
-        case .daily(let series):
-            guard !series.isEmpty else { return [Double](repeating: 0, count: days.count) }
-            var out = [Double](); out.reserveCapacity(days.count)
-            var j = 0
-            for d in days {
-                while j + 1 < series.count && series.days[j + 1] <= d { j += 1 }
-                out.append(series.values[j])
-            }
-            return out
-        }
-    }
-
-    /// The annual rate of `.annual`, nil for a series.
-    public var annualRate: Double? {
-        if case .annual(let r) = self { return r }
-        return nil
-    }
-
-    /// True when the rate is zero on every day.
-    public var isZero: Bool {
-        switch self {
-        case .annual(let r): return r == 0
-        case .daily(let s): return s.values.allSatisfy { $0 == 0 }
-        }
     }
 }

@@ -16,9 +16,10 @@ public enum Methodology {
         - Inputs are daily simple returns as fractions (0.01 is 1%), sorted by date; a repeated date
           or a non-finite value is an input error.
         - k = 252 periods a year unless configured. Standard deviations are sample (n - 1).
-        - Risk-free rate: an annual constant converted to a per-period rate as (1 + rf)^(1/k) - 1, or a
-          daily series; a day without a published rate takes the last rate before it (the first rate
-          before the series starts).
+        - Risk-free rate: an annual constant, or a dated series of annual rates; each annual rate is
+          converted to a per-period rate as (1 + rf)^(1/k) - 1, in one place, for the metrics and the
+          attribution alike. A series must have a rate for every valued day, unless the config allows
+          a day to take the last earlier rate (`risk_free_fill = "previous"`).
         - Benchmark alignment: the portfolio and each benchmark are joined on date (inner join); a day
           missing from either series is dropped from both for the relative metrics. A benchmark's own
           metrics use its own full series.

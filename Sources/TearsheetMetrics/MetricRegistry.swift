@@ -57,7 +57,7 @@ public enum MetricRegistry {
           RatioMetrics.volatility),
         s("sharpe", "Sharpe ratio", .ratio, .higherIsBetter,
           formula: "mean(r - rf) / stdev(r - rf) * sqrt(k)",
-          convention: "rf per period: an annual rate converted as (1 + rf)^(1/k) - 1, or a daily series; sample stdev.",
+          convention: "rf per period: each annual rate (constant or dated series) converted as (1 + rf)^(1/k) - 1; sample stdev.",
           undefined: "fewer than 2 returns; zero variance", reference: "Sharpe (1994) J. Portfolio Management 21(1); \(qs) `sharpe`; \(emp) `sharpe_ratio`",
           { RatioMetrics.sharpe($0) }),
         s("smart_sharpe", "Smart Sharpe", .ratio, .higherIsBetter,

@@ -6,26 +6,49 @@ import TearsheetMetrics
 import TearsheetReport
 import TearsheetValuation
 
-/// What to run: a config file, or input files named directly, plus overrides from the command line.
+/// What to run: a config file, input files named directly, or a bare return series, plus the
+/// overrides from the command line. Every override is a field here and is applied once, in
+/// `BookRunner.load` (or `runReturns` / `metrics` for a return series), so each command that takes
+/// the same request computes the same numbers.
 public struct BookRunRequest: Sendable {
     /// `tearsheet.toml`; when `nil`, `inputs` names the files and defaults apply.
     public var configPath: String?
     public var inputs: InputFiles
+    /// A bare daily return series (`date,return`) instead of a book.
+    public var returns: String?
     /// Overrides the config's benchmark folder.
     public var benchmarksDir: String?
-    /// Metric conventions (Tearsheet's own by default).
+    /// Metric conventions (Tearsheet's own by default). Their `periodsPerYear` is replaced by
+    /// `periodsPerYear`, else by the config's `periods_per_year`, else 252.
     public var conventions: Conventions
+    /// Overrides the config's risk-free rate (`--rf`); `nil` keeps the config's (0 without one).
+    public var riskFree: RiskFree?
+    /// Overrides the config's `periods_per_year` (`--periods`).
+    public var periodsPerYear: Double?
+    /// Benchmarks (symbols or files) the metrics compare against instead of the config's; the
+    /// trading calendar still comes from the config's primary benchmark. For a return series: its
+    /// benchmarks (default SPY and QQQ).
+    public var comparisonBenchmarks: [String]?
+    /// Linking method of the attribution (default Carino).
+    public var linking: LinkingMethod?
     /// Last day of the report (inclusive); `nil` = the last day of the book.
     public var endDay: Day?
     /// The reporting period; `nil` = the config's `[report]` period, else the whole history.
     public var period: ReportingPeriod?
 
-    public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), benchmarksDir: String? = nil,
-                conventions: Conventions = .tearsheet, endDay: Day? = nil, period: ReportingPeriod? = nil) {
+    public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), returns: String? = nil, benchmarksDir: String? = nil,
+                conventions: Conventions = .tearsheet, riskFree: RiskFree? = nil, periodsPerYear: Double? = nil,
+                comparisonBenchmarks: [String]? = nil, linking: LinkingMethod? = nil, endDay: Day? = nil,
+                period: ReportingPeriod? = nil) {
         self.configPath = configPath
         self.inputs = inputs
+        self.returns = returns
         self.benchmarksDir = benchmarksDir
         self.conventions = conventions
+        self.riskFree = riskFree
+        self.periodsPerYear = periodsPerYear
+        self.comparisonBenchmarks = comparisonBenchmarks
+        self.linking = linking
         self.endDay = endDay
         self.period = period
     }
@@ -48,6 +71,8 @@ public struct LoadedBook: Sendable {
     public var benchmarkSources: [BenchmarkSource]
     /// The request's period, else the config's; `nil` for the whole history.
     public var period: ReportingPeriod?
+    /// The request's conventions with the periods per year in force (request, else config).
+    public var conventions: Conventions
 
     /// Account names in the order the book first mentions them.
     public var accounts: [String] { ledger.accountNames }
@@ -78,24 +103,85 @@ struct AccountLines {
 
 /// Runs ingest -> valuation -> metrics -> attribution for one book.
 public enum BookRunner {
+    /// The whole run for a book (or, with `request.returns`, a bare return series).
     /// - Throws: `TearsheetError.config` for a bad config, `.invalidInput` with every finding when the
     ///   inputs or benchmarks have errors, `.reconciliation` when NAV does not reconcile.
     public static func run(_ request: BookRunRequest) throws -> BookRun {
-        try analyse(load(request), account: nil)
+        if let path = request.returns { return try runReturns(path: path, request: request) }
+        return try analyse(load(request), account: nil)
+    }
+
+    /// The metrics of a request, computed once: a book's through `run`, a return series' without
+    /// the attribution (its benchmarks are optional: none when no benchmark folder is found and
+    /// none was named).
+    /// - Throws: as `run`.
+    public static func metrics(_ request: BookRunRequest) throws -> MetricsResult {
+        guard let path = request.returns else { return try run(request).metrics }
+        let series = try ReturnSeriesFile.read(path: path)
+        var names = request.comparisonBenchmarks ?? ["SPY", "QQQ"]
+        if request.comparisonBenchmarks == nil && (request.benchmarksDir ?? BenchmarkStore.defaultDirectory()) == nil { names = [] }
+        let range = series.days.first.flatMap { f in series.days.last.map { f...$0 } }
+        let named = try loadBenchmarks(names, benchmarksDir: request.benchmarksDir).benchmarks
+            .map { NamedReturns($0.benchmark.symbol, range.map($0.returns.slice) ?? $0.returns) }
+        return try MetricsEngine(conventions: returnConventions(request))
+            .compute(returns: series, benchmarks: named, riskFree: request.riskFree ?? .zero)
+    }
+
+    /// Everything `report` would find wrong with a book before writing anything, without stopping
+    /// at the first stage that fails where later ones can still run: the config's findings; the
+    /// benchmarks'; the inputs' (ingested even when a benchmark is bad); and, when those are clean,
+    /// what valuing the book finds (stale prices, days without capital, a NAV that does not
+    /// reconcile, the risk-free series' coverage, the segment benchmark file). The same loading as
+    /// `load` and `analyse`: same benchmark default, same checks.
+    public static func validate(_ request: BookRunRequest) -> Findings {
+        var findings = Findings()
+        var config: BookConfig? = nil
+        if let path = request.configPath {
+            let (c, f) = BookConfig.load(path: path)
+            findings.append(contentsOf: f)
+            guard let c, !f.hasErrors else { return findings }
+            config = c
+        }
+        do {
+            let (book, gathered) = try gather(request, config: config)
+            findings.append(contentsOf: gathered)
+            guard let book, !findings.hasErrors else { return findings }
+            let (_, _, _, valued) = try value(book, account: nil)
+            for w in valued where !book.warnings.contains(w) { findings.append(w) }
+            if let path = book.config.inputs.segmentBenchmark { _ = SegmentBenchmarkFile.read(path: path, findings: &findings) }
+        } catch TearsheetError.invalidInput(let fs) {
+            for f in fs where !findings.items.contains(f) { findings.append(f) }
+        } catch {
+            let file = config?.file ?? request.inputs.trades ?? request.inputs.positions ?? "(inputs)"
+            findings.append(Finding(file: file, line: 0, column: 0, severity: .error, code: "run",
+                                    message: (error as? TearsheetError)?.description ?? "\(error)"))
+        }
+        return findings
     }
 
     /// Ingests the book and loads its benchmarks once; `analyse` then runs the rest of the pipeline
-    /// for the whole book or for one account.
+    /// for the whole book or for one account. The request's overrides are applied here, once: the
+    /// risk-free rate replaces the config's, and the periods per year go into `LoadedBook.conventions`.
     /// - Throws: as `run`.
     public static func load(_ request: BookRunRequest) throws -> LoadedBook {
-        var config: BookConfig
-        var configText = ""
-        if let path = request.configPath {
-            config = try BookConfig.loadOrThrow(path: path)
-            configText = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        } else {
-            config = BookConfig(directInputs: request.inputs)
-        }
+        var config: BookConfig? = nil
+        if let path = request.configPath { config = try BookConfig.loadOrThrow(path: path) }
+        let (book, findings) = try gather(request, config: config)
+        guard let book, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
+        return book
+    }
+
+    /// `load`'s work, collecting findings: benchmarks, then the inputs (even when a benchmark has
+    /// errors, so one run shows every problem), then benchmark coverage of the book's range.
+    /// The book is `nil` when any finding is an error.
+    /// - Throws: `.config` for a missing benchmark folder or a bad period; `.io` for an input that
+    ///   cannot be hashed.
+    static func gather(_ request: BookRunRequest, config loaded: BookConfig?) throws -> (LoadedBook?, Findings) {
+        var config = loaded ?? BookConfig(directInputs: request.inputs)
+        let configText = request.configPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        if let rf = request.riskFree { config.riskFree = rf }
+        var conventions = request.conventions
+        conventions.periodsPerYear = request.periodsPerYear ?? Double(config.periodsPerYear)
         var findings = Findings()
 
         // Benchmarks first: the primary one is the trading calendar.
@@ -105,36 +191,44 @@ public enum BookRunner {
         let store = BenchmarkStore(directory: dir)
         var (benchmarks, benchFindings) = store.load(config.benchmarks)
         findings.append(contentsOf: benchFindings)
-        guard !findings.hasErrors, let primary = benchmarks.first else {
-            throw TearsheetError.invalidInput(findings.items)
-        }
         var options = config.ingestOptions
-        options.calendar = primary.closes.days
+        if let primary = benchmarks.first, primary.symbol == config.benchmarks.first { options.calendar = primary.closes.days }
         let ingested = ingest(config.inputs, options: options)
         findings.append(contentsOf: ingested.findings)
-        guard let ledger = ingested.ledger, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
+        guard let ledger = ingested.ledger, !findings.hasErrors, !benchmarks.isEmpty else { return (nil, findings) }
         for f in config.compositeAccountFindings(accounts: ledger.accounts.names) { findings.append(f) }
-        if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+        if findings.hasErrors { return (nil, findings) }
         if let range = ledger.dateRange {
             let coverage: Findings
             (benchmarks, coverage) = store.load(config.benchmarks, bookRange: range)
             // Only the coverage findings are new; the file findings were collected above.
             for f in coverage.items where f.code.hasPrefix("benchmark-") { findings.append(f) }
-            if findings.hasErrors { throw TearsheetError.invalidInput(findings.items) }
+            if findings.hasErrors { return (nil, findings) }
         }
         let period = try request.period ?? ReportingPeriod.make(period: config.report.period, from: config.report.from,
                                                                  to: config.report.to, source: config.file)
-        let inputs = try ingested.files.map { info in
+        var inputs = try ingested.files.map { info in
             ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
+        }
+        // The label files and the rate series are inputs like the others: hashed in the provenance.
+        for (path, rows) in [(config.inputs.regimes, ingested.regimes?.count), (config.inputs.weekTypes, ingested.weekTypes?.count)] {
+            if let path, let rows { inputs.append(ProvenanceInput(path: relative(path, to: config.folder), sha256: try sha256(ofFile: path), rows: rows)) }
+        }
+        if case .series(var series) = config.riskFree {
+            let hash = try sha256(ofFile: series.path)
+            series.sha256 = hash
+            config.riskFree = .series(series)
+            inputs.append(ProvenanceInput(path: relative(series.path, to: config.folder), sha256: hash, rows: series.rates.count))
         }
         let sources = try benchmarks.map { b in
             BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
         }
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil
-        return LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
-                          ingested: ingestWarnings, warnings: findings.items.filter { $0.severity == .warning },
-                          inputs: inputs, benchmarkSources: sources, period: period)
+        let book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+                              ingested: ingestWarnings, warnings: findings.items.filter { $0.severity == .warning },
+                              inputs: inputs, benchmarkSources: sources, period: period, conventions: conventions)
+        return (book, findings)
     }
 
     /// Runs valuation -> metrics -> attribution over the loaded book, or over one account's rows
@@ -145,41 +239,21 @@ public enum BookRunner {
     ///   `Ledger.rowsByAccount`); `nil` to filter here.
     public static func analyse(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) throws -> BookRun {
         let config = book.config, request = book.request
-        var ledger = book.ledger
-        var findings = Findings()
-        if let account {
-            guard let filtered = accountLedger ?? ledger.filtered(account: account) else {
-                throw TearsheetError.config(file: config.file, message: "the book has no account \"\(account)\"")
-            }
-            ledger = filtered
-        }
+        let (ledger, reporting, valuation, warnings) = try value(book, account: account, ledger: accountLedger)
         guard let primary = book.benchmarks.first else { throw TearsheetError.internalFailure("loaded book without benchmarks") }
-        let calendar = primary.closes.days
         let benchmarks = book.benchmarks
 
-        let reporting = try resolvePeriod(book, ledger: ledger)
-        let endDay = reporting?.upperBound ?? request.endDay
-        // Nothing dated after the period's end exists for the rest of the run: no row, close, name or count.
-        if let reporting { ledger = ledger.truncated(through: reporting.upperBound) }
-        if account != nil || reporting != nil {
-            // Another account's rows (or a row after the end) must not reach the report, not even as a warning.
-            let lines = AccountLines(ledger)
-            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
+        let conventions = book.conventions
+        let range = valuation.days.first!...valuation.days.last!
+        let named: [NamedReturns]
+        if let names = request.comparisonBenchmarks {
+            named = try loadBenchmarks(names, benchmarksDir: request.benchmarksDir ?? config.benchmarksDir).benchmarks
+                .map { NamedReturns($0.benchmark.symbol, $0.returns.slice(range)) }
         } else {
-            for w in book.warnings { findings.append(w) }
+            named = benchmarks.map { NamedReturns($0.symbol, $0.returns.slice(range)) }
         }
-
-        let valuation = try value(ledger, calendar: calendar,
-                                  options: valuationOptions(config: config, ledger: ledger, endDay: endDay))
-        for w in valuation.warnings { findings.append(w) }
-        for w in capitalFindings(ledger) { findings.append(w) }
-
-        let riskFree = try riskFreeRate(config)
-        var conventions = request.conventions
-        conventions.periodsPerYear = Double(config.periodsPerYear)
-        let named = benchmarks.map { NamedReturns($0.symbol, $0.returns.slice(valuation.days.first!...valuation.days.last!)) }
         let metrics = try MetricsEngine(conventions: conventions)
-            .compute(book: valuation.total, benchmarks: named, riskFree: riskFree, roundTrips: valuation.roundTrips)
+            .compute(book: valuation.total, benchmarks: named, riskFree: config.riskFree, roundTrips: valuation.roundTrips)
 
         var ac = AttributionConfig()
         ac.primaryBenchmark = primary.symbol
@@ -191,8 +265,9 @@ public enum BookRunner {
         ac.drawdownBear = config.regimes.ddBear
         ac.weekStrong = config.weekTypes.strong
         ac.weekFlat = config.weekTypes.flat
-        ac.periodsPerYear = Double(config.periodsPerYear)
-        if case .constant(let rf) = config.riskFree { ac.riskFreeAnnual = rf }
+        ac.conventions = conventions
+        ac.riskFree = config.riskFree
+        if let linking = request.linking { ac.linking = linking }
         let regimeLabels = book.ingested.regimes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
         let weekLabels = book.ingested.weekTypes.map { l in l.days.indices.map { (l.days[$0], l.labels[$0]) } } ?? []
         let segments = try segmentReturns(config: config, ledger: ledger, valuation: valuation)
@@ -200,8 +275,7 @@ public enum BookRunner {
                                               regimeLabels: regimeLabels, weekLabels: weekLabels, segments: segments?.0)
         var run = BookRun(source: .book, config: config, configText: book.configText, ledger: ledger, benchmarks: benchmarks,
                           valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0,
-                          warnings: findings.items.filter { $0.severity == .warning },
-                          inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
+                          warnings: warnings, inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
         run.account = account
         run.moneyWeighted = moneyWeighted(valuation.total, timing: valuation.flowTiming)
         if valuation.accounts.count > 1 {
@@ -213,7 +287,8 @@ public enum BookRunner {
         if let reporting {
             run.reportingPeriod = reporting
             run.periodAttribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
-                                                        regimeLabels: regimeLabels, weekLabels: weekLabels, period: reporting)
+                                                        regimeLabels: regimeLabels, weekLabels: weekLabels, period: reporting,
+                                                        segments: segments?.0)
             run.periodStatement = PeriodStatement.compute(valuation: valuation, ledger: ledger, period: reporting)
         }
         // A composite groups several accounts: it belongs to the book's report, never to one account's.
@@ -224,6 +299,75 @@ public enum BookRunner {
     /// Modified Dietz and XIRR of a book or account over the windows of `MoneyWeightedTable`.
     static func moneyWeighted(_ r: BookReturns, timing: FlowTiming) -> [MoneyWeightedRow] {
         MoneyWeightedTable.compute(days: r.days, nav: r.nav, flows: r.flows, flowsAtStartOfDay: timing == .startOfDay)
+    }
+
+    /// The valuation step of `analyse` (shared with `validate`): the ledger of the book or of one
+    /// account, cut at the reporting period's end, valued; with the warnings that concern it (the
+    /// book's, its valuation's, days without capital) and the risk-free rate's coverage of its
+    /// valued days.
+    /// - Throws: `.config` for an unknown account or a period with no day of the (account's) book,
+    ///   `.reconciliation` when NAV does not reconcile, `.invalidInput` when the risk-free series
+    ///   has no rate for a valued day that its fill rule does not allow.
+    static func value(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) throws
+        -> (ledger: Ledger, reporting: ClosedRange<Day>?, valuation: Valuation, warnings: [Finding]) {
+        let config = book.config, request = book.request
+        var ledger = book.ledger
+        var findings = Findings()
+        if let account {
+            guard let filtered = accountLedger ?? ledger.filtered(account: account) else {
+                throw TearsheetError.config(file: config.file, message: "the book has no account \"\(account)\"")
+            }
+            ledger = filtered
+        }
+        guard let primary = book.benchmarks.first else { throw TearsheetError.internalFailure("loaded book without benchmarks") }
+        let reporting = try resolvePeriod(book, ledger: ledger)
+        let endDay = reporting?.upperBound ?? request.endDay
+        // Nothing dated after the period's end exists for the rest of the run: no row, close, name or count.
+        if let reporting { ledger = ledger.truncated(through: reporting.upperBound) }
+        if account != nil || reporting != nil {
+            // Another account's rows (or a row after the end) must not reach the report, not even as a warning.
+            let lines = AccountLines(ledger)
+            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
+        } else {
+            for w in book.warnings { findings.append(w) }
+        }
+        let valuation = try TearsheetValuation.value(ledger, calendar: primary.closes.days,
+                                                     options: valuationOptions(config: config, ledger: ledger, endDay: endDay))
+        for w in valuation.warnings { findings.append(w) }
+        for w in capitalFindings(ledger) { findings.append(w) }
+        let rate = riskFreeFindings(config.riskFree, days: valuation.days)
+        if rate.contains(where: { $0.severity == .error }) { throw TearsheetError.invalidInput(rate) }
+        for w in rate { findings.append(w) }
+        return (ledger, reporting, valuation, findings.items.filter { $0.severity == .warning })
+    }
+
+    /// What the risk-free rate's coverage of the valued `days` says: an error naming the first day a
+    /// series has no rate for (and the fill rule does not cover), or a warning listing the days that
+    /// took an earlier rate under `risk_free_fill = "previous"`; nothing for a constant.
+    public static func riskFreeFindings(_ rate: RiskFree, days: [Day]) -> [Finding] {
+        guard case .series(let s) = rate else { return [] }
+        let coverage = rate.coverage(of: days)
+        let span = s.rates.days.first.map { f in "its rates run from \(f) to \(s.rates.days.last!)" } ?? "it has no rates"
+        if let missing = coverage.firstMissing {
+            let rule: String
+            switch s.fill {
+            case .none: rule = "add a rate for every valued day, or set risk_free_fill = \"previous\" in the config to let a day take the last earlier rate"
+            case .previous(let maxDays?):
+                rule = s.rates.indexOnOrBefore(missing) == nil
+                    ? "a day before the first rate has no earlier rate to take; add rates from \(days.first.map(String.init(describing:)) ?? "the book's first day")"
+                    : "the last earlier rate is more than risk_free_fill_max_days = \(maxDays) calendar days old; add rates or raise the limit"
+            case .previous(nil):
+                rule = "a day before the first rate has no earlier rate to take; add rates from \(days.first.map(String.init(describing:)) ?? "the book's first day")"
+            }
+            return [Finding(file: s.path, line: 0, column: 0, severity: .error, code: "risk-free-missing-day",
+                            message: "the risk-free series has no rate for \(missing), a valued day of the book (\(span)); \(rule)")]
+        }
+        guard !coverage.filled.isEmpty else { return [] }
+        let total = coverage.filled.reduce(0) { n, r in n + days.filter { r.contains($0) }.count }
+        let shown = coverage.filled.prefix(5).map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound) to \($0.upperBound)" }
+        let more = coverage.filled.count > shown.count ? " and \(coverage.filled.count - shown.count) more gaps" : ""
+        return [Finding(file: s.path, line: 0, column: 0, severity: .warning, code: "risk-free-filled",
+                        message: "the risk-free series has no rate for \(total) valued day\(total == 1 ? "" : "s"); each took the last earlier rate (risk_free_fill = \"previous\"): \(shown.joined(separator: ", "))\(more)")]
     }
 
     /// The trading days of the book's reporting period for the whole book (`account == nil`) or one
@@ -257,23 +401,24 @@ public enum BookRunner {
     }
 
     /// A run over a bare daily return series (`date,return`), as QuantStats reports one: no ledger,
-    /// no sleeves, no trades; NAV is the growth of 1. Benchmarks are symbols in the benchmarks folder
-    /// or files (`date,return` or `date,close`); the first is the primary one for the classifiers.
-    public static func runReturns(path: String, benchmarks names: [String], benchmarksDir: String?,
-                                  conventions: Conventions = .tearsheet, riskFree annual: Double = 0,
-                                  period: ReportingPeriod? = nil) throws -> BookRun {
+    /// no sleeves, no trades; NAV is the growth of 1. Benchmarks (`request.comparisonBenchmarks`,
+    /// default SPY and QQQ) are symbols in the benchmarks folder or files (`date,return` or
+    /// `date,close`); the first is the primary one for the classifiers. The rate is the request's
+    /// (0 without one), the periods per year the request's (252 without).
+    public static func runReturns(path: String, request: BookRunRequest) throws -> BookRun {
         var series = try ReturnSeriesFile.read(path: path)
         guard var first = series.days.first, var last = series.days.last else {
             throw TearsheetError.invalidInput([Finding(file: path, line: 0, column: 0, severity: .error, code: "no-data-rows", message: "the return series has no rows")])
         }
+        let conventions = returnConventions(request), riskFree = request.riskFree ?? .zero
         // A period of a return series is resolved on the series' own days; nothing after its end is read.
-        let reporting = try period?.resolve(calendar: series.days, book: first...last, source: path)
+        let reporting = try request.period?.resolve(calendar: series.days, book: first...last, source: path)
         if let reporting {
             series = series.slice(first...reporting.upperBound)
             first = series.days[0]
             last = reporting.upperBound
         }
-        let (loaded, warnings) = try loadBenchmarks(names, benchmarksDir: benchmarksDir)
+        let (loaded, warnings) = try loadBenchmarks(request.comparisonBenchmarks ?? ["SPY", "QQQ"], benchmarksDir: request.benchmarksDir)
         guard !loaded.isEmpty else { throw TearsheetError.config(file: path, message: "a returns report needs at least one benchmark") }
         let benchmarks = loaded.map(\.benchmark), sources = loaded.map(\.source)
 
@@ -286,17 +431,18 @@ public enum BookRunner {
                                   perAccount: [], totalBreakdown: DailyBreakdown(zeros: n), accountBreakdown: [],
                                   roundTrips: [], openLots: [], holdings: [], warnings: [])
         let named = loaded.map { NamedReturns($0.benchmark.symbol, $0.returns.slice(first...last)) }
-        let metrics = try MetricsEngine(conventions: conventions).compute(returns: series, benchmarks: named, riskFree: .annual(annual))
+        let metrics = try MetricsEngine(conventions: conventions).compute(returns: series, benchmarks: named, riskFree: riskFree)
         var ac = AttributionConfig()
         ac.primaryBenchmark = benchmarks[0].symbol
-        ac.riskFreeAnnual = annual
-        ac.periodsPerYear = conventions.periodsPerYear
+        ac.riskFree = riskFree
+        ac.conventions = conventions
+        if let linking = request.linking { ac.linking = linking }
         let attribution = try Attribution.run(book: total, benchmarks: benchmarks, config: ac)
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var config = BookConfig(directInputs: InputFiles(), name: name)
         config.benchmarks = benchmarks.map(\.symbol)
-        config.periodsPerYear = Int(conventions.periodsPerYear)
-        config.riskFree = .constant(annual)
+        config.periodsPerYear = Int(conventions.periodsPerYear.rounded())
+        config.riskFree = riskFree
         let input = ProvenanceInput(path: URL(fileURLWithPath: path).lastPathComponent, sha256: try sha256(ofFile: path), rows: n)
         var run = BookRun(source: .returnSeries, config: config, configText: "", ledger: Ledger(), benchmarks: benchmarks,
                           valuation: valuation, metrics: metrics, attribution: attribution, segments: nil, warnings: warnings,
@@ -306,6 +452,13 @@ public enum BookRunner {
             run.periodAttribution = try Attribution.run(book: total, benchmarks: benchmarks, config: ac, period: reporting)
         }
         return run
+    }
+
+    /// The conventions of a return-series run: the request's, with its periods per year (252 without).
+    static func returnConventions(_ request: BookRunRequest) -> Conventions {
+        var c = request.conventions
+        if let k = request.periodsPerYear { c.periodsPerYear = k }
+        return c
     }
 
     /// A warning for each account that trades but never receives a DEPOSIT: its NAV is then only
@@ -376,14 +529,6 @@ public enum BookRunner {
         guard let lastPrice = ledger.prices.series.values.compactMap({ $0.days.last }).max() else { return nil }
         if let events = ledger.dateRange, events.upperBound > lastPrice { return nil }
         return lastPrice
-    }
-
-    /// The config's risk-free rate as the metrics engine takes it.
-    public static func riskFreeRate(_ config: BookConfig) throws -> RiskFree {
-        switch config.riskFree {
-        case .constant(let r): return .annual(r)
-        case .series(let path): return .daily(try RateSeriesFile.read(path: path))
-        }
     }
 
     /// SHA-256 of files by file identity (path, device, inode, size, modification time): a batch

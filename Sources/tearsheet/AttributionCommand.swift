@@ -21,6 +21,7 @@ struct AttributionCommand: ParsableCommand {
     var to: String?
     @Option(name: .long, help: "Linking method: carino (default) or menchero.")
     var linking: String = "carino"
+    @OptionGroup var rates: RateOptions
     @Flag(name: .long, help: "Print one JSON object with every value unrounded.")
     var json = false
 
@@ -35,11 +36,10 @@ struct AttributionCommand: ParsableCommand {
         // Attribution over the period's trading days; the book is valued through its end, as a report for the period is.
         var request = book.request()
         request.period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
+        request.linking = LinkingMethod(rawValue: linking)
+        rates.apply(to: &request)
         let run = try BookRunner.run(request)
-        var config = run.attribution.config
-        config.linking = LinkingMethod(rawValue: linking) ?? .carino
-        let range = run.reportingPeriod
-        let result = try Attribution.run(book: run.valuation.total, benchmarks: run.benchmarks, config: config, period: range, segments: run.segments)
+        let result = run.periodAttribution ?? run.attribution
         say(json ? result.json() : AttributionText.render(result))
     }
 }

@@ -21,6 +21,8 @@ struct BookOptions: ParsableArguments {
     var benchmarksDir: String?
 
     var hasBook: Bool { config != nil || trades != nil || positions != nil }
+    /// Any option that names a book or one of its files (a command on a return series refuses them).
+    var namesBookFiles: Bool { hasBook || cashflows != nil || prices != nil }
 
     func validate() throws {
         let direct = [trades, positions, cashflows, prices].contains { $0 != nil }
@@ -32,6 +34,29 @@ struct BookOptions: ParsableArguments {
     func request(conventions: Conventions = .tearsheet) -> BookRunRequest {
         BookRunRequest(configPath: config, inputs: InputFiles(trades: trades, positions: positions, cashFlows: cashflows, prices: prices),
                        benchmarksDir: benchmarksDir, conventions: conventions)
+    }
+}
+
+/// `--rf` and `--periods`: overrides of the config's risk-free rate and periods per year, applied
+/// once by the pipeline (`BookRunRequest.riskFree`, `.periodsPerYear`) for a book and a return
+/// series alike.
+struct RateOptions: ParsableArguments {
+    @Option(name: .long, help: "Annual risk-free rate as a fraction, e.g. 0.02 for 2%; replaces the config's risk_free (default: the config's, else 0).")
+    var rf: Double?
+    @Option(name: .long, help: "Periods per year used to annualise (default: the config's periods_per_year, else 252).")
+    var periods: Double?
+
+    func validate() throws {
+        if let r = rf, !(r.isFinite && r > -1 && r < 1) {
+            throw ValidationError("--rf must be an annual rate as a fraction above -1 and below 1, e.g. 0.02 for 2%.")
+        }
+        if let p = periods, !(p.isFinite && p > 0) { throw ValidationError("--periods must be a positive number, e.g. 252.") }
+    }
+
+    /// Writes the overrides into `request`.
+    func apply(to request: inout BookRunRequest) {
+        if let rf { request.riskFree = .annual(rf) }
+        if let periods { request.periodsPerYear = periods }
     }
 }
 

@@ -18,8 +18,7 @@ struct ReportCommand: ParsableCommand {
     var returns: String?
     @Option(name: .long, help: "With --returns: a benchmark symbol or file (date,return or date,close). Repeatable; default SPY and QQQ.")
     var benchmark: [String] = []
-    @Option(name: .long, help: "With --returns: annual risk-free rate (default 0).")
-    var rf: Double = 0
+    @OptionGroup var rates: RateOptions
     @Option(name: .long, help: "Output folder (default: reports/<book name>).")
     var out: String?
     @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx (default: the config's, else all).")
@@ -40,7 +39,7 @@ struct ReportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        if returns != nil && book.hasBook { throw ValidationError("Give either --returns or a book (--config or files), not both.") }
+        if returns != nil && book.namesBookFiles { throw ValidationError("Give either --returns or a book (--config or files), not both.") }
         guard book.hasBook || returns != nil else { throw ValidationError("Give --config FILE, --trades/--positions, or --returns FILE.") }
         if returns == nil && !benchmark.isEmpty { throw ValidationError("--benchmark goes with --returns; a book takes its benchmarks from its config.") }
         if returns != nil && accounts != nil { throw ValidationError("--accounts goes with a book, not with --returns.") }
@@ -56,14 +55,15 @@ struct ReportCommand: ParsableCommand {
         var options = BookReportSet.Options(templates: templates, accounts: accounts.flatMap(BookConfig.Report.Accounts.init(rawValue:)))
         if let format { options.formats = try ReportFormat.parseList(format) }
         let written: BookReportSet.Written
-        let period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
+        var request = book.request(conventions: conv)
+        request.period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
+        rates.apply(to: &request)
         if let returns {
-            let run = try BookRunner.runReturns(path: returns, benchmarks: benchmark.isEmpty ? ["SPY", "QQQ"] : benchmark,
-                                                benchmarksDir: book.benchmarksDir, conventions: conv, riskFree: rf, period: period)
+            request.returns = returns
+            request.comparisonBenchmarks = benchmark.isEmpty ? nil : benchmark
+            let run = try BookRunner.run(request)
             written = try BookReportSet.write(run: run, options: options, to: URL(fileURLWithPath: out ?? "reports/\(ReportBuilder.slug(run.config.name))"), force: force)
         } else {
-            var request = book.request(conventions: conv)
-            request.period = period
             written = try BookReportSet.write(request: request, options: options, to: out.map { URL(fileURLWithPath: $0) }, force: force)
         }
         TearsheetRun.summarise(written)

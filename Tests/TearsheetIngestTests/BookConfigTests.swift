@@ -13,7 +13,7 @@ import TearsheetCore
         #expect(config.inputs.trades?.hasSuffix("/happy/trades.csv") == true)
         #expect(config.inputs.prices?.hasSuffix("/happy/prices.csv") == true)
         #expect(config.benchmarks == ["SPY", "QQQ"])
-        #expect(config.riskFree == .constant(0.02))
+        #expect(config.riskFree == .annual(0.02))
         #expect(config.flowTiming == .startOfDay)
         #expect(config.report.formats == ["md", "csv"])
         #expect(config.regimes.trendWindow == 100)
@@ -31,8 +31,9 @@ import TearsheetCore
         _ = Fixtures.write("x", name: "trades.csv", in: d)
         let p = Fixtures.write("name = \"b\"\nrisk_free = \"rf.csv\"\n[inputs]\ntrades = \"trades.csv\"\n", name: "tearsheet.toml", in: d)
         let c = try BookConfig.loadOrThrow(path: p)
-        guard case .series(let path) = c.riskFree else { Issue.record("expected a series"); return }
-        #expect(try RateSeriesFile.read(path: path).values == [0.05])
+        guard case .series(let s) = c.riskFree else { Issue.record("expected a series"); return }
+        #expect(s.rates.values == [0.05] && s.source == "rf.csv" && s.fill == .none)
+        #expect(try RateSeriesFile.read(path: s.path).values == [0.05])
         #expect(c.baseCurrency == "USD" && c.timeZone == "America/New_York" && c.periodsPerYear == 252)
     }
 

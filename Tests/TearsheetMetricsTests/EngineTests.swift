@@ -112,10 +112,13 @@ import TearsheetCore
         #expect(abs(batting - 1.0 / 3.0) < 1e-15)  // only the day the benchmark fell 2% is a win
     }
 
-    @Test func dailyRiskFreeSeriesIsForwardFilled() {
+    @Test func annualRateSeriesIsConvertedAndCarriedForward() {
         let days = businessDays(from: Self.start, count: 5)
-        let rf = RiskFree.daily(DatedSeries(days: [days[1], days[3]], values: [0.001, 0.002]))
-        #expect(rf.perPeriod(on: days, periodsPerYear: 252) == [0.001, 0.001, 0.001, 0.002, 0.002])
+        let rf = RiskFree.series(RiskFreeSeries(rates: DatedSeries(days: [days[1], days[3]], values: [0.05, 0.02]),
+                                                source: "rf.csv", path: "/rf.csv"))
+        let daily05 = RiskFree.perPeriod(annual: 0.05, periodsPerYear: 252), daily02 = RiskFree.perPeriod(annual: 0.02, periodsPerYear: 252)
+        #expect(rf.perPeriod(on: days, periodsPerYear: 252) == [daily05, daily05, daily05, daily02, daily02])
+        #expect(abs(daily05 - pow105()) < 1e-15)
         let annual = RiskFree.annual(0.05).perPeriod(on: days, periodsPerYear: 252)
         #expect(abs(annual[0] - (1.05.squareRoot().squareRoot() * 0 + pow105())) < 1e-15)
     }

@@ -29,7 +29,7 @@ public enum BookIdentity {
             guard let p else { continue }
             lines += files(under: p).map { "input \(key) \(relative($0, to: config.folder)) \(hash($0))" }
         }
-        if case .series(let p) = config.riskFree { lines.append("risk_free \(relative(p, to: config.folder)) \(hash(p))") }
+        if case .series(let s) = config.riskFree { lines.append("risk_free \(relative(s.path, to: config.folder)) \(hash(s.path))") }
         let dir = defaults.benchmarksDir ?? config.benchmarksDir ?? BenchmarkStore.defaultDirectory()
         for symbol in config.benchmarks {
             lines.append("benchmark \(symbol) \(dir.map { hash(BenchmarkStore(directory: $0).path(of: symbol)) } ?? "no-folder")")

@@ -81,6 +81,9 @@ extension ReportBuilder {
     }
 
     /// Generated from the metric registry: the same text as docs/methodology.md.
+    /// `252`, or `365.25` for a fractional number of periods a year.
+    static func periods(_ k: Double) -> String { k == k.rounded() && abs(k) < 1e9 ? "\(Int(k))" : "\(k)" }
+
     func methodologySection() -> ReportSection {
         let cols = [ReportColumn("Id", .text), ReportColumn("Metric", .text), ReportColumn("Unit", .text), ReportColumn("Formula", .text),
                     ReportColumn("Convention", .text), ReportColumn("Undefined when", .text), ReportColumn("Reference", .text)]
@@ -89,7 +92,7 @@ extension ReportBuilder {
         }
         let c = run.metrics.conventions
         return ReportSection(id: "methodology", title: "Methodology",
-                             intro: "Conventions in force: \(c.name); \(Int(c.periodsPerYear)) periods a year; standard deviation with n - \(c.stdevDDOF). Valuation: time-weighted returns with flows at the \(run.valuation.flowTiming == .startOfDay ? "start" : "end") of the day, FIFO lots. Attribution: \(a.linking == .carino ? "Carino" : "Menchero") linking.",
+                             intro: "Conventions in force: \(c.name); \(Self.periods(c.periodsPerYear)) periods a year; standard deviation with n - \(c.stdevDDOF). Valuation: time-weighted returns with flows at the \(run.valuation.flowTiming == .startOfDay ? "start" : "end") of the day, FIFO lots. Attribution: \(a.linking == .carino ? "Carino" : "Menchero") linking. Risk-free rate: \(run.config.riskFree.disclosure); each annual rate becomes a per-period rate (1 + rf)^(1/\(Self.periods(c.periodsPerYear))) - 1, the same for the metrics and the attribution's Sharpe ratios.",
                              blocks: [.table(ReportTable(id: "methodology", title: "Metric definitions", columns: cols, rows: rows))])
     }
 }

@@ -14,6 +14,7 @@ extension ReportBuilder {
             [.text("Trading days"), .integer(days.count)],
             [.text("Source"), .text("daily return series \(run.inputs.first?.path ?? "")")],
             [.text("Growth of 1 at the end"), .number(t.nav.last, kind: .decimal)],
+            [.text("Risk-free rate"), .text(run.config.riskFree.disclosure)],
         ] : [
             [.text("Period"), .text("\(days.first.map(String.init(describing:)) ?? "-") to \(days.last.map(String.init(describing:)) ?? "-")")],
             [.text("Trading days"), .integer(days.count)],
@@ -28,6 +29,7 @@ extension ReportBuilder {
             [.text("Fees"), Self.money(Stats.sum(b.fees), .lowerIsBetter)],
             [.text("Income (dividends, interest)"), Self.money(Stats.sum(b.income), .higherIsBetter)],
             [.text("Closed round trips"), .integer(run.valuation.roundTrips.count)],
+            [.text("Risk-free rate"), .text(run.config.riskFree.disclosure)],
         ] + moneyWeightedFacts()
         let key = ["total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar"]
         var rows: [[Cell]] = []

@@ -35,7 +35,8 @@ public struct ReportBuilder {
         let period = run.reportingPeriod.map { ReportPeriod(start: $0.lowerBound, end: $0.upperBound) }
             ?? ReportPeriod(start: days.first ?? Day(serial: 0), end: days.last ?? Day(serial: 0))
         let provenance = Provenance(toolVersion: TearsheetVersion.string, configText: run.configText, inputs: run.inputs,
-                                    benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt)
+                                    benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt,
+                                    riskFree: run.config.riskFree.disclosure)
         var sections: [ReportSection]
         switch run.source {
         case .book:

@@ -35,9 +35,13 @@ public struct Provenance: Sendable, Equatable {
     public var benchmarks: [BenchmarkSource]
     public var period: ReportPeriod
     public var generatedAt: GenerationTime
+    /// The risk-free rate the figures use (`RiskFree.disclosure`): the value, or the rate file with
+    /// its range and SHA-256 (the file is also one of `inputs`).
+    public var riskFree: String
 
     public init(toolVersion: String, configText: String, inputs: [ProvenanceInput], benchmarks: [BenchmarkSource],
-                period: ReportPeriod, generatedAt: GenerationTime) {
+                period: ReportPeriod, generatedAt: GenerationTime, riskFree: String = RiskFree.zero.disclosure) {
+        self.riskFree = riskFree
         self.toolVersion = toolVersion
         self.configText = configText
         self.inputs = inputs
