@@ -40,7 +40,7 @@ struct AttributionCommand: ParsableCommand {
         config.linking = LinkingMethod(rawValue: linking) ?? .carino
         let range = run.reportingPeriod
         let result = try Attribution.run(book: run.valuation.total, benchmarks: run.benchmarks, config: config, period: range, segments: run.segments)
-        say(json ? result.json() : AttributionText.render(result))
+        say(json ? try result.json() : AttributionText.render(result))
     }
 }
 

@@ -52,7 +52,7 @@ struct MetricsCommand: ParsableCommand {
             }
             result = run.metrics
         }
-        say(json ? result.json() : MetricsTable.render(result))
+        say(json ? try result.json() : MetricsTable.render(result))
     }
 
     /// `--benchmark` values (files or symbols), SPY and QQQ by default; the defaults are skipped
