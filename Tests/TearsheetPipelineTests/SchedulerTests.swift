@@ -156,3 +156,52 @@ import TearsheetReport
         #expect(!ProgressLine(fd: pipe.fileHandleForWriting.fileDescriptor).enabled)
     }
 }
+
+/// `BatchRun`, the pipeline's entry point behind `tearsheet batch`.
+@Suite struct BatchRunTests {
+    @Test func anInvalidManifestStopsBeforeAnythingRuns() throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let missing = dir.appendingPathComponent("nope.toml").path
+        #expect(throws: BatchRun.StartError.manifest(BatchManifestError([.init(file: missing, line: 0, message: "cannot read the manifest")]))) {
+            try BatchRun(BatchRun.Request(manifest: missing))
+        }
+    }
+
+    @Test func booksThatFailKeepTheirTypedErrorAndTheSummaryIsWritten() async throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let manifest = dir.appendingPathComponent("m.csv")
+        try Data("config,out,name\nmissing-a.toml,out/a,a\nmissing-b.toml,out/b,b\n".utf8).write(to: manifest)
+        let batch = try BatchRun(BatchRun.Request(manifest: manifest.path, jobs: 2, summaryFolder: dir.appendingPathComponent("summary").path,
+                                                  overrides: BatchRun.Overrides(formats: ["csv"])))
+        #expect(batch.entries.map(\.name) == ["a", "b"])
+        let seen = Counter()
+        let result = try await batch.run { _ in seen.enter(); seen.leave() }
+        #expect(result.summary.outcomes.allSatisfy { $0.status == .failed && $0.category == .input })
+        guard case .pipeline(.config(let file, _))? = result.summary.outcomes[0].failure else {
+            Issue.record("expected a config error, got \(String(describing: result.summary.outcomes[0].failure))")
+            return
+        }
+        #expect(file.hasSuffix("missing-a.toml"))
+        #expect(result.exitCode == 1 && result.flushFailure == nil)
+        #expect(seen.started >= 2)
+        #expect(result.summaryPaths.map { ($0 as NSString).lastPathComponent } == ["batch-summary.csv", "batch-summary.json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: result.summaryPaths[1]))) as? [String: Any])
+        #expect(json["failed"] as? Int == 2 && json["exitCode"] as? Int == 1)
+    }
+
+    @Test func aStopBeforeTheRunStartsNoBookAndAbandonWritesTheSummary() async throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let manifest = dir.appendingPathComponent("m.csv")
+        try Data("config,out\na.toml,out/a\nb.toml,out/b\n".utf8).write(to: manifest)
+        let batch = try BatchRun(BatchRun.Request(manifest: manifest.path))
+        let paths = try #require(batch.abandon())
+        #expect(FileManager.default.fileExists(atPath: paths[1]))
+        batch.requestStop()
+        let result = try await batch.run()
+        #expect(result.summary.outcomes.allSatisfy { $0.status == .interrupted })
+        #expect(result.exitCode == 130)
+    }
+}
