@@ -44,7 +44,7 @@ let package = Package(
         ]),
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
         .target(name: "TearsheetRender", dependencies: [
-            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast",
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast", "CFileSystem",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -69,6 +69,11 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev", "zlib1g-dev", "pkg-config"])]
         ),
+
+        /// glibc's `renameat2` (RENAME_EXCHANGE) and `syncfs`, which Swift's Glibc module does not
+        /// declare: a header and two functions that call them (defining no C library symbol); only
+        /// TearsheetRender's `FileSystem` uses it.
+        .target(name: "CFileSystem"),
 
         /// How libxlsxwriter's zip entries are deflated (minizip offers no option): forwarding
         /// minizip functions that choose the level and, where libdeflate is present, deflate each

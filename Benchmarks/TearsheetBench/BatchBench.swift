@@ -36,13 +36,10 @@ func runBatchBench(books: Int, jobs: Int, profileBooks: Int, cache: URL) async t
     for i in entries.indices { entries[i].out = reports.appendingPathComponent(URL(fileURLWithPath: entries[i].out).lastPathComponent).path }
     let recorder = BatchRecorder(entries: entries)
     let cpu0 = cpuSeconds(), w0 = now()
-    // As `tearsheet batch` does: the books are written without a sync each, the disk writes them
-    // in the background (BatchWriteBehind), then one flush.
-    let writeBehind = BatchWriteBehind { [reports] in [reports] }
-    writeBehind.start()
-    let outcomes = await BatchScheduler(jobs: jobs).run(recorder, stop: BatchStop(), job: job.job)
-    if let failure = writeBehind.finish() { print("|  |  |  |  |  | write-behind flush failed: \(failure) |") }
-    try ReportWriter.flush(folder: reports)
+    // As `tearsheet batch` does: the books are written without a sync each, the scheduler
+    // flushes the finished ones while the next compute (BatchFlush), then once more at the end.
+    let outcomes = await BatchScheduler(jobs: jobs).run(recorder, stop: BatchStop(), flush: BatchFlush(), job: job.job)
+    if let failure = recorder.flushFailure { print("|  |  |  |  |  | flush failed: \(failure) |") }
     let wall = now() - w0, cpu = cpuSeconds() - cpu0
     let failed = outcomes.filter { $0.status != .ok }
     if let f = failed.first { print("|  |  |  |  |  | \(failed.count) books failed, first: \(f.message) |") }

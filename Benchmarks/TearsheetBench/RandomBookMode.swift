@@ -31,7 +31,7 @@ func randomBookMode(_ args: [String]) -> Int32 {
     do {
         let spy = try SeriesFile.load(URL(fileURLWithPath: absolute).appendingPathComponent("SPY.csv"))
         let summary = try RandomBook.write(seed: seed, calendar: spy.days, to: URL(fileURLWithPath: out), benchmarksDir: absolute)
-        print(summary.json)
+        print(try summary.json())
         return 0
     } catch {
         FileHandle.standardError.write(Data("\(error)\n".utf8))

@@ -1,186 +1,215 @@
 import TearsheetCore
 
 extension AttributionResult {
-    /// Deterministic JSON of the whole result, unrounded (shortest round-trip doubles, `null` for an
-    /// undefined statistic). Sleeves, labels and benchmarks appear sorted by name, so the output does
-    /// not depend on the order the book lists its sleeves in.
+    /// The machine-readable object of `tearsheet attribution --json`: the whole result, unrounded
+    /// (shortest round-trip decimals, `null` for an undefined statistic), written through
+    /// `JSONOutput` (keys sorted). Sleeves, labels and benchmarks are object keys, so the output
+    /// does not depend on the order the book lists its sleeves in.
     ///
-    /// Shape: `{"period": {...}, "linking", "total_return", "residual", "sleeves": {NAME: {...}},
-    /// "correlation", "active": {SYMBOL: {"active_return", "sleeves": {NAME: {"contribution"}}}},
-    /// "periods": [...], "regimes": {CLASSIFIER: {LABEL: {"days", "log_return", ...}}},
-    /// "week_types": {CLASSIFIER: {LABEL: {"weeks", "days", "log_return", ...}}},
-    /// "factors": {SERIES: {MODEL: {...}}}, "brinson_fachler": {...} (when given), "notes": [...]}`.
-    public func json() -> String {
-        var w = JSONWriter()
-        let sleeveOrder = sleeves.indices.sorted { sleeves[$0] < sleeves[$1] }
-        let benchOrder = benchmarks.indices.sorted { benchmarks[$0] < benchmarks[$1] }
-        w.beginObject()
-        w.beginObject("period")
-        w.value("start", period.lowerBound.description)
-        w.value("end", period.upperBound.description)
-        w.value("days", days)
-        w.endObject()
-        w.value("linking", linking.rawValue)
-        w.value("primary_benchmark", primaryBenchmark)
-        w.value("total_return", totalReturn)
-        w.value("residual", residual)
-        w.beginObject("sleeves")
-        for s in sleeveOrder {
-            let a = strategy.sleeves[s]
-            w.beginObject(a.name)
-            w.value("contribution", a.contribution)
-            w.value("contribution_share", a.contributionShare)
-            w.value("return", a.totalReturn)
-            w.value("volatility", a.volatility)
-            w.value("sharpe", a.sharpe)
-            w.value("max_drawdown", a.maxDrawdown)
-            w.value("pnl", a.pnl)
-            w.value("pnl_share", a.pnlShare)
-            w.value("active_days", a.activeDays)
-            w.endObject()
+    /// Shape: `{"active": {SYMBOL: {"active_return", "benchmark_return", "hit_rate", ...,
+    /// "sleeves": {NAME: {"contribution"}}}}, "brinson_fachler": {...} (when given), "correlation":
+    /// {NAME: {NAME: number|null}}, "factors": {SERIES: {MODEL: {...}}}, "linking", "notes": [...],
+    /// "period": {"days", "end", "start"}, "periods": [...], "primary_benchmark",
+    /// "regimes": {CLASSIFIER: {LABEL: {"days", "log_return", ...}}}, "residual", "sleeves":
+    /// {NAME: {...}}, "total_return", "week_types": {CLASSIFIER: {LABEL: {"weeks", "days", ...}}}}`.
+    /// - Throws: `TearsheetError.internalFailure` only if encoding fails (a bug).
+    public func json() throws(TearsheetError) -> String {
+        try JSONOutput.text(AttributionJSON(self))
+    }
+}
+
+/// The `Encodable` form of an `AttributionResult` (see `AttributionResult.json()`).
+struct AttributionJSON: Encodable {
+    struct Period: Encodable { var start: String, end: String, days: Int }
+
+    struct Sleeve: Encodable {
+        var contribution, contributionShare, totalReturn, volatility, sharpe, maxDrawdown, pnl, pnlShare: JSONNumber
+        var activeDays: Int
+        enum CodingKeys: String, CodingKey {
+            case contribution, contributionShare = "contribution_share", totalReturn = "return", volatility, sharpe
+            case maxDrawdown = "max_drawdown", pnl, pnlShare = "pnl_share", activeDays = "active_days"
         }
-        w.endObject()
-        w.beginObject("correlation")
-        for i in sleeveOrder {
-            w.beginObject(sleeves[i])
-            for j in sleeveOrder { w.value(sleeves[j], strategy.correlation[i][j]) }
-            w.endObject()
+    }
+
+    struct Contribution: Encodable { var contribution: JSONNumber }
+
+    struct Benchmark: Encodable {
+        var benchmarkReturn, activeReturn, residual, hitRate: JSONNumber
+        var hitRateBasis: String
+        var subperiods: Int
+        var sleeves: [String: Contribution]
+        enum CodingKeys: String, CodingKey {
+            case benchmarkReturn = "benchmark_return", activeReturn = "active_return", residual, hitRate = "hit_rate"
+            case hitRateBasis = "hit_rate_basis", subperiods, sleeves
         }
-        w.endObject()
-        w.beginObject("active")
-        for k in benchOrder { writeBenchmark(&w, active[k], sleeveOrder) }
-        w.endObject()
-        w.beginArray("periods")
-        for p in periods {
-            w.beginObject()
-            w.value("kind", p.kind.rawValue)
-            w.value("label", p.label)
-            w.value("start", p.start.description)
-            w.value("end", p.end.description)
-            w.value("days", p.days)
-            w.value("total_return", p.totalReturn)
-            w.value("annualized_return", p.annualizedReturn)
-            w.value("residual", p.residual)
-            w.beginObject("sleeves")
-            for s in sleeveOrder { w.beginObject(sleeves[s]); w.value("contribution", p.contributions[s]); w.endObject() }
-            w.endObject()
-            w.beginObject("benchmarks")
-            for k in benchOrder { writeBenchmark(&w, p.benchmarks[k], sleeveOrder) }
-            w.endObject()
-            w.endObject()
+    }
+
+    struct PeriodRow: Encodable {
+        var kind, label, start, end: String
+        var days: Int
+        var totalReturn, annualizedReturn, residual: JSONNumber
+        var sleeves: [String: Contribution]
+        var benchmarks: [String: Benchmark]
+        enum CodingKeys: String, CodingKey {
+            case kind, label, start, end, days, totalReturn = "total_return", annualizedReturn = "annualized_return"
+            case residual, sleeves, benchmarks
         }
-        w.endArray()
-        writeClassifications(&w, "regimes", regimes, sleeveOrder, benchOrder)
-        writeClassifications(&w, "week_types", weekTypes, sleeveOrder, benchOrder)
-        w.beginObject("factors")
-        for f in factors {
-            w.beginObject(f.series)
+    }
+
+    struct GroupBenchmark: Encodable {
+        var benchmarkReturn, activeReturn, beta: JSONNumber
+        enum CodingKeys: String, CodingKey { case benchmarkReturn = "benchmark_return", activeReturn = "active_return", beta }
+    }
+
+    struct GroupSleeve: Encodable {
+        var contribution, logContribution: JSONNumber
+        enum CodingKeys: String, CodingKey { case contribution, logContribution = "log_contribution" }
+    }
+
+    struct Group: Encodable {
+        /// Only for week types.
+        var weeks: Int?
+        var days: Int
+        var shareOfDays, totalReturn, annualizedReturn, volatility, sharpe, logReturn, residual: JSONNumber
+        var benchmarks: [String: GroupBenchmark]
+        var sleeves: [String: GroupSleeve]
+        enum CodingKeys: String, CodingKey {
+            case weeks, days, shareOfDays = "share_of_days", totalReturn = "return", annualizedReturn = "annualized_return"
+            case volatility, sharpe, logReturn = "log_return", residual, benchmarks, sleeves
+        }
+    }
+
+    struct Beta: Encodable {
+        var beta, standardError, t, betaReturn: JSONNumber
+        enum CodingKeys: String, CodingKey { case beta, standardError = "standard_error", t, betaReturn = "beta_return" }
+    }
+
+    struct Model: Encodable {
+        var observations: Int
+        var alpha, alphaAnnualized, alphaStandardError, alphaT, rSquared, totalReturn, betaReturn, residualReturn: JSONNumber
+        var betas: [String: Beta]
+        enum CodingKeys: String, CodingKey {
+            case observations, alpha, alphaAnnualized = "alpha_annualized", alphaStandardError = "alpha_standard_error"
+            case alphaT = "alpha_t", rSquared = "r_squared", totalReturn = "total_return", betaReturn = "beta_return"
+            case residualReturn = "residual_return", betas
+        }
+    }
+
+    struct Segment: Encodable { var allocation, selection, interaction, total: JSONNumber }
+
+    struct Brinson: Encodable {
+        var portfolioReturn, benchmarkReturn, activeReturn, allocation, selection, interaction, residual: JSONNumber
+        var segments: [String: Segment]
+        enum CodingKeys: String, CodingKey {
+            case portfolioReturn = "portfolio_return", benchmarkReturn = "benchmark_return", activeReturn = "active_return"
+            case allocation, selection, interaction, residual, segments
+        }
+    }
+
+    var period: Period
+    var linking: String
+    var primaryBenchmark: String
+    var totalReturn, residual: JSONNumber
+    var sleeves: [String: Sleeve] = [:]
+    var correlation: [String: [String: JSONNumber]] = [:]
+    var active: [String: Benchmark] = [:]
+    var periods: [PeriodRow] = []
+    var regimes: [String: [String: Group]]
+    var weekTypes: [String: [String: Group]]
+    var factors: [String: [String: Model]] = [:]
+    /// Absent (not `null`) when no segment returns were given: the synthesized encoding leaves
+    /// out a `nil` optional, as it does `Group.weeks` outside week types.
+    var brinsonFachler: Brinson?
+    var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case period, linking, primaryBenchmark = "primary_benchmark", totalReturn = "total_return", residual, sleeves
+        case correlation, active, periods, regimes, weekTypes = "week_types", factors, brinsonFachler = "brinson_fachler", notes
+    }
+
+    init(_ r: AttributionResult) {
+        let names = r.sleeves
+        func bySleeve<T>(_ values: [T]) -> [String: T] { Dictionary(zip(names, values), uniquingKeysWith: { a, _ in a }) }
+        func contributions(_ values: [Double]) -> [String: Contribution] { bySleeve(values.map { Contribution(contribution: JSONNumber($0)) }) }
+        func benchmark(_ b: PeriodBenchmark) -> Benchmark {
+            Benchmark(benchmarkReturn: JSONNumber(b.benchmarkReturn), activeReturn: JSONNumber(b.activeReturn),
+                      residual: JSONNumber(b.activeResidual), hitRate: JSONNumber(b.hitRate), hitRateBasis: b.hitRateBasis.rawValue,
+                      subperiods: b.subperiods, sleeves: contributions(b.activeContributions))
+        }
+        func benchmarks(_ bs: [PeriodBenchmark]) -> [String: Benchmark] {
+            Dictionary(bs.map { ($0.symbol, benchmark($0)) }, uniquingKeysWith: { a, _ in a })
+        }
+        func classifications(_ cs: [Classification]) -> [String: [String: Group]] {
+            var out: [String: [String: Group]] = [:]
+            for c in cs {
+                var groups: [String: Group] = [:]
+                for g in c.groups {
+                    let bench = g.benchmarks.map { b in
+                        (b.symbol, GroupBenchmark(benchmarkReturn: JSONNumber(b.benchmarkReturn), activeReturn: JSONNumber(b.activeReturn),
+                                                  beta: JSONNumber(b.beta)))
+                    }
+                    let sleeves = g.sleeves.map { s in
+                        (s.name, GroupSleeve(contribution: JSONNumber(s.contribution), logContribution: JSONNumber(s.logContribution)))
+                    }
+                    groups[g.label] = Group(weeks: g.weeks, days: g.days, shareOfDays: JSONNumber(g.shareOfDays),
+                                            totalReturn: JSONNumber(g.totalReturn), annualizedReturn: JSONNumber(g.annualizedReturn),
+                                            volatility: JSONNumber(g.volatility), sharpe: JSONNumber(g.sharpe),
+                                            logReturn: JSONNumber(g.logReturn), residual: JSONNumber(g.residual),
+                                            benchmarks: Dictionary(bench, uniquingKeysWith: { a, _ in a }),
+                                            sleeves: Dictionary(sleeves, uniquingKeysWith: { a, _ in a }))
+                }
+                out[c.name] = groups
+            }
+            return out
+        }
+
+        period = Period(start: r.period.lowerBound.description, end: r.period.upperBound.description, days: r.days)
+        linking = r.linking.rawValue
+        primaryBenchmark = r.primaryBenchmark
+        totalReturn = JSONNumber(r.totalReturn)
+        residual = JSONNumber(r.residual)
+        for a in r.strategy.sleeves {
+            sleeves[a.name] = Sleeve(contribution: JSONNumber(a.contribution), contributionShare: JSONNumber(a.contributionShare),
+                                     totalReturn: JSONNumber(a.totalReturn), volatility: JSONNumber(a.volatility),
+                                     sharpe: JSONNumber(a.sharpe), maxDrawdown: JSONNumber(a.maxDrawdown), pnl: JSONNumber(a.pnl),
+                                     pnlShare: JSONNumber(a.pnlShare), activeDays: a.activeDays)
+        }
+        for (i, row) in r.strategy.correlation.enumerated() where i < names.count {
+            correlation[names[i]] = bySleeve(row.map(JSONNumber.init))
+        }
+        active = benchmarks(r.active)
+        periods = r.periods.map { p in
+            PeriodRow(kind: p.kind.rawValue, label: p.label, start: p.start.description, end: p.end.description, days: p.days,
+                      totalReturn: JSONNumber(p.totalReturn), annualizedReturn: JSONNumber(p.annualizedReturn),
+                      residual: JSONNumber(p.residual), sleeves: contributions(p.contributions), benchmarks: benchmarks(p.benchmarks))
+        }
+        regimes = classifications(r.regimes)
+        weekTypes = classifications(r.weekTypes)
+        for f in r.factors {
+            var models: [String: Model] = [:]
             for m in f.models {
-                w.beginObject(m.name)
-                w.value("observations", m.observations)
-                w.value("alpha", m.alpha)
-                w.value("alpha_annualized", m.alphaAnnualized)
-                w.value("alpha_standard_error", m.alphaStandardError)
-                w.value("alpha_t", m.alphaTStat)
-                w.beginObject("betas")
+                var betas: [String: Beta] = [:]
                 for (j, sym) in m.symbols.enumerated() {
-                    w.beginObject(sym)
-                    w.value("beta", m.betas[j])
-                    w.value("standard_error", m.betaStandardErrors[j])
-                    w.value("t", m.betaTStats[j])
-                    w.value("beta_return", m.betaReturnBySymbol[j])
-                    w.endObject()
+                    betas[sym] = Beta(beta: JSONNumber(m.betas[j]), standardError: JSONNumber(m.betaStandardErrors[j]),
+                                      t: JSONNumber(m.betaTStats[j]), betaReturn: JSONNumber(m.betaReturnBySymbol[j]))
                 }
-                w.endObject()
-                w.value("r_squared", m.rSquared)
-                w.value("total_return", m.totalReturn)
-                w.value("beta_return", m.betaReturn)
-                w.value("residual_return", m.residualReturn)
-                w.endObject()
+                models[m.name] = Model(observations: m.observations, alpha: JSONNumber(m.alpha), alphaAnnualized: JSONNumber(m.alphaAnnualized),
+                                       alphaStandardError: JSONNumber(m.alphaStandardError), alphaT: JSONNumber(m.alphaTStat),
+                                       rSquared: JSONNumber(m.rSquared), totalReturn: JSONNumber(m.totalReturn),
+                                       betaReturn: JSONNumber(m.betaReturn), residualReturn: JSONNumber(m.residualReturn), betas: betas)
             }
-            w.endObject()
+            factors[f.series] = models
         }
-        w.endObject()
-        if let bf = brinsonFachler {
-            w.beginObject("brinson_fachler")
-            w.value("portfolio_return", bf.portfolioReturn)
-            w.value("benchmark_return", bf.benchmarkReturn)
-            w.value("active_return", bf.activeReturn)
-            w.value("allocation", bf.allocation)
-            w.value("selection", bf.selection)
-            w.value("interaction", bf.interaction)
-            w.value("residual", bf.residual)
-            w.beginObject("segments")
-            for seg in bf.segments.sorted(by: { $0.name < $1.name }) {
-                w.beginObject(seg.name)
-                w.value("allocation", seg.allocation)
-                w.value("selection", seg.selection)
-                w.value("interaction", seg.interaction)
-                w.value("total", seg.total)
-                w.endObject()
-            }
-            w.endObject()
-            w.endObject()
+        brinsonFachler = r.brinsonFachler.map { bf in
+            Brinson(portfolioReturn: JSONNumber(bf.portfolioReturn), benchmarkReturn: JSONNumber(bf.benchmarkReturn),
+                    activeReturn: JSONNumber(bf.activeReturn), allocation: JSONNumber(bf.allocation), selection: JSONNumber(bf.selection),
+                    interaction: JSONNumber(bf.interaction), residual: JSONNumber(bf.residual),
+                    segments: Dictionary(bf.segments.map { s in
+                        (s.name, Segment(allocation: JSONNumber(s.allocation), selection: JSONNumber(s.selection),
+                                         interaction: JSONNumber(s.interaction), total: JSONNumber(s.total)))
+                    }, uniquingKeysWith: { a, _ in a }))
         }
-        w.beginArray("notes")
-        for n in notes { w.value(nil, n) }
-        w.endArray()
-        w.endObject()
-        return w.text
+        notes = r.notes
     }
 
-    private func writeBenchmark(_ w: inout JSONWriter, _ b: PeriodBenchmark, _ sleeveOrder: [Int]) {
-        w.beginObject(b.symbol)
-        w.value("benchmark_return", b.benchmarkReturn)
-        w.value("active_return", b.activeReturn)
-        w.value("residual", b.activeResidual)
-        w.value("hit_rate", b.hitRate)
-        w.value("hit_rate_basis", b.hitRateBasis.rawValue)
-        w.value("subperiods", b.subperiods)
-        w.beginObject("sleeves")
-        for s in sleeveOrder { w.beginObject(sleeves[s]); w.value("contribution", b.activeContributions[s]); w.endObject() }
-        w.endObject()
-        w.endObject()
-    }
-
-    private func writeClassifications(_ w: inout JSONWriter, _ key: String, _ cs: [Classification],
-                                      _ sleeveOrder: [Int], _ benchOrder: [Int]) {
-        w.beginObject(key)
-        for c in cs {
-            w.beginObject(c.name)
-            for g in c.groups {
-                w.beginObject(g.label)
-                if let weeks = g.weeks { w.value("weeks", weeks) }
-                w.value("days", g.days)
-                w.value("share_of_days", g.shareOfDays)
-                w.value("return", g.totalReturn)
-                w.value("annualized_return", g.annualizedReturn)
-                w.value("volatility", g.volatility)
-                w.value("sharpe", g.sharpe)
-                w.value("log_return", g.logReturn)
-                w.value("residual", g.residual)
-                w.beginObject("benchmarks")
-                for k in benchOrder {
-                    let b = g.benchmarks[k]
-                    w.beginObject(b.symbol)
-                    w.value("benchmark_return", b.benchmarkReturn)
-                    w.value("active_return", b.activeReturn)
-                    w.value("beta", b.beta)
-                    w.endObject()
-                }
-                w.endObject()
-                w.beginObject("sleeves")
-                for s in sleeveOrder {
-                    w.beginObject(sleeves[s])
-                    w.value("contribution", g.sleeves[s].contribution)
-                    w.value("log_contribution", g.sleeves[s].logContribution)
-                    w.endObject()
-                }
-                w.endObject()
-                w.endObject()
-            }
-            w.endObject()
-        }
-        w.endObject()
-    }
 }

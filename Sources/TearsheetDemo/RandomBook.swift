@@ -57,13 +57,30 @@ public enum RandomBook {
         public var fullWithdrawal: Bool
         public var lateFunded: Bool
 
-        /// One JSON object, keys in a fixed order (for scripts).
-        public var json: String {
-            "{\"seed\": \(shape.seed), \"first_day\": \"\(firstDay)\", \"last_day\": \"\(lastDay)\", \"days\": \(shape.days), "
-                + "\"accounts\": \(shape.accounts), \"strategies\": \(shape.strategies), \"sleeves\": \(sleeves), "
-                + "\"symbols\": \(shape.symbols), \"trades\": \(trades), \"short_trades\": \(shortTrades), "
-                + "\"cash_flows\": \(cashFlows), \"price_rows\": \(priceRows), \"full_withdrawal\": \(fullWithdrawal), "
-                + "\"late_funded\": \(lateFunded), \"flow_timing\": \"\(shape.flowTiming)\"}"
+        /// One JSON object, keys sorted (for scripts), through the tool's one JSON configuration.
+        /// - Throws: `TearsheetError.internalFailure` only if encoding fails (a bug).
+        public func json() throws(TearsheetError) -> String { try JSONOutput.text(SummaryJSON(self)) }
+    }
+
+    /// The `Encodable` form of a `Summary`.
+    struct SummaryJSON: Encodable {
+        var seed: UInt64
+        var firstDay, lastDay: String
+        var days, accounts, strategies, sleeves, symbols, trades, shortTrades, cashFlows, priceRows: Int
+        var fullWithdrawal, lateFunded: Bool
+        var flowTiming: String
+
+        enum CodingKeys: String, CodingKey {
+            case seed, firstDay = "first_day", lastDay = "last_day", days, accounts, strategies, sleeves, symbols, trades
+            case shortTrades = "short_trades", cashFlows = "cash_flows", priceRows = "price_rows"
+            case fullWithdrawal = "full_withdrawal", lateFunded = "late_funded", flowTiming = "flow_timing"
+        }
+
+        init(_ s: Summary) {
+            seed = s.shape.seed; firstDay = s.firstDay.description; lastDay = s.lastDay.description; days = s.shape.days
+            accounts = s.shape.accounts; strategies = s.shape.strategies; sleeves = s.sleeves; symbols = s.shape.symbols
+            trades = s.trades; shortTrades = s.shortTrades; cashFlows = s.cashFlows; priceRows = s.priceRows
+            fullWithdrawal = s.fullWithdrawal; lateFunded = s.lateFunded; flowTiming = s.shape.flowTiming
         }
     }
 

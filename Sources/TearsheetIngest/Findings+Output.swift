@@ -1,4 +1,3 @@
-import Foundation
 import TearsheetCore
 
 extension Findings {
@@ -16,13 +15,11 @@ extension Findings {
         return "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")"
     }
 
-    /// The findings as a JSON array of objects (`file, line, column, severity, code, message`),
-    /// keys sorted, for `--json`.
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(items), let s = String(data: data, encoding: .utf8) else { return "[]" }
-        return s
+    /// The findings as a JSON array of objects (`code, column, file, line, message, severity`),
+    /// for `--json`, through the tool's one JSON configuration (`JSONOutput`).
+    /// - Throws: `TearsheetError.internalFailure` only if encoding fails (a bug).
+    public func json() throws(TearsheetError) -> String {
+        try JSONOutput.text(items)
     }
 }
 

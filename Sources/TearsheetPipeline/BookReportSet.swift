@@ -122,20 +122,9 @@ public enum BookReportSet {
             }
         }
         // The set's own error (a pipeline or render error of one report) aborts the publish and is
-        // rethrown as it was; the publish's errors (existing folder, failed rename) as they are.
-        var failure: Error?
-        do {
-            try ReportWriter.publish(to: final, force: force, durable: options.durable) { temp throws(RenderError) in
-                // A render or write error passes through publish, which names the failing file's
-                // final path (not the temporary folder's).
-                do { try fill(temp) } catch let e as RenderError { throw e } catch {
-                    failure = error
-                    throw RenderError.io(path: final.path, message: "\(error)")
-                }
-            }
-        } catch {
-            throw failure ?? error
-        }
+        // rethrown as it was (a render error naming the failing file's final path, not the
+        // temporary folder's); the publish's errors (existing folder, failed rename) as they are.
+        try ReportWriter.publishSet(to: final, force: force, durable: options.durable, fill: fill)
         return Written(folder: final, reports: reports, skipped: skipped)
     }
 

@@ -4,9 +4,12 @@ import TearsheetCore
 import TearsheetReport
 
 /// `manifest.json`: every output file of a report set with its size and SHA-256, sorted by path,
-/// written byte-for-byte deterministically (fixed key order, no whitespace variation).
-public struct Manifest: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
+/// written through `JSONOutput` (keys sorted, fixed layout), so identical inputs give identical bytes.
+///
+/// Shape: `{"files": [{"bytes", "path", "sha256"}], "generatedAt", "inputIdentity" (when set),
+/// "tool": "tearsheet", "toolVersion"}`.
+public struct Manifest: Sendable, Equatable, Codable {
+    public struct Entry: Sendable, Equatable, Codable {
         public var path: String
         public var sha256: String
         public var bytes: Int
@@ -26,6 +29,31 @@ public struct Manifest: Sendable, Equatable {
         self.toolVersion = toolVersion; self.generatedAt = generatedAt; self.files = files; self.inputIdentity = inputIdentity
     }
 
+    /// The value of the `tool` key, which marks a folder as a Tearsheet report folder.
+    static let tool = "tearsheet"
+
+    enum CodingKeys: String, CodingKey { case tool, toolVersion, generatedAt, inputIdentity, files }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard try c.decode(String.self, forKey: .tool) == Self.tool else {
+            throw DecodingError.dataCorruptedError(forKey: .tool, in: c, debugDescription: "not written by tearsheet")
+        }
+        toolVersion = try c.decode(String.self, forKey: .toolVersion)
+        generatedAt = try c.decode(String.self, forKey: .generatedAt)
+        files = try c.decode([Entry].self, forKey: .files)
+        inputIdentity = try c.decodeIfPresent(String.self, forKey: .inputIdentity)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.tool, forKey: .tool)
+        try c.encode(toolVersion, forKey: .toolVersion)
+        try c.encode(generatedAt, forKey: .generatedAt)
+        try c.encode(files, forKey: .files)
+        try c.encodeIfPresent(inputIdentity, forKey: .inputIdentity)
+    }
+
     /// Hashes every regular file under `folder` (relative paths, `/`-separated, sorted). A file in
     /// `written` (hashed from the bytes its writer wrote) is not read again when its size on disk
     /// is the size written.
@@ -43,7 +71,7 @@ public struct Manifest: Sendable, Equatable {
         var entries: [Entry] = []
         for p in paths.sorted() {
             let path = base + p
-            if let known = written[p], Self.fileSize(path) == known.bytes {
+            if let known = written[p], FileSystem.fileSize(path) == known.bytes {
                 entries.append(known)
                 continue
             }
@@ -53,42 +81,28 @@ public struct Manifest: Sendable, Equatable {
         return Manifest(toolVersion: toolVersion, generatedAt: generatedAt, files: entries)
     }
 
-    /// The size of the file at `path` (one `stat`), or -1.
-    static func fileSize(_ path: String) -> Int {
-        var st = stat()
-        return stat(path, &st) == 0 ? Int(st.st_size) : -1
-    }
-
     /// Lowercase hex SHA-256 of `data` (the same hash the provenance gives each input).
     public static func sha256Hex(_ data: Data) -> String { Hashing.sha256Hex(data) }
 
-    /// The JSON text.
-    public var json: String {
-        var s = "{\n  \"tool\": \"tearsheet\",\n  \"toolVersion\": \(JSONText.quote(toolVersion)),\n  \"generatedAt\": \(JSONText.quote(generatedAt)),\n"
-        if let inputIdentity { s += "  \"inputIdentity\": \(JSONText.quote(inputIdentity)),\n" }
-        s += "  \"files\": ["
-        for (i, e) in files.enumerated() {
-            s += (i == 0 ? "\n" : ",\n") + "    {\"path\": \(JSONText.quote(e.path)), \"sha256\": \(JSONText.quote(e.sha256)), \"bytes\": \(e.bytes)}"
-        }
-        return s + (files.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+    /// The file's bytes: the JSON object and a final newline.
+    /// - Throws: `RenderError.encoding` only if encoding fails (a bug).
+    public func json() throws(RenderError) -> Data {
+        do { return try JSONOutput.file(self) } catch { throw .encoding(error) }
     }
 
-    /// Reads a `manifest.json` written by `json`.
-    /// - Throws: `RenderError.io` when the text is not such a manifest.
+    /// Reads a `manifest.json` written by `json()`.
+    /// - Throws: `RenderError.io` when the bytes are not such a manifest.
     public static func parse(_ data: Data, path: String = "manifest.json") throws(RenderError) -> Manifest {
-        guard let any = try? JSONSerialization.jsonObject(with: data), let o = any as? [String: Any],
-              o["tool"] as? String == "tearsheet", let version = o["toolVersion"] as? String,
-              let generated = o["generatedAt"] as? String, let files = o["files"] as? [[String: Any]] else {
+        do { return try JSONDecoder().decode(Manifest.self, from: data) } catch {
             throw .io(path: path, message: "not a tearsheet manifest.json")
         }
-        var entries: [Entry] = []
-        for f in files {
-            guard let p = f["path"] as? String, let h = f["sha256"] as? String, let b = (f["bytes"] as? NSNumber)?.intValue else {
-                throw .io(path: path, message: "a file entry lacks path, sha256 or bytes")
-            }
-            entries.append(Entry(path: p, sha256: h, bytes: b))
-        }
-        return Manifest(toolVersion: version, generatedAt: generated, files: entries, inputIdentity: o["inputIdentity"] as? String)
+    }
+
+    /// Whether `data` is a JSON object whose `tool` is `tearsheet` (the mark `force` looks for
+    /// before it replaces a folder; any other key may be missing).
+    static func isMarked(_ data: Data) -> Bool {
+        struct Mark: Decodable { var tool: String }
+        return (try? JSONDecoder().decode(Mark.self, from: data))?.tool == tool
     }
 
     /// The manifest of the report folder `folder`.

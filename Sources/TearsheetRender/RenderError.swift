@@ -16,6 +16,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(path: String, message: String)
     /// The output folder exists and `force` was not given.
     case outputExists(path: String)
+    /// A JSON output (the manifest) could not be encoded: the encoder's error as it was thrown (a bug).
+    case encoding(TearsheetError)
     /// Templates include each other in a cycle (`chain` starts and ends with the same name).
     case templateRecursion(file: String, chain: [String])
     /// A template uses a construct the renderer refuses (dynamic partials).
@@ -39,6 +41,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): error: \(message)"
         case .outputExists(let path):
             return "\(path): error: already exists; pass --force to replace it"
+        case .encoding(let cause):
+            return cause.description
         case .templateRecursion(let file, let chain):
             return "\(file): error: templates include each other in a cycle (\(chain.joined(separator: " -> "))); a partial must not include itself"
         case .templateUnsupported(let file, let message):

@@ -1,16 +1,11 @@
 import Foundation
-import TearsheetReport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import TearsheetCore
+import TearsheetReport
 
 /// Writes a report set safely: every format is rendered into a temporary sibling folder (same
 /// parent, so the same file system and an atomic rename), hashed into `manifest.json`, flushed to
-/// disk with one `syncfs(2)` of that file system (`durable`, the default; measured at about 20 ms
-/// per report set here, where an `fsync` per file cost about 240 ms), then renamed into place. An existing output folder is replaced only
+/// disk with one `syncfs(2)` of that file system (`durable`, the default: one call for the whole
+/// set instead of an `fsync` per file), then renamed into place. An existing output folder is replaced only
 /// with `force`: on Linux the two folders are swapped in one `renameat2(RENAME_EXCHANGE)` call, so
 /// the output path always holds either the complete previous report or the complete new one; where
 /// that call is unavailable the previous folder is moved aside first and restored if the final
@@ -18,7 +13,8 @@ import TearsheetCore
 /// removed, and the error (`RenderError.io`, exit code 1) names the output path the failing file
 /// would have had. A process killed mid-run (SIGKILL, power loss) can leave a `.NAME.tmp-*` folder
 /// beside the output, never a partial report at the output path; the next write of that output
-/// removes it (`TempFolders.removeStale`: folders whose writer process is gone).
+/// removes it (`TempFolders.removeStale`: folders whose writer process is gone). The system calls
+/// go through `FileSystem`.
 public enum ReportWriter {
     /// What was written: the final folder and the manifest.
     public struct Output: Sendable, Equatable {
@@ -50,9 +46,9 @@ public enum ReportWriter {
         /// Called before each step; throwing simulates a failure there.
         var beforeStep: (Step) throws(RenderError) -> Void = { _ throws(RenderError) in }
         /// Writes `data` to the file at `path` (created; it must not exist) and flushes it to disk.
-        var writeFile: (Data, String) throws(RenderError) -> Void = { data, path throws(RenderError) in try ReportWriter.posixWrite(data, to: path) }
+        var writeFile: (Data, String) throws(RenderError) -> Void = { data, path throws(RenderError) in try FileSystem.writeNew(data, to: path) }
         /// Flushes the new report's file system before the swap (`durable`).
-        var flush: (String) throws(RenderError) -> Void = { path throws(RenderError) in try ReportWriter.flushFileSystem(containing: path) }
+        var flush: (String) throws(RenderError) -> Void = { path throws(RenderError) in try FileSystem.flushFileSystem(containing: path) }
         /// Whether the atomic folder swap may be used (tests turn it off to cover the fallback).
         var allowExchange = true
 
@@ -100,7 +96,7 @@ public enum ReportWriter {
         var manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601,
                                          written: written)
         manifest.inputIdentity = inputIdentity
-        try io.writeFile(Data(manifest.json.utf8), folder.appendingPathComponent("manifest.json").path)
+        try io.writeFile(try manifest.json(), folder.appendingPathComponent("manifest.json").path)
         return manifest
     }
 
@@ -115,24 +111,61 @@ public enum ReportWriter {
         return try publish(to: outDir, force: force, io: io, fill: fill)
     }
 
+    /// `publish(to:force:durable:fill:)` for a `fill` that may throw any error (a report set's
+    /// analysis throws the pipeline's errors): `fill`'s error is rethrown as it was thrown (a
+    /// `RenderError.io` naming the file's final path), the publish's own as a `RenderError`.
+    @discardableResult
+    public static func publishSet(to outDir: URL, force: Bool, durable: Bool = true, fill: (URL) throws -> Void) throws -> URL {
+        var io = IO.system
+        if !durable { io.flush = { _ throws(RenderError) in } }
+        do throws(PublishFailure<any Error>) {
+            return try publishing(to: outDir, force: force, io: io, fill: fill)
+        } catch {
+            switch error {
+            case .fill(let e): throw e
+            case .publish(let e): throw e
+            }
+        }
+    }
+
     static func publish(to outDir: URL, force: Bool, io: IO, fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
+        do throws(PublishFailure<RenderError>) {
+            return try publishing(to: outDir, force: force, io: io, fill: fill)
+        } catch {
+            switch error {
+            case .fill(let e): throw e
+            case .publish(let e): throw e
+            }
+        }
+    }
+
+    /// Where a publish failed: in the caller's `fill` (its error as thrown) or in the publish itself.
+    enum PublishFailure<Cause: Error>: Error {
+        case fill(Cause)
+        case publish(RenderError)
+    }
+
+    static func publishing<Cause: Error>(to outDir: URL, force: Bool, io: IO,
+                                         fill: (URL) throws(Cause) -> Void) throws(PublishFailure<Cause>) -> URL {
         let fm = FileManager.default
         let out = outDir.standardizedFileURL
         let parent = out.deletingLastPathComponent()
-        if fm.fileExists(atPath: out.path) {
-            guard force else { throw .outputExists(path: out.path) }
-            try checkReplaceable(out)
-        }
+        do throws(RenderError) {
+            if fm.fileExists(atPath: out.path) {
+                guard force else { throw .outputExists(path: out.path) }
+                try checkReplaceable(out)
+            }
+        } catch { throw .publish(error) }
         do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
-            throw .io(path: parent.path, message: "cannot create the output's parent folder: \(reason(error))")
+            throw .publish(.io(path: parent.path, message: "cannot create the output's parent folder: \(reason(error))"))
         }
         // What a killed earlier write of this output left beside it.
         TempFolders.removeStale(for: out.path)
         let token = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         let temp = parent.appendingPathComponent(".\(siblingStem(out)).tmp-\(token)")
-        try io.beforeStep(.createTemp)
+        do throws(RenderError) { try io.beforeStep(.createTemp) } catch { throw .publish(error) }
         do { try fm.createDirectory(at: temp, withIntermediateDirectories: false) } catch {
-            throw .io(path: out.path, message: "cannot write in \(parent.path): \(reason(error))")
+            throw .publish(.io(path: out.path, message: "cannot write in \(parent.path): \(reason(error))"))
         }
         // After a swap the temporary path holds the previous report: removed on every path out.
         defer { try? fm.removeItem(at: temp) }
@@ -143,15 +176,18 @@ public enum ReportWriter {
             return .io(path: out.path + path.dropFirst(temp.path.count),
                        message: message + " (while writing the new report in \(temp.lastPathComponent); the previous report, if any, is untouched)")
         }
-        do {
-            try fill(temp)
+        do throws(Cause) { try fill(temp) } catch {
+            if let e = error as? RenderError, let relocated = located(e) as? Cause { throw .fill(relocated) }
+            throw .fill(error)
+        }
+        do throws(RenderError) {
             try io.flush(temp.path)
             try io.beforeStep(.replace)
             try replace(out, with: temp, parent: parent, token: token, io: io)
-            syncDirectory(parent.path)
+            FileSystem.syncDirectory(parent.path)
             return out
         } catch {
-            throw located(error)
+            throw .publish(located(error))
         }
     }
 
@@ -185,27 +221,27 @@ public enum ReportWriter {
         throw .io(path: out.path, message: "is not a Tearsheet report folder (no manifest.json from tearsheet); refusing to replace it even with --force")
     }
 
-    /// Whether `url` is a regular file starting like a Tearsheet `manifest.json` (a FIFO or device
-    /// is not opened).
+    /// Whether `url` is a regular file holding a JSON object whose `tool` is `tearsheet` (a FIFO
+    /// or device is not opened; a file over 64 MiB, far beyond any manifest, is not read).
     static func isTearsheetManifest(_ url: URL) -> Bool {
         let fm = FileManager.default
-        guard (try? fm.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular,
-              let h = FileHandle(forReadingAtPath: url.path) else { return false }
-        defer { try? h.close() }
-        guard let head = try? h.read(upToCount: 256) else { return false }
-        return String(decoding: head, as: UTF8.self).contains("\"tool\": \"tearsheet\"")
+        guard let attributes = try? fm.attributesOfItem(atPath: url.path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              ((attributes[.size] as? NSNumber)?.intValue ?? Int.max) <= 64 << 20,
+              let data = fm.contents(atPath: url.path) else { return false }
+        return Manifest.isMarked(data)
     }
 
     /// Puts the complete folder `temp` at `out`, replacing what is there.
     private static func replace(_ out: URL, with temp: URL, parent: URL, token: String, io: IO) throws(RenderError) {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: out.path) || isSymlink(out.path) else {
+        guard fm.fileExists(atPath: out.path) || FileSystem.isSymlink(out.path) else {
             do { try fm.moveItem(at: temp, to: out) } catch {
                 throw .io(path: out.path, message: "cannot move the new report into place: \(reason(error))")
             }
             return
         }
-        if io.allowExchange, exchange(temp.path, out.path) { return }
+        if io.allowExchange, FileSystem.exchange(temp.path, out.path) { return }
         let old = parent.appendingPathComponent(".\(siblingStem(out)).old-\(token)")
         do { try fm.moveItem(at: out, to: old) } catch {
             throw .io(path: out.path, message: "cannot move the previous report aside: \(reason(error))")
@@ -279,102 +315,11 @@ public enum ReportWriter {
         return written
     }
 
-    static func writeFile(_ text: String, to url: URL) throws(RenderError) {
-        do { try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
-            throw .io(path: url.path, message: "cannot write the file: \(reason(error))")
-        }
-        try posixWrite(Data(text.utf8), to: url.path)
-    }
-
-    /// Creates `path` (it must not exist), writes every byte and closes it; ENOSPC, EDQUOT or EIO
-    /// from `write` or `close` (where NFS reports deferred errors) is an error naming the path.
-    static func posixWrite(_ data: Data, to path: String) throws(RenderError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .io(path: path, message: "cannot create the file: \(errnoText())") }
-        var failure: String?
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            guard let base = raw.baseAddress else { return }
-            var done = 0
-            while done < raw.count {
-                let n = systemWrite(fd, base + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = "cannot write the file: \(errnoText())"
-                    return
-                }
-                done += n
-            }
-        }
-        if close(fd) != 0 && failure == nil { failure = "cannot close the file: \(errnoText())" }
-        if let failure { throw .io(path: path, message: failure) }
-    }
-
     /// Flushes the file system holding `folder` to disk: what a batch that wrote its books with
     /// `durable: false` calls once at the end.
     public static func flush(folder: URL) throws(RenderError) {
-        try flushFileSystem(containing: folder.standardizedFileURL.path)
+        try FileSystem.flushFileSystem(containing: folder.standardizedFileURL.path)
     }
-
-    /// Writes every dirty page of the file system holding `path` to disk: one `syncfs(2)` (Linux;
-    /// it reports write-back errors such as EIO or ENOSPC since Linux 5.8), else an `fsync` of
-    /// every file under `path` and of the folder itself.
-    static func flushFileSystem(containing path: String) throws(RenderError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io(path: path, message: "cannot open the folder to flush it: \(errnoText())") }
-        defer { close(fd) }
-        #if os(Linux)
-        typealias SyncFS = @convention(c) (Int32) -> Int32
-        if let handle = dlopen(nil, RTLD_NOW), let sym = dlsym(handle, "syncfs") {
-            if unsafeBitCast(sym, to: SyncFS.self)(fd) != 0 { throw .io(path: path, message: "cannot flush the report to disk: \(errnoText())") }
-            return
-        }
-        #endif
-        for case let relative as String in FileManager.default.enumerator(atPath: path) ?? FileManager.DirectoryEnumerator() {
-            let f = open(path + "/" + relative, O_RDONLY | O_CLOEXEC)
-            guard f >= 0 else { continue }
-            defer { close(f) }
-            if fsync(f) != 0 { throw .io(path: path + "/" + relative, message: "cannot flush the file to disk: \(errnoText())") }
-        }
-        if fsync(fd) != 0 { throw .io(path: path, message: "cannot flush the folder to disk: \(errnoText())") }
-    }
-
-    /// Best-effort `fsync` of a folder, so the renames in it survive a power loss.
-    static func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
-    }
-
-    private static func isSymlink(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
-    }
-
-    /// Atomically swaps two paths with `renameat2(..., RENAME_EXCHANGE)` when the C library and the
-    /// file system offer it (Linux 3.15+, glibc 2.28+); `false` when they do not.
-    private static func exchange(_ a: String, _ b: String) -> Bool {
-        #if os(Linux)
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let handle = dlopen(nil, RTLD_NOW), let sym = dlsym(handle, "renameat2") else { return false }
-        let renameat2 = unsafeBitCast(sym, to: RenameAt2.self)
-        let atFDCWD: Int32 = -100          // AT_FDCWD
-        let renameExchange: UInt32 = 1 << 1 // RENAME_EXCHANGE
-        return renameat2(atFDCWD, a, atFDCWD, b, renameExchange) == 0
-        #else
-        return false
-        #endif
-    }
-
-    private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(fd, p, n)
-        #else
-        return Darwin.write(fd, p, n)
-        #endif
-    }
-
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
 
     private static func reason(_ error: Error) -> String {
         (error as NSError).localizedFailureReason ?? error.localizedDescription

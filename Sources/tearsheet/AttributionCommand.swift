@@ -40,7 +40,7 @@ struct AttributionCommand: ParsableCommand {
         rates.apply(to: &request)
         let run = try BookRunner.run(request)
         let result = run.periodAttribution ?? run.attribution
-        say(json ? result.json() : AttributionText.render(result))
+        say(json ? try result.json() : AttributionText.render(result))
     }
 }
 

@@ -3,8 +3,6 @@ import Dispatch
 import Foundation
 import TearsheetPipeline
 import TearsheetReport
-import TearsheetRender
-import TearsheetCore
 
 /// `tearsheet batch MANIFEST`: many books, bounded parallelism, a summary, shards and resume.
 struct BatchCommand: AsyncParsableCommand {
@@ -54,6 +52,15 @@ struct BatchCommand: AsyncParsableCommand {
         if let period, ReportingPeriod.parse(period) == nil {
             throw ValidationError("--period: '\(period)' is not a period; expected 2024-10, 2024-Q3, 2024 or FROM..TO.")
         }
+        if let bad = formats?.first(where: { !BatchManifest.knownFormats.contains($0) }) {
+            throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv or xlsx.")
+        }
+        if let conventions { _ = try tearsheet.conventions(named: conventions) }
+    }
+
+    /// `--format` as a list of lower-case names.
+    var formats: [String]? {
+        format.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
     }
 
     func run() async throws {
@@ -63,115 +70,60 @@ struct BatchCommand: AsyncParsableCommand {
                 selected = try Shard.fromEnvironment(v, count: n, base: shardBase, environment: ProcessInfo.processInfo.environment)
             } else { selected = .all }
         } catch { throw ValidationError(error.description) }
+        let request = BatchRun.Request(
+            manifest: manifest, shard: selected, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            resume: resume, force: force, summaryFolder: summary,
+            overrides: BatchRun.Overrides(formats: formats, benchmarksDir: benchmarksDir, conventions: conventions,
+                                          templates: templates, period: period))
 
         var err = StandardError()
-        let parsed: BatchManifest
-        do { parsed = try BatchManifest.load(path: manifest) } catch {
+        let batch: BatchRun
+        do { batch = try BatchRun(request) } catch {
             print(error.description, to: &err)
             throw ExitCode(1)
         }
-        let defaults = try overriddenDefaults(parsed.defaults)
-        let job = try BatchReportJob(defaults: defaults, resume: resume, force: force)
-        // --format wins over the manifest's per-book formats too.
-        let entries = selected.select(parsed.entries).map { e in
-            var e = e
-            if format != nil { e.formats = nil }
-            return e
-        }
-        let recorder = BatchRecorder(entries: entries)
-        let stop = BatchStop()
-        let summaryFolder = summary ?? parsed.folder
-        let summarise: @Sendable (Bool) -> BatchSummary = { interrupted in
-            BatchSummary(manifest: manifest, shard: selected, outcomes: recorder.snapshot(),
-                         seconds: BatchClock.now() - recorder.started, interrupted: interrupted)
-        }
-        let signals = BatchSignals(stop: stop) {
-            // Second signal: abandon the books in flight, leave no partial folder, record and exit.
-            for e in recorder.inFlight { TempFolders.removeOwn(for: e.out) }
-            _ = try? summarise(true).write(to: summaryFolder)
-            _exit(130)
-        }
-
+        let signals = BatchSignals(
+            stop: { batch.requestStop() },
+            abandon: {
+                // Second signal: the books in flight are given up (no partial folder), the summary written.
+                batch.abandon()
+                _exit(130)
+            })
         let progress = ProgressLine()
-        let ticker = Task {
-            while !Task.isCancelled {
-                progress.update(recorder.counts())
-                try? await Task.sleep(nanoseconds: 1_000_000_000)
-            }
-        }
-        // Books are written without a flush each (a syncfs per book would serialise the batch on
-        // the disk): the disk writes finished books in the background while the next compute, and
-        // the file systems they went to are flushed once more here, before the summary.
-        let finishedFolders: @Sendable () -> [URL] = {
-            recorder.snapshot().filter { $0.status == .ok }.map { URL(fileURLWithPath: $0.entry.out).standardizedFileURL.deletingLastPathComponent() }
-        }
-        let writeBehind = BatchWriteBehind(folders: finishedFolders)
-        writeBehind.start()
-        let scheduler = BatchScheduler(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        _ = await scheduler.run(recorder, stop: stop, job: job.job) { progress.update(recorder.counts()) }
-        ticker.cancel()
-        progress.update(recorder.counts(), final: true)
-
-        var flushFailure = writeBehind.finish()
-        var flushed = Set<String>()
-        for parent in finishedFolders() where flushed.insert(parent.path).inserted {
-            do { try ReportWriter.flush(folder: parent) } catch { flushFailure = "\(error)" }
-        }
-
-        let result = summarise(stop.isRequested)
-        let paths = try result.write(to: summaryFolder)
+        let result = try await batch.run { progress.update($0) }
+        progress.update(result.progress, final: true)
         // Only now: a second signal while the summary is written must not kill the process before it is.
         signals.cancel()
-        for o in result.outcomes where o.status == .failed {
-            print("failed: \(o.entry.name) (\(parsed.file):\(o.entry.line)): \(o.message)", to: &err)
+
+        for o in result.summary.outcomes where o.status == .failed {
+            print("failed: \(o.entry.name) (\(batch.manifest.file):\(o.entry.line)): \(o.message)", to: &err)
         }
+        let s = result.summary
         let shardText = selected.count > 1 ? " (shard \(selected))" : ""
-        say("batch\(shardText): \(result.count(.ok)) ok, \(result.count(.failed)) failed, \(result.count(.skipped)) skipped, "
-              + "\(result.count(.interrupted)) interrupted in \(String(format: "%.1f", result.seconds)) s; summary: \(paths[0])")
-        if let flushFailure {
-            print("error: the reports were written but could not be flushed to disk: \(flushFailure)", to: &err)
-            throw ExitCode(3)
+        say("batch\(shardText): \(s.count(.ok)) ok, \(s.count(.failed)) failed, \(s.count(.skipped)) skipped, "
+              + "\(s.count(.interrupted)) interrupted in \(String(format: "%.1f", s.seconds)) s; summary: \(result.summaryPaths[0])")
+        if let failure = result.flushFailure {
+            print("error: the reports were written but could not be flushed to disk: \(failure)", to: &err)
         }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
-
-    /// The manifest's defaults with the command line's overrides (paths relative to the working folder).
-    func overriddenDefaults(_ d: BatchDefaults) throws -> BatchDefaults {
-        var d = d
-        let cwd = FileManager.default.currentDirectoryPath
-        if let format {
-            let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            if let bad = names.first(where: { !BatchManifest.knownFormats.contains($0) }) {
-                throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv or xlsx.")
-            }
-            d.formats = names
-        }
-        if let benchmarksDir { d.benchmarksDir = BatchManifest.resolve(benchmarksDir, against: cwd) }
-        if let templates { d.templates = BatchManifest.resolve(templates, against: cwd) }
-        if let period { d.period = period }
-        if let conventions {
-            _ = try tearsheet.conventions(named: conventions)
-            d.conventions = conventions
-        }
-        return d
-    }
 }
 
-/// SIGINT/SIGTERM handling for a batch: the first signal stops new books from starting (books in
+/// SIGINT/SIGTERM handling for a batch: the first signal calls `stop` (no new book starts; books in
 /// flight finish, so their reports are complete); a second one calls `abandon`.
 final class BatchSignals: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var count = 0
 
-    init(stop: BatchStop, abandon: @escaping @Sendable () -> Void) {
+    init(stop: @escaping @Sendable () -> Void, abandon: @escaping @Sendable () -> Void) {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler { [self] in
                 let n = lock.withLock { count += 1; return count }
                 if n == 1 {
-                    stop.request()
+                    stop()
                     var err = StandardError()
                     print("\ninterrupted: finishing the books in flight, starting no new ones (signal again to abandon them)", to: &err)
                 } else {

@@ -35,6 +35,6 @@ struct MetricsCommand: ParsableCommand {
         request.comparisonBenchmarks = benchmark.isEmpty ? nil : benchmark
         rates.apply(to: &request)
         let result = try BookRunner.metrics(request)
-        say(json ? result.json() : MetricsTable.render(result))
+        say(json ? try result.json() : MetricsTable.render(result))
     }
 }

@@ -70,9 +70,12 @@ enum ExitCodes {
 }
 
 extension RenderError {
-    /// Errors the user can fix (templates, output folder) exit 1; a broken document is a bug (3).
+    /// Errors the user can fix (templates, output folder) exit 1; a broken document or an
+    /// output that cannot be encoded is a bug (3).
     var isUsersFault: Bool {
-        if case .invalidDocument = self { return false }
-        return true
+        switch self {
+        case .invalidDocument, .encoding: return false
+        default: return true
+        }
     }
 }

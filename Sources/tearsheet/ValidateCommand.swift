@@ -26,7 +26,7 @@ struct ValidateCommand: ParsableCommand {
 
     private func finish(_ findings: Findings) throws {
         if json {
-            say(findings.json())
+            say(try findings.json())
         } else {
             var err = StandardError()
             for l in findings.lines { print(l, to: &err) }

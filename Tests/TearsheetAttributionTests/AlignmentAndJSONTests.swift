@@ -57,14 +57,14 @@ import TearsheetCore
     @Test func jsonCarriesTheIdentities() throws {
         let (book, benches) = randomBook(seed: 42, sleeves: 4, days: 300)
         let res = try Attribution.run(book: book, benchmarks: benches)
-        let text = res.json()
-        #expect(text == (try Attribution.run(book: book, benchmarks: benches)).json())
+        let text = try res.json()
+        #expect(text == (try Attribution.run(book: book, benchmarks: benches).json()))
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let R = try #require(obj["total_return"] as? Double)
         #expect(abs(R - res.totalReturn) < 1e-16)
         // Unrounded: the text is the shortest round-trip decimal, which Swift parses back exactly.
-        let after = try #require(text.range(of: "\"total_return\":"))
-        let number = text[after.upperBound...].prefix { $0 != "," }
+        let after = try #require(text.range(of: "\n  \"total_return\" : "))   // the top level's key
+        let number = text[after.upperBound...].prefix { $0 != "," && $0 != "\n" }
         #expect(Double(String(number)) == res.totalReturn)
         let sleeves = try #require(obj["sleeves"] as? [String: [String: Any]])
         #expect(sleeves.count == 4)
@@ -86,14 +86,16 @@ import TearsheetCore
         #expect(Set(factors["portfolio"]!.keys) == ["SPY", "QQQ", "SPY+QQQ"])
     }
 
-    @Test func escapesAndNulls() {
-        var w = JSONWriter()
-        w.beginObject()
-        w.value("a\"b\n", "x\u{1}")
-        w.value("n", nil as Double?)
-        w.value("inf", Double.infinity)
-        w.value("z", -0.0)
-        w.endObject()
-        #expect(w.text == "{\"a\\\"b\\n\":\"x\\u0001\",\"n\":null,\"inf\":null,\"z\":0.0}")
+    @Test func undefinedStatisticsAreNullAndAbsentSectionsAreLeftOut() throws {
+        let (book, benches) = randomBook(seed: 7, sleeves: 2, days: 30)
+        var res = try Attribution.run(book: book, benchmarks: benches)
+        res.strategy.sleeves[0].sharpe = nil
+        res.strategy.sleeves[1].sharpe = .nan
+        res.brinsonFachler = nil
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(try res.json().utf8)) as? [String: Any])
+        let sleeves = try #require(obj["sleeves"] as? [String: [String: Any]])
+        #expect(sleeves.values.allSatisfy { $0["sharpe"] is NSNull })
+        #expect(obj["brinson_fachler"] == nil)
+        #expect(!(try res.json()).contains("nan"))
     }
 }

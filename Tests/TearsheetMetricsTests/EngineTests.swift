@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TearsheetMetrics
 import TearsheetCore
@@ -31,20 +32,22 @@ import TearsheetCore
         let r = Self.series([0.01, -0.02, 0.015, 0.0, 0.003])
         let b = Self.series([0.008, -0.01, 0.01, 0.002, -0.001])
         let result = try MetricsEngine(conventions: .quantstats).compute(returns: r, benchmarks: [NamedReturns("SPY", b)])
-        let json = result.json()
-        #expect(json.hasPrefix("{\"metrics\": {\"total_return\": "))
-        #expect(json.contains("\"benchmarks\": {\"SPY\": {\"total_return\": "))
-        #expect(json.contains("\"relative\": {\"SPY\": {\"alpha\": "))
-        #expect(json.contains("\"notes\": {"))
-        #expect(json.contains("\"max_drawdown_duration\": 2"))
-        #expect(json == (try MetricsEngine(conventions: .quantstats).compute(returns: r, benchmarks: [NamedReturns("SPY", b)])).json())
-        // Unrounded doubles in shortest round-trip form.
+        let json = try result.json()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["metrics", "benchmarks", "relative", "notes"])
+        #expect((object["benchmarks"] as? [String: [String: Any]])?["SPY"]?["total_return"] is Double)
+        #expect((object["relative"] as? [String: [String: Any]])?["SPY"]?["alpha"] != nil)
+        // Integral values are written without a fraction: a day count reads back as an Int.
+        #expect((object["benchmarks"] as? [String: [String: Any]])?["SPY"]?["max_drawdown_duration"] as? Int == 2)
+        #expect(json.contains("\"max_drawdown_duration\" : 2,"))
+        #expect(json == (try MetricsEngine(conventions: .quantstats).compute(returns: r, benchmarks: [NamedReturns("SPY", b)]).json()))
+        // Unrounded doubles in shortest round-trip form: the text reads back as the same Double.
         let total = try #require(result.portfolio.value("total_return")?.double)
-        #expect(json.contains("\"total_return\": \(total.description)"))
+        #expect(json.contains("\"total_return\" : \(total.description)"))
         // A null carries a note, keyed by id.
-        let one = try MetricsEngine().compute(returns: Self.series([0.01]))
-        #expect(one.json().contains("\"sharpe\": null"))
-        #expect(one.json().contains("\"sharpe\": \"fewer than 2 returns\""))
+        let one = try MetricsEngine().compute(returns: Self.series([0.01])).json()
+        #expect(one.contains("\"sharpe\" : null"))
+        #expect(one.contains("\"sharpe\" : \"fewer than 2 returns\""))
     }
 
     @Test func tradeStatisticsJoinTheMetricsObject() throws {
@@ -77,7 +80,7 @@ import TearsheetCore
         let pnl = [50.0, -20, 30, 40, 0], m = 20.0
         let sd = (pnl.map { ($0 - m) * ($0 - m) }.reduce(0, +) / 4).squareRoot()
         #expect(abs(sqn - 5.0.squareRoot() * m / sd) < 1e-12)
-        #expect(result.json().contains("\"trades\": 5"))
+        #expect(try result.json().contains("\"trades\" : 5"))
     }
 
     @Test func terminalRowsFormatByUnit() throws {

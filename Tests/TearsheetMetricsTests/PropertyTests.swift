@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PropertyBased
 import TearsheetMetrics
@@ -61,7 +62,7 @@ import TearsheetCore
             let engine = MetricsEngine(conventions: .quantstats)
             let a = try engine.compute(returns: sorted, benchmarks: [NamedReturns("B", sorted)])
             let b = try engine.compute(returns: shuffled, benchmarks: [NamedReturns("B", shuffled)])
-            #expect(a.json() == b.json())
+            #expect(try a.json() == b.json())
         }
     }
 
@@ -73,8 +74,9 @@ import TearsheetCore
             for v in result.portfolio.values + result.relative[0].values + (result.trades?[0].values ?? []) {
                 if case .value(let x) = v { #expect(x.isFinite) }
             }
-            let json = result.json()
+            let json = try result.json()
             for bad in [": nan", ": inf", ": -inf", ": NaN"] { #expect(!json.contains(bad)) }
+            #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil)
         }
     }
 }

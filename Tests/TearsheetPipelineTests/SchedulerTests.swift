@@ -20,9 +20,12 @@ import TearsheetReport
         }
         #expect(outcomes.map(\.entry) == entries)
         #expect(outcomes.map(\.status) == (0..<12).map { [.ok, .failed, .failed, .skipped][$0 % 4] })
+        // The failure is the error the job threw, as a value; its text only when printed.
+        #expect(outcomes[1].failure == .pipeline(.config(file: "/tmp/in/book1.toml", message: "no such file")))
         #expect(outcomes[1].category == .input)
         #expect(outcomes[1].message == TearsheetError.config(file: "/tmp/in/book1.toml", message: "no such file").description)
         #expect(outcomes[2].category == .internal)
+        #expect(outcomes[2].failure == .unexpected(String(describing: Boom())))
         #expect(outcomes[0].files == 7 && outcomes[0].category == nil)
         let s = BatchSummary(manifest: "m.toml", shard: .all, outcomes: outcomes, seconds: 1)
         #expect(s.exitCode == 3)
@@ -70,8 +73,9 @@ import TearsheetReport
         func code(_ s: [BookOutcome]) -> Int32 { BatchSummary(manifest: "m", shard: .all, outcomes: s, seconds: 0).exitCode }
         #expect(code(e.map { BookOutcome(entry: $0, status: .ok) }) == 0)
         #expect(code([BookOutcome(entry: e[0], status: .skipped), BookOutcome(entry: e[1], status: .ok)]) == 0)
-        #expect(code([BookOutcome(entry: e[0], status: .failed, category: .input), BookOutcome(entry: e[1], status: .ok)]) == 1)
-        #expect(code([BookOutcome(entry: e[0], status: .failed, category: .input), BookOutcome(entry: e[1], status: .failed, category: .internal)]) == 3)
+        let input = BookFailure.pipeline(.config(file: "c.toml", message: "bad")), bug = BookFailure.render(.invalidDocument(["ragged"]))
+        #expect(code([BookOutcome(entry: e[0], status: .failed, failure: input), BookOutcome(entry: e[1], status: .ok)]) == 1)
+        #expect(code([BookOutcome(entry: e[0], status: .failed, failure: input), BookOutcome(entry: e[1], status: .failed, failure: bug)]) == 3)
         #expect(BatchSummary(manifest: "m", shard: .all, outcomes: [BookOutcome(entry: e[0], status: .ok)], seconds: 0, interrupted: true).exitCode == 130)
     }
 }
@@ -80,7 +84,8 @@ import TearsheetReport
     let outcomes: [BookOutcome] = {
         let e = fakeEntries(3)
         return [BookOutcome(entry: e[0], status: .ok, seconds: 1.25, files: 12),
-                BookOutcome(entry: e[1], status: .failed, seconds: 0.5, category: .input, message: "line 3: bad \"side\",\nsecond line"),
+                BookOutcome(entry: e[1], status: .failed, seconds: 0.5,
+                            failure: .pipeline(.config(file: "line 3", message: "bad \"side\",\nsecond line"))),
                 .interrupted(e[2])]
     }()
 
@@ -89,7 +94,7 @@ import TearsheetReport
         #expect(s.csv == """
         book,status,category,output,seconds,files,error,config,line
         book0,ok,ok,/tmp/out/book0,1.250,12,,/tmp/in/book0.toml,2
-        book1,failed,input,/tmp/out/book1,0.500,0,"line 3: bad ""side"",; second line",/tmp/in/book1.toml,3
+        book1,failed,input,/tmp/out/book1,0.500,0,"line 3: error: bad ""side"",; second line",/tmp/in/book1.toml,3
         book2,interrupted,interrupted,/tmp/out/book2,0.000,0,the batch was interrupted before this book finished,/tmp/in/book2.toml,4
 
         """)
@@ -97,13 +102,18 @@ import TearsheetReport
 
     @Test func jsonParsesAndCarriesTotals() throws {
         let s = BatchSummary(manifest: "m.toml", shard: try Shard(index: 1, count: 3), outcomes: outcomes, seconds: 2)
-        let o = try #require(try JSONSerialization.jsonObject(with: Data(s.json.utf8)) as? [String: Any])
+        let text = try s.json()
+        #expect(text == (try s.json()))
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(o["shard"] as? String == "1/3")
         #expect(o["total"] as? Int == 3 && o["ok"] as? Int == 1 && o["failed"] as? Int == 1 && o["interrupted"] as? Int == 1)
         #expect(o["exitCode"] as? Int == 130)
         let books = try #require(o["books"] as? [[String: Any]])
-        #expect(books[1]["error"] as? String == "line 3: bad \"side\",\nsecond line")
+        #expect(books[1]["error"] as? String == "line 3: error: bad \"side\",\nsecond line")
         #expect(books[1]["category"] as? String == "input")
+        #expect(books[0]["seconds"] as? Double == 1.25 && books[0]["files"] as? Int == 12 && books[0]["line"] as? Int == 2)
+        #expect(books[2]["error"] as? String == "the batch was interrupted before this book finished")
+        #expect(Set(books[0].keys) == ["book", "status", "category", "output", "seconds", "files", "error", "config", "line"])
         #expect(s.baseName == "batch-summary-shard-1-of-3")
     }
 
@@ -144,5 +154,54 @@ import TearsheetReport
     @Test func silentWhenNotATerminal() {
         let pipe = Pipe()
         #expect(!ProgressLine(fd: pipe.fileHandleForWriting.fileDescriptor).enabled)
+    }
+}
+
+/// `BatchRun`, the pipeline's entry point behind `tearsheet batch`.
+@Suite struct BatchRunTests {
+    @Test func anInvalidManifestStopsBeforeAnythingRuns() throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let missing = dir.appendingPathComponent("nope.toml").path
+        #expect(throws: BatchRun.StartError.manifest(BatchManifestError([.init(file: missing, line: 0, message: "cannot read the manifest")]))) {
+            try BatchRun(BatchRun.Request(manifest: missing))
+        }
+    }
+
+    @Test func booksThatFailKeepTheirTypedErrorAndTheSummaryIsWritten() async throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let manifest = dir.appendingPathComponent("m.csv")
+        try Data("config,out,name\nmissing-a.toml,out/a,a\nmissing-b.toml,out/b,b\n".utf8).write(to: manifest)
+        let batch = try BatchRun(BatchRun.Request(manifest: manifest.path, jobs: 2, summaryFolder: dir.appendingPathComponent("summary").path,
+                                                  overrides: BatchRun.Overrides(formats: ["csv"])))
+        #expect(batch.entries.map(\.name) == ["a", "b"])
+        let seen = Counter()
+        let result = try await batch.run { _ in seen.enter(); seen.leave() }
+        #expect(result.summary.outcomes.allSatisfy { $0.status == .failed && $0.category == .input })
+        guard case .pipeline(.config(let file, _))? = result.summary.outcomes[0].failure else {
+            Issue.record("expected a config error, got \(String(describing: result.summary.outcomes[0].failure))")
+            return
+        }
+        #expect(file.hasSuffix("missing-a.toml"))
+        #expect(result.exitCode == 1 && result.flushFailure == nil)
+        #expect(seen.started >= 2)
+        #expect(result.summaryPaths.map { ($0 as NSString).lastPathComponent } == ["batch-summary.csv", "batch-summary.json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: result.summaryPaths[1]))) as? [String: Any])
+        #expect(json["failed"] as? Int == 2 && json["exitCode"] as? Int == 1)
+    }
+
+    @Test func aStopBeforeTheRunStartsNoBookAndAbandonWritesTheSummary() async throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let manifest = dir.appendingPathComponent("m.csv")
+        try Data("config,out\na.toml,out/a\nb.toml,out/b\n".utf8).write(to: manifest)
+        let batch = try BatchRun(BatchRun.Request(manifest: manifest.path))
+        let paths = try #require(batch.abandon())
+        #expect(FileManager.default.fileExists(atPath: paths[1]))
+        batch.requestStop()
+        let result = try await batch.run()
+        #expect(result.summary.outcomes.allSatisfy { $0.status == .interrupted })
+        #expect(result.exitCode == 130)
     }
 }

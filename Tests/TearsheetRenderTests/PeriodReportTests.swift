@@ -173,7 +173,7 @@ import TearsheetPipeline
             let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
             let listed = PeriodBook.allFiles(folder).filter { $0 != "manifest.json" }
             #expect(!listed.isEmpty)
-            for f in listed { #expect(manifest.contains("\"path\": \"\(f)\""), "\(slug): \(f) not in its manifest") }
+            for f in listed { #expect(manifest.contains("\"path\" : \"\(f)\""), "\(slug): \(f) not in its manifest") }
             let md = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
             #expect(!md.contains(other), "\(slug)'s report names \(other)")
             #expect(md.contains("## Period"))

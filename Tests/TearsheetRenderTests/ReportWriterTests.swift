@@ -153,3 +153,41 @@ import TearsheetReport
         #expect(access(shm, W_OK) == 0)
     }
 }
+
+/// `FileSystem`, the one wrapper of the POSIX calls behind a report's write (renameat2 and syncfs
+/// through the declared `CFileSystem` shim).
+@Suite struct FileSystemTests {
+    @Test func exchangeSwapsTwoFoldersAtomically() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b")
+        try FileManager.default.createDirectory(at: a, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: b, withIntermediateDirectories: true)
+        try Data("A".utf8).write(to: a.appendingPathComponent("f"))
+        try Data("B".utf8).write(to: b.appendingPathComponent("f"))
+        #if os(Linux)
+        #expect(FileSystem.exchange(a.path, b.path))
+        #expect(try String(contentsOf: a.appendingPathComponent("f"), encoding: .utf8) == "B")
+        #expect(try String(contentsOf: b.appendingPathComponent("f"), encoding: .utf8) == "A")
+        #endif
+        // A missing side: no swap, nothing changed.
+        #expect(!FileSystem.exchange(a.path, root.appendingPathComponent("missing").path))
+        #expect(FileManager.default.fileExists(atPath: a.appendingPathComponent("f").path))
+    }
+
+    @Test func writeNewRefusesAnExistingFileAndFlushNamesAMissingFolder() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let path = root.appendingPathComponent("x.txt").path
+        try FileSystem.writeNew(Data("one".utf8), to: path)
+        #expect(FileManager.default.contents(atPath: path) == Data("one".utf8))
+        #expect(throws: RenderError.io(path: path, message: "cannot create the file: File exists")) {
+            try FileSystem.writeNew(Data("two".utf8), to: path)
+        }
+        try FileSystem.flushFileSystem(containing: root.path)
+        let missing = root.appendingPathComponent("missing").path
+        #expect(throws: RenderError.io(path: missing, message: "cannot open the folder to flush it: No such file or directory")) {
+            try FileSystem.flushFileSystem(containing: missing)
+        }
+    }
+}

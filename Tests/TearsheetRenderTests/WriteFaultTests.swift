@@ -88,10 +88,10 @@ import TearsheetReport
             io.writeFile = { data, path throws(RenderError) in
                 count += 1
                 if count == 3 {
-                    try ReportWriter.posixWrite(data.prefix(data.count / 2), to: path)
+                    try FileSystem.writeNew(data.prefix(data.count / 2), to: path)
                     throw .io(path: path, message: "cannot write the file: No space left on device")
                 }
-                try ReportWriter.posixWrite(data, to: path)
+                try FileSystem.writeNew(data, to: path)
             }
             return io
         }
@@ -114,7 +114,7 @@ import TearsheetReport
         // The real flush runs on the real file system.
         let root = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(root) }
-        try ReportWriter.flushFileSystem(containing: root.path)
+        try FileSystem.flushFileSystem(containing: root.path)
     }
 
     @Test func theFallbackWithoutAnAtomicSwapReplacesAndCleansUp() throws {

@@ -27,19 +27,54 @@ public enum BatchFailureCategory: String, Sendable, Equatable {
 
     /// The `tearsheet` exit code of this category.
     public var exitCode: Int32 { self == .input ? 1 : 3 }
+}
 
-    /// The category and message of any error a book's job throws, with the same mapping as the
-    /// CLI's exit codes: `TearsheetError` by its own code, template and output-folder problems are
-    /// the user's, an invalid report document and anything unknown are internal.
-    public static func classify(_ error: any Error) -> (category: BatchFailureCategory, message: String) {
+/// Why a book failed: the error its job threw, kept as the typed value it was (so tests and
+/// callers compare it) and formatted only when printed or written to the summary.
+public enum BookFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// From the pipeline: bad inputs, config, period, reconciliation (or an internal failure).
+    case pipeline(TearsheetError)
+    /// From rendering or writing the report set (templates, the output folder, the disk).
+    case render(RenderError)
+    /// From the report model (an invalid `SOURCE_DATE_EPOCH`, a bad reporting period).
+    case reportModel(ReportModelError)
+    /// From the batch job's own checks of the book's settings.
+    case job(BookJobError)
+    /// Any other error: a bug; only its text is kept, because such an error may be neither
+    /// `Sendable` nor `Equatable`.
+    case unexpected(String)
+
+    /// `error` as a failure value.
+    public init(_ error: any Error) {
         switch error {
-        case let e as TearsheetError: return (e.exitCode == 3 ? .internal : .input, e.description)
-        case let e as RenderError:
-            if case .invalidDocument = e { return (.internal, e.description) }
-            return (.input, e.description)
-        case let e as ReportModelError: return (.input, e.description)
-        case let e as BookJobError: return (.input, e.description)
-        default: return (.internal, String(describing: error))
+        case let e as BookFailure: self = e
+        case let e as TearsheetError: self = .pipeline(e)
+        case let e as RenderError: self = .render(e)
+        case let e as ReportModelError: self = .reportModel(e)
+        case let e as BookJobError: self = .job(e)
+        default: self = .unexpected(String(describing: error))
+        }
+    }
+
+    /// The same mapping as the CLI's exit codes: `TearsheetError` by its own code, template and
+    /// output-folder problems are the user's, an invalid report document, an output that cannot
+    /// be encoded and anything unknown are internal.
+    public var category: BatchFailureCategory {
+        switch self {
+        case .pipeline(let e): return e.exitCode == 3 ? .internal : .input
+        case .render(.invalidDocument), .render(.encoding): return .internal
+        case .render, .reportModel, .job: return .input
+        case .unexpected: return .internal
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .pipeline(let e): return e.description
+        case .render(let e): return e.description
+        case .reportModel(let e): return e.description
+        case .job(let e): return e.description
+        case .unexpected(let text): return text
         }
     }
 }
@@ -63,20 +98,26 @@ public struct BookOutcome: Sendable, Equatable {
     public var status: BatchStatus
     /// Wall time of the book's job in seconds (0 for books never started).
     public var seconds: Double
-    /// The failure's category; `nil` unless `status == .failed`.
-    public var category: BatchFailureCategory?
-    /// The error message; "" unless failed (or interrupted, where it says why).
-    public var message: String
+    /// Why the book failed; `nil` unless `status == .failed`.
+    public var failure: BookFailure?
     public var files: Int
 
-    public init(entry: BatchEntry, status: BatchStatus, seconds: Double = 0, category: BatchFailureCategory? = nil,
-                message: String = "", files: Int = 0) {
+    public init(entry: BatchEntry, status: BatchStatus, seconds: Double = 0, failure: BookFailure? = nil, files: Int = 0) {
         self.entry = entry; self.status = status; self.seconds = seconds
-        self.category = category; self.message = message; self.files = files
+        self.failure = failure; self.files = files
+    }
+
+    /// The failure's category; `nil` unless failed.
+    public var category: BatchFailureCategory? { failure?.category }
+
+    /// The summary's `error` text: the failure, why an interrupted book has no report, else "".
+    public var message: String {
+        if let failure { return failure.description }
+        return status == .interrupted ? "the batch was interrupted before this book finished" : ""
     }
 
     /// The outcome of a book that was never started or never finished because the batch was interrupted.
     public static func interrupted(_ entry: BatchEntry) -> BookOutcome {
-        BookOutcome(entry: entry, status: .interrupted, message: "the batch was interrupted before this book finished")
+        BookOutcome(entry: entry, status: .interrupted)
     }
 }

@@ -1,14 +1,17 @@
 import Foundation
 import TearsheetCore
+import TearsheetRender
 
-/// The batch's live state, shared by the scheduler, the progress line and a signal handler: which
-/// books finished (and how) and which are in flight. Safe to read from any thread.
+/// The batch's live state, shared by the scheduler, the progress callback and a signal handler:
+/// which books finished (and how), which are in flight, and the first failure to flush finished
+/// books to disk. Safe to read from any thread.
 public final class BatchRecorder: @unchecked Sendable {
     private let lock = NSLock()
     public let entries: [BatchEntry]
     private var outcomes: [BookOutcome?]
     private var running: Set<Int> = []
     private var peak = 0
+    private var firstFlushFailure: RenderError?
     public let started: Double
 
     /// `entries`: the books this process runs, in order (a shard's slice).
@@ -30,6 +33,24 @@ public final class BatchRecorder: @unchecked Sendable {
             running.remove(position)
             outcomes[position] = outcome
         }
+    }
+
+    /// Keeps `failure` unless an earlier flush failure was recorded: a later `syncfs` on a new
+    /// descriptor does not report a write-back error again, so the first one must not be lost.
+    func recordFlushFailure(_ failure: RenderError) {
+        lock.withLock { if firstFlushFailure == nil { firstFlushFailure = failure } }
+    }
+
+    /// The first failure to flush finished books to disk, if any.
+    public var flushFailure: RenderError? { lock.withLock { firstFlushFailure } }
+
+    /// The folders holding the output folders of the books finished `ok` so far (each once, in
+    /// entry order): what a flush of the finished books covers.
+    public func finishedParents() -> [URL] {
+        let outs = lock.withLock { outcomes.compactMap { $0?.status == .ok ? $0?.entry.out : nil } }
+        var seen = Set<String>()
+        return outs.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent() }
+            .filter { seen.insert($0.path).inserted }
     }
 
     /// Books currently running.

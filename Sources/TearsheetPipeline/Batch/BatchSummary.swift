@@ -44,20 +44,12 @@ public struct BatchSummary: Sendable, Equatable {
         return s
     }
 
-    /// The same rows as JSON, with totals and the exit code.
-    public var json: String {
-        var s = "{\n  \"manifest\": \(JSONText.quote(manifest)),\n  \"shard\": \(JSONText.quote(shard.description)),\n"
-        s += "  \"total\": \(outcomes.count),\n"
-        for st in BatchStatus.allCases { s += "  \(JSONText.quote(st.rawValue)): \(count(st)),\n" }
-        s += "  \"exitCode\": \(exitCode),\n" + String(format: "  \"seconds\": %.3f,\n", seconds) + "  \"books\": ["
-        for (i, o) in outcomes.enumerated() {
-            s += (i == 0 ? "\n" : ",\n") + "    {\"book\": \(JSONText.quote(o.entry.name)), \"status\": \(JSONText.quote(o.status.rawValue)), "
-            s += "\"category\": \(JSONText.quote(o.category?.rawValue ?? o.status.rawValue)), \"output\": \(JSONText.quote(o.entry.out)), "
-            s += String(format: "\"seconds\": %.3f, ", o.seconds) + "\"files\": \(o.files), \"error\": \(JSONText.quote(o.message)), "
-            s += "\"config\": \(JSONText.quote(o.entry.config)), \"line\": \(o.entry.line)}"
-        }
-        return s + (outcomes.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
-    }
+    /// The same rows as JSON, with the totals per status and the exit code:
+    /// `{"books": [{"book", "category", "config", "error", "files", "line", "output", "seconds",
+    /// "status"}], "exitCode", "failed", "interrupted", "manifest", "ok", "seconds", "shard",
+    /// "skipped", "total"}`; seconds rounded to the millisecond, as in the CSV.
+    /// - Throws: `TearsheetError.internalFailure` only if encoding fails (a bug).
+    public func json() throws(TearsheetError) -> String { try JSONOutput.text(SummaryJSON(self)) }
 
     /// Writes `<baseName>.csv` and `.json` into `folder`, each atomically (a temporary file renamed
     /// over the old one), and returns their paths.
@@ -68,9 +60,9 @@ public struct BatchSummary: Sendable, Equatable {
             throw .io(path: folder, message: "cannot create the summary folder: \(error.localizedDescription)")
         }
         var paths: [String] = []
-        for (ext, text) in [("csv", csv), ("json", json)] {
+        for (ext, data) in [("csv", Data(csv.utf8)), ("json", try JSONOutput.file(SummaryJSON(self)))] {
             let path = (folder as NSString).appendingPathComponent("\(baseName).\(ext)")
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
                 throw .io(path: path, message: "cannot write the batch summary: \(error.localizedDescription)")
             }
             paths.append(path)
@@ -83,5 +75,38 @@ public struct BatchSummary: Sendable, Equatable {
         let flat = s.replacingOccurrences(of: "\r\n", with: "; ").replacingOccurrences(of: "\n", with: "; ")
         guard flat.contains(where: { $0 == "," || $0 == "\"" }) else { return flat }
         return "\"" + flat.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Seconds as the summary shows them: rounded to the millisecond.
+    static func milliseconds(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+}
+
+/// The `Encodable` form of a `BatchSummary` (see `BatchSummary.json()`).
+struct SummaryJSON: Encodable {
+    struct Book: Encodable {
+        var book, status, category, output: String
+        var seconds: Double
+        var files: Int
+        var error, config: String
+        var line: Int
+    }
+
+    var manifest, shard: String
+    var total, ok, failed, skipped, interrupted: Int
+    var exitCode: Int32
+    var seconds: Double
+    var books: [Book]
+
+    init(_ s: BatchSummary) {
+        manifest = s.manifest
+        shard = s.shard.description
+        total = s.outcomes.count
+        ok = s.count(.ok); failed = s.count(.failed); skipped = s.count(.skipped); interrupted = s.count(.interrupted)
+        exitCode = s.exitCode
+        seconds = BatchSummary.milliseconds(s.seconds)
+        books = s.outcomes.map { o in
+            Book(book: o.entry.name, status: o.status.rawValue, category: o.category?.rawValue ?? o.status.rawValue, output: o.entry.out,
+                 seconds: BatchSummary.milliseconds(o.seconds), files: o.files, error: o.message, config: o.entry.config, line: o.entry.line)
+        }
     }
 }
