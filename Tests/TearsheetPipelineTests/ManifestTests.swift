@@ -90,10 +90,15 @@ import TearsheetReport
         #expect(throws: BatchManifestError([.init(file: file.path, line: 1, column: 6, message: "byte 0xFE is not valid UTF-8; save the file as UTF-8")])) {
             _ = try BatchManifest.load(path: file.path)
         }
-        #expect {
-            _ = try BatchManifest.load(path: dir.path)
-        } throws: { error in
-            (error as? BatchManifestError)?.problems.first?.message.hasPrefix("cannot read the manifest: ") == true
+        // A folder, and a FIFO, which must not block the read.
+        let fifo = dir.appendingPathComponent("fifo.toml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for path in [dir.path, fifo] {
+            #expect {
+                _ = try BatchManifest.load(path: path)
+            } throws: { error in
+                (error as? BatchManifestError)?.problems.first?.message == "cannot read the manifest: not a regular file"
+            }
         }
     }
 
