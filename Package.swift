@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Tests only: the oracle FastMustacheTests compares the template engine with.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -45,7 +46,6 @@ let package = Package(
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
         .target(name: "TearsheetRender", dependencies: [
             "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast", "CFileSystem",
-            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -125,6 +125,8 @@ let package = Package(
         .testTarget(name: "TearsheetRenderTests", dependencies: [
             "TearsheetRender", "TearsheetReport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest",
             "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution", "CXlsxFast", "CZipLevel",
+            // The test oracle of FastMustache, the only template engine at run time.
+            .product(name: "Mustache", package: "swift-mustache"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: [
             "TearsheetDemo", "TearsheetReport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest",

@@ -32,6 +32,7 @@ let package = Package(
         fuzzTarget("prices"),
         fuzzTarget("benchmark"),
         fuzzTarget("config-toml"),
+        fuzzTarget("manifest-toml"),
         fuzzTarget("templates"),
     ],
     swiftLanguageModes: [.v6]

@@ -170,55 +170,20 @@ struct ConfigLoader {
     }
 
     mutating func run() -> BookConfig? {
-        let text: String
-        do {
-            let bytes = try FileBytes.read(path)
-            guard let t = String(validating: bytes, as: UTF8.self) else {
-                findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "config-encoding",
-                                        message: "config is not valid UTF-8"))
-                return nil
+        let document: TOMLDocument
+        do { document = try TOMLDocument.read(path: path) } catch {
+            let code: String
+            switch error.kind {
+            case .unreadable: code = "config-unreadable"
+            case .encoding: code = "config-encoding"
+            case .syntax: code = "config-syntax"
             }
-            text = t
-        } catch {
-            if case .io(_, let m) = error {
-                findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "config-unreadable", message: m))
-            }
+            findings.append(Finding(file: path, line: error.line, column: error.column, severity: .error, code: code,
+                                    message: error.kind == .unreadable ? error.message : error.explanation))
             return nil
         }
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        // TOML (v1.0.0) allows no control character but tab and line ends, anywhere. Checked before
-        // TOMLKit sees the text: toml++ aborts on an assertion for some of them (`[\u{1}`), and
-        // TOMLKit hands the text over as a C string, so a NUL would silently cut the config short.
-        if let (line, column, byte) = ConfigLoader.firstControlCharacter(text) {
-            findings.append(Finding(file: path, line: line, column: column, severity: .error, code: "config-syntax",
-                                    message: "TOML syntax error: control character 0x\(hex(byte)); TOML allows only tab and line ends"))
-            return nil
-        }
-        // toml++ (inside TOMLKit) asserts, and aborts, when a table header's first key character is
-        // neither a bare-key character nor a quote (`[!`): report it here instead.
-        if let (line, column) = ConfigLoader.firstBadTableHeader(text) {
-            findings.append(Finding(file: path, line: line, column: column, severity: .error, code: "config-syntax",
-                                    message: "TOML syntax error: expected a table name (letters, digits, '_', '-' or a quoted name) after '['"))
-            return nil
-        }
-        // Every other malformed text is stopped before TOMLKit too: toml++ asserts on some of them
-        // (`a = [}`), and its assertions abort the process (docs/reliability.md, fuzzing finding 5).
-        if let e = TOMLSyntax.firstError(text) {
-            findings.append(Finding(file: path, line: e.line, column: e.column, severity: .error, code: "config-syntax",
-                                    message: "TOML syntax error: \(e.message)"))
-            return nil
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            findings.append(Finding(file: path, line: e.source.begin.line, column: e.source.begin.column, severity: .error,
-                                    code: "config-syntax", message: "TOML syntax error: \(e.description)"))
-            return nil
-        } catch {
-            findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "config-syntax", message: "TOML syntax error"))
-            return nil
-        }
+        lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let root = document.root
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let folder = (absolute as NSString).deletingLastPathComponent
         var c = BookConfig(file: path, folder: folder, name: "")
@@ -515,81 +480,6 @@ struct ConfigLoader {
             ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
                 || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F || $0 == 0x5E || $0 == 0x3D
         }
-    }
-
-    /// 1-based line and byte column of the first control character TOML forbids (U+0000 to U+001F
-    /// except tab, LF and CR, and U+007F), with the byte; `nil` when there is none.
-    static func firstControlCharacter(_ text: String) -> (line: Int, column: Int, byte: UInt8)? {
-        var line = 1, column = 1
-        for b in text.utf8 {
-            if b == 0x0A { line += 1; column = 1; continue }
-            if (b < 0x20 && b != 0x09 && b != 0x0D) || b == 0x7F { return (line, column, b) }
-            column += 1
-        }
-        return nil
-    }
-
-    /// 1-based line and byte column of the first table header (`[` or `[[` opening a line outside
-    /// any value, string or comment) whose name starts with neither a bare-key character
-    /// (`A-Z a-z 0-9 _ -`), a quote nor `]`; `nil` when there is none. Tracks strings (basic,
-    /// literal, multi-line), comments and the brackets of array and inline-table values, so a
-    /// line starting with `[` inside a multi-line array is not taken for a header.
-    static func firstBadTableHeader(_ text: String) -> (line: Int, column: Int)? {
-        let b = Array(text.utf8)
-        let n = b.count
-        var i = 0, line = 1, lineStart = 0
-        var depth = 0               // open '[' and '{' of the current value
-        var atLineStart = true      // only whitespace so far on this line, outside any value
-        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
-        func isBare(_ c: UInt8) -> Bool {
-            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D
-        }
-        while i < n {
-            let c = b[i]
-            switch c {
-            case 0x0A:
-                line += 1; i += 1; lineStart = i
-                if depth == 0 { atLineStart = true }
-            case 0x20, 0x09, 0x0D:
-                i += 1
-            case 0x23:  // '#': comment to the end of the line
-                while i < n && b[i] != 0x0A { i += 1 }
-            case 0x22, 0x27:  // '"' or '\'': a string
-                atLineStart = false
-                let basic = c == 0x22
-                if i + 2 < n && b[i + 1] == c && b[i + 2] == c {
-                    i += 3
-                    while i < n {
-                        if basic && b[i] == 0x5C { i += 2; continue }
-                        if b[i] == 0x0A { line += 1; lineStart = i + 1 }
-                        if i + 2 < n && b[i] == c && b[i + 1] == c && b[i + 2] == c { i += 3; break }
-                        i += 1
-                    }
-                } else {
-                    i += 1
-                    while i < n && b[i] != c && b[i] != 0x0A {
-                        i += basic && b[i] == 0x5C ? 2 : 1
-                    }
-                    if i < n && b[i] == c { i += 1 }
-                }
-            case 0x5B where atLineStart && depth == 0:  // '[' opening a table header
-                var j = i + 1
-                if j < n && b[j] == 0x5B { j += 1 }
-                while j < n && isSpace(b[j]) { j += 1 }
-                if j < n {
-                    let k = b[j]
-                    if !(isBare(k) || k == 0x22 || k == 0x27 || k == 0x5D) { return (line, j - lineStart + 1) }
-                }
-                while i < n && b[i] != 0x0A { i += 1 }  // a header is one line
-            case 0x5B, 0x7B:
-                depth += 1; atLineStart = false; i += 1
-            case 0x5D, 0x7D:
-                depth = max(0, depth - 1); atLineStart = false; i += 1
-            default:
-                atLineStart = false; i += 1
-            }
-        }
-        return nil
     }
 
     static func realPath(_ p: String) -> String? {

@@ -1,14 +1,15 @@
 /// A recognizer of TOML v1.0.0 syntax (https://toml.io/en/v1.0.0, the ABNF grammar): it says
 /// whether a text is well-formed TOML and, when it is not, where the first error is. It builds no
-/// values; TOMLKit parses a text only after this accepted it.
+/// values; `TOMLDocument`, the one TOML entry point, hands a text to TOMLKit only after this
+/// accepted it.
 ///
 /// Why: TOMLKit's parser, toml++, checks internal invariants with `assert`, which stays compiled in
-/// (SwiftPM builds a dependency's C++ without `NDEBUG`), so some malformed configs (`a = [}`,
-/// `[!`) ended the process with SIGABRT instead of a located finding (docs/reliability.md,
-/// fuzzing findings 4 and 5). Malformed syntax is stopped here; what is left to TOMLKit is
-/// well-formed text, where its own checks (a key defined twice, a table redefined) report errors.
-/// Semantic rules are not checked here, and no TOML that is valid is refused (tested on the
-/// bundled, fixture and demo configs, and on the grammar's own examples).
+/// (SwiftPM builds a dependency's C++ without `NDEBUG`), so some malformed texts (`a = [}`, `[!`)
+/// ended the process with SIGABRT instead of a located error (docs/reliability.md, fuzzing
+/// findings 4 and 5). Malformed syntax is stopped here; what is left to TOMLKit is well-formed
+/// text, where its own checks (a key defined twice, a table redefined) report errors. Semantic
+/// rules are not checked here, and no TOML that is valid is refused (tested on the bundled,
+/// fixture and demo configs, and on the grammar's own examples).
 import TearsheetCore
 struct TOMLSyntax {
     struct Failure: Error, Equatable {
@@ -19,8 +20,11 @@ struct TOMLSyntax {
     }
 
     /// The first syntax error of `text`, or `nil` when it is well-formed TOML.
-    static func firstError(_ text: String) -> Failure? {
-        var p = TOMLSyntax(bytes: Array(text.utf8))
+    static func firstError(_ text: String) -> Failure? { firstError(Array(text.utf8)) }
+
+    /// The first syntax error of the UTF-8 `bytes`, or `nil` when they are well-formed TOML.
+    static func firstError(_ bytes: [UInt8]) -> Failure? {
+        var p = TOMLSyntax(bytes: bytes)
         do { try p.document() } catch { return error }
         return nil
     }

@@ -1,126 +1,214 @@
 import TearsheetReport
 import TearsheetCore
 
-/// A renderer for the subset of Mustache the report templates use, producing exactly the bytes
-/// swift-mustache produces for it, about ten times faster.
+/// Tearsheet's Mustache engine, the only one at run time: parses the report templates, says where
+/// a template is malformed in words a template author understands, and renders the
+/// `TemplateValue` contexts of `TemplateContext`.
 ///
-/// Why: profiling the batch of monthly account reports showed swift-mustache's rendering as the
-/// largest single cost of a report set (every lookup splits the name and tries several dynamic
-/// protocol casts; every section copies the context stack). This renderer parses the same
-/// template text with the same whitespace rules (standalone tags, the `CONTENT_TYPE` pragma) and
-/// looks values up in the `TemplateValue` contexts of `TemplateContext` without casts or hashing.
+/// The language (docs/reports.md, "Templates"): text, `{{name}}` (escaped for the content type),
+/// `{{{name}}}` and `{{& name}}` (raw), dotted names, `{{.}}` and `{{.name}}` (innermost context
+/// only), sections and inverted sections over booleans, lists and objects, comments, partials
+/// (`{{> name}}`; a partial alone on its line indents every line it renders by the tag's
+/// indentation), and `{{% CONTENT_TYPE: HTML|MARKDOWN|TEXT}}`. A partial starts with HTML escaping
+/// (each Markdown template names its own content type) and an empty list is the context of its
+/// inverted section. Whitespace follows the Mustache specification's standalone-tag rules.
 ///
-/// Supported: text, `{{name}}`, `{{{name}}}`, `{{& name}}`, dotted names and `{{.}}`, sections and
-/// inverted sections over booleans, arrays and objects, comments, partials (`{{> name}}`) that are
-/// not indented, and `{{% CONTENT_TYPE: HTML|MARKDOWN|TEXT}}`. As in swift-mustache, a partial
-/// starts with HTML escaping (each Markdown template names its own content type) and an empty list
-/// is the context of its inverted section. Anything else (set delimiters, transforms such as
-/// `{{uppercased(name)}}`, template inheritance, dynamic or indented partials, another pragma)
-/// makes `init` return `nil`, and the caller renders with swift-mustache, which stays the parser
-/// of record: its syntax errors (file, line, column) are reported before this renderer is tried.
-/// `FastMustacheTests` renders the bundled templates and seeded random templates with both
-/// engines and compares the bytes.
-struct FastMustache {
+/// Refused with a located error: changed delimiters (`{{=<% %>=}}`), functions (`{{count(x)}}`:
+/// values arrive formatted, a template only places them), template inheritance (`{{< parent}}`,
+/// `{{$ block}}`), dynamic partials (`{{>*name}}`: a name from report data must never pick a
+/// template), other pragmas, and an unclosed or mismatched section or tag.
+///
+/// Why an engine of our own: lookups go straight into the pre-built `TemplateValue` tree (no
+/// dynamic casts, no hashing), and the parsed tree is ours, so the partial-cycle and missing-partial
+/// checks (`TemplateGuard`) read it directly. swift-mustache is kept as a test oracle:
+/// `FastMustacheTests` renders the bundled templates, tricky templates and seeded random templates
+/// with both engines and compares the bytes.
+struct FastMustache: Sendable {
     enum ContentType: Sendable { case html, markdown, text }
 
-    indirect enum Node {
+    indirect enum Node: Sendable {
         case text(String)
         case variable([String], escaped: Bool, topOnly: Bool)
         case section([String], [Node], inverted: Bool, topOnly: Bool)
-        case partial(String)
+        /// A partial: its name, the indentation of a standalone tag (`nil` otherwise) and the tag's
+        /// position (a Character offset in its template) for errors.
+        case partial(String, indentation: String?, offset: Int)
         case contentType(ContentType)
+    }
+
+    /// A malformed template, located by 1-based line and column (Characters).
+    struct SyntaxError: Error, Equatable, Sendable {
+        var template: String
+        var line: Int
+        var column: Int
+        var message: String
+        /// The text of the offending line.
+        var lineText: String
     }
 
     /// Parsed templates by name.
     let templates: [String: [Node]]
+    /// Template texts by name, to locate partial tags in errors.
+    private let texts: [String: String]
 
-    /// Parses every template; `nil` when one of them uses a construct outside the subset or does
-    /// not parse (the caller then uses swift-mustache, which reports syntax errors).
-    init?(sources: [String: String]) {
+    /// Parses every template (in name order, so the first error reported does not depend on
+    /// dictionary order).
+    /// - Throws: the first template's first `SyntaxError`.
+    init(sources: [String: String]) throws(SyntaxError) {
         var parsed: [String: [Node]] = [:]
-        for (name, text) in sources {
+        for (name, text) in sources.sorted(by: { $0.key < $1.key }) {
             var p = Parser(Array(text))
-            guard let nodes = p.parse(section: nil, newLine: true), p.isAtEnd else { return nil }
-            parsed[name] = nodes
+            do {
+                parsed[name] = try p.parse(section: nil, newLine: true)
+            } catch {
+                let (line, column, lineText) = p.location(error.offset)
+                throw SyntaxError(template: name, line: line, column: column, message: error.message, lineText: lineText)
+            }
         }
         templates = parsed
+        texts = sources
+    }
+
+    /// The partial tags of template `name`, in text order, with their lines and columns.
+    func partials(of name: String) -> [(name: String, line: Int, column: Int)] {
+        var out: [(String, Int)] = []
+        func walk(_ nodes: [Node]) {
+            for n in nodes {
+                switch n {
+                case .partial(let p, _, let offset): out.append((p, offset))
+                case .section(_, let children, _, _): walk(children)
+                default: break
+                }
+            }
+        }
+        walk(templates[name] ?? [])
+        let parser = Parser(Array(texts[name] ?? ""))
+        return out.map { p, offset in
+            let (line, column, _) = parser.location(offset)
+            return (p, line, column)
+        }
+    }
+
+    /// How a bounded render ended.
+    enum Outcome: Equatable {
+        case text(String)
+        /// No template of that name.
+        case missing
+        /// More section iterations (list elements) than the limit.
+        case tooManyIterations
+        /// Partials nested deeper than the limit (only a cycle does that; `TemplateGuard` refuses
+        /// cycles at load, so this is a second line of defence).
+        case tooDeep
     }
 
     /// Renders template `name` over `object` (a `TemplateValue`, or a `[String: Any]` tree, which
-    /// is converted first); `nil` when the template is missing or partials nest deeper than
-    /// `maxDepth` (a template that includes itself).
+    /// is converted first); `nil` unless the render completes.
     func render(_ object: Any, template name: String, maxDepth: Int = 64) -> String? {
-        renderBounded(TemplateValue(any: object), template: name, maxDepth: maxDepth, iterationLimit: .max).text
+        if case .text(let t) = renderBounded(TemplateValue(any: object), template: name, maxDepth: maxDepth, iterationLimit: .max) { return t }
+        return nil
     }
 
-    /// `render` with at most `iterationLimit` section iterations (list elements) in all;
-    /// `exceeded` tells a render stopped by that bound from one this renderer cannot do.
-    func renderBounded(_ object: TemplateValue, template name: String, maxDepth: Int = 64, iterationLimit: Int) -> (text: String?, exceeded: Bool) {
-        guard let nodes = templates[name] else { return (nil, false) }
+    /// Renders template `name` with at most `iterationLimit` section iterations (list elements) in
+    /// all and partials nested at most `maxDepth` deep.
+    func renderBounded(_ object: TemplateValue, template name: String, maxDepth: Int = 64, iterationLimit: Int) -> Outcome {
+        guard let nodes = templates[name] else { return .missing }
+        var r = Render(maxDepth: maxDepth, budget: iterationLimit)
+        var stack: [TemplateValue] = [object]
         var out = ""
         out.reserveCapacity(1 << 16)
-        var stack: [TemplateValue] = [object]
-        var ok = true
-        var budget = iterationLimit
-        render(nodes, stack: &stack, contentType: .html, depth: 0, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-        return (ok ? out : nil, budget < 0)
+        render(nodes, stack: &stack, contentType: .html, indentation: "", depth: 0, state: &r, into: &out)
+        switch r.stop {
+        case nil: return .text(out)
+        case .tooManyIterations?: return .tooManyIterations
+        default: return .tooDeep
+        }
     }
 
-    private func render(_ nodes: [Node], stack: inout [TemplateValue], contentType: ContentType, depth: Int, maxDepth: Int,
-                        budget: inout Int, into out: inout String, ok: inout Bool) {
+    /// The mutable state of one render: bounds and why it stopped.
+    private struct Render {
+        let maxDepth: Int
+        var budget: Int
+        var stop: Outcome?
+        init(maxDepth: Int, budget: Int) { self.maxDepth = maxDepth; self.budget = budget }
+    }
+
+    /// Renders `nodes` into `out`. With an `indentation` (inside a standalone partial), a node
+    /// whose output is not empty and follows a newline written by this same call is indented
+    /// (swift-mustache's rule, node by node: each section iteration and partial starts afresh).
+    private func render(_ nodes: [Node], stack: inout [TemplateValue], contentType: ContentType, indentation: String,
+                        depth: Int, state: inout Render, into out: inout String) {
         var contentType = contentType
-        for node in nodes {
-            switch node {
-            case .text(let t):
-                out += t
-            case .variable(let name, let escaped, let topOnly):
-                guard let value = Self.lookup(name, in: stack, topOnly: topOnly) else { continue }
-                let text: String
-                switch value {
-                case .text(let s): text = s
-                case .flag(let b): text = b ? "true" : "false"
-                default: text = String(describing: value.any)
-                }
-                out += escaped ? Self.escape(text, contentType) : text
-            case .section(let name, let children, let inverted, let topOnly):
-                let value = Self.lookup(name, in: stack, topOnly: topOnly)
-                if inverted {
-                    guard Self.isFalsy(value) else { continue }
-                    // An empty list is itself the context of its inverted section (as in swift-mustache).
-                    var pushed = false
-                    if case .list? = value, let value { stack.append(value); pushed = true }
-                    render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-                    if pushed { stack.removeLast() }
-                    continue
-                }
-                switch value {
-                case nil: break
-                case .flag(let b)?:
-                    if b { render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok) }
-                case .list(let list)?:
-                    // Each element spends one unit of the render's iteration budget.
-                    for element in list {
-                        budget -= 1
-                        if budget < 0 { ok = false; return }
-                        stack.append(element)
-                        render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-                        stack.removeLast()
-                        if !ok { return }
-                    }
-                case let v?:
-                    stack.append(v)
-                    render(children, stack: &stack, contentType: contentType, depth: depth, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-                    stack.removeLast()
-                }
-            case .partial(let name):
-                guard let nodes = templates[name] else { continue }
-                guard depth < maxDepth else { ok = false; return }
-                // A partial starts in HTML escaping whatever its caller used (swift-mustache's rule).
-                render(nodes, stack: &stack, contentType: .html, depth: depth + 1, maxDepth: maxDepth, budget: &budget, into: &out, ok: &ok)
-            case .contentType(let c):
-                contentType = c
+        if indentation.isEmpty {
+            for node in nodes {
+                render(node, stack: &stack, contentType: &contentType, indentation: indentation, depth: depth, state: &state, into: &out)
+                if state.stop != nil { return }
             }
-            if !ok { return }
+            return
+        }
+        let start = out.utf8.count
+        for node in nodes {
+            // The Character "\n": after a CRLF ("\r\n", one Character) nothing is indented, as in swift-mustache.
+            let afterNewline = out.utf8.count > start && out.last == "\n"
+            var piece = ""
+            render(node, stack: &stack, contentType: &contentType, indentation: indentation, depth: depth, state: &state, into: &piece)
+            if afterNewline && !piece.isEmpty { out += indentation }
+            out += piece
+            if state.stop != nil { return }
+        }
+    }
+
+    private func render(_ node: Node, stack: inout [TemplateValue], contentType: inout ContentType, indentation: String,
+                        depth: Int, state: inout Render, into out: inout String) {
+        switch node {
+        case .text(let t):
+            out += t
+        case .variable(let name, let escaped, let topOnly):
+            guard let value = Self.lookup(name, in: stack, topOnly: topOnly) else { return }
+            let text: String
+            switch value {
+            case .text(let s): text = s
+            case .flag(let b): text = b ? "true" : "false"
+            default: text = String(describing: value.any)
+            }
+            out += escaped ? Self.escape(text, contentType) : text
+        case .section(let name, let children, let inverted, let topOnly):
+            let value = Self.lookup(name, in: stack, topOnly: topOnly)
+            if inverted {
+                guard Self.isFalsy(value) else { return }
+                // An empty list is itself the context of its inverted section (as in swift-mustache).
+                var pushed = false
+                if case .list? = value, let value { stack.append(value); pushed = true }
+                render(children, stack: &stack, contentType: contentType, indentation: indentation, depth: depth, state: &state, into: &out)
+                if pushed { stack.removeLast() }
+                return
+            }
+            switch value {
+            case nil: break
+            case .flag(let b)?:
+                if b { render(children, stack: &stack, contentType: contentType, indentation: indentation, depth: depth, state: &state, into: &out) }
+            case .list(let list)?:
+                // Each element spends one unit of the render's iteration budget.
+                for element in list {
+                    state.budget -= 1
+                    if state.budget < 0 { state.stop = .tooManyIterations; return }
+                    stack.append(element)
+                    render(children, stack: &stack, contentType: contentType, indentation: indentation, depth: depth, state: &state, into: &out)
+                    stack.removeLast()
+                    if state.stop != nil { return }
+                }
+            case let v?:
+                stack.append(v)
+                render(children, stack: &stack, contentType: contentType, indentation: indentation, depth: depth, state: &state, into: &out)
+                stack.removeLast()
+            }
+        case .partial(let name, let indent, _):
+            guard let nodes = templates[name] else { return }
+            guard depth < state.maxDepth else { state.stop = .tooDeep; return }
+            // A partial starts in HTML escaping whatever its caller used (swift-mustache's rule).
+            render(nodes, stack: &stack, contentType: .html, indentation: indentation + (indent ?? ""), depth: depth + 1,
+                   state: &state, into: &out)
+        case .contentType(let c):
+            contentType = c
         }
     }
 
@@ -162,7 +250,7 @@ struct FastMustache {
     static func escape(_ text: String, _ contentType: ContentType) -> String {
         switch contentType {
         case .text: return text
-        case .markdown: return MarkdownContentType().escapeText(text)
+        case .markdown: return escapeMarkdown(text)
         case .html:
             guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else { return text }
             var out = ""
@@ -181,195 +269,34 @@ struct FastMustache {
         }
     }
 
-    /// The template parser: the whitespace rules of swift-mustache's parser (a section, inverted
-    /// section, closing, comment, partial or pragma tag alone on its line removes the line),
-    /// over Characters as it reads them. Returns `nil` for anything outside the subset.
-    struct Parser {
-        let chars: [Character]
-        var i = 0
-        init(_ chars: [Character]) { self.chars = chars }
-
-        var isAtEnd: Bool { i >= chars.count }
-        var current: Character? { i < chars.count ? chars[i] : nil }
-
-        mutating func parse(section: String?, newLine startNewLine: Bool) -> [Node]? {
-            var nodes: [Node] = []
-            var newLine = startNewLine
-            var whitespaceBefore = ""
-            while !isAtEnd {
-                if newLine { whitespaceBefore = readSpacesAndTabs() }
-                let text = readUntilTagOrNewline()
-                if let c = current, c == "\n" || c == "\r\n" {
-                    nodes.append(.text(whitespaceBefore + text + String(c)))
-                    newLine = true
-                    i += 1
-                    continue
-                }
-                if !text.isEmpty {
-                    nodes.append(.text(whitespaceBefore + text))
-                    whitespaceBefore = ""
-                    newLine = false
-                }
-                if isAtEnd { break }
-                // Just after "{{".
-                var setNewLine = false
-                let sigil = chars[i]
-                switch sigil {
-                case "#", "^":
-                    i += 1
-                    guard let name = readName() else { return nil }
-                    if isStandalone(newLine) {
-                        setNewLine = true
-                    } else if !whitespaceBefore.isEmpty {
-                        nodes.append(.text(whitespaceBefore))
-                        whitespaceBefore = ""
-                    }
-                    guard let children = parse(section: name, newLine: setNewLine) else { return nil }
-                    let (path, top) = Self.path(name)
-                    nodes.append(.section(path, children, inverted: sigil == "^", topOnly: top))
-                case "/":
-                    i += 1
-                    guard let name = readName(), name == section else { return nil }
-                    if !isStandalone(newLine), !whitespaceBefore.isEmpty { nodes.append(.text(whitespaceBefore)) }
-                    return nodes
-                case "!":
-                    i += 1
-                    guard skipPast("}}") else { return nil }
-                    setNewLine = isStandalone(newLine)
-                case "{", "&":
-                    if !whitespaceBefore.isEmpty {
-                        nodes.append(.text(whitespaceBefore))
-                        whitespaceBefore = ""
-                    }
-                    i += 1
-                    guard let name = readName() else { return nil }
-                    if sigil == "{" {
-                        guard current == "}" else { return nil }
-                        i += 1
-                    }
-                    let (path, top) = Self.path(name)
-                    nodes.append(.variable(path, escaped: false, topOnly: top))
-                case ">":
-                    i += 1
-                    while let c = current, c.isWhitespace { i += 1 }
-                    guard current != "*", let name = readName(partial: true) else { return nil }
-                    // An indented partial indents every line it renders: not in the subset.
-                    guard whitespaceBefore.isEmpty else { return nil }
-                    setNewLine = isStandalone(newLine)
-                    nodes.append(.partial(name))
-                case "%":
-                    i += 1
-                    guard let type = readContentType() else { return nil }
-                    nodes.append(.contentType(type))
-                    setNewLine = isStandalone(newLine)
-                case "<", "$", "=":
-                    return nil
-                default:
-                    if !whitespaceBefore.isEmpty {
-                        nodes.append(.text(whitespaceBefore))
-                        whitespaceBefore = ""
-                    }
-                    guard let name = readName() else { return nil }
-                    let (path, top) = Self.path(name)
-                    nodes.append(.variable(path, escaped: true, topOnly: top))
-                }
-                newLine = setNewLine
+    /// Escaping for values placed in Markdown (`{{% CONTENT_TYPE: MARKDOWN}}` at the top of every
+    /// Markdown template): `|` becomes `\|` and line breaks `<br>` so a value never breaks a GFM
+    /// table; `<`, `>` and `&` become entities so a value cannot inject HTML; `\`, `` ` ``, `*`,
+    /// `_`, `[`, `]` are backslash-escaped so a value cannot start emphasis, code or a link.
+    static func escapeMarkdown(_ text: String) -> String {
+        // Most values (numbers, dates, plain names) hold none of the characters below.
+        guard text.utf8.contains(where: { b in
+            switch b {
+            case 0x7C, 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x0D, 0x0A: return true
+            default: return false
             }
-            return section == nil ? nodes : nil
-        }
-
-        static func path(_ name: String) -> ([String], Bool) {
-            (name.split(separator: ".", omittingEmptySubsequences: true).map(String.init), name.first == "." && name != ".")
-        }
-
-        mutating func readSpacesAndTabs() -> String {
-            let start = i
-            while let c = current, c == " " || c == "\t" { i += 1 }
-            return String(chars[start..<i])
-        }
-
-        /// Text up to a newline ("\n" or "\r\n", not consumed) or up to and including "{{".
-        mutating func readUntilTagOrNewline() -> String {
-            var text = ""
-            while let c = current {
-                if c == "\n" || c == "\r\n" { break }
-                if c == "{", i + 1 < chars.count, chars[i + 1] == "{" {
-                    i += 2
-                    break
-                }
-                text.append(c)
-                i += 1
+        }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var lastWasCR = false
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "|": out += "\\|"
+            case "\\", "`", "*", "_", "[", "]": out += "\\"; out.unicodeScalars.append(ch)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\r": out += "<br>"
+            case "\n": if !lastWasCR { out += "<br>" }
+            default: out.unicodeScalars.append(ch)
             }
-            return text
+            lastWasCR = ch == "\r"
         }
-
-        static let nameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
-        static let partialNameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*/")
-
-        /// A tag's name and its closing "}}"; `nil` for a transform (parentheses) or no "}}".
-        /// Partial names (`partial: true`) may hold "/" and start right after the sigil's blanks.
-        mutating func readName(partial: Bool = false) -> String? {
-            if !partial { skipWhitespace() }
-            let allowed = partial ? Self.partialNameCharacters : Self.nameCharacters
-            let start = i
-            while let c = current, allowed.contains(c) { i += 1 }
-            if current == "(" || current == ")" { return nil }
-            let name = String(chars[start..<i])
-            skipWhitespace()
-            return readClose() ? name : nil
-        }
-
-        mutating func skipWhitespace() { while let c = current, c.isWhitespace { i += 1 } }
-
-        mutating func readContentType() -> ContentType? {
-            while let c = current, c.isWhitespace { i += 1 }
-            let start = i
-            while let c = current, Self.nameCharacters.contains(c) { i += 1 }
-            guard String(chars[start..<i]) == "CONTENT_TYPE" else { return nil }
-            while let c = current, c.isWhitespace { i += 1 }
-            guard current == ":" else { return nil }
-            i += 1
-            while let c = current, c.isWhitespace { i += 1 }
-            let vstart = i
-            while let c = current, Self.nameCharacters.contains(c) { i += 1 }
-            let value = String(chars[vstart..<i])
-            while let c = current, c.isWhitespace { i += 1 }
-            guard readClose() else { return nil }
-            switch value {
-            case "HTML": return .html
-            case "MARKDOWN": return .markdown
-            case "TEXT": return .text
-            default: return nil
-            }
-        }
-
-        mutating func readClose() -> Bool {
-            guard i + 1 < chars.count, chars[i] == "}", chars[i + 1] == "}" else { return false }
-            i += 2
-            return true
-        }
-
-        mutating func skipPast(_ end: String) -> Bool {
-            let e = Array(end)
-            while i + e.count <= chars.count {
-                if Array(chars[i..<(i + e.count)]) == e { i += e.count; return true }
-                i += 1
-            }
-            return false
-        }
-
-        /// A tag alone on its line: the line started with only spaces or tabs before the tag, and
-        /// only spaces or tabs follow it up to a newline (consumed) or the end.
-        mutating func isStandalone(_ newLine: Bool) -> Bool {
-            guard newLine else { return false }
-            if isAtEnd { return true }
-            var j = i
-            while j < chars.count, chars[j] == " " || chars[j] == "\t" { j += 1 }
-            if j < chars.count, chars[j].isNewline {
-                i = j + 1
-                return true
-            }
-            return false
-        }
+        return out
     }
 }

@@ -8,7 +8,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case templatesNotFound(searched: [String])
     /// A template the renderer needs is missing from the set.
     case templateMissing(name: String)
-    /// A Mustache syntax error, located (1-based line and column) in the template file.
+    /// A malformed template, or a construct the engine refuses, located (1-based line and
+    /// column) in the template file, with the offending line's text.
     case templateSyntax(file: String, line: Int, column: Int, message: String, lineText: String)
     /// A libxlsxwriter call failed: the operation, the `lxw_error` code and its message.
     case xlsx(operation: String, code: UInt32, message: String)
@@ -20,8 +21,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case encoding(TearsheetError)
     /// Templates include each other in a cycle (`chain` starts and ends with the same name).
     case templateRecursion(file: String, chain: [String])
-    /// A template uses a construct the renderer refuses (dynamic partials).
-    case templateUnsupported(file: String, message: String)
+    /// A partial tag (`{{> name}}`) names no template of the set; located at the tag.
+    case templatePartialMissing(file: String, line: Int, column: Int, partial: String)
     /// Rendering a template went past the output bounds (section iterations or bytes).
     case templateOutputTooLarge(file: String, message: String)
 
@@ -45,8 +46,9 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return cause.description
         case .templateRecursion(let file, let chain):
             return "\(file): error: templates include each other in a cycle (\(chain.joined(separator: " -> "))); a partial must not include itself"
-        case .templateUnsupported(let file, let message):
-            return "\(file): error: \(message)"
+        case .templatePartialMissing(let file, let line, let column, let partial):
+            return "\(file):\(line):\(column): error: partial '\(partial)' not found: no \(partial).mustache beside this template "
+                + "nor in the bundled set; check the name in {{> \(partial)}}"
         case .templateOutputTooLarge(let file, let message):
             return "\(file): error: rendering stopped: \(message)"
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import TearsheetCore
 import TearsheetReport
 
@@ -7,16 +6,15 @@ import TearsheetReport
 ///
 /// - Files: a template must be a regular file (a FIFO or device named `x.mustache` would block or
 ///   read forever) of at most `maxTemplateBytes`.
-/// - Partials: swift-mustache expands `{{> name}}` and `{{< parent}}` at render time without a
-///   depth limit, so a template that includes itself (directly or through others) recurses until
-///   the stack overflows. Every parsed template's partial references are collected from its token
-///   tree and a cycle is refused at load, naming the chain. Dynamic partials (`{{>*name}}`), whose
-///   name comes from report data, are refused: a strategy named `report` must never pick a template.
+/// - Partials: from the engine's own parse tree (`FastMustache.partials(of:)`), every
+///   `{{> name}}` must name a template of the flavour (a misspelt partial is an error at its tag,
+///   never an empty render), and partials must not include each other in a cycle (a template
+///   that includes itself, directly or through others, would recurse without end): the cycle is
+///   refused at load, naming the chain. Dynamic partials (`{{>*name}}`) do not parse.
 /// - Output: nested sections over the report's arrays can multiply (`{{#sections}}{{#sections}}...`).
-///   One render may visit at most `maxSectionIterations` list elements in all: `FastMustache`
-///   counts them itself (`renderBounded`); for swift-mustache every array of the context is a
-///   `BudgetedSequence` that stops yielding once the budget is spent. Either way the render is then
-///   refused, as is rendered text over `maxOutputBytes` (`TemplateSet.renderReport`).
+///   One render may visit at most `maxSectionIterations` list elements in all, and partials may
+///   nest at most `maxPartialDepth` deep; the render is then refused, as is rendered text over
+///   `maxOutputBytes` (`TemplateSet.renderReport`).
 enum TemplateGuard {
     /// Largest template file accepted (bytes). The bundled templates are a few KiB each.
     static let maxTemplateBytes = 1 << 20
@@ -26,6 +24,9 @@ enum TemplateGuard {
     static let maxSectionIterations = 2_000_000
     /// Largest rendered report.md / report.html accepted (bytes).
     static let maxOutputBytes = 256 << 20
+    /// Deepest nesting of partials in a render. Without a cycle the depth is at most the number
+    /// of templates; the bound keeps the stack small whatever a template folder holds.
+    static let maxPartialDepth = 64
 
     /// Reads a template file after checking that it is a regular file within the size bound.
     static func readTemplate(_ url: URL) throws(RenderError) -> String {
@@ -56,42 +57,19 @@ enum TemplateGuard {
         return text
     }
 
-    /// Partial names a parsed template refers to: `static` (`{{> name}}`, `{{< name}}`) and whether
-    /// it holds a dynamic partial (`{{>*name}}`). Read from the token tree by reflection, so the
-    /// answer is exactly what the renderer will expand, whatever delimiters the text set.
-    static func references(of template: MustacheTemplate) -> (names: Set<String>, dynamic: Bool) {
-        var names = Set<String>()
-        var dynamic = false
-        func walk(_ value: Any, depth: Int) {
-            guard depth < 200 else { return }
-            // Leaves that hold no token (text, names, transforms, indentation) are skipped without
-            // building a Mirror (the templates fuzz target: 123 -> 142 executions per second).
-            if value is String || value is [String] || value is String? { return }
-            let mirror = Mirror(reflecting: value)
-            if mirror.displayStyle == .enum, let child = mirror.children.first {
-                switch child.label {
-                case "partial":
-                    if let name = Mirror(reflecting: child.value).children.first?.value as? String { names.insert(name) }
-                case "dynamicNamePartial":
-                    dynamic = true
-                default: break
-                }
-            }
-            for c in mirror.children { walk(c.value, depth: depth + 1) }
-        }
-        walk(template, depth: 0)
-        return (names, dynamic)
-    }
-
-    /// Refuses a flavour's templates when partials form a cycle or a dynamic partial is used.
-    static func checkPartials(_ templates: [String: (template: MustacheTemplate, path: String)]) throws(RenderError) {
+    /// Refuses a flavour's templates when a partial tag names no template of the set, or when
+    /// partials form a cycle. `paths` gives each template's file, for the errors.
+    static func checkPartials(_ engine: FastMustache, paths: [String: String]) throws(RenderError) {
         var edges: [String: [String]] = [:]
-        for (name, t) in templates {
-            let refs = references(of: t.template)
-            if refs.dynamic {
-                throw .templateUnsupported(file: t.path, message: "dynamic partials ({{>*name}}) are not allowed: a partial's name must be written in the template")
+        for name in engine.templates.keys.sorted() {
+            var targets = Set<String>()
+            for p in engine.partials(of: name) {
+                guard engine.templates[p.name] != nil else {
+                    throw .templatePartialMissing(file: paths[name] ?? name, line: p.line, column: p.column, partial: p.name)
+                }
+                targets.insert(p.name)
             }
-            edges[name] = refs.names.filter { templates[$0] != nil }.sorted()
+            edges[name] = targets.sorted()
         }
         // Depth-first search with colours; the first back edge found gives the cycle.
         var state: [String: Int] = [:]   // 1 on the stack, 2 done
@@ -109,61 +87,8 @@ enum TemplateGuard {
         }
         for n in edges.keys.sorted() where state[n] == nil {
             if let cycle = visit(n) {
-                throw .templateRecursion(file: templates[cycle[0]]?.path ?? cycle[0], chain: cycle)
+                throw .templateRecursion(file: paths[cycle[0]] ?? cycle[0], chain: cycle)
             }
-        }
-    }
-}
-
-/// Shared count of the section iterations of one render.
-final class RenderBudget: @unchecked Sendable {
-    let limit: Int
-    private(set) var used = 0
-    private(set) var exceeded = false
-    init(limit: Int) { self.limit = limit }
-
-    /// Takes one iteration from the budget; `false` once it is spent.
-    func take() -> Bool {
-        if used >= limit { exceeded = true; return false }
-        used += 1
-        return true
-    }
-
-    /// Replaces every array in a context tree by a `BudgetedSequence` drawing on this budget.
-    func wrap(_ value: Any) -> Any {
-        switch value {
-        case let d as [String: Any]: return d.mapValues(wrap)
-        case let a as [Any]: return BudgetedSequence(elements: a.map(wrap), budget: self)
-        default: return value
-        }
-    }
-}
-
-/// An array in the render context that stops yielding elements once the render's budget is spent.
-struct BudgetedSequence: MustacheSequence, MustacheTransformable {
-    let elements: [Any]
-    let budget: RenderBudget
-
-    struct Iterator: IteratorProtocol {
-        var base: IndexingIterator<[Any]>
-        let budget: RenderBudget
-        mutating func next() -> Any? {
-            guard let e = base.next(), budget.take() else { return nil }
-            return e
-        }
-    }
-
-    func makeIterator() -> Iterator { Iterator(base: elements.makeIterator(), budget: budget) }
-
-    /// The transforms swift-mustache offers on arrays.
-    func transform(_ name: String) -> Any? {
-        switch name {
-        case "first": return elements.first
-        case "last": return elements.last
-        case "reversed": return BudgetedSequence(elements: elements.reversed(), budget: budget)
-        case "count": return elements.count
-        case "empty": return elements.isEmpty
-        default: return nil
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import TearsheetCore
 import TearsheetReport
 
@@ -83,60 +82,48 @@ public struct TemplateSet: Sendable {
         return out
     }
 
-    /// Parses every template of `flavour` into a library; a syntax error names the file, line and
-    /// column; partials that include themselves (directly or through others) and dynamic partials
-    /// are refused (`TemplateGuard`).
-    public func library(_ flavour: Flavour) throws(RenderError) -> MustacheLibrary {
-        try parsed.library(flavour) { () throws(RenderError) -> MustacheLibrary in try parseLibrary(flavour) }
+    /// The engine over every template of `flavour`, parsed once per set (a batch renders
+    /// thousands of reports from one set) and checked: a syntax error names the file, line and
+    /// column; a partial that is missing, or partials that include each other in a cycle, are
+    /// refused (`TemplateGuard`); `report` must exist.
+    func engine(_ flavour: Flavour) throws(RenderError) -> FastMustache {
+        try parsed.engine(flavour) { () throws(RenderError) -> FastMustache in try parseEngine(flavour) }
     }
 
-    /// The fast renderer over this set's `flavour` templates, or `nil` when one of them uses a
-    /// construct outside its subset (then swift-mustache renders).
-    func fastMustache(_ flavour: Flavour) -> FastMustache? {
-        parsed.fast(flavour) { FastMustache(sources: (sources[flavour] ?? [:]).mapValues(\.text)) }
+    /// Parses and checks every template of both flavours, as a render would: the errors a
+    /// template author must fix, before any report is written.
+    public func check() throws(RenderError) {
+        for flavour in Flavour.allCases { _ = try engine(flavour) }
     }
 
-    private func parseLibrary(_ flavour: Flavour) throws(RenderError) -> MustacheLibrary {
-        MarkdownContentType.registerOnce()
-        var lib = MustacheLibrary()
-        var parsed: [String: (template: MustacheTemplate, path: String)] = [:]
-        for (name, src) in (sources[flavour] ?? [:]).sorted(by: { $0.key < $1.key }) {
-            do {
-                let t = try MustacheTemplate(string: src.text)
-                parsed[name] = (t, src.path)
-                lib.register(t, named: name)
-            } catch let e as MustacheTemplate.ParserError {
-                throw .templateSyntax(file: src.path, line: e.context.lineNumber, column: e.context.columnNumber,
-                                      message: String(describing: e.error), lineText: e.context.line)
-            } catch {
-                throw .templateSyntax(file: src.path, line: 0, column: 0, message: String(describing: error), lineText: "")
-            }
+    private func parseEngine(_ flavour: Flavour) throws(RenderError) -> FastMustache {
+        let sources = self.sources[flavour] ?? [:]
+        let engine: FastMustache
+        do { engine = try FastMustache(sources: sources.mapValues(\.text)) } catch {
+            throw .templateSyntax(file: sources[error.template]?.path ?? "\(flavour.rawValue)/\(error.template)", line: error.line,
+                                  column: error.column, message: error.message, lineText: error.lineText)
         }
-        guard lib.getTemplate(named: "report") != nil else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
-        try TemplateGuard.checkPartials(parsed)
-        return lib
+        guard engine.templates["report"] != nil else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
+        try TemplateGuard.checkPartials(engine, paths: sources.mapValues(\.path))
+        return engine
     }
 
     /// Renders the `report` template of `flavour` over `context` within the bounds of
-    /// `TemplateGuard`: at most `maxSectionIterations` section iterations and `maxOutputBytes` of
-    /// text. `FastMustache` renders when the templates stay inside its subset (both engines count
-    /// iterations the same way: one per list element); swift-mustache renders the rest.
+    /// `TemplateGuard`: at most `maxSectionIterations` section iterations (list elements) and
+    /// `maxOutputBytes` of text.
     func renderReport(_ flavour: Flavour, context: TemplateValue,
                       iterationLimit: Int = TemplateGuard.maxSectionIterations,
                       outputLimit: Int = TemplateGuard.maxOutputBytes) throws(RenderError) -> String {
-        // swift-mustache parses first: its syntax errors, and the partial checks, come before any render.
-        let lib = try library(flavour)
+        let engine = try engine(flavour)
         let file = sources[flavour]?["report"]?.path ?? "\(flavour.rawValue)/report"
-        let tooMany = RenderError.templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations (nested loops over the report's lists?)")
         let text: String
-        if let fast = fastMustache(flavour), case let r = fast.renderBounded(context, template: "report", iterationLimit: iterationLimit), r.text != nil || r.exceeded {
-            guard let t = r.text else { throw tooMany }
-            text = t
-        } else {
-            let budget = RenderBudget(limit: iterationLimit)
-            guard let t = lib.render(budget.wrap(context.any), withTemplate: "report") else { throw .templateMissing(name: "\(flavour.rawValue)/report") }
-            if budget.exceeded { throw tooMany }
-            text = t
+        switch engine.renderBounded(context, template: "report", maxDepth: TemplateGuard.maxPartialDepth, iterationLimit: iterationLimit) {
+        case .text(let t): text = t
+        case .missing: throw .templateMissing(name: "\(flavour.rawValue)/report")
+        case .tooManyIterations:
+            throw .templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations (nested loops over the report's lists?)")
+        case .tooDeep:
+            throw .templateOutputTooLarge(file: file, message: "partials nest more than \(TemplateGuard.maxPartialDepth) deep")
         }
         if text.utf8.count > outputLimit {
             throw .templateOutputTooLarge(file: file, message: "\(text.utf8.count) bytes of output, over the limit of \(outputLimit)")
@@ -210,62 +197,16 @@ extension TemplateSet {
     /// parse of a flavour happen once when several books render at the same time.
     final class Parsed: @unchecked Sendable {
         private let lock = NSLock()
-        private var libraries: [Flavour: Result<MustacheLibrary, RenderError>] = [:]
-        private var fastRenderers: [Flavour: FastMustache?] = [:]
+        private var engines: [Flavour: Result<FastMustache, RenderError>] = [:]
 
-        func library(_ flavour: Flavour, make: () throws(RenderError) -> MustacheLibrary) throws(RenderError) -> MustacheLibrary {
+        func engine(_ flavour: Flavour, make: () throws(RenderError) -> FastMustache) throws(RenderError) -> FastMustache {
             lock.lock()
             defer { lock.unlock() }
-            if let memo = libraries[flavour] { return try memo.get() }
-            let result: Result<MustacheLibrary, RenderError>
+            if let memo = engines[flavour] { return try memo.get() }
+            let result: Result<FastMustache, RenderError>
             do { result = .success(try make()) } catch { result = .failure(error) }
-            libraries[flavour] = result
+            engines[flavour] = result
             return try result.get()
         }
-
-        func fast(_ flavour: Flavour, make: () -> FastMustache?) -> FastMustache? {
-            lock.lock()
-            defer { lock.unlock() }
-            if let memo = fastRenderers[flavour] { return memo }
-            let made = make()
-            fastRenderers[flavour] = .some(made)
-            return made
-        }
     }
-}
-
-/// Escaping for values placed in Markdown (`{{% CONTENT_TYPE: MARKDOWN}}` at the top of every
-/// Markdown template): `|` becomes `\|` and line breaks `<br>` so a value never breaks a GFM table;
-/// `<`, `>` and `&` become entities so a value cannot inject HTML; `\`, `` ` ``, `*`, `_`, `[`, `]`
-/// are backslash-escaped so a value cannot start emphasis, code or a link.
-struct MarkdownContentType: MustacheContentType {
-    func escapeText(_ text: String) -> String {
-        // Most values (numbers, dates, plain names) hold none of the characters below.
-        guard text.utf8.contains(where: { b in
-            switch b {
-            case 0x7C, 0x5C, 0x60, 0x2A, 0x5F, 0x5B, 0x5D, 0x3C, 0x3E, 0x26, 0x0D, 0x0A: return true
-            default: return false
-            }
-        }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var lastWasCR = false
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "|": out += "\\|"
-            case "\\", "`", "*", "_", "[", "]": out += "\\"; out.unicodeScalars.append(ch)
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\r": out += "<br>"
-            case "\n": if !lastWasCR { out += "<br>" }
-            default: out.unicodeScalars.append(ch)
-            }
-            lastWasCR = ch == "\r"
-        }
-        return out
-    }
-
-    private static let registration: Void = { MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN") }()
-    static func registerOnce() { _ = registration }
 }

@@ -1,7 +1,7 @@
 /// A value of the template context: what `TemplateContext` builds and `FastMustache` reads without
 /// a dynamic cast or a hashed lookup (a context object holds a handful of keys, found by a linear
-/// scan of short strings). swift-mustache, which renders templates outside `FastMustache`'s
-/// subset, reads `any`, the same tree as `[String: Any]` dictionaries and arrays.
+/// scan of short strings). `any` is the same tree as `[String: Any]` dictionaries and arrays: what
+/// a value that is not text prints as, and what the test oracle (swift-mustache) reads.
 ///
 /// Why: rendering the Markdown and HTML of a report set over `[String: Any]` spent most of its time
 /// in dynamic casts, existential copies and string hashing (docs/performance.md, "Batch").
@@ -15,7 +15,7 @@ enum TemplateValue {
     /// Any other value (a number from a hand-built context): printed with `String(describing:)`.
     indirect case other(Any)
 
-    /// The value of a `[String: Any]` tree (as tests and swift-mustache contexts are written):
+    /// The value of a `[String: Any]` tree (as tests write contexts):
     /// strings, booleans, arrays and string-keyed dictionaries map to their cases.
     init(any value: Any) {
         switch value {
@@ -48,8 +48,8 @@ enum TemplateValue {
 struct TemplateObject: ExpressibleByDictionaryLiteral {
     private(set) var entries: [(key: String, value: TemplateValue)]
     /// The dictionary this object was made from (`TemplateValue(any:)`), given back by
-    /// `dictionary` so a template that prints an object prints the very dictionary swift-mustache
-    /// would (a dictionary rebuilt from the entries may list its keys in another order).
+    /// `dictionary` so a template that prints an object prints the very dictionary it was given
+    /// (a dictionary rebuilt from the entries may list its keys in another order).
     fileprivate var original: [String: Any]?
 
     /// `entries` with distinct keys (a dictionary's, a literal's), taken as given.

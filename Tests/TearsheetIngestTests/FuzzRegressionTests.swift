@@ -64,13 +64,13 @@ import TearsheetCore
         #expect(findings.first?.column == 2)
     }
 
-    /// The header check knows values from headers: a line starting with `[` inside a multi-line
+    /// The syntax check knows values from headers: a line starting with `[` inside a multi-line
     /// array, a `[` in a string or a comment, is not a table header.
     @Test func headerCheckIgnoresArraysStringsAndComments() {
-        #expect(ConfigLoader.firstBadTableHeader("a = [\n  [+1],\n  [{ x = 1 }],\n]\n[ok]\n") == nil)
-        #expect(ConfigLoader.firstBadTableHeader("s = \"\"\"\n[!\n\"\"\"\n# [!\nt = '[!'\n[[ok]]\n[\"q\"]\n") == nil)
-        #expect(ConfigLoader.firstBadTableHeader("a = 1\n  [ !x]\n").map { [$0.line, $0.column] } == [2, 5])
-        #expect(ConfigLoader.firstBadTableHeader("[[ä]]\n").map { [$0.line, $0.column] } == [1, 3])
+        #expect(TOMLSyntax.firstError("a = [\n  [+1],\n  [{ x = 1 }],\n]\n[ok]\n") == nil)
+        #expect(TOMLSyntax.firstError("s = \"\"\"\n[!\n\"\"\"\n# [!\nt = '[!'\n[[ok]]\n[\"q\"]\n") == nil)
+        #expect(TOMLSyntax.firstError("a = 1\n  [ !x]\n").map { [$0.line, $0.column] } == [2, 5])
+        #expect(TOMLSyntax.firstError("[[ä]]\n").map { [$0.line, $0.column] } == [1, 3])
     }
 
     /// Tab, CRLF line ends and non-ASCII text are not control characters: a valid config still loads.

@@ -67,3 +67,47 @@ import TearsheetCore
         #expect(f.items.first?.code == "config-syntax" && f.items.first?.line == 1, "\(f.items)")
     }
 }
+
+/// `TOMLDocument`, the one TOML entry point: every failure located FILE:LINE:COLUMN with its kind.
+@Suite struct TOMLDocumentTests {
+    static func error(_ bytes: [UInt8]) -> TOMLDocumentError? {
+        do { _ = try TOMLDocument.parse(bytes, file: "f.toml"); return nil } catch { return error }
+    }
+
+    @Test func wellFormedTextParses() throws {
+        let d = try TOMLDocument.parse(Array("name = \"é\"\n[inputs]\ntrades = \"t.csv\"\n".utf8), file: "f.toml")
+        #expect(d.root["name"]?.string == "é")
+        #expect(d.root["inputs"]?.table?["trades"]?.string == "t.csv")
+        #expect(d.file == "f.toml")
+    }
+
+    @Test(arguments: [
+        // (bytes, kind, line, column, message prefix)
+        (Array("a = 1\nb = \"x".utf8) + [0xFF], TOMLDocumentError.Kind.encoding, 2, 7, "byte 0xFF is not valid UTF-8"),
+        ([0xC3, 0x28], .encoding, 1, 1, "byte 0xC3 is not valid UTF-8"),
+        (Array("a = 1\n\u{0}b = 2".utf8), .syntax, 2, 1, "a NUL byte (0x00)"),
+        (Array("[\u{1}".utf8), .syntax, 1, 2, "control character 0x01"),
+        (Array("\"é\" = 1\nx = [}".utf8), .syntax, 2, 6, "expected a value"),
+        (Array("é = 1".utf8), .syntax, 1, 1, "expected a key"),
+        (Array("# ééé\n[é]".utf8), .syntax, 2, 2, "expected a key"),
+        // Well-formed but invalid: TOMLKit (toml++) says where.
+        (Array("a = 1\na = 2\n".utf8), .syntax, 2, 5, "Error while parsing key-value pair: cannot redefine existing integer 'a'"),
+    ] as [([UInt8], TOMLDocumentError.Kind, Int, Int, String)])
+    func malformedDocumentsAreLocated(_ c: ([UInt8], TOMLDocumentError.Kind, Int, Int, String)) throws {
+        let e = try #require(Self.error(c.0))
+        #expect(e.kind == c.1 && e.line == c.2 && e.column == c.3, "\(e)")
+        #expect(e.message.hasPrefix(c.4), "\(e.message)")
+        #expect(e.description.hasPrefix("f.toml:\(c.2):\(c.3): error: "), "\(e.description)")
+    }
+
+    @Test func aFolderOrAMissingFileIsUnreadable() {
+        for path in [FileManager.default.temporaryDirectory.path, "/nonexistent/tearsheet.toml"] {
+            #expect {
+                _ = try TOMLDocument.read(path: path)
+            } throws: { error in
+                guard let e = error as? TOMLDocumentError else { return false }
+                return e.kind == .unreadable && e.file == path && e.line == 0 && e.description.hasPrefix("\(path): error: cannot read the file")
+            }
+        }
+    }
+}

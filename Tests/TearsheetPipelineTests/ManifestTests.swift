@@ -70,6 +70,38 @@ import TearsheetReport
         }
     }
 
+    /// Texts on which toml++ aborted (exit 134) before the manifest went through `TOMLDocument`.
+    @Test(arguments: [("a = [}", 1, 6), ("[!", 1, 2), ("[[book]]\nconfig = \"é\" ]\n", 2, 14), ("x = \"\u{0}\"", 1, 6)])
+    func malformedManifestsAreLocatedNeverACrash(_ c: (String, Int, Int)) {
+        #expect {
+            _ = try BatchManifest.parse(c.0, file: "m.toml", csv: false)
+        } throws: { error in
+            guard let e = error as? BatchManifestError, e.problems.count == 1, let p = e.problems.first else { return false }
+            return p.line == c.1 && p.column == c.2 && p.description.hasPrefix("m.toml:\(c.1):\(c.2): error: TOML syntax error: ")
+        }
+    }
+
+    @Test func aManifestThatIsNotUTF8IsLocated() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("m.toml")
+        try Data([0x61, 0x20, 0x3D, 0x20, 0x22, 0xFE, 0x22]).write(to: file)
+        #expect(throws: BatchManifestError([.init(file: file.path, line: 1, column: 6, message: "byte 0xFE is not valid UTF-8; save the file as UTF-8")])) {
+            _ = try BatchManifest.load(path: file.path)
+        }
+        // A folder, and a FIFO, which must not block the read.
+        let fifo = dir.appendingPathComponent("fifo.toml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for path in [dir.path, fifo] {
+            #expect {
+                _ = try BatchManifest.load(path: path)
+            } throws: { error in
+                (error as? BatchManifestError)?.problems.first?.message == "cannot read the manifest: not a regular file"
+            }
+        }
+    }
+
     @Test func anEmptyManifestIsRefused() {
         #expect(throws: BatchManifestError([.init(file: "m.toml", line: 0, message: "the manifest lists no books; add [[book]] tables with config and out")])) {
             _ = try BatchManifest.parse("formats = \"md\"\n", file: "m.toml", csv: false)

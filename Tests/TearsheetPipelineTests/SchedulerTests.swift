@@ -163,8 +163,13 @@ import TearsheetReport
         let dir = try temporaryFolder()
         defer { cleanup(dir) }
         let missing = dir.appendingPathComponent("nope.toml").path
-        #expect(throws: BatchRun.StartError.manifest(BatchManifestError([.init(file: missing, line: 0, message: "cannot read the manifest")]))) {
-            try BatchRun(BatchRun.Request(manifest: missing))
+        do {
+            _ = try BatchRun(BatchRun.Request(manifest: missing))
+            Issue.record("a missing manifest was accepted")
+        } catch BatchRun.StartError.manifest(let e) {
+            #expect(e.problems.count == 1)
+            #expect(e.problems.first?.file == missing)
+            #expect(e.problems.first?.message.hasPrefix("cannot read the manifest: ") == true)
         }
     }
 

@@ -25,7 +25,7 @@ import TearsheetReport
         let file = root.appendingPathComponent("markdown/table.mustache")
         try Data("line one\n| {{#rows}} {{text}\n".utf8).write(to: file)
         let set = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: root)
-        let error = #expect(throws: RenderError.self) { _ = try set.library(.markdown) }
+        let error = #expect(throws: RenderError.self) { try set.check() }
         guard case .templateSyntax(let path, let line, let column, _, let lineText)? = error else {
             Issue.record("expected a syntax error, got \(String(describing: error))")
             return
@@ -33,8 +33,8 @@ import TearsheetReport
         do {
             #expect(path == file.path)
             #expect(line == 2)
-            #expect(column > 1)
-            #expect(lineText.contains("{{text}"))
+            #expect(column == 19)
+            #expect(lineText == "| {{#rows}} {{text}")
         }
     }
 
@@ -56,13 +56,47 @@ import TearsheetReport
         let written = try TemplateSet.copyBundled(from: TestSupport.bundledTemplates, to: root)
         #expect(written.contains("html/report.mustache") && written.contains("markdown/report.mustache"))
         #expect(throws: RenderError.self) { try TemplateSet.copyBundled(from: TestSupport.bundledTemplates, to: root) }
-        _ = try TemplateSet.load(bundled: root).library(.html)
+        try TemplateSet.load(bundled: root).check()
     }
 
     @Test func markdownEscapesTableBreakers() {
-        let md = MarkdownContentType()
-        #expect(md.escapeText("a|b\nc") == "a\\|b<br>c")
-        #expect(md.escapeText("<script>") == "&lt;script&gt;")
-        #expect(md.escapeText("r_t * 2") == "r\\_t \\* 2")
+        #expect(FastMustache.escapeMarkdown("a|b\nc") == "a\\|b<br>c")
+        #expect(FastMustache.escapeMarkdown("<script>") == "&lt;script&gt;")
+        #expect(FastMustache.escapeMarkdown("r_t * 2") == "r\\_t \\* 2")
+    }
+
+    /// What a template author reads: the file, the line and column of the tag, and what to do.
+    @Test(arguments: [
+        ("<h1>{{title}}</h1>\n{{#sections}}\n  <p>{{id}}</p>\n", 2, 1,
+         "section 'sections' is opened here and never closed; add {{/sections}} where it ends"),
+        ("{{#sections}}\n{{#blocks}}\n{{/sections}}\n", 3, 1,
+         "{{/sections}} does not close the open section 'blocks' (opened at line 2, column 1); close it first with {{/blocks}}"),
+        ("{{/sections}}", 1, 1, "{{/sections}} closes a section that is not open"),
+        ("a\n  {{=<% %>=}}", 2, 3, "changing the delimiters ({{=<% %>=}}) is not supported; write every tag with {{ }}"),
+        ("{{<layout}}{{/layout}}", 1, 1,
+         "template inheritance ({{< parent}}, {{$ block}}) is not supported; include shared parts as partials with {{> name}}"),
+        ("{{% CONTENT_TYPE: PDF}}", 1, 19, "unknown content type 'PDF'; expected HTML, MARKDOWN or TEXT"),
+        ("é {{! unfinished", 1, 3, "the comment opened here is never closed with '}}'"),
+        ("{{title", 1, 1, "the tag opened here is never closed: expected '}}'"),
+        ("x {{{title}}", 1, 3, "'{{{title' must be closed with '}}}'"),
+        ("{{ }}", 1, 1, "an empty tag; write a name, e.g. {{title}}, or {{.}} for the current value"),
+        ("tail {{", 1, 6, "'{{' at the end of the template opens a tag that is never closed"),
+    ])
+    func syntaxErrorsSpeakToTheTemplateAuthor(text: String, line: Int, column: Int, message: String) throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("html"), withIntermediateDirectories: true)
+        let file = root.appendingPathComponent("html/report.mustache")
+        try Data(text.utf8).write(to: file)
+        let set = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: root)
+        let error = #expect(throws: RenderError.self) { try set.check() }
+        guard case .templateSyntax(let path, let l, let c, let m, _)? = error else {
+            Issue.record("expected a syntax error, got \(String(describing: error))")
+            return
+        }
+        #expect(path == file.path)
+        #expect(l == line && c == column, "\(l):\(c)")
+        #expect(m == message)
+        #expect(error?.description.hasPrefix("\(file.path):\(line):\(column): error: \(message)") == true)
     }
 }

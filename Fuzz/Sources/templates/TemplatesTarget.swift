@@ -11,10 +11,9 @@ import TearsheetReport
 /// `table`, `chart`, `note`, `provenance` and `style` (partials are named after their files, so a
 /// template can include itself or another: `{{> report}}`).
 ///
-/// A template set whose partials include each other in a cycle recurses without end in the
-/// Mustache renderer (a stack overflow; see docs/reliability.md and Fuzz/Corpus/templates-known/).
-/// Until TemplateSet rejects such sets, `TEARSHEET_FUZZ_SKIP_PARTIAL_CYCLES=1` skips inputs
-/// whose plain `{{> name}}` tags form a cycle, so a run can explore everything else.
+/// A template set whose partials include each other in a cycle, or name a partial that does not
+/// exist, is refused at load from the engine's own parse tree (`TemplateGuard.checkPartials`):
+/// the inputs in Fuzz/Corpus/templates/ that once overflowed the stack are now typed errors.
 let names = ["report", "section", "table", "chart", "note", "provenance", "style"]
 
 struct Fixture: @unchecked Sendable {
@@ -22,7 +21,6 @@ struct Fixture: @unchecked Sendable {
     /// empty), so each input reads and parses one flavour's files.
     let bundled: [TemplateSet.Flavour: URL]
     let overrides: URL
-    let skipCycles: Bool
 }
 
 let fixture: Fixture? = {
@@ -43,8 +41,7 @@ let fixture: Fixture? = {
         bundled[flavour] = root
         scratch.makeFolder("overrides/\(flavour.rawValue)")
     }
-    return Fixture(bundled: bundled, overrides: URL(fileURLWithPath: scratch.path("overrides")),
-                   skipCycles: ProcessInfo.processInfo.environment["TEARSHEET_FUZZ_SKIP_PARTIAL_CYCLES"] == "1")
+    return Fixture(bundled: bundled, overrides: URL(fileURLWithPath: scratch.path("overrides")))
 }()
 
 /// A small fixed report: every block kind, escaping edge cases, a five-point chart.
@@ -79,7 +76,6 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         .split(separator: 0, maxSplits: names.count - 1, omittingEmptySubsequences: false)
     var texts: [String: String] = [:]
     for (i, chunk) in chunks.enumerated() { texts[names[i]] = String(decoding: chunk, as: UTF8.self) }
-    if fixture.skipCycles && hasPartialCycle(texts) { return -1 }  // -1: not added to the corpus
     guard let bundled = fixture.bundled[flavour] else { return 0 }
     for f in TemplateSet.Flavour.allCases {
         let folder = fixture.overrides.appendingPathComponent(f.rawValue)
@@ -102,46 +98,9 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             _ = try HTMLRenderer().render(document, templates: set)
         }
     } catch {
-        // A typed RenderError (syntax error with file/line, missing template) is the expected outcome.
+        // A typed RenderError (syntax error with file, line and column; a missing partial; a cycle)
+        // is the expected outcome.
         _ = error.description
     }
     return 0
-}
-
-/// `true` when the plain partial tags (`{{> name}}`, `{{< name}}`) of the overriding templates and
-/// the bundled ones they leave in place form a cycle. Textual: ignores changed delimiters.
-func hasPartialCycle(_ texts: [String: String]) -> Bool {
-    var edges: [String: [String]] = [:]
-    for name in names {
-        // Bundled templates include section, table, chart, note and provenance from report and section.
-        let text = texts[name] ?? bundledIncludes[name, default: ""]
-        edges[name] = partials(in: text)
-    }
-    var state: [String: Int] = [:]  // 1 visiting, 2 done
-    func visit(_ n: String) -> Bool {
-        if state[n] == 1 { return true }
-        if state[n] == 2 { return false }
-        state[n] = 1
-        for m in edges[n, default: []] where visit(m) { return true }
-        state[n] = 2
-        return false
-    }
-    return names.contains { visit($0) }
-}
-
-/// The partial tags of the bundled templates (only their names matter for the cycle check).
-let bundledIncludes: [String: String] = ["report": "{{> section}}{{> provenance}}{{> style}}",
-                                         "section": "{{> table}}{{> chart}}{{> note}}"]
-
-func partials(in text: String) -> [String] {
-    var out: [String] = []
-    var rest = Substring(text)
-    while let r = rest.range(of: "{{") {
-        rest = rest[r.upperBound...]
-        let body = rest.drop(while: { $0 == " " })
-        guard let first = body.first, first == ">" || first == "<" else { continue }
-        let name = body.dropFirst().prefix(while: { $0 != "}" }).trimmingCharacters(in: .whitespaces)
-        out.append(name)
-    }
-    return out
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TearsheetCore
+import TearsheetIngest
 import TearsheetReport
 import TOMLKit
 
@@ -24,17 +25,13 @@ extension BatchManifest {
     /// name = "Acme pension"             # optional
     /// formats = ["xlsx"]                # optional, overrides the default
     /// ```
-    static func parseTOML(_ text: String, file: String, folder: String) throws(BatchManifestError) -> BatchManifest {
+    /// `document` comes from `TOMLDocument` (read or parsed through `tomlDocument`); relative
+    /// paths resolve against its file's folder.
+    static func parseTOML(_ document: TOMLDocument) throws(BatchManifestError) -> BatchManifest {
+        let file = document.file, folder = absoluteFolder(of: file)
         var problems: [BatchManifestError.Problem] = []
-        let locator = TOMLLines(text)
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw BatchManifestError([.init(file: file, line: e.source.begin.line, message: "TOML syntax error: \(e.description)")])
-        } catch {
-            throw BatchManifestError([.init(file: file, line: 0, message: "TOML syntax error")])
-        }
+        let locator = TOMLLines(document.text)
+        let root = document.root
         func problem(_ line: Int, _ message: String) { problems.append(.init(file: file, line: line, message: message)) }
 
         for k in root.keys.sorted() where !tomlDefaultKeys.contains(k) {
@@ -113,6 +110,15 @@ extension BatchManifest {
         if entries.isEmpty && problems.isEmpty { problem(0, "the manifest lists no books; add [[book]] tables with config and out") }
         guard problems.isEmpty else { throw BatchManifestError(problems) }
         return BatchManifest(file: file, folder: folder, defaults: defaults, entries: entries)
+    }
+
+    /// The document `make` reads or parses; its error becomes the manifest's, at the same
+    /// FILE:LINE:COLUMN.
+    static func tomlDocument(_ make: () throws(TOMLDocumentError) -> TOMLDocument) throws(BatchManifestError) -> TOMLDocument {
+        do { return try make() } catch {
+            throw BatchManifestError([.init(file: error.file, line: error.line, column: error.column,
+                                            message: error.kind == .unreadable ? "cannot read the manifest: \(error.message)" : error.explanation)])
+        }
     }
 
     /// A `formats` value: an array of format names or one comma-separated string.

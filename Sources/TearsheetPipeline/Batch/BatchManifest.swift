@@ -67,9 +67,15 @@ public struct BatchManifest: Sendable, Equatable {
     public static let knownFormats: Set<String> = ["md", "markdown", "html", "csv", "xlsx"]
 
     /// Loads a manifest: `.csv` files are read as CSV (`config,out[,name]` with a header), anything
-    /// else as TOML. Every problem is collected before throwing, each located FILE:LINE.
+    /// else as TOML (through `TOMLDocument`, so a malformed file is an error at FILE:LINE:COLUMN,
+    /// never a crash). Every problem is collected before throwing, each located FILE:LINE.
     /// - Throws: `BatchManifestError` listing every problem.
     public static func load(path: String) throws(BatchManifestError) -> BatchManifest {
+        if !path.lowercased().hasSuffix(".csv") {
+            let manifest = try parseTOML(try tomlDocument { () throws(TOMLDocumentError) in try TOMLDocument.read(path: path) })
+            try manifest.validateOutputs()
+            return manifest
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw BatchManifestError([.init(file: path, line: 0, message: "cannot read the manifest")])
         }
@@ -82,7 +88,8 @@ public struct BatchManifest: Sendable, Equatable {
     /// Parses manifest text; `file` names it in errors and its folder anchors relative paths.
     public static func parse(_ text: String, file: String, csv: Bool) throws(BatchManifestError) -> BatchManifest {
         let folder = absoluteFolder(of: file)
-        let manifest = csv ? try parseCSV(text, file: file, folder: folder) : try parseTOML(text, file: file, folder: folder)
+        let manifest = csv ? try parseCSV(text, file: file, folder: folder)
+            : try parseTOML(try tomlDocument { () throws(TOMLDocumentError) in try TOMLDocument.parse(Array(text.utf8), file: file) })
         try manifest.validateOutputs()
         return manifest
     }
