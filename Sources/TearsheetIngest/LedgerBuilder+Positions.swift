@@ -20,7 +20,7 @@ extension LedgerBuilder {
             let strat = dec.text(row, cStrat).map { strategies.intern($0).id }
             let sym = dec.text(row, cSym).map { symbols.intern($0).id }
             var qty = dec.number(row, cQty, .any)
-            var price = dec.number(row, cPrice, .nonNegative)
+            var price = dec.number(row, cPrice, .price)
             if let p = price, p == 0, let y = sym, !instruments.isOption(y, symbols) {
                 dec.report(row, cPrice, "not-positive", "0 is not > 0; expected a number > 0 (0 is valid only for a symbol declared an option in instruments.csv)")
                 price = nil

@@ -79,7 +79,7 @@ extension LedgerBuilder {
             }
             var qty = dec.number(row, cQty, .positive)
             // A price of 0 is valid only for an option (a worthless close-out).
-            let price = dec.number(row, cPrice, .nonNegative)
+            let price = dec.number(row, cPrice, .price)
             if let p = price, p == 0, let y = sym, !instruments.isOption(y, symbols) {
                 dec.report(row, cPrice, "not-positive", "0 is not > 0; expected a number > 0 (0 is valid only for a symbol declared an option in instruments.csv)")
                 ok = false
