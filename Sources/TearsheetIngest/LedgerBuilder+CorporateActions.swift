@@ -155,9 +155,12 @@ extension LedgerBuilder {
     /// Split ratios a close-to-close move is compared with (new shares per old share).
     static let splitLikeRatios: [Double] = [2, 3, 4, 5, 10, 1.0 / 2, 1.0 / 3, 1.0 / 4, 1.0 / 5, 1.0 / 10]
 
-    /// A move between consecutive closes of a symbol held overnight that matches a split ratio
-    /// (within 2%) is an error quoting the `corporate_actions.csv` row to add: with raw closes an
-    /// unrecorded split silently moves NAV by the ratio. Skipped for adjusted closes.
+    /// A move between consecutive closes of a symbol held overnight that matches a split ratio R
+    /// is reported quoting the `corporate_actions.csv` row to add: with raw closes an unrecorded
+    /// split silently moves NAV by the ratio. Within 2% (`|move x R - 1| <= 0.02`) it is an error;
+    /// within 10% a warning, because a real split day also moves (AAPL's 4:1 ex-date closed 3.4%
+    /// above the split-adjusted prior close) and a crash can look like a split (AAPL fell 52% on
+    /// 2000-09-29): loud either way, blocking only when unmistakable. Skipped for adjusted closes.
     mutating func checkSplitLikeMoves() {
         guard options.priceBasis == .raw else { return }
         let names = symbols.names
@@ -183,12 +186,13 @@ extension LedgerBuilder {
                 while k < spans.count && spans[k].1 <= prev { k += 1 }
                 guard k < spans.count, spans[k].0 <= prev else { continue }
                 let move = s.values[j] / s.values[j - 1]
-                for r in LedgerBuilder.splitLikeRatios where abs(move * r - 1) <= 0.02 {
+                for r in LedgerBuilder.splitLikeRatios where abs(move * r - 1) <= 0.10 {
+                    let severity: Severity = abs(move * r - 1) <= 0.02 ? .error : .warning
                     let ratio = r >= 1 ? fmt(r) : fmt((r * 1e6).rounded() / 1e6)
                     let file = source?.file ?? (displayName["prices"] ?? "prices.csv")
                     let line = source.map { j < $0.lines.count ? Int($0.lines[j]) : 0 } ?? 0
                     let closeColumn = file == displayName["prices"] ? column("prices", "close") : column("prices:" + names[Int(y)], "close")
-                    out.append(Finding(file: file, line: line, column: closeColumn, severity: .error, code: "split-like-move",
+                    out.append(Finding(file: file, line: line, column: closeColumn, severity: severity, code: "split-like-move",
                                        message: "column 'close': \(names[Int(y)]) moves from \(fmt(s.values[j - 1])) on \(s.days[j - 1]) to \(fmt(s.values[j])) on \(s.days[j]) while held, a \(r >= 1 ? "\(fmt(r)):1 split" : "1:\(fmt((1 / r).rounded())) reverse split") with no corporate action; if it is one, add the row \"\(s.days[j]),\(names[Int(y)]),SPLIT,\(ratio),,,\" to corporate_actions.csv (config [inputs] corporate_actions), else check the closes"))
                     break
                 }
