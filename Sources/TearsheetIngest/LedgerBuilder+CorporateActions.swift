@@ -160,7 +160,8 @@ extension LedgerBuilder {
     /// split silently moves NAV by the ratio. Within 2% (`|move x R - 1| <= 0.02`) it is an error;
     /// within 10% a warning, because a real split day also moves (AAPL's 4:1 ex-date closed 3.4%
     /// above the split-adjusted prior close) and a crash can look like a split (AAPL fell 52% on
-    /// 2000-09-29): loud either way, blocking only when unmistakable. Skipped for adjusted closes.
+    /// 2000-09-29): loud either way, blocking only when unmistakable. Skipped for adjusted closes,
+    /// and for options and futures (a premium halving is no split).
     mutating func checkSplitLikeMoves() {
         guard options.priceBasis == .raw else { return }
         let names = symbols.names
@@ -179,6 +180,8 @@ extension LedgerBuilder {
                 if let last = spans.last, sp.0 <= last.1 { spans[spans.count - 1].1 = max(last.1, sp.1) } else { spans.append(sp) }
             }
             guard let s = prices.series[y], s.count > 1 else { continue }
+            // Options and futures do not split (their premiums halve routinely): shares only.
+            if let i = instruments.byName[names[Int(y)]], i.assetClass == .option || i.assetClass == .future { continue }
             let source = priceSource[y]
             var k = 0
             for j in 1..<s.count {

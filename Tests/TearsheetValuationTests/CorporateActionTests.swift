@@ -229,3 +229,96 @@ import TearsheetCore
         }
     }
 }
+
+/// Instruments with multipliers, intraday order and the traps of item 5 of issue 16.
+@Suite struct InstrumentAndTrapTests {
+    typealias C = CorporateActionTests
+    static let days = ["2024-03-04", "2024-03-05", "2024-03-06"]
+    static var calendar: [Day] { days.map { Day(iso: $0)! } }
+
+    /// Property: an option of multiplier m traded in q contracts gives the same money as one of
+    /// multiplier m x k traded in q / k contracts (NAV, returns, trip P&L), and as q x m units of
+    /// a multiplier-1 symbol; a price of 0 closes it worthless.
+    @Test func scalingMultiplierAndQuantityInverselyChangesNoMoney() async {
+        await propertyCheck(input: Gen.int(in: 1...40), Gen.int(in: 1...8), Gen.int(in: 0...400)) { contracts, k, cents in
+            let premium = 0.05 + Double(cents) / 100
+            func book(_ multiplier: Double, _ q: Double) -> Valuation? {
+                let dir = C.folder([
+                    "instruments.csv": "symbol,asset_class,multiplier,underlying,expiry,strike,right\nSPY240308P500,option,\(multiplier),SPY,2024-03-08,500,P\n",
+                    "trades.csv": "trade_id,timestamp,account,strategy,symbol,side,quantity,price,fees\nT1,2024-03-04T10:00,A,puts,SPY240308P500,SHORT,\(q),\(premium),1.3\nT2,2024-03-06T15:00,A,puts,SPY240308P500,COVER,\(q),0,0\n",
+                    "prices.csv": "date,symbol,close\n2024-03-04,SPY240308P500,\(premium)\n2024-03-05,SPY240308P500,\(premium / 2)\n2024-03-06,SPY240308P500,0.01\n",
+                    "cashflows.csv": "date,account,amount,type\n2024-03-04,A,50000,DEPOSIT\n"])
+                let r = ingest(C.inputs(dir, ["instruments.csv", "trades.csv", "prices.csv", "cashflows.csv"]), options: IngestOptions(calendar: Self.calendar))
+                guard let l = r.ledger else { Issue.record("\(r.findings.errors)"); return nil }
+                return try? value(l, calendar: Self.calendar)
+            }
+            let q = Double(contracts * k)
+            guard let a = book(100, q), let b = book(100 * Double(k), q / Double(k)) else { Issue.record("no valuation"); return }
+            for t in a.days.indices {
+                #expect(abs(a.total.nav[t] - b.total.nav[t]) <= 1e-9 * max(1, abs(a.total.nav[t])))
+                #expect(abs(a.total.portfolio[t] - b.total.portfolio[t]) <= 1e-12)
+            }
+            // By hand: premium x 100 per contract received, bought back at 0.
+            #expect(abs(a.total.nav[2] - (50_000 + q * 100 * premium - 1.3)) <= 1e-9 * 50_000)
+            #expect(a.roundTrips.count == 1 && abs(a.roundTrips[0].pnl - (q * 100 * premium - 1.3)) <= 1e-9 * 50_000)
+            #expect(abs(a.roundTrips[0].pnl - b.roundTrips[0].pnl) <= 1e-9 * 50_000)
+        }
+    }
+
+    /// A price of 0 for a symbol that is not an option is an error; a multiplier column in
+    /// trades.csv is an error pointing at instruments.csv.
+    @Test func zeroPriceAndMoneyColumns() {
+        let dir = C.folder([
+            "trades.csv": "trade_id,timestamp,account,strategy,symbol,side,quantity,price,contract_size\nT1,2024-03-04,A,s,X,BUY,1,0,100\n",
+            "prices.csv": "date,symbol,close\n2024-03-04,X,1\n"])
+        let r = ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: IngestOptions(calendar: Self.calendar))
+        #expect(r.findings.items.contains { $0.code == "money-column" && $0.line == 1 && $0.column == 9 && $0.message.contains("instruments.csv") })
+        let dir2 = C.folder(["trades.csv": "trade_id,timestamp,account,strategy,symbol,side,quantity,price\nT1,2024-03-04,A,s,X,BUY,1,0\n",
+                             "prices.csv": "date,symbol,close\n2024-03-04,X,1\n"])
+        let r2 = ingest(C.inputs(dir2, ["trades.csv", "prices.csv"]), options: IngestOptions(calendar: Self.calendar))
+        #expect(r2.findings.items.contains { $0.code == "not-positive" && $0.line == 2 && $0.column == 8 })
+    }
+
+    /// Same-day lots in a file that is not time-sorted are matched by timestamp.
+    @Test func intradayLotsAreMatchedByTimestamp() throws {
+        let dir = C.folder([
+            "trades.csv": """
+                trade_id,timestamp,account,strategy,symbol,side,quantity,price
+                T3,2024-03-04T15:00:00,A,s,X,SELL,10,12
+                T1,2024-03-04T09:45:00,A,s,X,BUY,10,10
+                T2,2024-03-04T10:30:00-05:00,A,s,X,BUY,10,11
+
+                """,
+            "prices.csv": "date,symbol,close\n2024-03-04,X,11\n2024-03-05,X,11\n2024-03-06,X,11\n"])
+        let r = ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: IngestOptions(calendar: Self.calendar))
+        let l = try #require(r.ledger, "\(r.findings.items)")
+        #expect(l.trades.tradeID == ["T1", "T2", "T3"])
+        let v = try value(l, calendar: Self.calendar)
+        #expect(v.roundTrips.count == 1 && v.roundTrips[0].entryPrice == 10 && abs(v.roundTrips[0].pnl - 20) < 1e-12)
+    }
+
+    /// A positive FEE is an error, a DIVIDEND on adjusted closes a warning, a far fill a warning, a
+    /// Saturday dividend moves to Monday, a Saturday trade is an error unless rolled.
+    @Test func trapsAreReportedWithFileAndLine() throws {
+        let files = [
+            "trades.csv": "trade_id,timestamp,account,strategy,symbol,side,quantity,price\nT1,2024-03-04,A,s,X,BUY,10,14\nT2,2024-03-02,A,s,X,BUY,1,10\n",
+            "prices.csv": "date,symbol,close\n2024-03-04,X,10\n2024-03-05,X,10.1\n2024-03-06,X,10.2\n",
+            "cashflows.csv": "date,account,amount,type,symbol\n2024-03-04,A,1000,DEPOSIT,\n2024-03-05,A,2500,FEE,\n2024-03-09,A,3,DIVIDEND,X\n"]
+        let dir = C.folder(files)
+        var o = IngestOptions(calendar: [Day(iso: "2024-03-01")!] + Self.calendar + [Day(iso: "2024-03-11")!])
+        o.priceBasis = .adjusted
+        let r = ingest(C.inputs(dir, ["trades.csv", "prices.csv", "cashflows.csv"]), options: o)
+        func has(_ code: String, _ file: String, _ line: Int, _ sev: Severity) -> Bool {
+            r.findings.items.contains { $0.code == code && $0.file.hasSuffix(file) && $0.line == line && $0.severity == sev }
+        }
+        #expect(has("flow-sign", "cashflows.csv", 3, .error))
+        #expect(has("dividend-on-adjusted", "cashflows.csv", 4, .warning))
+        #expect(has("flow-rolled", "cashflows.csv", 4, .warning))
+        #expect(has("fill-far-from-close", "trades.csv", 2, .warning))
+        #expect(has("trade-non-trading-day", "trades.csv", 3, .error))
+        o.rollNonTradingDays = true
+        let rolled = ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: o)
+        #expect(rolled.findings.items.contains { $0.code == "trade-rolled" && $0.line == 3 })
+        #expect(rolled.ledger?.trades.day == [Day(iso: "2024-03-04")!, Day(iso: "2024-03-04")!])
+    }
+}
