@@ -8,8 +8,9 @@ import TearsheetCore
 /// - `fill_tolerance = 0.2`: a fill further than this fraction from its day's close is a warning.
 /// - `roll_non_trading_days = true`: trades dated on a weekend or holiday move to the next
 ///   trading day instead of being errors (cash flows and corporate actions always move).
+/// - `intraday_order = "timestamp" | "file"`: the order of trades within a day (default file).
 extension ConfigLoader {
-    static let brokerBookKeys = ["price_basis", "fill_tolerance", "roll_non_trading_days"]
+    static let brokerBookKeys = ["price_basis", "fill_tolerance", "roll_non_trading_days", "intraday_order"]
 
     mutating func brokerBooks(_ root: TOMLTable, into c: inout BookConfig) {
         if let v = string(root, "price_basis") {
@@ -19,6 +20,10 @@ extension ConfigLoader {
         if let v = root["fill_tolerance"] {
             if let d = number(v), d > 0, d <= 10 { c.fillTolerance = d }
             else { error("fill_tolerance", "config-bad-value", "expected a fraction > 0, e.g. 0.2 for 20% away from the close") }
+        }
+        if let v = string(root, "intraday_order") {
+            if v == "timestamp" || v == "file" { c.intradayByTimestamp = v == "timestamp" }
+            else { error("intraday_order", "config-bad-value", "\"\(v)\"; expected \"timestamp\" (match lots within a day by time) or \"file\" (file order)") }
         }
         if let v = root["roll_non_trading_days"] {
             if let b = v.bool { c.rollNonTradingDays = b }
@@ -33,5 +38,6 @@ extension BookConfig {
         o.priceBasis = priceBasis
         o.fillTolerance = fillTolerance
         o.rollNonTradingDays = rollNonTradingDays
+        o.intradayByTimestamp = intradayByTimestamp
     }
 }

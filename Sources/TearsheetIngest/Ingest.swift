@@ -32,7 +32,7 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
         if files.prices != nil || files.positions == nil { b.checkPrices() }
         if !decodeErrors { b.checkPositionsAgainstTrades() }
     }
-    if files.prices != nil && !decodeErrors { b.checkSplitLikeMoves() }
+    if files.prices != nil { b.checkSplitLikeMoves() }
     var regimes: DatedLabels?
     var weekTypes: DatedLabels?
     if let p = files.regimes {

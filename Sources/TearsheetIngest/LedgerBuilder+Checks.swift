@@ -34,13 +34,26 @@ struct HoldingQuantities {
 }
 
 extension LedgerBuilder {
-    /// Sorts trades by (day, local time, line): the order valuation replays them in, so lots are
-    /// matched by timestamp within a day even when the file is not time-sorted (rows with equal
-    /// timestamps keep file order; a date without a time is the day's local midnight).
+    /// Sorts trades by (day, line), or with `intradayByTimestamp` by (day, local time, line): the
+    /// order valuation replays them in, so lots are matched by timestamp within a day even when the
+    /// file is not time-sorted (rows with equal timestamps keep file order). A date without a time
+    /// says nothing about the order within its day, so a day with any such row keeps file order.
+    /// Synthetic rows (cash in lieu) carry a time before the day's first second, so they sort first.
     mutating func sortTrades() {
         let t = trades
         let n = t.count
-        let time = tradeTime.count == n ? tradeTime : [Int64](repeating: 0, count: n)
+        var time = tradeTime.count == n && options.intradayByTimestamp ? tradeTime : [Int64](repeating: 0, count: n)
+        // Days with a row without a time; a book of dates only (the common daily book) needs no set.
+        var untimed = Set<Int32>(), untimedRows = 0, lastDay = Int32.min
+        for i in 0..<n where time[i] == .min {
+            untimedRows += 1
+            if t.day[i].serial != lastDay { untimed.insert(t.day[i].serial); lastDay = t.day[i].serial }
+        }
+        if untimedRows == n {
+            for i in 0..<n { time[i] = 0 }
+        } else if untimedRows > 0 {
+            for i in 0..<n where untimed.contains(t.day[i].serial) { time[i] = 0 }
+        }
         var sorted = true
         for i in 1..<max(n, 1) where t.day[i] < t.day[i - 1] || (t.day[i] == t.day[i - 1] && time[i] < time[i - 1]) {
             sorted = false; break
@@ -55,7 +68,7 @@ extension LedgerBuilder {
             s.tradeID.append(t.tradeID[i]); s.day.append(t.day[i]); s.account.append(t.account[i])
             s.strategy.append(t.strategy[i]); s.symbol.append(t.symbol[i]); s.side.append(t.side[i])
             s.quantity.append(t.quantity[i]); s.price.append(t.price[i]); s.fees.append(t.fees[i])
-            s.line.append(t.line[i]); s.sector.append(t.sector[i]); st.append(time[i])
+            s.line.append(t.line[i]); s.sector.append(t.sector[i]); st.append(tradeTime.count == n ? tradeTime[i] : 0)
         }
         trades = s
         tradeTime = st
@@ -133,7 +146,7 @@ extension LedgerBuilder {
                 out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .warning, code: "trade-rolled",
                                    message: "column 'timestamp': trade \(trades.tradeID[i]) on \(trades.day[i]) (\(trades.day[i].isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to) (roll_non_trading_days = true)"))
                 trades.day[i] = to
-                if tradeTime.count > i { tradeTime[i] = Int64(to.serial) * 86400 }
+                if tradeTime.count > i { tradeTime[i] = .min }
                 continue
             }
             out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-non-trading-day",

@@ -71,7 +71,7 @@ public enum Timestamps {
     }
 
     /// `parse`, also giving the book-local time of the timestamp as seconds since 1970-01-01T00:00
-    /// local (a date alone is its local midnight): the order of trades within a day.
+    /// local, or `Int64.min` for a date alone (no time of day): the order of trades within a day.
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, mapper: inout TimeZoneDayMapper,
                              localSeconds: inout Int64) -> TimestampParse {
         let n = b.count
@@ -89,7 +89,7 @@ public enum Timestamps {
             day = parsed
             mapper.lastDateWord = word; mapper.lastDateTail = tail; mapper.lastDate = parsed
         }
-        localSeconds = Int64(day.serial) * 86400
+        localSeconds = .min
         if n == 10 { return .day(day) }
         guard b[10] == 0x54 || b[10] == 0x20, n >= 16, b[13] == 0x3A,
               let hh = digits(b, 11, 2), let mm = digits(b, 14, 2), hh < 24, mm < 60 else { return .malformed }

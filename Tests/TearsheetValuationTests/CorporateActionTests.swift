@@ -290,7 +290,11 @@ import TearsheetCore
 
                 """,
             "prices.csv": "date,symbol,close\n2024-03-04,X,11\n2024-03-05,X,11\n2024-03-06,X,11\n"])
-        let r = ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: IngestOptions(calendar: Self.calendar))
+        var o = IngestOptions(calendar: Self.calendar)
+        // File order (the default) refuses the SELL that comes before any BUY.
+        #expect(ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: o).findings.items.contains { $0.code == "sell-without-position" && $0.line == 2 })
+        o.intradayByTimestamp = true
+        let r = ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: o)
         let l = try #require(r.ledger, "\(r.findings.items)")
         #expect(l.trades.tradeID == ["T1", "T2", "T3"])
         let v = try value(l, calendar: Self.calendar)
