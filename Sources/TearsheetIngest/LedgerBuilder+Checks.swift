@@ -241,16 +241,20 @@ extension LedgerBuilder {
         let tolerance = options.fillTolerance, pc = column("trades", "price")
         var instruments = self.instruments
         let symbolTable = self.symbols
+        // Closes per symbol id, looked up once (not a dictionary probe per trade); options are
+        // left out of the fill check (their fills move far from the close within a day).
+        let seriesOf: [DatedSeries?] = (0..<symbols.count).map { y in
+            instruments.isOption(Int32(y), symbolTable) ? nil : prices.series[Int32(y)]
+        }
         for i in 0..<trades.count {
             let s = trades.symbol[i]
-            if let series = prices.series[s], trades.price[i] > 0, !instruments.isOption(s, symbolTable),
-               !trades.tradeID[i].hasPrefix(LedgerBuilder.cashInLieuPrefix) {
+            if let series = seriesOf[Int(s)], trades.price[i] > 0 {
                 var k = cursor[Int(s)]
                 while k < series.count && series.days[k] < trades.day[i] { k += 1 }
                 cursor[Int(s)] = k
                 if k < series.count && series.days[k] == trades.day[i] {
                     let close = series.values[k], move = trades.price[i] / close - 1
-                    if abs(move) > tolerance {
+                    if abs(move) > tolerance && !trades.tradeID[i].hasPrefix(LedgerBuilder.cashInLieuPrefix) {
                         out.append(Finding(file: tf, line: Int(trades.line[i]), column: pc, severity: .warning, code: "fill-far-from-close",
                                            message: "column 'price': fill \(fmt(trades.price[i])) of \(symbols[Int(s)]) is \(fmt((move * 1000).rounded() / 10))% from the close of \(trades.day[i]) (\(fmt(close))); check the price, the symbol and for a missing SPLIT row (the limit is fill_tolerance = \(fmt(tolerance)))"))
                     }
