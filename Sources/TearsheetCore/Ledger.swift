@@ -89,9 +89,11 @@ public struct TradeTable: Sendable, Equatable {
     public var strategy: [Int32] = []
     public var symbol: [Int32] = []
     public var side: [Side] = []
-    /// Always > 0; the direction is in `side`.
+    /// Always > 0; the direction is in `side`. In units: shares, or contracts x the instrument's
+    /// multiplier (`Ledger.instruments`), restated for every split after the trade (so
+    /// `quantity x price` is the trade's money, and a lot spanning a split keeps one size basis).
     public var quantity: [Double] = []
-    /// Always > 0.
+    /// Per unit; > 0, or >= 0 for an option. Restated for every split after the trade.
     public var price: [Double] = []
     /// Always >= 0, in the trade's currency.
     public var fees: [Double] = []
@@ -117,7 +119,8 @@ public struct PositionTable: Sendable, Equatable {
     public var account: [Int32] = []
     public var strategy: [Int32] = []
     public var symbol: [Int32] = []
-    /// Signed: negative for a short.
+    /// Signed: negative for a short. In units (contracts x multiplier), restated for later splits,
+    /// like `TradeTable.quantity`.
     public var quantity: [Double] = []
     public var price: [Double] = []
     public var sector: [String] = []
@@ -214,8 +217,99 @@ public struct Ledger: Sendable, Equatable {
     public var prices = PriceTable()
     /// Base currency of the book; trades in any other currency are rejected at ingestion.
     public var baseCurrency = "USD"
+    /// Instruments declared in `instruments.csv`, by symbol id; a symbol absent here is an equity
+    /// with multiplier 1. Quantities in the tables are already in units (x multiplier).
+    public var instruments: [Int32: Instrument] = [:]
+    /// Corporate actions applied at ingestion (the tables are already restated), in date order.
+    public var corporateActions: [CorporateAction] = []
+    /// Whether the closes are as traded (`raw`) or split- and dividend-adjusted.
+    public var priceBasis: PriceBasis = .raw
 
     public init() {}
+}
+
+/// What the closes of a book are: as traded, or adjusted by the data vendor.
+public enum PriceBasis: String, Sendable, Equatable, CaseIterable {
+    /// Closes as traded on the day (a broker's statement); splits need `SPLIT` rows.
+    case raw
+    /// Split- and dividend-adjusted closes: no `SPLIT` rows are needed, and a `DIVIDEND` cash flow
+    /// double-counts the dividend already in the closes.
+    case adjusted
+}
+
+/// Kind of instrument, from `instruments.csv`.
+public enum AssetClass: String, Sendable, Equatable, CaseIterable {
+    case equity, etf, option, future, cash
+}
+
+/// One row of `instruments.csv`: how a symbol's money is computed.
+///
+/// Invariant: `multiplier > 0`; an option has `underlying`, `expiry`, `strike` and `right`.
+public struct Instrument: Sendable, Equatable {
+    public var symbol: String
+    public var assetClass: AssetClass
+    /// Units per quantity (100 for a US equity option): money = quantity x multiplier x price.
+    public var multiplier: Double
+    public var underlying: String?
+    public var expiry: Day?
+    public var strike: Double?
+    /// Option right: `C` (call) or `P` (put).
+    public var right: OptionRight?
+    public var currency: String?
+    public var sector: String?
+
+    public init(symbol: String, assetClass: AssetClass = .equity, multiplier: Double = 1, underlying: String? = nil,
+                expiry: Day? = nil, strike: Double? = nil, right: OptionRight? = nil, currency: String? = nil,
+                sector: String? = nil) {
+        self.symbol = symbol
+        self.assetClass = assetClass
+        self.multiplier = multiplier
+        self.underlying = underlying
+        self.expiry = expiry
+        self.strike = strike
+        self.right = right
+        self.currency = currency
+        self.sector = sector
+    }
+}
+
+/// An option's right.
+public enum OptionRight: String, Sendable, Equatable {
+    case call = "C", put = "P"
+}
+
+/// One row of `corporate_actions.csv`, after it was applied.
+public struct CorporateAction: Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// `ratio` new shares per old share (4 for 4:1, 0.1 for 1:10), from the start of `day`.
+        case split = "SPLIT"
+        /// `symbol` trades as `newSymbol` from `day` on.
+        case symbolChange = "SYMBOL_CHANGE"
+    }
+    /// Ex-date (a trading day: a row dated on a weekend or holiday is moved to the next one).
+    public var day: Day
+    public var symbol: String
+    public var kind: Kind
+    /// New shares per old share (SPLIT); 1 otherwise.
+    public var ratio: Double
+    public var newSymbol: String?
+    /// Cash in lieu per new share for the fraction a reverse split leaves (SPLIT), when given.
+    public var cash: Double?
+    public var note: String
+    /// 1-based line in `corporate_actions.csv`.
+    public var line: Int
+
+    public init(day: Day, symbol: String, kind: Kind, ratio: Double = 1, newSymbol: String? = nil, cash: Double? = nil,
+                note: String = "", line: Int = 0) {
+        self.day = day
+        self.symbol = symbol
+        self.kind = kind
+        self.ratio = ratio
+        self.newSymbol = newSymbol
+        self.cash = cash
+        self.note = note
+        self.line = line
+    }
 }
 
 /// A benchmark series: symbol, closes (or a return index) and where the data came from.

@@ -105,10 +105,17 @@ public struct BookConfig: Sendable, Equatable {
     public var stress = Stress()
     /// GIPS-style composites of accounts (`[[composites]]`), in config order.
     public var composites: [CompositeDefinition] = []
+    // Broker books (issue 16): see BookConfig+Books.swift.
+    public var priceBasis: PriceBasis = .raw
+    public var fillTolerance = 0.20
+    public var rollNonTradingDays = false
+    public var intradayByTimestamp = false
 
     /// Ingest options implied by the config (calendar left empty: it comes from the benchmark).
     public var ingestOptions: IngestOptions {
-        IngestOptions(timeZone: TimeZone(identifier: timeZone) ?? .gmt, baseCurrency: baseCurrency)
+        var o = IngestOptions(timeZone: TimeZone(identifier: timeZone) ?? .gmt, baseCurrency: baseCurrency)
+        brokerBookOptions(&o)
+        return o
     }
 
     /// Loads and checks `path`; every problem is a finding (`config-*` codes) on the config file.
@@ -190,7 +197,7 @@ struct ConfigLoader {
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
                          "risk_free_fill", "risk_free_fill_max_days",
                          "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
-                         "composites", "allow_outside_paths"])
+                         "composites", "allow_outside_paths"] + ConfigLoader.brokerBookKeys)
         if let v = root["allow_outside_paths"] {
             if let b = v.bool { c.allowOutsidePaths = b; allowOutside = b }
             else { error("allow_outside_paths", "config-bad-type", "expected true or false") }
@@ -199,7 +206,10 @@ struct ConfigLoader {
             error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
         }
         if let t = table(root, "inputs") {
-            known(t, "inputs", ["trades", "positions", "cashflows", "prices", "regimes", "week_types", "segment_benchmark"])
+            known(t, "inputs", ["trades", "positions", "cashflows", "prices", "regimes", "week_types", "segment_benchmark",
+                                "corporate_actions", "instruments"])
+            c.inputs.corporateActions = inputPath(t, "inputs", "corporate_actions", folder: folder, allowDirectory: false)
+            c.inputs.instruments = inputPath(t, "inputs", "instruments", folder: folder, allowDirectory: false)
             c.inputs.trades = inputPath(t, "inputs", "trades", folder: folder, allowDirectory: false)
             c.inputs.positions = inputPath(t, "inputs", "positions", folder: folder, allowDirectory: false)
             c.inputs.cashFlows = inputPath(t, "inputs", "cashflows", folder: folder, allowDirectory: false)
@@ -327,6 +337,7 @@ struct ConfigLoader {
             }
         }
         composites(root, into: &c)
+        brokerBooks(root, into: &c)
         return c
     }
 

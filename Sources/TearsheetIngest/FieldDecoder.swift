@@ -2,11 +2,13 @@
 import TearsheetCore
 public enum NumberRule: Sendable {
     case any, positive, nonNegative, nonZero
+    /// A price: > 0, where 0 passes the decoder and the caller decides (valid for an option only).
+    case price
 
     var expectation: String {
         switch self {
         case .any: return "a decimal number"
-        case .positive: return "a number > 0"
+        case .positive, .price: return "a number > 0"
         case .nonNegative: return "a number >= 0"
         case .nonZero: return "a non-zero number"
         }
@@ -68,6 +70,9 @@ struct FieldDecoder {
         }
         switch rule {
         case .any: return v
+        case .price:
+            if v >= 0 { return v }
+            report(row, index, "not-positive", "\(Bytes.show(b)) is not > 0; expected \(rule.expectation)")
         case .positive:
             if v > 0 { return v }
             report(row, index, "not-positive", "\(Bytes.show(b)) is not > 0; expected \(rule.expectation)")

@@ -4,8 +4,10 @@
 /// before returning, so a user fixes all files in one go. Cross-file rules run when the files
 /// they relate are present: trading calendar (trades, cash flows), position signs (trades),
 /// prices (trades need closes through their day; skipped when positions carry the marks and no
-/// price input is given), positions against cumulative trades. Trades are returned sorted by
-/// (day, line). The ledger is `nil` when any error was found; warnings never block it.
+/// price input is given), positions against cumulative trades, split-like moves of held symbols,
+/// fills far from the close. Corporate actions and instrument multipliers are applied to the
+/// ledger (quantities in units, rows before a split restated). Trades are returned sorted by
+/// (day, local time, line). The ledger is `nil` when any error was found; warnings never block it.
 import TearsheetCore
 public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()) -> IngestResult {
     var b = LedgerBuilder(options: options)
@@ -13,18 +15,24 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
         b.findings.append(Finding(file: "(inputs)", line: 0, column: 0, severity: .error, code: "no-book",
                                   message: "no trades or positions given; expected at least one of them"))
     }
+    // Instruments first: the readers of trades and positions need each symbol's multiplier.
+    if let p = files.instruments { b.readInstruments(path: p) }
     if let p = files.trades { b.readTrades(path: p) }
     if let p = files.positions { b.readPositions(path: p) }
     if let p = files.cashFlows { b.readCashFlows(path: p) }
     if let p = files.prices { b.readPrices(path: p) }
+    if let p = files.corporateActions { b.readCorporateActions(path: p) }
     let decodeErrors = b.findings.hasErrors
-    b.sortTrades()
+    // Dates move to trading days before anything is ordered or restated by them.
     b.checkCalendar()
+    b.sortTrades()
+    b.applyCorporateActions()
     if files.trades != nil {
         b.checkTradeSigns()
         if files.prices != nil || files.positions == nil { b.checkPrices() }
         if !decodeErrors { b.checkPositionsAgainstTrades() }
     }
+    if files.prices != nil { b.checkSplitLikeMoves() }
     var regimes: DatedLabels?
     var weekTypes: DatedLabels?
     if let p = files.regimes {
@@ -44,6 +52,11 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
         l.cashFlows = b.cashFlows
         l.prices = b.prices
         l.baseCurrency = options.baseCurrency
+        l.priceBasis = options.priceBasis
+        for (name, inst) in b.instruments.byName {
+            if let id = l.symbols.id(of: name) { l.instruments[id] = inst }
+        }
+        l.corporateActions = b.actions.sorted { ($0.day, $0.line) < ($1.day, $1.line) }
         ledger = l
     }
     return IngestResult(ledger: ledger, findings: b.findings, files: b.files, regimes: regimes, weekTypes: weekTypes)

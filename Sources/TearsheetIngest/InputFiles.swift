@@ -13,9 +13,19 @@ public struct InputFiles: Sendable, Equatable {
     /// `segment_benchmark.csv` (`date, segment, weight, return`) for Brinson-Fachler attribution;
     /// read by the report pipeline, not by `ingest`.
     public var segmentBenchmark: String?
+    /// `corporate_actions.csv` (`date, symbol, type, ratio, new_symbol, cash, note`): splits and
+    /// symbol changes applied to the ledger at ingestion (config `[inputs] corporate_actions`, or
+    /// the CLI's `--corporate-actions`).
+    public var corporateActions: String?
+    /// `instruments.csv` (`symbol, asset_class, multiplier, underlying, expiry, strike, right,
+    /// currency, sector`): multipliers and option terms (config `[inputs] instruments`).
+    public var instruments: String?
 
     public init(trades: String? = nil, positions: String? = nil, cashFlows: String? = nil, prices: String? = nil,
-                regimes: String? = nil, weekTypes: String? = nil, segmentBenchmark: String? = nil) {
+                regimes: String? = nil, weekTypes: String? = nil, segmentBenchmark: String? = nil,
+                corporateActions: String? = nil, instruments: String? = nil) {
+        self.corporateActions = corporateActions
+        self.instruments = instruments
         self.trades = trades
         self.positions = positions
         self.cashFlows = cashFlows
@@ -45,6 +55,19 @@ public struct IngestOptions: Sendable {
     /// (`LedgerBuilder.readPlainPrices`); the result is the same either way (tests and the
     /// `prices` fuzz target turn it off to compare).
     public var plainPrices = true
+    /// `price_basis`: whether closes are as traded (default) or split- and dividend-adjusted.
+    public var priceBasis: PriceBasis = .raw
+    /// `fill_tolerance`: a fill further than this fraction from its day's close is a warning
+    /// (`fill-far-from-close`); 0.20 by default.
+    public var fillTolerance = 0.20
+    /// `roll_non_trading_days`: trades dated on a weekend or holiday move to the next trading day
+    /// (a warning each) instead of being errors. Cash flows and corporate actions always move.
+    public var rollNonTradingDays = false
+    /// `intraday_order = "timestamp"`: trades within a day are replayed (and lots matched) in
+    /// timestamp order, then file order. `false` (the default, `"file"`): file order within a day.
+    /// The default stays file order because the bundled demo book's generator draws intraday
+    /// times independently of the order it books trades in (docs/input-formats.md).
+    public var intradayByTimestamp = false
 
     public init(timeZone: TimeZone = TimeZone(identifier: "America/New_York") ?? .gmt, baseCurrency: String = "USD",
                 calendar: [Day] = [], findingCap: Int = 200, quantityTolerance: Double = 1e-9) {

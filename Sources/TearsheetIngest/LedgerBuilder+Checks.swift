@@ -34,23 +34,44 @@ struct HoldingQuantities {
 }
 
 extension LedgerBuilder {
-    /// Sorts trades by (day, line): the order valuation replays them in.
+    /// Sorts trades by (day, line), or with `intradayByTimestamp` by (day, local time, line): the
+    /// order valuation replays them in, so lots are matched by timestamp within a day even when the
+    /// file is not time-sorted (rows with equal timestamps keep file order). A date without a time
+    /// says nothing about the order within its day, so a day with any such row keeps file order.
+    /// Synthetic rows (cash in lieu) carry a time before the day's first second, so they sort first.
     mutating func sortTrades() {
         let t = trades
         let n = t.count
+        var time = tradeTime.count == n && options.intradayByTimestamp ? tradeTime : [Int64](repeating: 0, count: n)
+        // Days with a row without a time; a book of dates only (the common daily book) needs no set.
+        var untimed = Set<Int32>(), untimedRows = 0, lastDay = Int32.min
+        for i in 0..<n where time[i] == .min {
+            untimedRows += 1
+            if t.day[i].serial != lastDay { untimed.insert(t.day[i].serial); lastDay = t.day[i].serial }
+        }
+        if untimedRows == n {
+            for i in 0..<n { time[i] = 0 }
+        } else if untimedRows > 0 {
+            for i in 0..<n where untimed.contains(t.day[i].serial) { time[i] = 0 }
+        }
         var sorted = true
-        for i in 1..<max(n, 1) where t.day[i] < t.day[i - 1] { sorted = false; break }
+        for i in 1..<max(n, 1) where t.day[i] < t.day[i - 1] || (t.day[i] == t.day[i - 1] && time[i] < time[i - 1]) {
+            sorted = false; break
+        }
         if sorted { return }
-        let order = (0..<n).sorted { (t.day[$0], t.line[$0]) < (t.day[$1], t.line[$1]) }
+        let order = (0..<n).sorted { (t.day[$0], time[$0], t.line[$0]) < (t.day[$1], time[$1], t.line[$1]) }
         var s = TradeTable()
         s.reserve(n)
+        var st: [Int64] = []
+        st.reserveCapacity(n)
         for i in order {
             s.tradeID.append(t.tradeID[i]); s.day.append(t.day[i]); s.account.append(t.account[i])
             s.strategy.append(t.strategy[i]); s.symbol.append(t.symbol[i]); s.side.append(t.side[i])
             s.quantity.append(t.quantity[i]); s.price.append(t.price[i]); s.fees.append(t.fees[i])
-            s.line.append(t.line[i]); s.sector.append(t.sector[i])
+            s.line.append(t.line[i]); s.sector.append(t.sector[i]); st.append(tradeTime.count == n ? tradeTime[i] : 0)
         }
         trades = s
+        tradeTime = st
     }
 
     /// Trading-day membership over the calendar's span, as a bitmap by day serial.
@@ -100,64 +121,110 @@ extension LedgerBuilder {
         }
     }
 
-    /// Trades and cash flows on days that are not in the trading calendar.
+    /// Days that are not in the trading calendar. A cash flow or a corporate action dated on a
+    /// weekend or holiday inside the calendar moves to the next trading day (statements date
+    /// dividends and assignments on Saturdays), with a warning that says so; a trade on such a day
+    /// is an error unless `rollNonTradingDays` moves it too. Any row outside the calendar's span is
+    /// an error (corporate actions excepted: they restate the rows before them wherever they fall).
     mutating func checkCalendar() {
         guard let cal = CalendarSet(options.calendar) else { return }
+        let calendar = options.calendar
+        /// The first trading day after `d`, when `d` is a non-trading day inside the calendar.
+        func next(_ d: Day) -> Day? {
+            guard d.serial > cal.first && d.serial < cal.last else { return nil }
+            var lo = 0, hi = calendar.count - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if calendar[mid] > d { hi = mid } else { lo = mid + 1 }
+            }
+            return calendar[lo]
+        }
         let tf = displayName["trades"] ?? "trades.csv", tc = column("trades", "timestamp")
         var out: [Finding] = []
         for i in 0..<trades.count where !cal.contains(trades.day[i]) {
+            if options.rollNonTradingDays, let to = next(trades.day[i]) {
+                out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .warning, code: "trade-rolled",
+                                   message: "column 'timestamp': trade \(trades.tradeID[i]) on \(trades.day[i]) (\(trades.day[i].isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to) (roll_non_trading_days = true)"))
+                trades.day[i] = to
+                if tradeTime.count > i { tradeTime[i] = .min }
+                continue
+            }
             out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .error, code: "trade-non-trading-day",
-                               message: "column 'timestamp': trade \(trades.tradeID[i]): \(cal.reason(trades.day[i])); expected a trading day"))
+                               message: "column 'timestamp': trade \(trades.tradeID[i]): \(cal.reason(trades.day[i])); expected a trading day (or set roll_non_trading_days = true to book it on the next one)"))
         }
         appendInFileOrder(out)
         let cf = displayName["cashflows"] ?? "cashflows.csv", cc = column("cashflows", "date")
         for i in 0..<cashFlows.count where !cal.contains(cashFlows.day[i]) {
+            let d = cashFlows.day[i]
+            if let to = next(d) {
+                findings.append(Finding(file: cf, line: Int(cashFlows.line[i]), column: cc, severity: .warning, code: "flow-rolled",
+                                        message: "column 'date': \(cashFlows.type[i]) on \(d) (\(d.isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to)"))
+                cashFlows.day[i] = to
+                continue
+            }
             findings.append(Finding(file: cf, line: Int(cashFlows.line[i]), column: cc, severity: .error, code: "flow-non-trading-day",
-                                    message: "column 'date': cash flow: \(cal.reason(cashFlows.day[i])); expected a trading day"))
+                                    message: "column 'date': cash flow: \(cal.reason(d)); expected a trading day"))
+        }
+        let af = displayName["corporate_actions"] ?? "corporate_actions.csv", ac = column("corporate_actions", "date")
+        for k in actions.indices where !cal.contains(actions[k].day) {
+            let d = actions[k].day
+            guard let to = next(d) else { continue }
+            findings.append(Finding(file: af, line: actions[k].line, column: ac, severity: .warning, code: "action-rolled",
+                                    message: "column 'date': \(actions[k].kind.rawValue) of \(actions[k].symbol) on \(d) (\(d.isWeekend ? "a weekend" : "a market holiday")) takes effect at the start of the next trading day, \(to)"))
+            actions[k].day = to
         }
     }
 
-    /// Replays trades in order: SELL needs an open long at least as large, COVER an open short;
-    /// BUY on a short and SHORT on a long are refused (short selling only via SHORT, covering only
-    /// via COVER), so each sleeve's lots have one direction at a time.
+    /// Replays trades in order, as brokers report them: a trade first closes lots on the other
+    /// side and opens the rest on its own side, so a SELL larger than the long (a BUY larger than
+    /// the short) flips the position in one row. SELL needs an open long and COVER an open short
+    /// (a SELL of a position never bought is an error; SHORT opens a short). Also records, per
+    /// symbol, the spans of days at whose close some sleeve held it (`heldSpans`).
     mutating func checkTradeSigns() {
-        let tf = displayName["trades"] ?? "trades.csv", sc = column("trades", "side"), qc = column("trades", "quantity")
+        let tf = displayName["trades"] ?? "trades.csv", sc = column("trades", "side")
         let accounts = self.accounts.names, strategies = self.strategies.names, symbols = self.symbols.names
         var held = HoldingQuantities(accounts: accounts.count, strategies: strategies.count, symbols: symbols.count)
         let tol = options.quantityTolerance
+        var openCount = [Int32](repeating: 0, count: symbols.count)
+        var spanStart = [Day](repeating: Day(serial: 0), count: symbols.count)
+        var spans: [Int32: [(Day, Day)]] = [:]
         var out: [Finding] = []
         defer { appendInFileOrder(out) }
         for i in 0..<trades.count {
             let key = HoldingKey(account: trades.account[i], strategy: trades.strategy[i], symbol: trades.symbol[i])
-            var pos = held[key]
+            let before = held[key]
+            var pos = before
             let q = trades.quantity[i]
             var name: String { "\(accounts[Int(key.account)])/\(strategies[Int(key.strategy)])/\(symbols[Int(key.symbol)])" }
             var bad: (Int, String, String)?
             switch trades.side[i] {
-            case .buy:
-                if pos < -tol { bad = (sc, "buy-on-short", "column 'side': BUY while \(name) is short \(fmt(-pos)); expected COVER to reduce a short") }
-                else { pos += q }
-            case .short:
-                if pos > tol { bad = (sc, "short-on-long", "column 'side': SHORT while \(name) is long \(fmt(pos)); expected SELL to reduce a long") }
-                else { pos -= q }
-            case .sell:
-                if pos <= tol {
-                    bad = (sc, "sell-without-position", "column 'side': SELL of \(fmt(q)) but \(name) has no open long position; expected SHORT to open a short")
-                } else if q > pos + tol * max(1, pos) {
-                    bad = (qc, "sell-exceeds-position", "column 'quantity': SELL of \(fmt(q)) exceeds the open long of \(fmt(pos)) in \(name); expected at most \(fmt(pos))")
-                } else { pos -= q; if abs(pos) <= tol { pos = 0 } }
-            case .cover:
-                if pos >= -tol {
+            case .buy, .cover:
+                if trades.side[i] == .cover && pos >= -tol {
                     bad = (sc, "cover-without-position", "column 'side': COVER of \(fmt(q)) but \(name) has no open short position; expected BUY to open a long")
-                } else if q > -pos + tol * max(1, -pos) {
-                    bad = (qc, "cover-exceeds-position", "column 'quantity': COVER of \(fmt(q)) exceeds the open short of \(fmt(-pos)) in \(name); expected at most \(fmt(-pos))")
-                } else { pos += q; if abs(pos) <= tol { pos = 0 } }
+                } else { pos += q }
+            case .sell, .short:
+                if trades.side[i] == .sell && pos <= tol {
+                    bad = (sc, "sell-without-position", "column 'side': SELL of \(fmt(q)) but \(name) has no open long position; expected SHORT to open a short")
+                } else { pos -= q }
             }
+            if abs(pos) <= tol * max(1, q) { pos = 0 }
             if let (col, code, msg) = bad {
                 out.append(Finding(file: tf, line: Int(trades.line[i]), column: col, severity: .error, code: code, message: msg))
             }
             held[key] = pos
+            let y = Int(key.symbol)
+            if before == 0 && pos != 0 {
+                if openCount[y] == 0 { spanStart[y] = trades.day[i] }
+                openCount[y] += 1
+            } else if before != 0 && pos == 0 {
+                openCount[y] -= 1
+                if openCount[y] == 0 && spanStart[y] < trades.day[i] { spans[key.symbol, default: []].append((spanStart[y], trades.day[i])) }
+            }
         }
+        for y in openCount.indices where openCount[y] > 0 {
+            spans[Int32(y), default: []].append((spanStart[y], Day(serial: Int32.max)))
+        }
+        heldSpans = spans
     }
 
     /// Every traded symbol needs closes, and no trade may come after its symbol's last close.
@@ -169,8 +236,30 @@ extension LedgerBuilder {
         defer { appendInFileOrder(out) }
         // Last close per symbol id, looked up once per symbol (not per trade); nil: no closes.
         let lastClose: [Day?] = (0..<symbols.count).map { prices.series[Int32($0)]?.days.last }
+        // The fill check walks each symbol's closes with a cursor (trades are sorted by day).
+        var cursor = [Int](repeating: 0, count: symbols.count)
+        let tolerance = options.fillTolerance, pc = column("trades", "price")
+        var instruments = self.instruments
+        let symbolTable = self.symbols
+        // Closes per symbol id, looked up once (not a dictionary probe per trade); options are
+        // left out of the fill check (their fills move far from the close within a day).
+        let seriesOf: [DatedSeries?] = (0..<symbols.count).map { y in
+            instruments.isOption(Int32(y), symbolTable) ? nil : prices.series[Int32(y)]
+        }
         for i in 0..<trades.count {
             let s = trades.symbol[i]
+            if let series = seriesOf[Int(s)], trades.price[i] > 0 {
+                var k = cursor[Int(s)]
+                while k < series.count && series.days[k] < trades.day[i] { k += 1 }
+                cursor[Int(s)] = k
+                if k < series.count && series.days[k] == trades.day[i] {
+                    let close = series.values[k], move = trades.price[i] / close - 1
+                    if abs(move) > tolerance && !trades.tradeID[i].hasPrefix(LedgerBuilder.cashInLieuPrefix) {
+                        out.append(Finding(file: tf, line: Int(trades.line[i]), column: pc, severity: .warning, code: "fill-far-from-close",
+                                           message: "column 'price': fill \(fmt(trades.price[i])) of \(symbols[Int(s)]) is \(fmt((move * 1000).rounded() / 10))% from the close of \(trades.day[i]) (\(fmt(close))); check the price, the symbol and for a missing SPLIT row (the limit is fill_tolerance = \(fmt(tolerance)))"))
+                    }
+                }
+            }
             guard let last = lastClose[Int(s)] else {
                 if reported.insert(s).inserted {
                     out.append(Finding(file: tf, line: Int(trades.line[i]), column: yc, severity: .error, code: "missing-price",

@@ -6,6 +6,7 @@ extension LedgerBuilder {
     mutating func readPositions(path: String) {
         var table = PositionTable()
         var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
+        var instruments = self.instruments
         var sectors = InternedText()
         var cols: [Int] = []
         _ = readFile(role: "positions", path: path, schema: .positions) { dec, row in
@@ -18,8 +19,14 @@ extension LedgerBuilder {
             let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
             let strat = dec.text(row, cStrat).map { strategies.intern($0).id }
             let sym = dec.text(row, cSym).map { symbols.intern($0).id }
-            let qty = dec.number(row, cQty, .any)
-            let price = dec.number(row, cPrice, .positive)
+            var qty = dec.number(row, cQty, .any)
+            var price = dec.number(row, cPrice, .price)
+            if let p = price, p == 0, let y = sym, !instruments.isOption(y, symbols) {
+                dec.report(row, cPrice, "not-positive", "0 is not > 0; expected a number > 0 (0 is valid only for a symbol declared an option in instruments.csv)")
+                price = nil
+            }
+            // In units: a market value is quantity x multiplier x price.
+            if let y = sym, let q = qty { qty = q * instruments.multiplier(y, symbols) }
             var mvOK = true
             if cMV >= 0, let q = qty, let p = price, !Bytes.trim(row[cMV]).isEmpty {
                 if let mv = dec.number(row, cMV, .any) {
@@ -45,6 +52,7 @@ extension LedgerBuilder {
         self.accounts = accounts
         self.strategies = strategies
         self.symbols = symbols
+        self.instruments = instruments
         self.positions = table
     }
 
@@ -52,11 +60,12 @@ extension LedgerBuilder {
     /// or absent `strategy` means the account's unallocated cash.
     mutating func readCashFlows(path: String) {
         var table = CashFlowTable()
+        let adjusted = options.priceBasis == .adjusted
         var accounts = self.accounts, strategies = self.strategies
         var cols: [Int] = []
         _ = readFile(role: "cashflows", path: path, schema: .cashFlows) { dec, row in
-            if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy"].map { dec.header($0) } }
-            let cDate = cols[0], cAcc = cols[1], cAmount = cols[2], cType = cols[3], cStrat = cols[4]
+            if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy", "symbol"].map { dec.header($0) } }
+            let cDate = cols[0], cAcc = cols[1], cAmount = cols[2], cType = cols[3], cStrat = cols[4], cSym = cols[5]
             let day = dec.day(row, cDate)
             let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
             var amount = dec.number(row, cAmount, .nonZero)
@@ -77,6 +86,14 @@ extension LedgerBuilder {
                 } else if t == .withdrawal && a > 0 {
                     dec.report(row, cAmount, "flow-sign", "WITHDRAWAL of \(fmt(a)) is positive; expected an amount < 0 (money out)")
                     amount = nil
+                } else if t == .fee && a > 0 {
+                    dec.report(row, cAmount, "flow-sign", "FEE of \(fmt(a)) is positive, which would add to the return; fees are outflows: write -\(fmt(a))")
+                    amount = nil
+                }
+                if t == .dividend && adjusted {
+                    let what = cSym >= 0 && !Bytes.trim(row[cSym]).isEmpty ? " on \(Bytes.show(Bytes.trim(row[cSym])))" : ""
+                    dec.report(row, cType, "dividend-on-adjusted",
+                               "DIVIDEND\(what) while price_basis = \"adjusted\": dividend-adjusted closes already hold it, so it counts twice; drop the row or give raw closes", severity: .warning)
                 }
             }
             var strat: Int32 = -1

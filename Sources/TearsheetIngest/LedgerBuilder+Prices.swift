@@ -73,11 +73,12 @@ extension LedgerBuilder {
             // Strictly increasing days (the usual file): no sorting and no duplicates to look for.
             if !zip(e.days, e.days.dropFirst()).contains(where: { $0 >= $1 }) {
                 prices.series[id] = DatedSeries(days: e.days, values: e.values)
+                priceSource[id] = (e.file, e.lines)
                 continue
             }
             var order = Array(e.days.indices)
             order.sort { (e.days[$0], e.lines[$0]) < (e.days[$1], e.lines[$1]) }
-            var days: [Day] = [], values: [Double] = []
+            var days: [Day] = [], values: [Double] = [], lines: [Int32] = []
             days.reserveCapacity(order.count); values.reserveCapacity(order.count)
             var lastLine: Int32 = 0
             for k in order {
@@ -87,9 +88,10 @@ extension LedgerBuilder {
                                             message: "column 'date': \(names[Int(id)]) already has a close on \(last) (line \(lastLine)); expected one close per symbol and day"))
                     continue
                 }
-                days.append(e.days[k]); values.append(e.values[k]); lastLine = e.lines[k]
+                days.append(e.days[k]); values.append(e.values[k]); lines.append(e.lines[k]); lastLine = e.lines[k]
             }
             prices.series[id] = DatedSeries(days: days, values: values)
+            priceSource[id] = (e.file, lines)
         }
     }
 

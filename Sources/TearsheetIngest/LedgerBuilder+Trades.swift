@@ -20,6 +20,9 @@ extension LedgerBuilder {
         MemoryAdvice.hugePages(&table.side); MemoryAdvice.hugePages(&idHashes)
         var mapper = self.mapper
         var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
+        var instruments = self.instruments
+        var times: [Int64] = []
+        times.reserveCapacity(expectedRows)
         let base = Array(options.baseCurrency.utf8)
         let baseCurrency = options.baseCurrency
         // Column indices, looked up once (not per row).
@@ -43,8 +46,9 @@ extension LedgerBuilder {
             } else { ok = false }
             // timestamp
             var day = Day(serial: 0)
+            var time: Int64 = 0
             let tb = Bytes.trim(row[cTime])
-            switch Timestamps.parse(tb, mapper: &mapper) {
+            switch Timestamps.parse(tb, mapper: &mapper, localSeconds: &time) {
             case .day(let d): day = d
             case .impossibleDate:
                 dec.report(row, cTime, "impossible-date", "\"\(Bytes.show(tb))\" is not a calendar date; expected a real date YYYY-MM-DD")
@@ -73,8 +77,14 @@ extension LedgerBuilder {
                 dec.report(row, cSide, "unknown-side", "unknown value \"\(Bytes.show(sb))\"; expected one of BUY, SELL, SHORT, COVER")
                 ok = false
             }
-            let qty = dec.number(row, cQty, .positive)
-            let price = dec.number(row, cPrice, .positive)
+            var qty = dec.number(row, cQty, .positive)
+            // A price of 0 is valid only for an option (a worthless close-out).
+            let price = dec.number(row, cPrice, .price)
+            if let p = price, p == 0, let y = sym, !instruments.isOption(y, symbols) {
+                dec.report(row, cPrice, "not-positive", "0 is not > 0; expected a number > 0 (0 is valid only for a symbol declared an option in instruments.csv)")
+                ok = false
+            }
+            if let y = sym, let q = qty { qty = q * instruments.multiplier(y, symbols) }
             let fees = dec.number(row, cFees, .nonNegative, defaultValue: 0)
             if qty == nil || price == nil || fees == nil { ok = false }
             if cCur >= 0 {
@@ -90,6 +100,7 @@ extension LedgerBuilder {
             guard ok, let a = acc, let s = strat, let y = sym, let q = qty, let p = price, let f = fees else { return }
             let sector = cSector >= 0 ? sectors.text(row[cSector]) : ""
             idHashes.append(idHash)
+            times.append(time)
             table.tradeID.append(idText)
             table.day.append(day)
             table.account.append(a)
@@ -115,6 +126,8 @@ extension LedgerBuilder {
         self.accounts = accounts
         self.strategies = strategies
         self.symbols = symbols
+        self.instruments = instruments
         self.trades = table
+        self.tradeTime = times
     }
 }

@@ -18,6 +18,18 @@ struct LedgerBuilder {
     /// Field index of columns by role, for cross-file findings (1-based column numbers).
     var columns: [String: HeaderMap] = [:]
     var mapper: TimeZoneDayMapper
+    /// Book-local time of each trade (seconds), parallel to `trades`: the order within a day.
+    var tradeTime: [Int64] = []
+    /// Instruments of `instruments.csv` and the multiplier of each symbol id.
+    var instruments = InstrumentLookup()
+    /// Corporate actions as read (rolled to trading days, not yet applied).
+    var actions: [CorporateAction] = []
+    /// Where each symbol's closes came from (file and the line of each close, aligned with
+    /// `prices.series[id]`), for findings about a close.
+    var priceSource: [Int32: (file: String, lines: [Int32])] = [:]
+    /// Days on which each symbol was held overnight by some sleeve (from `checkTradeSigns`):
+    /// spans `[first, last)` of days at whose close a position was open.
+    var heldSpans: [Int32: [(Day, Day)]] = [:]
 
     init(options: IngestOptions) {
         self.options = options

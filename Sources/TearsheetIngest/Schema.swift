@@ -5,23 +5,32 @@ public struct Schema: Sendable, Equatable {
     public var name: String
     public var required: [String]
     public var optional: [String]
+    /// Columns this file does not read but that change money when ignored (a contract multiplier):
+    /// their presence is an error saying where they belong, never an unknown-column warning.
+    public var moneyColumns: [String] = []
 
-    public init(name: String, required: [String], optional: [String] = []) {
+    public init(name: String, required: [String], optional: [String] = [], moneyColumns: [String] = []) {
         self.name = name
         self.required = required
         self.optional = optional
+        self.moneyColumns = moneyColumns
     }
 
     public static let trades = Schema(
         name: "trades",
         required: ["trade_id", "timestamp", "account", "strategy", "symbol", "side", "quantity", "price"],
-        optional: ["fees", "currency", "sector", "asset_class"])
+        optional: ["fees", "currency", "sector", "asset_class"], moneyColumns: ["multiplier", "contract_size", "ratio"])
     public static let positions = Schema(
         name: "positions",
         required: ["date", "account", "strategy", "symbol", "quantity", "price"],
-        optional: ["market_value", "sector"])
+        optional: ["market_value", "sector"], moneyColumns: ["multiplier", "contract_size", "ratio"])
     public static let cashFlows = Schema(
-        name: "cashflows", required: ["date", "account", "amount", "type"], optional: ["strategy"])
+        name: "cashflows", required: ["date", "account", "amount", "type"], optional: ["strategy", "symbol"])
+    public static let corporateActions = Schema(
+        name: "corporate_actions", required: ["date", "symbol", "type"], optional: ["ratio", "new_symbol", "cash", "note"])
+    public static let instruments = Schema(
+        name: "instruments", required: ["symbol"],
+        optional: ["asset_class", "multiplier", "underlying", "expiry", "strike", "right", "currency", "sector"])
     public static let prices = Schema(name: "prices", required: ["date", "symbol", "close"])
     public static let priceFolderFile = Schema(name: "prices", required: ["date", "close"])
     public static let regimes = Schema(name: "regimes", required: ["date", "regime"])
@@ -69,6 +78,12 @@ public struct HeaderMap: Sendable, Equatable {
         }
         for (i, name) in unknown {
             index[name.lowercased()] = nil
+            if schema.moneyColumns.contains(name.lowercased()) {
+                findings.append(Finding(file: file, line: 1, column: i + 1, severity: .error, code: "money-column",
+                                        message: "column '\(name)' changes money but \(schema.name) files do not read it; declare it per symbol in instruments.csv (column multiplier, config [inputs] instruments) and remove it here"))
+                ok = false
+                continue
+            }
             findings.append(Finding(file: file, line: 1, column: i + 1, severity: .warning, code: "unknown-column",
                                     message: "unknown column '\(name)' is ignored; \(schema.name) files have \((schema.required + schema.optional).joined(separator: ", "))"))
         }

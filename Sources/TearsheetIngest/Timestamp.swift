@@ -25,6 +25,9 @@ public struct TimeZoneDayMapper: Sendable {
 
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
+    /// The book's offset from UTC used by the last `day(utcSeconds:)`, in seconds.
+    var lastOffsetSeconds: Int32 { lastOffset }
+
     /// The book-local day of the UTC instant `utcSeconds` (seconds since 1970-01-01T00:00Z).
     public mutating func day(utcSeconds: Int64) -> Day {
         let bucket = utcSeconds >= 0 ? utcSeconds / 900 : (utcSeconds - 899) / 900
@@ -63,6 +66,14 @@ public enum Timestamps {
     }
 
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, mapper: inout TimeZoneDayMapper) -> TimestampParse {
+        var seconds: Int64 = 0
+        return parse(b, mapper: &mapper, localSeconds: &seconds)
+    }
+
+    /// `parse`, also giving the book-local time of the timestamp as seconds since 1970-01-01T00:00
+    /// local, or `Int64.min` for a date alone (no time of day): the order of trades within a day.
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>, mapper: inout TimeZoneDayMapper,
+                             localSeconds: inout Int64) -> TimestampParse {
         let n = b.count
         guard n >= 10, let base = b.baseAddress else { return .malformed }
         let raw = UnsafeRawPointer(base)
@@ -78,6 +89,7 @@ public enum Timestamps {
             day = parsed
             mapper.lastDateWord = word; mapper.lastDateTail = tail; mapper.lastDate = parsed
         }
+        localSeconds = .min
         if n == 10 { return .day(day) }
         guard b[10] == 0x54 || b[10] == 0x20, n >= 16, b[13] == 0x3A,
               let hh = digits(b, 11, 2), let mm = digits(b, 14, 2), hh < 24, mm < 60 else { return .malformed }
@@ -94,6 +106,7 @@ public enum Timestamps {
                 if i == f0 { return .malformed }
             }
         }
+        localSeconds = Int64(day.serial) * 86400 + Int64(hh * 3600 + mm * 60 + ss)
         if i == n { return .day(day) }
         var offset = 0
         if b[i] == 0x5A || b[i] == 0x7A {
@@ -106,6 +119,8 @@ public enum Timestamps {
             return .malformed
         }
         let utc = Int64(day.serial) * 86400 + Int64(hh * 3600 + mm * 60 + ss) - Int64(offset)
-        return .day(mapper.day(utcSeconds: utc))
+        let local = mapper.day(utcSeconds: utc)
+        localSeconds = utc + Int64(mapper.lastOffsetSeconds)
+        return .day(local)
     }
 }

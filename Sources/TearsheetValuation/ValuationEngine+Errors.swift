@@ -5,12 +5,6 @@ extension ValuationEngine {
         "\(ledger.accounts[posAccount[p]])/\(ledger.strategies[posStrategy[p]])/\(ledger.symbols[posSymbol[p]])"
     }
 
-    func overclose(trade i: Int, position p: Int, open: Double) -> TearsheetError {
-        .internalFailure("\(trades.side[i]) of \(trades.quantity[i]) \(describe(position: p)) on \(trades.day[i]) "
-            + "(trade \(trades.tradeID[i]), line \(trades.line[i])) exceeds the open "
-            + "\(trades.side[i] == .cover ? "short" : "long") quantity \(open); ingest should have rejected it")
-    }
-
     func missingPrice(position p: Int, day: Day) -> TearsheetError {
         let symbol = ledger.symbols[posSymbol[p]]
         return .invalidInput([Finding(

@@ -36,14 +36,13 @@ extension ValuationEngine {
                     fees[a] -= amount
                 }
             }
-            // Touch the head lot of every exit of the day first: these loads are independent, so
-            // their cache misses overlap here instead of stalling the matching one at a time.
+            // Touch the head lot each trade of the day may close first: these loads are
+            // independent, so their cache misses overlap here instead of stalling the matching
+            // one at a time.
             var touched = 0.0
             for k in tradeBuckets.rows(of: t) {
                 let i = Int(tradeBuckets.order[k])
-                let side = trades.side[i]
-                guard side == .sell || side == .cover else { continue }
-                let h = Int(lots.head[2 * Int(tradePosition[i]) + (side == .cover ? 1 : 0)])
+                let h = Int(lots.head[2 * Int(tradePosition[i]) + (trades.side[i].sign > 0 ? 1 : 0)])
                 if h >= 0 { touched += lots.lots[h].quantity }
             }
             prefetchSink = touched
@@ -51,20 +50,24 @@ extension ValuationEngine {
                 let i = Int(tradeBuckets.order[k])
                 let p = Int(tradePosition[i]), sl = Int(tradeSleeve[i]), a = Int(trades.account[i])
                 let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
-                cash[sl] -= side.sign * q * px + fee
+                let dir = side.sign
+                cash[sl] -= dir * q * px + fee
                 fees[a] += fee
-                switch side {
-                case .buy, .short:
-                    let dir: Double = side == .buy ? 1 : -1
-                    lots.push(queue: 2 * p + (side == .short ? 1 : 0), quantity: q, price: px,
-                              feePerUnit: fee / q, day: Int32(t))
-                    state[p].quantity += dir * q
-                    state[p].basis += dir * q * px
-                    basis[sl] += dir * q * px
-                case .sell, .cover:
+                // As brokers report it: the trade first closes lots on the other side (FIFO), and
+                // the rest, if any, opens a lot on its own side (a flip through zero in one row).
+                var rest = q
+                if lots.head[2 * p + (dir > 0 ? 1 : 0)] >= 0 {
                     let before = state[p].basis
-                    realised[a] += try close(trade: i, position: p, day: t)
+                    let (pnl, left) = close(trade: i, position: p, day: t)
+                    realised[a] += pnl
                     basis[sl] += state[p].basis - before
+                    rest = left
+                }
+                if rest > 0 {
+                    lots.push(queue: 2 * p + (dir > 0 ? 0 : 1), quantity: rest, price: px, feePerUnit: fee / q, day: Int32(t))
+                    state[p].quantity += dir * rest
+                    state[p].basis += dir * rest * px
+                    basis[sl] += dir * rest * px
                 }
                 let isFlat = lots.isEmpty(position: p)
                 state[p].flat = isFlat
@@ -202,11 +205,14 @@ extension ValuationEngine {
         }
     }
 
-    /// Matches a SELL (long lots) or COVER (short lots) against the position's lots, FIFO;
-    /// records each matched piece and returns the realised P&L before fees.
-    mutating func close(trade i: Int, position p: Int, day t: Int) throws -> Double {
+    /// Matches trade `i` against the position's lots on the other side (long lots for a SELL or
+    /// SHORT, short lots for a BUY or COVER), FIFO; records each matched piece and returns the
+    /// realised P&L before fees and the quantity left to open on the trade's own side (0 unless
+    /// the trade goes through zero). Fees are pro rata to quantity: each piece carries
+    /// `fee x matched / q` of the trade's fee, the opened rest `fee / q` per unit.
+    mutating func close(trade i: Int, position p: Int, day t: Int) -> (realised: Double, rest: Double) {
         let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
-        let isShort = side == .cover
+        let isShort = side.sign > 0
         let dir: Double = isShort ? -1 : 1
         let queue = 2 * p + (isShort ? 1 : 0)
         let tol = 1e-9 * q
@@ -214,7 +220,7 @@ extension ValuationEngine {
         var realised = 0.0
         while remaining > tol {
             let h = Int(lots.head[queue])
-            guard h >= 0 else { throw overclose(trade: i, position: p, open: q - remaining) }
+            guard h >= 0 else { break }
             let lot = lots.lots[h]
             let lotQty = lot.quantity
             let matched: Double
@@ -234,6 +240,6 @@ extension ValuationEngine {
                                                position: Int32(p), entryDay: lot.day, exitDay: Int32(t), isShort: isShort))
             remaining -= matched
         }
-        return realised
+        return (realised, remaining > tol ? remaining : 0)
     }
 }

@@ -6,32 +6,6 @@ import TearsheetCore
 @Suite struct ErrorTests {
     let calendar = BookBuilder.weekdays(from: "2024-01-02", count: 4)
 
-    @Test func sellBeyondTheOpenQuantityIsAnInternalFailure() {
-        var b = BookBuilder()
-        b.trade(calendar[0], "A", "s", "X", .buy, 10, 5)
-        b.trade(calendar[1], "A", "s", "X", .sell, 11, 5)
-        b.closes("X", calendar.map { ($0, 5.0) })
-        #expect {
-            try value(b.ledger, calendar: calendar)
-        } throws: { error in
-            guard case TearsheetError.internalFailure(let message) = error else { return false }
-            return message.contains("SELL of 11.0 A/s/X on 2024-01-03") && message.contains("open long quantity 10.0")
-        }
-    }
-
-    @Test func coverWithoutAShortIsAnInternalFailure() {
-        var b = BookBuilder()
-        b.trade(calendar[0], "A", "s", "X", .buy, 10, 5)
-        b.trade(calendar[1], "A", "s", "X", .cover, 1, 5)
-        b.closes("X", calendar.map { ($0, 5.0) })
-        #expect {
-            try value(b.ledger, calendar: calendar)
-        } throws: { error in
-            guard case TearsheetError.internalFailure(let message) = error else { return false }
-            return message.contains("open short quantity 0.0")
-        }
-    }
-
     @Test func heldSymbolWithoutAnyCloseIsAnInputError() {
         var b = BookBuilder()
         b.trade(calendar[1], "A", "s", "X", .buy, 10, 5)
