@@ -142,7 +142,7 @@ struct BatchCommand: AsyncParsableCommand {
         if let format {
             let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             if let bad = names.first(where: { !BatchManifest.knownFormats.contains($0) }) {
-                throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv or xlsx.")
+                throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv, xlsx or pdf.")
             }
             d.formats = names
         }
