@@ -94,11 +94,14 @@ struct PDFTableLayout {
         let landscape = minTotal > portrait
         var available = landscape ? wide : portrait
         var scale = 1.0
-        if minTotal * Self.minimumFontSize / size > available, n > 2 {
-            return try columnGroups(table, minimum: minimum.map { $0 * Self.minimumFontSize / size + pad }, available: available)
+        // Padding does not shrink with the font: the text must fit in what the padding leaves.
+        let padTotal = (pad + 0.5) * Double(n), minText = minimum.reduce(0, +)
+        let fitScale = (available - padTotal) / max(minText, 1) * 0.995
+        if fitScale < Self.minimumFontSize / size, n > 2 {
+            return try columnGroups(table, minimum: minimum.map { $0 * Self.minimumFontSize / size + pad + 0.5 }, available: available)
         }
         if minTotal > available {
-            scale = max(Self.minimumFontSize / size, available / minTotal * 0.99)
+            scale = min(1, fitScale)
             size *= scale
             font = PDFCanvas.Font(size: size); bold = PDFCanvas.Font(size: size, bold: true)
             natural = natural.map { $0 * scale }; minimum = minimum.map { $0 * scale }
@@ -117,6 +120,13 @@ struct PDFTableLayout {
                              colours: nil, backgrounds: nil, isHeader: true, tableWidth: tableWidth)
         var headerUnit = PDFUnit(height: header.height, ops: header.ops, keepWithNext: true, landscape: landscape)
         units.append(headerUnit)
+        if p.rows.isEmpty {
+            // A table without rows says so, rather than leaving a bare header.
+            let f = PDFCanvas.Font(size: theme.smallFontSize, italic: true)
+            let h = try canvas.measure("None.", f).height
+            units.append(PDFUnit(height: h + 4, ops: [.text("None.", f, x: Self.padding, y: 2, width: nil, alignment: .left, colour: theme.muted)],
+                                 landscape: landscape))
+        }
         let continued = title + " (continued)"
         let repeatTitle = PDFUnit(height: titleHeight + 3, ops: [.text(continued, theme.tableTitle, x: 0, y: 0, width: available, alignment: .left, colour: theme.muted)],
                                   keepWithNext: true, landscape: landscape)
