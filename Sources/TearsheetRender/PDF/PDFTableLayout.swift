@@ -96,7 +96,9 @@ struct PDFTableLayout {
         var scale = 1.0
         // Padding does not shrink with the font: the text must fit in what the padding leaves.
         let padTotal = (pad + 0.5) * Double(n), minText = minimum.reduce(0, +)
-        let fitScale = (available - padTotal) / max(minText, 1) * 0.995
+        // Text set smaller is not exactly proportionally narrower (sizes round, kerning): 3% slack.
+        let slack = 1.03
+        let fitScale = (available - padTotal) / max(minText * slack, 1) * 0.995
         if fitScale < Self.minimumFontSize / size, n > 2 {
             return try columnGroups(table, minimum: minimum.map { $0 * Self.minimumFontSize / size + pad + 0.5 }, available: available)
         }
@@ -104,8 +106,8 @@ struct PDFTableLayout {
             scale = min(1, fitScale)
             size *= scale
             font = PDFCanvas.Font(size: size); bold = PDFCanvas.Font(size: size, bold: true)
-            natural = natural.map { $0 * scale }; minimum = minimum.map { $0 * scale }
-            cellWidth = cellWidth.map { $0.map { $0 * scale } }
+            natural = natural.map { $0 * scale * slack }; minimum = minimum.map { $0 * scale * slack }
+            cellWidth = cellWidth.map { $0.map { $0 * scale * slack } }
             available = landscape ? wide : portrait
         }
         let widths = Self.fit(natural: natural.map { $0 + pad + 0.5 }, minimum: minimum.map { $0 + pad + 0.5 }, available: available)
@@ -116,7 +118,7 @@ struct PDFTableLayout {
         let titleHeight = try canvas.measure(title, theme.tableTitle, width: available).height
         units.append(PDFUnit(height: titleHeight + 3, ops: [.text(title, theme.tableTitle, x: 0, y: 0, width: available, alignment: .left, colour: theme.ink)],
                              keepWithNext: true, landscape: landscape, spaceBefore: theme.blockSpace))
-        let header = try row(p.header, widths: widths, font: bold, numeric: p.numeric, natural: headerWidths.map { $0 * scale },
+        let header = try row(p.header, widths: widths, font: bold, numeric: p.numeric, natural: headerWidths.map { $0 * (scale < 1 ? scale * slack : 1) },
                              colours: nil, backgrounds: nil, isHeader: true, tableWidth: tableWidth)
         var headerUnit = PDFUnit(height: header.height, ops: header.ops, keepWithNext: true, landscape: landscape)
         units.append(headerUnit)
