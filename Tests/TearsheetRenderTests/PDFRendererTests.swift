@@ -172,6 +172,19 @@ enum Poppler {
         #expect(text.contains("Column 22"))
     }
 
+    /// Columns too wide for a landscape page even in the smallest font are cut into groups once;
+    /// a group that still does not fit (one unbroken 200-character name) wraps, never recurses.
+    @Test func tableOfUnbreakableNamesIsCutIntoColumnGroupsOnce() throws {
+        let name = String(repeating: "W", count: 200)
+        let columns = [ReportColumn("Name", .text)] + (1...12).map { ReportColumn("\(name)\($0)", .text) }
+        let rows: [[Cell]] = [[.text("row")] + (1...12).map { .text("\(name)-\($0)") }]
+        var doc = SampleDocuments.small()
+        doc.sections = [ReportSection(id: "names", title: "Names", blocks: [.table(ReportTable(id: "names", title: "Names", columns: columns, rows: rows))])]
+        let bytes = try PDFRenderer().render(doc)
+        #expect(bytes.count > 1_000)
+        #expect(String(decoding: bytes, as: UTF8.self).contains("%%EOF"))
+    }
+
     @Test func headingIsNeverLeftAloneAtThePageBottom() {
         let paginator = PDFPaginator(paper: .a4, margins: PDFGeometry.margins)
         let pageHeight = PDFGeometry.pageSize(.a4, landscape: false).height - PDFGeometry.margins.top - PDFGeometry.margins.bottom

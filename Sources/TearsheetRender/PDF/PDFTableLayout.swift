@@ -64,6 +64,12 @@ struct PDFTableLayout {
 
     /// The units of `table`, with `spaceBefore` above its title.
     func units(_ table: ReportTable) throws(RenderError) -> [PDFUnit] {
+        try units(table, mayGroupColumns: true)
+    }
+
+    /// - Parameter mayGroupColumns: false for a group of columns itself, so a group that still
+    ///   does not fit (one very wide column) is scaled and wrapped, never cut again.
+    private func units(_ table: ReportTable, mayGroupColumns: Bool) throws(RenderError) -> [PDFUnit] {
         let p = prepare(table)
         let n = table.columns.count
         guard n > 0 else { return [] }
@@ -99,8 +105,8 @@ struct PDFTableLayout {
         // Text set smaller is not exactly proportionally narrower (sizes round, kerning): 3% slack.
         let slack = 1.03
         let fitScale = (available - padTotal) / max(minText * slack, 1) * 0.995
-        if fitScale < Self.minimumFontSize / size, n > 2 {
-            return try columnGroups(table, minimum: minimum.map { $0 * Self.minimumFontSize / size + pad + 0.5 }, available: available)
+        if mayGroupColumns, fitScale < Self.minimumFontSize / size, n > 2 {
+            return try columnGroups(table, minimum: minimum.map { $0 * Self.minimumFontSize / size * slack + pad + 0.5 }, available: available)
         }
         if minTotal > available {
             scale = min(1, fitScale)
@@ -176,7 +182,7 @@ struct PDFTableLayout {
             part.rows = table.rows.map { r in keep.map { $0 < r.count ? r[$0] : .empty() } }
             part.heatmapColumns = Set(keep.indices.filter { table.colouredColumns.contains(keep[$0]) })
             part.footnote = g == groups.last ? table.footnote : nil
-            units += try self.units(part)
+            units += try self.units(part, mayGroupColumns: false)
         }
         return units
     }
