@@ -43,9 +43,9 @@ let package = Package(
             "TearsheetAttribution",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
+        /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX, PDF and the manifest.
         .target(name: "TearsheetRender", dependencies: [
-            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast", "CFileSystem",
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast", "CFileSystem", "CCairo", "CPango", "CRsvg",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -74,6 +74,26 @@ let package = Package(
         /// declare: a header and two functions that call them (defining no C library symbol); only
         /// TearsheetRender's `FileSystem` uses it.
         .target(name: "CFileSystem"),
+
+        /// cairo with its PDF surface (Debian libcairo2-dev): pages, vector drawing, the PDF file.
+        /// Only `TearsheetRender/PDF/PDFCanvas.swift` imports it, as for CPango and CRsvg.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo-pdf",
+            providers: [.apt(["libcairo2-dev", "pkg-config"])]
+        ),
+        /// Pango through cairo (Debian libpango1.0-dev): text layout, wrapping, fonts via fontconfig.
+        .systemLibrary(
+            name: "CPango",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "fonts-dejavu-core"])]
+        ),
+        /// librsvg (Debian librsvg2-dev): draws the report's SVG charts onto a cairo page.
+        .systemLibrary(
+            name: "CRsvg",
+            pkgConfig: "librsvg-2.0",
+            providers: [.apt(["librsvg2-dev"])]
+        ),
 
         /// How libxlsxwriter's zip entries are deflated (minizip offers no option): forwarding
         /// minizip functions that choose the level and, where libdeflate is present, deflate each

@@ -22,6 +22,8 @@ public struct BookConfig: Sendable, Equatable {
         public var title: String?
         public var author: String?
         public var company: String?
+        /// Paper of the PDF: `"a4"` (default) or `"letter"`.
+        public var paper: String = "a4"
         public var disclosures: String?
         /// Template folder (absolute path) overriding the bundled templates.
         public var templates: String?
@@ -257,7 +259,7 @@ struct ConfigLoader {
             else { error("flow_timing", "config-bad-value", "\"\(v)\"; expected \"start-of-day\" or \"end-of-day\"") }
         }
         if let t = table(root, "report") {
-            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to"])
+            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper"])
             if let v = string(t, "accounts", prefix: "report") {
                 if let a = BookConfig.Report.Accounts(rawValue: v) { c.report.accounts = a }
                 else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }
@@ -277,7 +279,7 @@ struct ConfigLoader {
                 error("report.period", "config-bad-value", "give either period or from/to, not both")
             }
             if let a = t["formats"] {
-                let allowed = ["md", "html", "csv", "xlsx"]
+                let allowed = ["md", "html", "csv", "xlsx", "pdf"]
                 if let arr = a.array, arr.allSatisfy({ $0.string.map(allowed.contains) ?? false }) {
                     c.report.formats = arr.map { $0.string! }
                 } else {
@@ -288,6 +290,10 @@ struct ConfigLoader {
             c.report.author = string(t, "author", prefix: "report")
             c.report.company = string(t, "company", prefix: "report")
             c.report.disclosures = string(t, "disclosures", prefix: "report")
+            if let v = string(t, "paper", prefix: "report") {
+                if ["a4", "letter"].contains(v) { c.report.paper = v }
+                else { error("report.paper", "config-bad-value", "\"\(v)\"; expected \"a4\" or \"letter\"") }
+            }
             if t["templates"] != nil {
                 c.report.templates = inputPath(t, "report", "templates", folder: folder, allowDirectory: true, requireDirectory: true,
                                                confined: false)

@@ -13,6 +13,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case templateSyntax(file: String, line: Int, column: Int, message: String, lineText: String)
     /// A libxlsxwriter call failed: the operation, the `lxw_error` code and its message.
     case xlsx(operation: String, code: UInt32, message: String)
+    /// A cairo, Pango or librsvg call failed while writing the PDF: the operation and its message.
+    case pdf(operation: String, message: String)
     /// A file or folder could not be read, written or moved.
     case io(path: String, message: String)
     /// The output folder exists and `force` was not given.
@@ -38,6 +40,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file):\(line):\(column): error: \(message)\n    \(lineText)"
         case .xlsx(let operation, let code, let message):
             return "xlsx: \(operation) failed: \(message) (lxw_error \(code))"
+        case .pdf(let operation, let message):
+            return "pdf: \(operation) failed: \(message)"
         case .io(let path, let message):
             return "\(path): error: \(message)"
         case .outputExists(let path):

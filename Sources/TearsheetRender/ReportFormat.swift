@@ -6,19 +6,20 @@ public enum ReportFormat: String, Sendable, CaseIterable, Hashable, Comparable {
     case html
     case csv
     case xlsx
+    case pdf
 
     public static func < (a: ReportFormat, b: ReportFormat) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    /// Parses a comma-separated list such as `md,html,csv,xlsx` (`markdown` is accepted for `md`).
+    /// Parses a comma-separated list such as `md,html,csv,xlsx,pdf` (`markdown` is accepted for `md`).
     public static func parseList(_ text: String) throws(RenderError) -> Set<ReportFormat> {
         var out = Set<ReportFormat>()
         for part in text.split(separator: ",") {
             let p = part.trimmingSpaces.lowercased()
             if p.isEmpty { continue }
             guard let f = ReportFormat(rawValue: p == "markdown" ? "md" : p) else {
-                throw .invalidDocument(["unknown report format '\(p)'; expected md, html, csv or xlsx"])
+                throw .invalidDocument(["unknown report format '\(p)'; expected md, html, csv, xlsx or pdf"])
             }
             out.insert(f)
         }

@@ -286,7 +286,7 @@ public enum ReportWriter {
         }
         // Markdown and HTML show the same charts: draw them once.
         // ... and read the same template context, built once.
-        let charts = formats.contains(.markdown) || formats.contains(.html) ? SVGChart.renderAll(document) : [:]
+        let charts = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) ? SVGChart.renderAll(document) : [:]
         let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts).document(document) : .object([:])
         for format in formats.sorted() {
             switch format {
@@ -298,6 +298,11 @@ public enum ReportWriter {
                 try put(try HTMLRenderer().render(document, templates: templates, charts: charts, context: context), "report.html")
             case .csv:
                 for f in CSVRenderer().files(for: document) { try put(f.contents, f.path) }
+            case .pdf:
+                try io.beforeStep(.file("report.pdf"))
+                let data = Data(try PDFRenderer().render(document, charts: charts))
+                try io.writeFile(data, folder.appendingPathComponent("report.pdf").path)
+                written["report.pdf"] = Manifest.Entry(path: "report.pdf", sha256: Manifest.sha256Hex(data), bytes: data.count)
             case .xlsx:
                 try io.beforeStep(.xlsx)
                 let path = folder.appendingPathComponent("report.xlsx").path

@@ -53,7 +53,7 @@ struct BatchCommand: AsyncParsableCommand {
             throw ValidationError("--period: '\(period)' is not a period; expected 2024-10, 2024-Q3, 2024 or FROM..TO.")
         }
         if let bad = formats?.first(where: { !BatchManifest.knownFormats.contains($0) }) {
-            throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv or xlsx.")
+            throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv, xlsx or pdf.")
         }
         if let conventions { _ = try tearsheet.conventions(named: conventions) }
     }

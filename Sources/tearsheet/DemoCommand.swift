@@ -18,7 +18,7 @@ struct DemoCommand: ParsableCommand {
     var out: String = "reports/demo"
     @Option(name: .long, help: "Also keep the generated book's input files in this folder.")
     var book: String?
-    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx (default: all).")
+    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx,pdf (default: md,html,csv,xlsx).")
     var format: String = "md,html,csv,xlsx"
     @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
     var benchmarksDir: String?

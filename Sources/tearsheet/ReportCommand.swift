@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var rates: RateOptions
     @Option(name: .long, help: "Output folder (default: reports/<book name>).")
     var out: String?
-    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx (default: the config's, else all).")
+    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx,pdf (default: the config's, else all).")
     var format: String?
     @Option(name: .long, help: "Folder of templates overriding the bundled ones file by file.")
     var templates: String?

@@ -36,7 +36,7 @@ import TearsheetReport
 
     @Test func everyProblemIsReportedWithItsLine() {
         let text = """
-        formats = ["md", "pdf"]
+        formats = ["md", "docx"]
         colour = "blue"
 
         [[book]]
@@ -53,7 +53,7 @@ import TearsheetReport
             guard let e = error as? BatchManifestError else { return false }
             let lines = e.problems.map(\.line), text = e.description
             return lines.contains(1) && lines.contains(2) && lines.contains(4) && lines.contains(9) && lines.contains(10)
-                && text.contains("m.toml:1: error: key 'formats': 'pdf' is not a format")
+                && text.contains("m.toml:1: error: key 'formats': 'docx' is not a format")
                 && text.contains("m.toml:2: error: unknown key 'colour'")
                 && text.contains("m.toml:4: error: book 1: missing 'out'")
                 && text.contains("m.toml:9: error: book 2: 'config' must be a non-empty string")

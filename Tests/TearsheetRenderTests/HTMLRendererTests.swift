@@ -67,7 +67,7 @@ import TearsheetReport
         defer { TestSupport.cleanup(root) }
         let set = try TemplateSet.load(bundled: TestSupport.bundledTemplates)
         let out = try ReportWriter.write(doc, formats: Set(ReportFormat.allCases), to: root.appendingPathComponent("r"), templates: set, force: false)
-        #expect(out.manifest.files.map(\.path) == ["report.html", "report.md", "report.xlsx"])
+        #expect(out.manifest.files.map(\.path) == ["report.html", "report.md", "report.pdf", "report.xlsx"])
         // Generation time 0: the XLSX still gets a fixed creation date, not the clock's.
         if let core = try TestSupport.unzipMember(root.appendingPathComponent("r/report.xlsx"), "docProps/core.xml") {
             #expect(core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">1970-01-01T00:00:01Z</dcterms:created>"))

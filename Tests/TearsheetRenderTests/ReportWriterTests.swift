@@ -125,9 +125,9 @@ import TearsheetReport
     }
 
     @Test func formatListsParse() throws {
-        #expect(try ReportFormat.parseList("md, html,csv,xlsx") == Set(ReportFormat.allCases))
+        #expect(try ReportFormat.parseList("md, html,csv,xlsx,pdf") == Set(ReportFormat.allCases))
         #expect(try ReportFormat.parseList("markdown") == [.markdown])
-        #expect(throws: RenderError.self) { try ReportFormat.parseList("pdf") }
+        #expect(throws: RenderError.self) { try ReportFormat.parseList("docx") }
     }
 }
 

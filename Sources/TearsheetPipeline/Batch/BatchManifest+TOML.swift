@@ -134,7 +134,7 @@ extension BatchManifest {
         names = names.map { $0.lowercased() }
         if names.isEmpty { return .failure(FormatListError("lists no format")) }
         if let bad = names.first(where: { !knownFormats.contains($0) }) {
-            return .failure(FormatListError("'\(bad)' is not a format; expected md, html, csv or xlsx"))
+            return .failure(FormatListError("'\(bad)' is not a format; expected md, html, csv, xlsx or pdf"))
         }
         return .success(names)
     }

@@ -64,7 +64,7 @@ public struct BatchManifest: Sendable, Equatable {
     }
 
     /// The formats accepted in a manifest (the `--format` spellings).
-    public static let knownFormats: Set<String> = ["md", "markdown", "html", "csv", "xlsx"]
+    public static let knownFormats: Set<String> = ["md", "markdown", "html", "csv", "xlsx", "pdf"]
 
     /// Loads a manifest: `.csv` files are read as CSV (`config,out[,name]` with a header), anything
     /// else as TOML (through `TOMLDocument`, so a malformed file is an error at FILE:LINE:COLUMN,

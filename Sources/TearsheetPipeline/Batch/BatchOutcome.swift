@@ -86,7 +86,7 @@ public enum BookJobError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknownFormat(let f): "'\(f)' is not a format; expected md, html, csv or xlsx"
+        case .unknownFormat(let f): "'\(f)' is not a format; expected md, html, csv, xlsx or pdf"
         case .unknownConventions(let c): "unknown conventions '\(c)'; expected tearsheet, quantstats or empyrical"
         }
     }

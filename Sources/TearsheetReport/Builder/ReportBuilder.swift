@@ -61,9 +61,11 @@ public struct ReportBuilder {
             title = run.config.report.title.map { "\($0), account \(account)" } ?? "\(run.config.name), account \(account): performance report"
         }
         let context = run.reportingPeriod == nil ? "" : " (history from \(days.first.map(String.init(describing:)) ?? "-"))"
-        return ReportDocument(title: title, subtitle: "\(period.start) to \(period.end)\(context), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",
-                              period: period, generatedAt: generatedAt, author: run.config.report.author ?? "",
-                              company: run.config.report.company ?? "", provenance: provenance, sections: sections)
+        var document = ReportDocument(title: title, subtitle: "\(period.start) to \(period.end)\(context), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",
+                                      period: period, generatedAt: generatedAt, author: run.config.report.author ?? "",
+                                      company: run.config.report.company ?? "", provenance: provenance, sections: sections)
+        document.paper = PaperSize(rawValue: run.config.report.paper) ?? .a4
+        return document
     }
 
     // MARK: - Shared cell helpers

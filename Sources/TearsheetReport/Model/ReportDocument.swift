@@ -57,6 +57,8 @@ public struct ReportDocument: Sendable, Equatable {
     /// Document properties of the XLSX (author from config, company).
     public var author: String
     public var company: String
+    /// The paper the PDF is laid out for (`[report] paper`).
+    public var paper: PaperSize = .a4
     public var provenance: Provenance
     public var sections: [ReportSection]
 
