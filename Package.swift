@@ -44,7 +44,7 @@ let package = Package(
         ]),
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX and the manifest.
         .target(name: "TearsheetRender", dependencies: [
-            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast",
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -69,16 +69,6 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev", "zlib1g-dev", "pkg-config"])]
         ),
-
-        /// How libxlsxwriter's zip entries are deflated (minizip offers no option): forwarding
-        /// minizip functions that choose the level and, where libdeflate is present, deflate each
-        /// entry in one piece with it; per thread; see Sources/CZipLevel/ZipLevel.c.
-        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z")]),
-
-        /// libxlsxwriter's numeric cells and row names without glibc's printf (the same bytes),
-        /// and its temporary files with 64 KiB stdio buffers: forwarding __fprintf_chk, snprintf,
-        /// fdopen and fclose, per thread; see Sources/CXlsxFast.
-        .target(name: "CXlsxFast"),
 
         // MARK: - Command-line tool
 
@@ -119,7 +109,7 @@ let package = Package(
         ]),
         .testTarget(name: "TearsheetRenderTests", dependencies: [
             "TearsheetRender", "TearsheetReport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest",
-            "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution", "CXlsxFast", "CZipLevel",
+            "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
         ], exclude: ["Fixtures"]),
         .testTarget(name: "TearsheetDemoTests", dependencies: [
             "TearsheetDemo", "TearsheetReport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest",
