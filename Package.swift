@@ -45,7 +45,7 @@ let package = Package(
         ]),
         /// Markdown and HTML (Mustache templates), SVG charts, CSV, XLSX, PDF and the manifest.
         .target(name: "TearsheetRender", dependencies: [
-            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CZipLevel", "CXlsxFast", "CFileSystem", "CCairo", "CPango", "CRsvg",
+            "TearsheetCore", "TearsheetReport", "CXlsxWriter", "CFileSystem", "CCairo", "CPango", "CRsvg",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -95,16 +95,6 @@ let package = Package(
             providers: [.apt(["librsvg2-dev"])]
         ),
 
-        /// How libxlsxwriter's zip entries are deflated (minizip offers no option): forwarding
-        /// minizip functions that choose the level and, where libdeflate is present, deflate each
-        /// entry in one piece with it; per thread; see Sources/CZipLevel/ZipLevel.c.
-        .target(name: "CZipLevel", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("z")]),
-
-        /// libxlsxwriter's numeric cells and row names without glibc's printf (the same bytes),
-        /// and its temporary files with 64 KiB stdio buffers: forwarding __fprintf_chk, snprintf,
-        /// fdopen and fclose, per thread; see Sources/CXlsxFast.
-        .target(name: "CXlsxFast"),
-
         // MARK: - Command-line tool
 
         .executableTarget(name: "tearsheet", dependencies: [
@@ -144,7 +134,7 @@ let package = Package(
         ]),
         .testTarget(name: "TearsheetRenderTests", dependencies: [
             "TearsheetRender", "TearsheetReport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest",
-            "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution", "CXlsxFast", "CZipLevel",
+            "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
             // The test oracle of FastMustache, the only template engine at run time.
             .product(name: "Mustache", package: "swift-mustache"),
         ], exclude: ["Fixtures"]),

@@ -307,7 +307,9 @@ public enum ReportWriter {
                 try io.beforeStep(.xlsx)
                 let path = folder.appendingPathComponent("report.xlsx").path
                 do {
-                    try XLSXScratch.write(document, to: path, scratch: XLSXScratch.memoryFolder(), beside: folder.path)
+                    // libxlsxwriter's temporary files go into the report's own temporary folder:
+                    // the output's file system, so a full disk is reported for the report's path.
+                    try XLSXRenderer().write(document, to: path, tmpdir: folder.path)
                 } catch {
                     // libxlsxwriter reports a full disk or an unwritable folder as a file error at close.
                     if case .xlsx(let operation, let code, let message) = error {
@@ -337,38 +339,4 @@ extension GenerationTime {
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ReportModelError) -> GenerationTime {
         try fromEnvironment(environment, now: Int64(Date().timeIntervalSince1970))
     }
-}
-
-/// Where libxlsxwriter writes its scratch files. It makes a temporary file for every sheet and
-/// every part of the package (about 60 for a report) and deletes it at once; on a disk file system
-/// that churn costs more than writing the workbook (ext4 without a journal skips, and reads, every
-/// inode freed in the last 60 to 300 s when it allocates one: a third of a 1,000-book batch's time
-/// went there).
-/// A memory file system (`/dev/shm` on Linux) makes it free. Used only when it is a writable folder
-/// with at least `minimumFree` bytes available; otherwise the scratch files go beside the output.
-enum XLSXScratch {
-    static let minimumFree: UInt64 = 256 << 20
-
-    static func memoryFolder() -> String? { cached }
-
-    /// Writes the workbook with libxlsxwriter's scratch files in `scratch` when given; if that
-    /// fails (a small /dev/shm filled up), makes it again with them in `beside` (the output's
-    /// folder), where any remaining error is about the output's own disk.
-    static func write(_ document: ReportDocument, to path: String, scratch: String?, beside folder: String) throws(RenderError) {
-        if let scratch {
-            do { try XLSXRenderer().write(document, to: path, tmpdir: scratch); return } catch {}
-        }
-        try XLSXRenderer().write(document, to: path, tmpdir: folder)
-    }
-
-    private static let cached: String? = {
-        #if os(Linux)
-        let path = "/dev/shm"
-        var st = statvfs()
-        guard access(path, W_OK | X_OK) == 0, statvfs(path, &st) == 0 else { return nil }
-        return UInt64(st.f_bavail) * UInt64(st.f_frsize) >= minimumFree ? path : nil
-        #else
-        return nil
-        #endif
-    }()
 }

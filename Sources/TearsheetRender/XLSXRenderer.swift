@@ -1,5 +1,3 @@
-import CXlsxFast
-import CZipLevel
 import TearsheetReport
 import TearsheetCore
 
@@ -13,45 +11,9 @@ import TearsheetCore
 /// constant-memory mode (each sheet is written top to bottom), so 100,000 daily rows need little
 /// memory, and its creation date is the document's generation time, so reruns are byte-identical.
 public struct XLSXRenderer: Sendable {
-    /// How hard the workbook's zip entries are deflated. The sheets' XML is the same either way.
-    public enum Compression: Sendable, Equatable {
-        /// Deflate level 1 (the default), each entry in one piece by libdeflate where Debian's
-        /// libdeflate0 is present (else by zlib as it streams): a 5-year account's workbook in
-        /// about a fifth of level 6's deflate time. Deflate at level 6 was a third of the CPU time
-        /// of a batch of report sets (docs/performance.md, "Batch").
-        case fast
-        /// libxlsxwriter's own choice, zlib's default level 6: the smallest files.
-        case standard
-
-        /// The zlib level passed to minizip, or nil to leave libxlsxwriter's.
-        var zlibLevel: Int32? {
-            switch self {
-            case .fast: 1
-            case .standard: nil
-            }
-        }
-    }
-
-    public let compression: Compression
-
-    /// Whether `CXlsxFast` is on while the workbook is written (the default): libxlsxwriter's
-    /// numeric cells and row names formatted without glibc's printf, its temporary files given
-    /// 64 KiB buffers. The bytes are the same (tested), a cell 4 to 5 times faster. Tests turn it
-    /// off to compare.
-    let xlsxFast: Bool
-    /// Whether `.fast` deflates whole entries with libdeflate when it is present (the default);
-    /// tests turn it off to exercise zlib's level 1.
-    let libdeflate: Bool
-
-    public init(compression: Compression = .fast) {
-        self.init(compression: compression, xlsxFast: true, libdeflate: true)
-    }
-
-    init(compression: Compression = .fast, xlsxFast: Bool = true, libdeflate: Bool = true) {
-        self.compression = compression
-        self.xlsxFast = xlsxFast
-        self.libdeflate = libdeflate
-    }
+    /// libxlsxwriter writes the workbook as Debian ships it: its own XML, its own zip (minizip at
+    /// zlib's default level), its own temporary files; nothing of it is replaced or tuned here.
+    public init() {}
 
     /// A planned cell: rows are planned first so column widths are known before anything is written.
     enum XCell {
@@ -75,15 +37,10 @@ public struct XLSXRenderer: Sendable {
         var stream: ReportTable?
     }
 
-    /// Writes the workbook to `path`; `tmpdir` receives libxlsxwriter's temporary files.
+    /// Writes the workbook to `path`; `tmpdir` receives libxlsxwriter's temporary files (one per
+    /// sheet in constant-memory mode, and one per part of the package while it is zipped; each is
+    /// unlinked as soon as it is opened), else the system's temporary folder.
     public func write(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) {
-        _ = try writeCounting(document, to: path, tmpdir: tmpdir)
-    }
-
-    /// `write`, returning what went through the C shims: how many numeric cells and buffered
-    /// temporary files `CXlsxFast` wrote and what `CZipLevel` did with the zip entries (tests
-    /// check them).
-    func writeCounting(_ document: ReportDocument, to path: String, tmpdir: String? = nil) throws(RenderError) -> (numberCells: Int, bufferedFiles: Int, intTexts: Int, zip: czip_counts) {
         var names = SheetNamer()
         var plans: [SheetPlan] = []
         // The section with id "summary" shares the Summary sheet, under the document's header;
@@ -157,12 +114,6 @@ public struct XLSXRenderer: Sendable {
         if let chartData { plans.append(chartData.plan) }
         plans.append(provenancePlan(document.provenance, &names))
 
-        // In constant-memory mode libxlsxwriter writes a row's cells while later rows are added
-        // and at close, so `CXlsxFast` covers the whole write (on this thread: `write` is
-        // synchronous). The deferred end covers the error paths; on success the counts are taken
-        // below first, and the second end does nothing.
-        if xlsxFast { cxlsx_fast_begin() }
-        defer { if xlsxFast { _ = cxlsx_fast_end() } }
         let wb = try XLSXWorkbook(path: path, constantMemory: true, tmpdir: tmpdir)
         try wb.setProperties(title: document.title, subject: document.subtitle ?? "Performance report",
                              author: document.author, company: document.company,
@@ -173,9 +124,7 @@ public struct XLSXRenderer: Sendable {
             sheetIndex[plan.name] = s
             try write(plan, sheet: s, workbook: wb, chartData: chartData)
         }
-        let zip = try wb.close(zlibLevel: compression.zlibLevel, whole: libdeflate)
-        let fast = xlsxFast ? cxlsx_fast_end() : cxlsx_fast_counts()
-        return (Int(fast.number_cells), Int(fast.buffered_files), Int(fast.int_texts), zip)
+        try wb.close()
     }
 
     private func xcell(_ c: Cell) -> XCell {

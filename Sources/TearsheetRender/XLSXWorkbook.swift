@@ -1,5 +1,4 @@
 import CXlsxWriter
-import CZipLevel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -265,21 +264,13 @@ final class XLSXWorkbook {
                        "insert chart '\(title)' on \(sheetNames[sheet])")
     }
 
-    /// Writes the file and releases the workbook. I/O and zip errors surface only here.
-    /// `zlibLevel` (0 to 9) deflates the zip entries at that level instead of libxlsxwriter's
-    /// (zlib's default, 6), through `CZipLevel`, each in one piece by libdeflate when `whole` and
-    /// libdeflate is present; returns what `CZipLevel` did (all zero where its forwarding is not
-    /// in effect: the file is then written at libxlsxwriter's level).
-    @discardableResult
-    func close(zlibLevel: Int32? = nil, whole: Bool = false) throws(RenderError) -> czip_counts {
-        guard let wb = workbook else { return czip_counts() }
+    /// Writes the file and releases the workbook. I/O and zip errors surface only here. The zip
+    /// entries are deflated as libxlsxwriter and its minizip do it (zlib's default level).
+    func close() throws(RenderError) {
+        guard let wb = workbook else { return }
         workbook = nil          // workbook_close frees even on failure: never free it again
         sheets.removeAll()
         formats.removeAll()
-        if let zlibLevel { czip_level_begin(zlibLevel, whole ? 1 : 0) }
-        let status = workbook_close(wb)
-        let counts = zlibLevel == nil ? czip_counts() : czip_level_end()
-        try Self.check(status, "workbook_close(\(path))")
-        return counts
+        try Self.check(workbook_close(wb), "workbook_close(\(path))")
     }
 }

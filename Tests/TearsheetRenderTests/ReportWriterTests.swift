@@ -131,29 +131,6 @@ import TearsheetReport
     }
 }
 
-/// `XLSXScratch`: libxlsxwriter's scratch files go to memory when they can, beside the output when not.
-@Suite struct XLSXScratchTests {
-    @Test func anUnusableScratchFolderFallsBackToTheOutputFolder() throws {
-        let folder = try TestSupport.tempFolder()
-        defer { TestSupport.cleanup(folder) }
-        let path = folder.appendingPathComponent("report.xlsx").path
-        try XLSXScratch.write(SampleDocuments.small(), to: path, scratch: folder.appendingPathComponent("missing/scratch").path, beside: folder.path)
-        let bytes = try #require(FileManager.default.contents(atPath: path))
-        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a zip archive")
-        // The same workbook as one written with a working scratch folder, byte for byte.
-        let again = folder.appendingPathComponent("again.xlsx").path
-        try XLSXScratch.write(SampleDocuments.small(), to: again, scratch: folder.path, beside: folder.path)
-        #expect(FileManager.default.contents(atPath: again) == bytes)
-        // Nothing is left in the folder but the two workbooks.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["again.xlsx", "report.xlsx"])
-    }
-
-    @Test func theMemoryFolderIsWritableWhenGiven() {
-        guard let shm = XLSXScratch.memoryFolder() else { return }
-        #expect(access(shm, W_OK) == 0)
-    }
-}
-
 /// `FileSystem`, the one wrapper of the POSIX calls behind a report's write (renameat2 and syncfs
 /// through the declared `CFileSystem` shim).
 @Suite struct FileSystemTests {

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 @testable import TearsheetRender
-import CZipLevel
 import TearsheetCore
 import TearsheetReport
 
@@ -116,87 +115,46 @@ import TearsheetReport
         return flags
     }
 
-    /// The default workbook: every entry at deflate level 1, each deflated in one piece by
-    /// libdeflate; zlib's level 1 (libdeflate off) and libxlsxwriter's level 6 write the same parts
-    /// with the same bytes inside.
-    @Test func fastCompressionDeflatesEveryEntryAtLevelOneWithTheSameContents() throws {
+    /// The workbook is zipped as libxlsxwriter ships it: every part deflated by minizip at zlib's
+    /// default level (general-purpose flags 0), none at a level chosen by this project.
+    @Test func everyPartIsDeflatedAtLibxlsxwritersOwnLevel() throws {
         let folder = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(folder) }
-        let doc = SampleDocuments.realistic()
-        let fast = folder.appendingPathComponent("fast.xlsx"), zlib = folder.appendingPathComponent("zlib.xlsx")
-        let standard = folder.appendingPathComponent("standard.xlsx")
-        try #require(czip_libdeflate_available() != 0, "libdeflate.so.0 cannot be opened: install Debian's libdeflate0 (bash scripts/setup does)")
-        let counts = try XLSXRenderer().writeCounting(doc, to: fast.path, tmpdir: folder.path).zip
-        let zlibCounts = try XLSXRenderer(libdeflate: false).writeCounting(doc, to: zlib.path, tmpdir: folder.path).zip
-        let standardCounts = try XLSXRenderer(compression: .standard).writeCounting(doc, to: standard.path, tmpdir: folder.path).zip
-        #expect(counts.levelled > 20 && counts.whole == counts.levelled && counts.streamed == 0, "\(counts)")
-        #expect(zlibCounts.levelled == counts.levelled && zlibCounts.whole == 0 && zlibCounts.streamed == 0, "\(zlibCounts)")
-        #expect(standardCounts.levelled == 0 && standardCounts.whole == 0)
-        let fastBytes = try Data(contentsOf: fast), zlibBytes = try Data(contentsOf: zlib), standardBytes = try Data(contentsOf: standard)
-        // The general-purpose flags of every local header: 6 (level 1) for the fast workbooks
-        // (the CZipLevel forwarding is in effect), 0 (level 6) for the standard one.
-        let fastFlags = Self.deflateFlags(fastBytes), zlibFlags = Self.deflateFlags(zlibBytes), standardFlags = Self.deflateFlags(standardBytes)
-        #expect(fastFlags.count == counts.levelled)
-        #expect(fastFlags.allSatisfy { $0 == 6 }, "\(fastFlags)")
-        #expect(zlibFlags == fastFlags)
-        #expect(standardFlags.count == fastFlags.count)
-        #expect(standardFlags.allSatisfy { $0 == 0 }, "\(standardFlags)")
-        // libdeflate's level 1 is smaller than zlib's, level 6 smaller still.
-        #expect(zlibBytes.count > fastBytes.count && fastBytes.count > standardBytes.count, "\(zlibBytes.count) \(fastBytes.count) \(standardBytes.count)")
-        try Self.expectSameParts(fast, [zlib, standard])
-        // (The standard workbook, written after the fast ones on this thread, shows the level is
-        // reset after each close.) A rerun is byte-identical.
-        let again = folder.appendingPathComponent("again.xlsx")
-        try XLSXRenderer().write(doc, to: again.path, tmpdir: folder.path)
-        #expect(try Data(contentsOf: again) == fastBytes)
+        let url = folder.appendingPathComponent("report.xlsx")
+        try XLSXRenderer().write(SampleDocuments.realistic(), to: url.path, tmpdir: folder.path)
+        let flags = Self.deflateFlags(try Data(contentsOf: url))
+        #expect(flags.count > 20, "\(flags.count) deflated parts")
+        #expect(flags.allSatisfy { $0 == 0 }, "\(flags)")
     }
 
-    /// An entry larger than the whole-entry limit is not held in memory: from the limit on, zlib
-    /// deflates it as it streams in; the parts are the same.
-    @Test func entriesOverTheWholeEntryLimitStreamThroughZlib() throws {
+    /// Two writes of one document give the same bytes, whichever folder holds libxlsxwriter's
+    /// temporary files, and no temporary file is left behind in it.
+    @Test func rerunsAreByteIdenticalAndLeaveNoTemporaryFiles() throws {
         let folder = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(folder) }
-        try #require(czip_libdeflate_available() != 0, "libdeflate.so.0 cannot be opened: install Debian's libdeflate0 (bash scripts/setup does)")
+        let scratch = folder.appendingPathComponent("scratch")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: false)
         let doc = SampleDocuments.realistic()
-        let whole = folder.appendingPathComponent("whole.xlsx"), streamed = folder.appendingPathComponent("streamed.xlsx")
-        try XLSXRenderer().write(doc, to: whole.path, tmpdir: folder.path)
-        czip_set_whole_limit(64 << 10)
-        defer { czip_set_whole_limit(16 << 20) }
-        let counts = try XLSXRenderer().writeCounting(doc, to: streamed.path, tmpdir: folder.path).zip
-        #expect(counts.streamed > 0 && counts.whole > 0 && counts.streamed + counts.whole == counts.levelled, "\(counts)")
-        #expect(Self.deflateFlags(try Data(contentsOf: streamed)).allSatisfy { $0 == 6 })
-        try Self.expectSameParts(whole, [streamed])
+        let first = folder.appendingPathComponent("first.xlsx"), second = folder.appendingPathComponent("second.xlsx")
+        try XLSXRenderer().write(doc, to: first.path, tmpdir: folder.path)
+        try XLSXRenderer().write(doc, to: second.path, tmpdir: scratch.path)
+        let bytes = try Data(contentsOf: first)
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a zip archive")
+        #expect(try Data(contentsOf: second) == bytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["first.xlsx", "scratch", "second.xlsx"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
     }
 
-    /// The same member names as `reference`, with the same bytes inside, in each of `others`.
-    static func expectSameParts(_ reference: URL, _ others: [URL]) throws {
-        guard let members = try TestSupport.zipMembers(reference) else {
-            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
-            return
-        }
-        for other in others {
-            #expect(try TestSupport.zipMembers(other) == members)
-            for m in members {
-                #expect(try TestSupport.unzipMember(reference, m) == TestSupport.unzipMember(other, m), "\(m) differs in \(other.lastPathComponent)")
-            }
-        }
-    }
-
-    /// `CXlsxFast` writes every numeric cell of the workbook and buffers its temporary files, and the
-    /// file is byte-identical to the one glibc's printf and stdio's default buffers write.
-    @Test func fastNumberCellsWriteTheSameBytesAsPrintf() throws {
+    /// A report set's workbook is written with its temporary files in the report's own folder, and
+    /// only `report.xlsx` (and the manifest) remain there.
+    @Test func aReportSetsWorkbookLeavesOnlyItsOwnFiles() throws {
         let folder = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(folder) }
-        let doc = SampleDocuments.realistic()
-        let fast = folder.appendingPathComponent("fast.xlsx"), printf = folder.appendingPathComponent("printf.xlsx")
-        let counted = try XLSXRenderer().writeCounting(doc, to: fast.path, tmpdir: folder.path)
-        let plain = try XLSXRenderer(xlsxFast: false).writeCounting(doc, to: printf.path, tmpdir: folder.path)
-        #expect(counted.numberCells > 5_000, "the interposition is in effect")
-        #expect(counted.bufferedFiles > 20, "every temporary file of libxlsxwriter gets a large buffer")
-        #expect(counted.intTexts > counted.numberCells, "every cell's row number is written without printf")
-        #expect(plain.numberCells == 0 && plain.bufferedFiles == 0 && plain.intTexts == 0)
-        #expect(counted.zip.levelled == plain.zip.levelled && counted.zip.levelled > 20)
-        #expect(try Data(contentsOf: fast) == Data(contentsOf: printf))
+        let out = folder.appendingPathComponent("report")
+        try ReportWriter.write(SampleDocuments.small(), formats: [.xlsx], to: out, templates: nil, force: false)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["manifest.json", "report.xlsx"], "\(files)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("report.xlsx")).starts(with: [0x50, 0x4B, 0x03, 0x04]))
     }
 
     @Test func unwritablePathIsATypedErrorNamingTheOperation() throws {
