@@ -130,7 +130,7 @@ let package = Package(
             "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"], exclude: ["Goldens"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,8 +9,8 @@ import TearsheetCore
 
 /// Writes a report set safely: every format is rendered into a temporary sibling folder (same
 /// parent, so the same file system and an atomic rename), hashed into `manifest.json`, flushed to
-/// disk with one `syncfs(2)` of that file system (`durable`, the default; measured at about 20 ms
-/// per report set here, where an `fsync` per file cost about 240 ms), then renamed into place. An existing output folder is replaced only
+/// disk with one `syncfs(2)` of that file system (`durable`, the default; one call for the whole
+/// set, where an `fsync` per file waits on the disk once per file), then renamed into place. An existing output folder is replaced only
 /// with `force`: on Linux the two folders are swapped in one `renameat2(RENAME_EXCHANGE)` call, so
 /// the output path always holds either the complete previous report or the complete new one; where
 /// that call is unavailable the previous folder is moved aside first and restored if the final
