@@ -10,8 +10,8 @@ public enum MemoryAdvice {
     /// Why: filling a freshly reserved column of tens of megabytes otherwise costs one page fault
     /// per 4 KiB; with 2 MiB pages it costs one per 2 MiB. Only whole 2 MiB pages inside the
     /// array's own storage are advised. Arrays under 4 MiB are left alone, and so are arrays over
-    /// 64 MiB: measured on the 10M-trade benchmark, advising those (up to 1.2 GB of round trips)
-    /// made the kernel slower (system time 2.0 s -> 2.8 s), not faster. No effect without Glibc
+    /// 64 MiB: on the 10M-trade benchmark book (`tearsheet-bench`), advising those (the round-trip
+    /// columns) raised the kernel's time instead of lowering it. No effect without Glibc
     /// (macOS, static Musl builds).
     public static func hugePages<T>(_ array: inout [T]) {
         #if canImport(Glibc)

@@ -125,26 +125,25 @@ public struct BenchmarkStore: Sendable {
         return nil
     }
 
-    /// The default benchmark folder: `$TEARSHEET_BENCHMARKS` when set, else the first
-    /// `benchmarks-data` folder found walking up from `currentDirectory` and then from `executableFolder`.
+    /// The default benchmark folder, searched as `InstallLayout` says: `$TEARSHEET_BENCHMARKS`
+    /// when set (taken as given), else the first `benchmarks-data` folder under `$TEARSHEET_HOME`,
+    /// walking up from `currentDirectory`, in `PREFIX/share/tearsheet/` beside an installed binary,
+    /// or walking up from the executable's folder; `nil` when none exists (`notFoundMessage` says
+    /// how to install one).
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
                                         currentDirectory: String = FileManager.default.currentDirectoryPath,
                                         executableFolder: String? = nil) -> String? {
-        if let e = environment["TEARSHEET_BENCHMARKS"], !e.isEmpty { return e }
         // The running binary (/proc/self/exe on Linux), symbolic links resolved, so an installed
-        // link in ~/bin still finds the checkout's benchmarks-data.
+        // link in ~/bin still finds the folders beside the real binary.
         let exe = executableFolder
             ?? Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path
-        for start in [currentDirectory, exe].compactMap({ $0 }) {
-            var dir = (start as NSString).standardizingPath
-            while true {
-                let candidate = dir + "/benchmarks-data"
-                if FileBytes.isDirectory(candidate) { return candidate }
-                let parent = (dir as NSString).deletingLastPathComponent
-                if parent == dir || parent.isEmpty { break }
-                dir = parent
-            }
-        }
-        return nil
+        let (paths, explicit) = InstallLayout.candidates(for: .benchmarks, environment: environment,
+                                                         currentDirectory: currentDirectory, executableFolder: exe)
+        if explicit { return paths.first }
+        return paths.first(where: FileBytes.isDirectory)
     }
+
+    /// Why no benchmark folder was found and how to provide one.
+    public static let notFoundMessage = "no benchmarks-data folder found; pass --benchmarks-dir, set benchmarks_dir in the config, or "
+        + InstallLayout.installHint(for: .benchmarks)
 }

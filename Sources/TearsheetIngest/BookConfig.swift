@@ -136,7 +136,7 @@ public struct BookConfig: Sendable, Equatable {
     public static func loadOrThrow(path: String) throws(TearsheetError) -> BookConfig {
         let (c, f) = load(path: path)
         guard let c, !f.hasErrors else {
-            throw .config(file: path, message: f.errors.map { "line \($0.line): \($0.message)" }.joined(separator: "\n"))
+            throw .config(file: path, message: f.errors.map { $0.line > 0 ? "line \($0.line): \($0.message)" : $0.message }.joined(separator: "\n"))
         }
         return c
     }

@@ -109,8 +109,8 @@ extension LedgerBuilder {
     /// nothing, and the general path reads the file and reports what it finds.
     ///
     /// Why: the prices are most of an account's input (52,000 rows for 40 symbols over 5 years),
-    /// and the general path took about 170 ns a row in the batch of account reports
-    /// (docs/performance.md, "Batch").
+    /// so their cost per row sets the ingest time of an account report, and the general path
+    /// decodes every field through the typed decoder (`tearsheet-bench account-report` times it).
     mutating func readPlainPrices(path: String, symbols: inout ByteInterner, rowSymbol: inout [Int32], rowDay: inout [Day],
                                   rowValue: inout [Double], rowLine: inout [Int32]) -> Bool {
         let size = FileBytes.size(path)

@@ -186,7 +186,7 @@ public enum BookRunner {
 
         // Benchmarks first: the primary one is the trading calendar.
         guard let dir = request.benchmarksDir ?? config.benchmarksDir ?? BenchmarkStore.defaultDirectory() else {
-            throw TearsheetError.config(file: config.file, message: "no benchmark folder found; set benchmarks_dir, pass --benchmarks-dir or set TEARSHEET_BENCHMARKS")
+            throw TearsheetError.config(file: config.file, message: BenchmarkStore.notFoundMessage)
         }
         let store = BenchmarkStore(directory: dir)
         var (benchmarks, benchFindings) = store.load(config.benchmarks)

@@ -33,7 +33,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidDocument(let problems):
             return "report document is invalid:\n" + problems.joined(separator: "\n")
         case .templatesNotFound(let searched):
-            return "cannot find the bundled templates folder (set TEARSHEET_TEMPLATES); searched: " + searched.joined(separator: ", ")
+            return "cannot find the bundled templates folder; " + InstallLayout.installHint(for: .templates)
+                + ". Searched: " + searched.joined(separator: ", ")
         case .templateMissing(let name):
             return "template '\(name)' is missing from the template set"
         case .templateSyntax(let file, let line, let column, let message, let lineText):

@@ -33,8 +33,13 @@ public struct TemplateSet: Sendable {
     }
 
     /// The bundled set found by `locateBundled()`, overlaid by `overrides` (`--templates DIR`).
+    /// Without overrides the set is read and parsed once per process and folder, and shared by
+    /// every report the process writes (the shipped files do not change while it runs); a user's
+    /// folder is read on every call, so an edit between two runs of a library caller is seen.
     public static func standard(overrides: URL? = nil) throws(RenderError) -> TemplateSet {
-        try load(bundled: try locateBundled(), overrides: overrides)
+        let bundled = try locateBundled()
+        if let overrides { return try load(bundled: bundled, overrides: overrides) }
+        return try BundledCache.shared.set(for: bundled) { () throws(RenderError) -> TemplateSet in try load(bundled: bundled) }
     }
 
     /// Loads `bundled`, then replaces or adds every template found in `overrides`, which must be a
@@ -131,32 +136,24 @@ public struct TemplateSet: Sendable {
         return text
     }
 
-    /// Finds the bundled `templates` folder: `TEARSHEET_TEMPLATES` when set, else the first
-    /// `templates/` holding `html/report.mustache` in the current directory or one of its parents,
-    /// then the executable's folder or one of its parents.
+    /// Finds the bundled `templates` folder (one holding `html/report.mustache`) where
+    /// `InstallLayout` says: `TEARSHEET_TEMPLATES` when set (and then only there), else under
+    /// `TEARSHEET_HOME`, walking up from the current folder, in `PREFIX/share/tearsheet/` beside
+    /// an installed binary, or walking up from the executable's folder.
     public static func locateBundled(environment: [String: String] = ProcessInfo.processInfo.environment,
                                      currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                      executable: URL? = Bundle.main.executableURL) throws(RenderError) -> URL {
-        var searched: [String] = []
-        if let env = environment["TEARSHEET_TEMPLATES"], !env.isEmpty {
-            let url = URL(fileURLWithPath: env)
+        let exe = executable?.resolvingSymlinksInPath().deletingLastPathComponent().path
+        let (paths, explicit) = InstallLayout.candidates(for: .templates, environment: environment,
+                                                         currentDirectory: currentDirectory.standardizedFileURL.path,
+                                                         executableFolder: exe)
+        if explicit {
+            let url = URL(fileURLWithPath: paths[0])
             if isTemplateFolder(url) { return url }
-            throw .io(path: env, message: "TEARSHEET_TEMPLATES does not point to a templates folder (no html/report.mustache)")
+            throw .io(path: paths[0], message: "TEARSHEET_TEMPLATES does not point to a templates folder (no html/report.mustache)")
         }
-        var starts = [currentDirectory.standardizedFileURL]
-        if let executable { starts.append(executable.resolvingSymlinksInPath().deletingLastPathComponent()) }
-        for start in starts {
-            var dir = start
-            for _ in 0..<12 {
-                let candidate = dir.appendingPathComponent("templates")
-                searched.append(candidate.path)
-                if isTemplateFolder(candidate) { return candidate }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
-        }
-        throw .templatesNotFound(searched: searched)
+        if let hit = paths.first(where: { isTemplateFolder(URL(fileURLWithPath: $0)) }) { return URL(fileURLWithPath: hit) }
+        throw .templatesNotFound(searched: paths)
     }
 
     static func isTemplateFolder(_ url: URL) -> Bool {
@@ -193,6 +190,32 @@ public struct TemplateSet: Sendable {
 }
 
 extension TemplateSet {
+    /// The bundled sets loaded in this process, by folder. Sets share their `Parsed` memo, so a
+    /// cached set is also parsed only once. Failures are not cached: a fixed folder is seen on retry.
+    final class BundledCache: @unchecked Sendable {
+        static let shared = BundledCache()
+        private let lock = NSLock()
+        private var sets: [String: TemplateSet] = [:]
+        private var loads = 0
+
+        func set(for folder: URL, load: () throws(RenderError) -> TemplateSet) throws(RenderError) -> TemplateSet {
+            lock.lock()
+            defer { lock.unlock() }
+            if let memo = sets[folder.standardizedFileURL.path] { return memo }
+            let made = try load()
+            loads += 1
+            sets[folder.standardizedFileURL.path] = made
+            return made
+        }
+
+        /// How many sets were loaded from disk so far (tests check that a second call loads none).
+        var loadCount: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return loads
+        }
+    }
+
     /// Memo of parsed templates. A class so copies of a set share it; the lock makes the first
     /// parse of a flavour happen once when several books render at the same time.
     final class Parsed: @unchecked Sendable {

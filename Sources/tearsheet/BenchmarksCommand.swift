@@ -14,7 +14,7 @@ struct BenchmarksCommand: ParsableCommand {
     static func directory(_ dir: String?) throws -> String {
         if let d = dir { return d }
         guard let d = BenchmarkStore.defaultDirectory() else {
-            throw ValidationError("No benchmarks-data folder found; pass --dir or set TEARSHEET_BENCHMARKS.")
+            throw TearsheetError.config(file: "benchmarks-data", message: "no benchmarks-data folder found; pass --dir, or " + InstallLayout.installHint(for: .benchmarks))
         }
         return d
     }

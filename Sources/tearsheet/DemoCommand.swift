@@ -25,9 +25,13 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing output folder.")
     var force = false
 
+    func validate() throws {
+        if (try? ReportFormat.parseList(format)) == nil { throw ValidationError("--format '\(format)' is not a comma-separated list of md, html, csv, xlsx and pdf.") }
+    }
+
     func run() throws {
         guard let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory() else {
-            throw TearsheetError.config(file: "benchmarks-data", message: "no benchmark folder found; run from the project folder, pass --benchmarks-dir or set TEARSHEET_BENCHMARKS")
+            throw TearsheetError.config(file: "benchmarks-data", message: BenchmarkStore.notFoundMessage)
         }
         let spy = try SeriesFile.load(URL(fileURLWithPath: dir).appendingPathComponent("SPY.csv"))
         let qqq = try SeriesFile.load(URL(fileURLWithPath: dir).appendingPathComponent("QQQ.csv"))

@@ -45,6 +45,7 @@ struct ReportCommand: ParsableCommand {
         if returns != nil && accounts != nil { throw ValidationError("--accounts goes with a book, not with --returns.") }
         if period != nil && (from != nil || to != nil) { throw ValidationError("Give either --period or --from/--to, not both.") }
         if let a = accounts, BookConfig.Report.Accounts(rawValue: a) == nil { throw ValidationError("--accounts must be book, each or both.") }
+        if let format, (try? ReportFormat.parseList(format)) == nil { throw ValidationError("--format '\(format)' is not a comma-separated list of md, html, csv, xlsx and pdf.") }
         do { _ = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period") } catch {
             throw ValidationError("\(error)")
         }

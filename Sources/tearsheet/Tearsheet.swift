@@ -39,13 +39,13 @@ enum ExitCodes {
         var err = StandardError()
         switch error {
         case let e as TearsheetError:
-            print("error: \(e.description)", to: &err)
+            print(diagnostic(e.description), to: &err)
             return e.exitCode
         case let e as RenderError:
-            print("error: \(e.description)", to: &err)
+            print(diagnostic(e.description), to: &err)
             return e.isUsersFault ? 1 : 3
         case let e as ReportModelError:
-            print("error: \(e.description)", to: &err)
+            print(diagnostic(e.description), to: &err)
             return 1
         case let e as DemoError:
             print(e.description, to: &err)
@@ -66,6 +66,14 @@ enum ExitCodes {
             print("internal error: \(error)", to: &err)
             return 3
         }
+    }
+
+    /// `error: message`, unless the message already reads as a located diagnostic
+    /// (`FILE: error: ...`, `FILE:LINE:COLUMN: error: ...`) or an internal error: one `error:`
+    /// per message, as compilers print them.
+    static func diagnostic(_ description: String) -> String {
+        let first = description.prefix { $0 != "\n" }
+        return first.contains(": error: ") || first.hasPrefix("internal error:") ? description : "error: " + description
     }
 }
 

@@ -34,7 +34,7 @@ struct TemplatesCommand: ParsableCommand {
                 for path in written { say("  \(path)") }
             } catch {
                 var err = StandardError()
-                print("error: \(error.description)", to: &err)
+                print(ExitCodes.diagnostic(error.description), to: &err)
                 throw ExitCode(1)
             }
         }

@@ -24,12 +24,16 @@ struct CLIRunner {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    /// Runs `executable` (the built binary by default) with `arguments` in `cwd` (the checkout by
+    /// default). `environment` is added to this process's environment, or, with `inherit: false`,
+    /// is the whole environment of the child.
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                    inherit: Bool = true, executable: URL? = nil) throws -> Outcome {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable ?? binary
         p.arguments = arguments
         p.currentDirectoryURL = cwd ?? repoRoot
-        var env = ProcessInfo.processInfo.environment
+        var env = inherit ? ProcessInfo.processInfo.environment : [:]
         for (k, v) in environment { env[k] = v }
         p.environment = env
         let out = Pipe(), err = Pipe()
