@@ -1,5 +1,6 @@
-/// Entry point: runs every attribution method over a book and its benchmarks.
 import TearsheetCore
+
+/// Entry point: runs every attribution method over a book and its benchmarks.
 public enum Attribution {
     /// Runs strategy, period, regime, week-type and factor attribution.
     ///

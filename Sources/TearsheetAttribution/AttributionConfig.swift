@@ -1,8 +1,9 @@
+import TearsheetCore
+
 /// Thresholds and conventions of every attribution method; defaults follow DESIGN.md section 5.
 ///
 /// Every number a classifier or statistic depends on lives here, so the methodology section can
 /// print the values actually used and a config file can override them.
-import TearsheetCore
 import TearsheetMetrics
 public struct AttributionConfig: Sendable, Equatable {
     /// Linking method for multi-period contributions (default Carino; see `LinkingMethod`).

@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// Everything attribution computes for one period. Plain values: the report builder turns them
 /// into tables, `AttributionResult.json()` into the machine-readable output.
-import TearsheetCore
 public struct AttributionResult: Sendable, Equatable {
     /// First and last book day of the period.
     public var period: ClosedRange<Day>

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Aligns a benchmark's closes to the book's calendar.
 ///
 /// Rule: the book's days define the calendar. The benchmark's return on book day `t_i` is
@@ -6,7 +8,6 @@
 /// trade is compounded into the next book day, and a book day the benchmark lacks gets return 0
 /// (its move lands on the next common day). When no close exists on or before a reference day the
 /// return is 0 and the day is counted in `missingDays` (reported as a note).
-import TearsheetCore
 public enum BenchmarkAlignment {
     /// The benchmark's daily returns on `days`, and how many days had no usable close.
     public static func align(_ closes: DatedSeries, to days: [Day]) -> (returns: [Double], missingDays: Int) {

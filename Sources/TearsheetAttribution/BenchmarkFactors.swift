@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// OLS regression of daily returns on one or more benchmarks' daily returns.
 ///
 /// Model: `r_t = alpha + sum_j beta_j b_{j,t} + e_t`.
@@ -9,7 +11,6 @@
 /// Return split: each day `r_t = sum_j beta_j b_{j,t} + (alpha + e_t)`; the two daily parts are linked
 /// with the configured linking method, so `betaReturn + residualReturn == compounded return` exactly.
 /// Reference: Greene, "Econometric Analysis", ch. 3-4; Bacon, section 4 (regression alpha and beta).
-import TearsheetCore
 public struct FactorModel: Sendable, Equatable {
     /// Regressors, e.g. `["SPY"]` or `["SPY", "QQQ"]`.
     public var symbols: [String]

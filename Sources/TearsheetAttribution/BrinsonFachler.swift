@@ -1,9 +1,10 @@
+import TearsheetCore
+
 /// Daily per-segment (sector) weights and returns of the portfolio and of a segment benchmark.
 ///
 /// `x[i][t]` is segment i on day t. Portfolio weights are start-of-day weights of the book's NAV
 /// (a segment the portfolio does not hold has weight 0 and any return); benchmark weights and returns
 /// come from the segment benchmark file.
-import TearsheetCore
 public struct SegmentReturns: Sendable, Equatable {
     public var days: [Day]
     public var segments: [String]

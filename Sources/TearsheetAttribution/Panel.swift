@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// The columns attribution works on, restricted to one period: book returns, sleeve rows and the
 /// aligned benchmark returns. Internal: built once per run, read by every method.
-import TearsheetCore
 struct Panel {
     var days: [Day]
     var r: [Double]

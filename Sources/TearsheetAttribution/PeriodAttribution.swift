@@ -1,5 +1,6 @@
-/// Kinds of reporting periods.
 import TearsheetCore
+
+/// Kinds of reporting periods.
 public enum PeriodKind: String, Sendable, Equatable, CaseIterable {
     case month, quarter, year
     case monthToDate = "MTD", quarterToDate = "QTD", yearToDate = "YTD"

@@ -1,10 +1,11 @@
+import TearsheetCore
+
 /// Built-in market-regime classifiers computed from a benchmark's closes.
 ///
 /// Each classifier labels every close of the benchmark's own calendar (so history before the
 /// book's first day counts towards the windows); a book day then takes the label of the last close
 /// strictly before it (`ClassificationTiming.startOfDay`, default) or on or before it (`endOfDay`).
 /// A close without enough history is `warming-up`, and so is a book day with no such close.
-import TearsheetCore
 public enum RegimeClassifiers {
     public static let warmingUp = "warming-up"
 

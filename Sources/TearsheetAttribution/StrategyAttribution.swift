@@ -1,5 +1,6 @@
-/// Per-sleeve attribution over the period.
 import TearsheetCore
+
+/// Per-sleeve attribution over the period.
 public struct SleeveAttribution: Sendable, Equatable {
     public var name: String
     /// Days with a non-zero start-of-day weight: the sleeve's active days.

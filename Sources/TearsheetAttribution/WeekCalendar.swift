@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// A trading calendar: the primary benchmark's days. Weekdays inside its date range that it lacks
 /// are holidays; weekdays outside its range are assumed to be trading days (no information).
-import TearsheetCore
 public struct TradingCalendar: Sendable, Equatable {
     /// Trading days, strictly increasing.
     public let days: [Day]

@@ -1,5 +1,6 @@
-/// Week-type attribution: book days grouped by the Monday-Friday trading week they fall in.
 import TearsheetCore
+
+/// Week-type attribution: book days grouped by the Monday-Friday trading week they fall in.
 enum WeekTypeAttribution {
     static func classifications(panel p: Panel, primary: Benchmark, weekLabels: [(Day, String)],
                                 config: AttributionConfig, notes: inout [String]) -> [Classification] {

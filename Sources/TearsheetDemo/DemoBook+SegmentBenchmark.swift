@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// The demo's segment benchmark for Brinson-Fachler attribution, built from SPY and QQQ only.
 ///
 /// Convention: two segments named like the demo's sectors (`DemoBook.sector(of:)`), SPY as
@@ -5,7 +7,6 @@
 /// `segmentBenchmarkWeights` (60/40) every day; each segment's daily return is its ETF's close
 /// over the previous close, minus 1. The first day of the calendar has no earlier close in the
 /// book and gets return 0 (the book is funded at that day's close).
-import TearsheetCore
 
 extension DemoBook {
     /// Fixed benchmark weights of the SPY and QQQ segments; they sum to 1.

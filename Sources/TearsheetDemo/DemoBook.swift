@@ -1,10 +1,11 @@
+import TearsheetCore
+
 /// The bundled example book: three accounts, four strategy sleeves, 2014-2026, priced only from
 /// the SPY and QQQ closes the project ships in `benchmarks-data/`.
 ///
 /// Generation is pure and deterministic: the same closes and the same `Parameters` give the same
 /// rows, and `write(to:)` gives the same bytes (see `docs/examples.md` for every rule).
 /// Money is held in integer cents throughout; quantities are whole shares.
-import TearsheetCore
 
 public struct DemoBook: Sendable, Equatable {
     /// One row of `trades.csv`.

@@ -1,8 +1,9 @@
+import TearsheetCore
+
 /// An illustrative annual yield schedule for the cash sleeve (approximate average 3-month US
 /// Treasury bill yields by calendar year, rounded; not market data). Interest is credited on the
 /// last trading day of each month: balance x rate x calendar days in the month / 365, rounded to
 /// the cent.
-import TearsheetCore
 
 public enum DemoCashRates {
     public static func annualRate(year: Int) -> Double {

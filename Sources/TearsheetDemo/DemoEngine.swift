@@ -1,6 +1,7 @@
+import TearsheetCore
+
 // The day-by-day simulation behind `DemoBook.generate(spy:qqq:parameters:)`; the rules are
 // documented on that function and in docs/examples.md.
-import TearsheetCore
 
 
 /// Mutable state of one sleeve (or of an account's unallocated cash, strategy "").

@@ -1,5 +1,6 @@
-/// Why an example or synthetic book could not be generated or written.
 import TearsheetCore
+
+/// Why an example or synthetic book could not be generated or written.
 
 public enum DemoError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A benchmark file could not be read or has a malformed row (1-based line).

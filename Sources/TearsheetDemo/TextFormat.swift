@@ -1,9 +1,10 @@
+import TearsheetCore
+
 /// Deterministic, locale-free text for the generated CSV files.
 ///
 /// Money is carried as integer cents and printed by integer arithmetic, so no binary rounding
 /// can ever show up in a file; closes are printed with Swift's shortest round-trip
 /// `description`, which reproduces the benchmark file's text and parses back to the same double.
-import TearsheetCore
 
 public enum TextFormat {
     /// `-12.34` for -1234 cents; always two decimals, no thousands separators.

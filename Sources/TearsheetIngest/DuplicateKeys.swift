@@ -1,10 +1,11 @@
+import TearsheetCore
+
 /// Finds duplicate keys among many rows by sorting hashes instead of probing a hash table.
 ///
 /// A hash table over a million trade ids costs one cache miss per row (random access into tens of
 /// megabytes); here each row appends one `UInt64` (sequential), and a bucket pass on the top
 /// (up to 16) bits followed by a small sort per bucket brings equal hashes together. Each entry packs the hash's upper bits with the row
 /// index, so candidates are confirmed by comparing the keys themselves: no false positives.
-import TearsheetCore
 struct DuplicateKeys {
     private var packed: [UInt64] = []
     private let indexBits: Int

@@ -1,5 +1,6 @@
-/// What a numeric column accepts.
 import TearsheetCore
+
+/// What a numeric column accepts.
 public enum NumberRule: Sendable {
     case any, positive, nonNegative, nonZero
     /// A price: > 0, where 0 passes the decoder and the caller decides (valid for an option only).

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Reads and validates one book's input files.
 ///
 /// Every file is decoded in one pass and every problem is collected (up to `options.findingCap`)
@@ -8,7 +10,6 @@
 /// fills far from the close. Corporate actions and instrument multipliers are applied to the
 /// ledger (quantities in units, rows before a split restated). Trades are returned sorted by
 /// (day, local time, line). The ledger is `nil` when any error was found; warnings never block it.
-import TearsheetCore
 public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()) -> IngestResult {
     var b = LedgerBuilder(options: options)
     if files.trades == nil && files.positions == nil {

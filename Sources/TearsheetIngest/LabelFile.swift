@@ -1,8 +1,9 @@
+import TearsheetCore
+
 /// Reads label files: `regimes.csv` (`date, regime`) and `week_types.csv` (`week_start, week_type`).
 /// Dates may come in any order (they are sorted); a date given twice is an error
 /// (`duplicate-date`), an empty label is an error, and a `week_start` that is not a Monday is an
 /// error (`not-monday`).
-import TearsheetCore
 public enum LabelFile {
     public static func read(path: String, schema: Schema, findings: inout Findings) -> DatedLabels? {
         var local = Findings(cap: findings.cap)

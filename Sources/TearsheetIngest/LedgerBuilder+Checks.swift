@@ -1,5 +1,6 @@
-/// Key of one sleeve's holding: account, strategy, symbol.
 import TearsheetCore
+
+/// Key of one sleeve's holding: account, strategy, symbol.
 struct HoldingKey: Hashable {
     var account: Int32
     var strategy: Int32

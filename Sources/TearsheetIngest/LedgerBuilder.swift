@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// Accumulates the ledger while files are decoded: shared interners for accounts, strategies and
 /// symbols (byte-keyed, so the hot path creates no `String`), the columnar tables and findings.
-import TearsheetCore
 struct LedgerBuilder {
     var options: IngestOptions
     var findings: Findings

@@ -1,5 +1,6 @@
-/// Outcome of parsing a decimal number from bytes.
 import TearsheetCore
+
+/// Outcome of parsing a decimal number from bytes.
 public enum NumberParse: Equatable, Sendable {
     case value(Double)
     case empty

@@ -1,5 +1,6 @@
-/// The columns one kind of input file has: required, optional, and their order in the schema.
 import TearsheetCore
+
+/// The columns one kind of input file has: required, optional, and their order in the schema.
 public struct Schema: Sendable, Equatable {
     /// Kind of file, for messages (`trades`, `positions`, ...).
     public var name: String

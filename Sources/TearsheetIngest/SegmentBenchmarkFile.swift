@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// A segment (sector) benchmark: per day, each segment's weight and return, dense over the
 /// file's days and segments (a segment a day does not list has weight 0 and return 0 that day).
-import TearsheetCore
 public struct SegmentBenchmark: Sendable, Equatable {
     /// Days of the file, strictly increasing.
     public var days: [Day]

@@ -1,5 +1,6 @@
-/// What the value column of a dated series file holds.
 import TearsheetCore
+
+/// What the value column of a dated series file holds.
 public enum SeriesKind: String, Sendable, Equatable {
     /// Dividend-adjusted closes (`adj_close`).
     case adjustedClose = "adj_close"

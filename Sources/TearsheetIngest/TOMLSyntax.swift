@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// A recognizer of TOML v1.0.0 syntax (https://toml.io/en/v1.0.0, the ABNF grammar): it says
 /// whether a text is well-formed TOML and, when it is not, where the first error is. It builds no
 /// values; `TOMLDocument`, the one TOML entry point, hands a text to TOMLKit only after this
@@ -10,7 +12,6 @@
 /// text, where its own checks (a key defined twice, a table redefined) report errors. Semantic
 /// rules are not checked here, and no TOML that is valid is refused (tested on the bundled,
 /// fixture and demo configs, and on the grammar's own examples).
-import TearsheetCore
 struct TOMLSyntax {
     struct Failure: Error, Equatable {
         /// 1-based line and byte column.

@@ -1,8 +1,9 @@
+import TearsheetCore
+
 /// The choices on which the reference libraries disagree, as values (STYLE.md: "conventions are
 /// values, not magic numbers"). A preset is a set of them: `.tearsheet` (the documented defaults),
 /// `.quantstats` (QuantStats 0.0.86) and `.empyrical` (empyrical-reloaded 0.7.1). Under a library's
 /// preset every metric that library has is computed exactly its way, under the same id.
-import TearsheetCore
 public struct Conventions: Sendable, Equatable {
     /// How many years a return series spans when annualising a compounded return (CAGR).
     public enum CAGRBasis: String, Sendable, Equatable {

@@ -1,5 +1,6 @@
-/// Statistics of the daily returns seen as bets: wins, losses and their balance.
 import TearsheetCore
+
+/// Statistics of the daily returns seen as bets: wins, losses and their balance.
 public enum DailyStatistics {
     /// Daily win rate.
     ///

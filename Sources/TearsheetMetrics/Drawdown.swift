@@ -1,5 +1,6 @@
-/// Drawdown metrics, read from the context's drawdown path and episodes.
 import TearsheetCore
+
+/// Drawdown metrics, read from the context's drawdown path and episodes.
 public enum DrawdownMetrics {
     /// Maximum drawdown.
     ///

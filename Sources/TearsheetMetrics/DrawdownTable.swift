@@ -1,5 +1,6 @@
-/// One row of the drawdown table.
 import TearsheetCore
+
+/// One row of the drawdown table.
 public struct DrawdownRow: Sendable, Equatable {
     /// First day under water.
     public var start: Day

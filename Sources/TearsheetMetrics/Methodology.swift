@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// The methodology document, generated from the registry and the presets: `docs/methodology.md`
 /// and the reports' methodology appendix both come from here.
-import TearsheetCore
 public enum Methodology {
     /// The whole document as Markdown.
     public static func markdown() -> String {

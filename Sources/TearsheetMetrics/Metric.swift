@@ -1,5 +1,6 @@
-/// The unit a metric's number is in; the report formats by it (metrics never format).
 import TearsheetCore
+
+/// The unit a metric's number is in; the report formats by it (metrics never format).
 public enum MetricUnit: String, Sendable, Equatable, CaseIterable {
     /// A fraction shown as a percentage (0.05 is 5%).
     case percent

@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// Every metric Tearsheet computes, in display order. The methodology document, the JSON ids and
 /// the terminal table all come from this list, so documentation cannot drift from the code.
-import TearsheetCore
 public enum MetricRegistry {
     public static let all: [MetricDefinition] = seriesMetrics + relativeMetrics + tradeMetrics
 

@@ -1,8 +1,9 @@
+import TearsheetCore
+
 /// The outcome of one metric: a finite number, or `undefined` with the reason a report prints.
 ///
 /// A metric never yields NaN or infinity: `MetricValue.checked(_:else:)` turns a non-finite
 /// intermediate into `undefined`, so a NaN in a report is always a bug, never a data condition.
-import TearsheetCore
 public enum MetricValue: Sendable, Equatable {
     case value(Double)
     case undefined(String)

@@ -1,5 +1,6 @@
-/// A named daily return series: a benchmark (by symbol) or a sleeve (by strategy name).
 import TearsheetCore
+
+/// A named daily return series: a benchmark (by symbol) or a sleeve (by strategy name).
 public struct NamedReturns: Sendable, Equatable {
     public var name: String
     public var returns: DatedSeries

@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// The outcome of `MetricsEngine.compute`: numbers only; formatting happens in `MetricsTable`
 /// (terminal) and in the report model.
-import TearsheetCore
 public struct MetricsResult: Sendable {
     public var conventions: Conventions
     public var portfolio: SeriesAnalysis

@@ -1,5 +1,6 @@
-/// One row of the terminal table of `tearsheet metrics`: the portfolio beside each benchmark.
 import TearsheetCore
+
+/// One row of the terminal table of `tearsheet metrics`: the portfolio beside each benchmark.
 public struct MetricsTableRow: Sendable, Equatable {
     public var id: String
     public var name: String

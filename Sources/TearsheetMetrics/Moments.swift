@@ -1,5 +1,6 @@
-/// Higher moments of a return distribution, bias-corrected as pandas computes them.
 import TearsheetCore
+
+/// Higher moments of a return distribution, bias-corrected as pandas computes them.
 public enum Moments {
     /// Adjusted Fisher-Pearson skewness G1.
     ///

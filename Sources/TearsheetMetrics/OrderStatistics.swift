@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// The few order statistics the tail metrics need, found without sorting the whole series: the 5% and 95% quantiles, the (1 - c) quantile, and the sum of the smallest
 /// `floor((n - 1)(1 - c)) + 1` returns (historical CVaR).
-import TearsheetCore
 struct OrderStatistics: Sendable {
     var q05: Double?
     var q95: Double?

@@ -1,5 +1,6 @@
-/// One row of the calendar-returns grid: a year's compounded months and the year's total.
 import TearsheetCore
+
+/// One row of the calendar-returns grid: a year's compounded months and the year's total.
 public struct CalendarYear: Sendable, Equatable {
     public var year: Int
     /// `months[m - 1]`: compounded return of month m, nil when the series has no day in it.

@@ -1,5 +1,6 @@
-/// Dispersion and risk-adjusted return ratios on excess returns.
 import TearsheetCore
+
+/// Dispersion and risk-adjusted return ratios on excess returns.
 public enum RatioMetrics {
     /// Annualised volatility.
     ///

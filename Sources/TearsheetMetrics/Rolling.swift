@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Rolling-window series computed in O(n) with running sums: each step adds the day entering the
 /// window and removes the one leaving it.
 ///
@@ -6,7 +8,6 @@
 /// from scratch so rounding cannot accumulate over decades (O(n) overall). A window whose
 /// variance is below 1e-20 (far under any traded series' daily variance) counts as flat: its
 /// ratio is skipped, never NaN.
-import TearsheetCore
 public enum Rolling {
     static let rebase = 1024
     static let flat = 1e-20

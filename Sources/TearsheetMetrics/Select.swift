@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Branch-free selections for the hot loops of `SeriesContext` and `OrderStatistics`.
 ///
 /// A return's sign is a coin toss, so `if r > 0 { ... }` mispredicts about every other day and
@@ -5,7 +7,6 @@
 /// the loops run without data-dependent branches. They return exactly one of their inputs (or
 /// +0.0, which leaves a sum of one-signed terms starting at +0.0 unchanged), so the results are
 /// bit-for-bit those of the branching code.
-import TearsheetCore
 enum Select {
     /// 1 when `c` holds, else 0.
     @inline(__always) static func flag(_ c: Bool) -> Int {

@@ -1,9 +1,10 @@
+import TearsheetCore
+
 /// Everything the return and risk metrics of one series share, computed once in O(n log n):
 /// moments, the sorted returns, the drawdown path and its episodes, monthly and yearly returns.
 ///
 /// The metrics read these fields; none of them sorts or allocates again, which is what keeps a
 /// full metric set for 25 years of daily data well inside a millisecond.
-import TearsheetCore
 public struct SeriesContext: Sendable {
     public let conventions: Conventions
     /// Dates, strictly increasing.

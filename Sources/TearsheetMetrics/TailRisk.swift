@@ -1,5 +1,6 @@
-/// Value at risk, expected shortfall and tail shape. All are returns (a loss is negative).
 import TearsheetCore
+
+/// Value at risk, expected shortfall and tail shape. All are returns (a loss is negative).
 public enum TailRiskMetrics {
     /// Historical value at risk at confidence c.
     ///

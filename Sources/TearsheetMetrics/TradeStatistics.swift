@@ -1,8 +1,9 @@
+import TearsheetCore
+
 /// Statistics of closed FIFO round trips (valuation's `RoundTrip`s), in the book's currency.
 ///
 /// Trades are ordered by exit date, then entry date (stable for ties) for the streak counts.
 /// A trade with P&L exactly zero is neither a win nor a loss, but counts in `trades`.
-import TearsheetCore
 public struct TradeContext: Sendable {
     public let trips: [RoundTrip]
     public let pnl: [Double]

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Names from the input (strategies, accounts, symbols, sectors, labels, titles) made safe to
 /// *display* in HTML, Markdown and SVG. Escaping of markup is the templates' and `SVGChart.escape`'s
 /// job; this handles what escaping does not:
@@ -14,7 +16,6 @@
 ///   The full name stays in the CSV and XLSX outputs, which are the machine-readable record.
 ///
 /// Plain printable ASCII within the limit is returned unchanged without allocating.
-import TearsheetCore
 import TearsheetReport
 enum DisplayText {
     /// Longest name shown in HTML and Markdown cells, headers and titles.

@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// Axis ticks at "nice" round numbers (1, 2, 2.5, 5 x 10^k), after Heckbert, "Nice numbers for graph
 /// labels", Graphics Gems (1990).
-import TearsheetCore
 import TearsheetReport
 struct NiceScale: Equatable {
     var lower: Double

@@ -1,5 +1,6 @@
-/// Errors of the renderers and the report writer: small values naming what failed and where.
 import TearsheetCore
+
+/// Errors of the renderers and the report writer: small values naming what failed and where.
 import TearsheetReport
 public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The document breaks an invariant the renderers rely on (duplicate ids, ragged rows ...).

@@ -1,5 +1,6 @@
-/// The output formats of a report set.
 import TearsheetCore
+
+/// The output formats of a report set.
 import TearsheetReport
 public enum ReportFormat: String, Sendable, CaseIterable, Hashable, Comparable {
     case markdown = "md"

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// A value of the template context: what `TemplateContext` builds and `FastMustache` reads without
 /// a dynamic cast or a hashed lookup (a context object holds a handful of keys, found by a linear
 /// scan of short strings). `any` is the same tree as `[String: Any]` dictionaries and arrays: what
@@ -5,7 +7,6 @@
 ///
 /// Why: rendering the Markdown and HTML of a report set over `[String: Any]` spent most of its time
 /// in dynamic casts, existential copies and string hashing (docs/performance.md, "Batch").
-import TearsheetCore
 import TearsheetReport
 enum TemplateValue {
     case text(String)

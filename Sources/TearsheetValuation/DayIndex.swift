@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// Maps a `Day` to its index among the valued trading days in O(1), through a table over the
 /// serial range of the calendar (a few thousand entries for ten years).
-import TearsheetCore
 struct DayIndex: Sendable {
     let days: [Day]
     private let base: Int

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Trades implied by end-of-day position snapshots, for books given as snapshots only.
 ///
 /// Convention: a snapshot day lists every position held that day; a position missing from a
@@ -5,7 +7,6 @@
 /// an implied trade on the later day at that day's snapshot price (for a position that vanished:
 /// the price table's close that day, else its last snapshot price), with no fees. A change from
 /// long to short (or back) is split into a closing and an opening trade, so FIFO never flips.
-import TearsheetCore
 enum ImpliedTrades {
     /// The implied trades and, per symbol, the snapshot prices to mark with.
     static func from(_ positions: PositionTable, dayIndex: DayIndex, dayOfRow: [Int32],

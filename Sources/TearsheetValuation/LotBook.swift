@@ -1,9 +1,10 @@
+import TearsheetCore
+
 /// FIFO lots of every position in flat parallel arrays, one singly linked queue per
 /// (position, direction), with head and tail indices: no object per lot.
 ///
 /// Queue `2p` holds position `p`'s long lots, queue `2p + 1` its short lots. A lot's quantity
 /// shrinks as exits match it; it leaves its queue when fully matched.
-import TearsheetCore
 struct LotBook: Sendable {
     /// One lot: 32 bytes, so matching an exit touches one cache line per lot.
     struct Lot: Sendable {

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// The mark of every traded symbol on every valued day, as a dense day-major matrix
 /// (`row t` = the closes of all traded symbols on day `t`), so the daily valuation reads one
 /// contiguous row instead of chasing one price series per symbol.
@@ -6,7 +8,6 @@
 /// last earlier close is used (forward fill) and the run is recorded as a stale-price gap (one
 /// warning per symbol and gap). No close on or before the day at all is an error, reported by the
 /// caller. Memory: 12 bytes x valued days x traded symbols (15 MB for 500 symbols over 10 years).
-import TearsheetCore
 struct PriceMarks: Sendable {
     let width: Int
     /// `close[t * width + c]`: forward-filled close of column `c` on day `t`.

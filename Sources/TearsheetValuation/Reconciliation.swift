@@ -1,5 +1,6 @@
-/// The daily reconciliation that every account must pass.
 import TearsheetCore
+
+/// The daily reconciliation that every account must pass.
 enum Reconciliation {
     /// Checks, for every day `t`, that the NAV change less external flows equals the P&L split.
     ///

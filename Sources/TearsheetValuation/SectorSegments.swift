@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// The book's daily start-of-day weight and return per sector segment: the portfolio side of a
 /// Brinson-Fachler attribution.
 ///
@@ -6,7 +8,6 @@
 /// `SectorSegments.unclassified` when a traded symbol has no sector, then `SectorSegments.cash`.
 /// Short positions form their own segment per sector, named with `shortSuffix` right after the
 /// sector's long segment: netting longs and shorts would leave a base near zero on days they offset.
-import TearsheetCore
 public struct SectorSegments: Sendable, Equatable {
     /// Segment of positions whose symbol carries no sector.
     public static let unclassified = "Unclassified"

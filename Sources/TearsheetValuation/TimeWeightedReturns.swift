@@ -1,5 +1,6 @@
-/// Daily NAV and external flows of one sleeve over the valued days.
 import TearsheetCore
+
+/// Daily NAV and external flows of one sleeve over the valued days.
 struct SleeveSeries: Sendable {
     var name: String
     var nav: [Double]

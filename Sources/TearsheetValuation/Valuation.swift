@@ -1,7 +1,8 @@
+import TearsheetCore
+
 /// The result of valuing a ledger over the trading calendar: daily NAV, P&L and returns of the
 /// book, of each account and of each strategy sleeve, the FIFO round trips, the lots still open,
 /// the last day's holdings and the warnings raised on the way.
-import TearsheetCore
 public struct Valuation: Sendable, Equatable {
     /// Valued trading days, strictly increasing: from the first day with a trade, snapshot or flow
     /// to the last calendar day (or `ValuationOptions.endDay`).

@@ -1,5 +1,6 @@
-/// Errors raised by the daily loop, naming the position and the trade they concern.
 import TearsheetCore
+
+/// Errors raised by the daily loop, naming the position and the trade they concern.
 extension ValuationEngine {
     func describe(position p: Int) -> String {
         "\(ledger.accounts[posAccount[p]])/\(ledger.strategies[posStrategy[p]])/\(ledger.symbols[posSymbol[p]])"

@@ -1,5 +1,6 @@
-/// The daily loop and FIFO matching.
 import TearsheetCore
+
+/// The daily loop and FIFO matching.
 extension ValuationEngine {
     /// Runs the daily loop: flows at the start of the day, then trades in order, then marks.
     mutating func run() throws {

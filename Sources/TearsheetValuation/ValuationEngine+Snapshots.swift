@@ -1,5 +1,6 @@
-/// Checking position snapshots against the holdings built from the trades.
 import TearsheetCore
+
+/// Checking position snapshots against the holdings built from the trades.
 extension ValuationEngine {
     /// Compares the day's snapshot rows with the holdings built from the trades: a quantity that
     /// differs, or a position held per the trades that the snapshot does not list, is a warning

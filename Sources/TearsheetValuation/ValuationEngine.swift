@@ -1,10 +1,11 @@
+import TearsheetCore
+
 /// The daily valuation loop over dense arrays indexed by interned ids. Built and run once by
 /// `value(_:calendar:options:)`.
 ///
 /// Ids: a *sleeve* is an (account, strategy) pair, strategy -1 being the account's unallocated
 /// cash; a *position* is an (account, strategy, symbol) triple owned by one sleeve. Only positions
 /// with open lots are visited on a day (the open list), so flat history costs nothing.
-import TearsheetCore
 struct ValuationEngine {
     let ledger: Ledger
     let options: ValuationOptions

@@ -1,10 +1,11 @@
+import TearsheetCore
+
 /// When an external flow (deposit or withdrawal) is assumed to arrive within its day.
 ///
 /// Convention: `startOfDay` (the default, DESIGN section 3) lets the flow earn the day's return,
 /// `r_t = NAV_t / (NAV_{t-1} + F_t) - 1`, which also defines the first day of a book funded on
 /// that day (`NAV_0 = 0`). `endOfDay` takes the flow out of the day's result,
 /// `r_t = (NAV_t - F_t) / NAV_{t-1} - 1`. Sleeve weights use the same denominator as the book.
-import TearsheetCore
 public enum FlowTiming: String, Sendable, Equatable, CaseIterable {
     case startOfDay
     case endOfDay

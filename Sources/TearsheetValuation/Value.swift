@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Values a ledger over the trading calendar: daily holdings, NAV, P&L, time-weighted returns
 /// per account, per strategy sleeve and for the whole book, FIFO round trips and open lots.
 ///
@@ -12,7 +14,6 @@
 ///   external flows differs from its P&L by more than the tolerance on some day;
 ///   `TearsheetError.internalFailure` for an exit larger than the open quantity (ingest rejects
 ///   those) or a calendar that is not strictly increasing.
-import TearsheetCore
 public func value(_ ledger: Ledger, calendar: [Day], options: ValuationOptions = ValuationOptions()) throws -> Valuation {
     var engine = try ValuationEngine(ledger: ledger, calendar: calendar, options: options)
     try engine.run()

@@ -1,5 +1,6 @@
-/// Everything wrong with a batch manifest, each problem located FILE:LINE (and COLUMN where known); nothing runs until it is fixed.
 import TearsheetCore
+
+/// Everything wrong with a batch manifest, each problem located FILE:LINE (and COLUMN where known); nothing runs until it is fixed.
 public struct BatchManifestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// One located problem (line 0 when the problem is the whole file; column 0 when it is the
     /// whole line, or only the line is known).

@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// One of `count` deterministic slices of a manifest, for spreading a batch over machines.
 ///
 /// Convention: **0-based**, `index` in `0..<count`, written `i/n` (`0/4`, `1/4`, `2/4`, `3/4`), the
@@ -6,7 +8,6 @@
 /// shard `k mod n`. So the shards partition the manifest exactly (every book in exactly one
 /// shard), their sizes differ by at most one, and a manifest sorted by size spreads its large
 /// books over all shards instead of piling them onto one.
-import TearsheetCore
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public var index: Int
     public var count: Int

@@ -1,5 +1,6 @@
-/// Which direction of a number is good news: drives colours and arrows in every format.
 import TearsheetCore
+
+/// Which direction of a number is good news: drives colours and arrows in every format.
 public enum Polarity: String, Sendable, Equatable, Hashable, Codable {
     case higherIsBetter
     case lowerIsBetter

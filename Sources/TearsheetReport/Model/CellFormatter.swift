@@ -1,3 +1,5 @@
+import TearsheetCore
+
 /// Turns typed cells into display strings: the one place in the project where numbers are formatted
 /// for people. Renderers and templates only place the strings.
 ///
@@ -9,7 +11,6 @@
 /// - currency: 2 decimals with comma thousands separators: `-1234567.891 -> -1,234,567.89`.
 /// - ratio: 2 decimals: `1.2345 -> 1.23`.  decimal: 4 decimals.  integer: thousands separators.
 /// - date: ISO 8601 `YYYY-MM-DD`.  text: as given.  empty: an em dash `—`.
-import TearsheetCore
 public struct CellFormatter: Sendable, Equatable {
     /// Show `+` before positive percentages (returns); off by default.
     public var signedPercent: Bool

@@ -1,8 +1,9 @@
+import TearsheetCore
+
 /// The moment a report was generated, as whole seconds since 1970-01-01T00:00:00Z.
 ///
 /// Reproducible builds: `fromEnvironment` reads `SOURCE_DATE_EPOCH`
 /// (https://reproducible-builds.org/specs/source-date-epoch/) so reruns produce identical bytes.
-import TearsheetCore
 public struct GenerationTime: Sendable, Equatable, Hashable, Comparable {
     public var secondsSinceEpoch: Int64
 

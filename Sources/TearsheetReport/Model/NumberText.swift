@@ -1,6 +1,7 @@
+import TearsheetCore
+
 /// Locale-free, deterministic number-to-text conversions shared by the formatter and the renderers
 /// (no Foundation, no locale: the same bytes on every machine).
-import TearsheetCore
 public enum NumberText {
     /// `value` rounded half away from zero to `decimals` places, e.g. `fixed(-1.005, decimals: 2)`
     /// is `-1.01`. Rounding works on the shortest decimal text that reads back as `value` (what a

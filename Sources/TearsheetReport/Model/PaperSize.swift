@@ -1,5 +1,6 @@
-/// The paper a printed format (the PDF) is laid out for: `[report] paper` in the config.
 import TearsheetCore
+
+/// The paper a printed format (the PDF) is laid out for: `[report] paper` in the config.
 public enum PaperSize: String, Sendable, Equatable, Hashable, CaseIterable {
     /// ISO 216 A4, 210 x 297 mm: 595 x 842 points (595.28 x 841.89 exactly).
     case a4

@@ -1,5 +1,6 @@
-/// One input file as read: path (as given), SHA-256 of its bytes and its data row count.
 import TearsheetCore
+
+/// One input file as read: path (as given), SHA-256 of its bytes and its data row count.
 public struct ProvenanceInput: Sendable, Equatable {
     public var path: String
     public var sha256: String

@@ -1,5 +1,6 @@
-/// The chart types every renderer knows how to draw.
 import TearsheetCore
+
+/// The chart types every renderer knows how to draw.
 public enum ChartKind: String, Sendable, Equatable, Hashable {
     /// Lines over dates or categories (equity vs benchmarks, rolling Sharpe and beta).
     case line

@@ -1,5 +1,6 @@
-/// A paragraph of text in a section; `isWarning` marks data-quality warnings and breaches.
 import TearsheetCore
+
+/// A paragraph of text in a section; `isWarning` marks data-quality warnings and breaches.
 public struct ReportNote: Sendable, Equatable {
     public var text: String
     public var isWarning: Bool

@@ -1,5 +1,6 @@
-/// A column of a report table: its header and the kind of its cells.
 import TearsheetCore
+
+/// A column of a report table: its header and the kind of its cells.
 public struct ReportColumn: Sendable, Equatable, Hashable {
     public var header: String
     public var kind: CellKind

@@ -1,5 +1,6 @@
-/// One position on the report's last day, as the risk snapshot sees it.
 import TearsheetCore
+
+/// One position on the report's last day, as the risk snapshot sees it.
 public struct HoldingRow: Sendable, Equatable {
     public var account: String
     public var strategy: String
