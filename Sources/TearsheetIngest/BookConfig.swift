@@ -135,9 +135,8 @@ public struct BookConfig: Sendable, Equatable {
     /// Loads `path`, throwing `TearsheetError.config` with every problem listed.
     public static func loadOrThrow(path: String) throws(TearsheetError) -> BookConfig {
         let (c, f) = load(path: path)
-        guard let c, !f.hasErrors else {
-            throw .config(file: path, message: f.errors.map { $0.line > 0 ? "line \($0.line): \($0.message)" : $0.message }.joined(separator: "\n"))
-        }
+        // Every problem located at its FILE:LINE:COLUMN, as `validate` prints them.
+        guard let c, !f.hasErrors else { throw .invalidInput(f.errors) }
         return c
     }
 }

@@ -184,11 +184,12 @@ import TearsheetReport
         let seen = Counter()
         let result = try await batch.run { _ in seen.enter(); seen.leave() }
         #expect(result.summary.outcomes.allSatisfy { $0.status == .failed && $0.category == .input })
-        guard case .pipeline(.config(let file, _))? = result.summary.outcomes[0].failure else {
-            Issue.record("expected a config error, got \(String(describing: result.summary.outcomes[0].failure))")
+        // A config that cannot be read is a located finding on the config file.
+        guard case .pipeline(.invalidInput(let findings))? = result.summary.outcomes[0].failure else {
+            Issue.record("expected the config's findings, got \(String(describing: result.summary.outcomes[0].failure))")
             return
         }
-        #expect(file.hasSuffix("missing-a.toml"))
+        #expect(findings.count == 1 && findings[0].file.hasSuffix("missing-a.toml"))
         #expect(result.exitCode == 1 && result.flushFailure == nil)
         #expect(seen.started >= 2)
         #expect(result.summaryPaths.map { ($0 as NSString).lastPathComponent } == ["batch-summary.csv", "batch-summary.json"])
