@@ -37,20 +37,9 @@ public enum MoneyWeightedTable {
         guard let first = days.first, let last = days.last, nav.count == days.count, flows.count == days.count else { return [] }
         var out: [MoneyWeightedRow] = []
         func row(_ label: String, from i: Int, to j: Int, partial: Bool) {
-            guard i <= j else { return }
-            let start = i == 0 ? days[0].adding(days: -1) : days[i - 1]
-            let v0 = i == 0 ? 0 : nav[i - 1]
-            var dated: [DatedFlow] = []
-            var net = 0.0
-            for t in i...j where flows[t] != 0 {
-                dated.append(DatedFlow(day: days[t], amount: flows[t], atStartOfDay: flowsAtStartOfDay))
-                net += flows[t]
+            if let r = window(label, days: days, nav: nav, flows: flows, flowsAtStartOfDay: flowsAtStartOfDay, from: i, to: j, partial: partial) {
+                out.append(r)
             }
-            guard let p = MoneyWeightedPeriod(start: start, end: days[j], startValue: v0, endValue: nav[j], flows: dated) else { return }
-            out.append(MoneyWeightedRow(label: label, from: days[i], to: days[j], partial: partial,
-                                        modifiedDietz: MoneyWeighted.modifiedDietz(p),
-                                        xirrPeriod: MoneyWeighted.periodReturn(p),
-                                        xirrAnnualised: MoneyWeighted.annualisedXIRR(p), netFlows: net))
         }
         let (y, m, _) = last.components
         let starts: [(String, Day)] = [
@@ -79,5 +68,25 @@ public enum MoneyWeightedTable {
             i = j + 1
         }
         return out
+    }
+
+    /// The money-weighted row of the valued days `from...to` (indices into `days`), with the same
+    /// starting rule as `compute`; `nil` for an empty window.
+    public static func window(_ label: String, days: [Day], nav: [Double], flows: [Double], flowsAtStartOfDay: Bool,
+                              from i: Int, to j: Int, partial: Bool = false) -> MoneyWeightedRow? {
+        guard i <= j, i >= 0, j < days.count, nav.count == days.count, flows.count == days.count else { return nil }
+        let start = i == 0 ? days[0].adding(days: -1) : days[i - 1]
+        let v0 = i == 0 ? 0 : nav[i - 1]
+        var dated: [DatedFlow] = []
+        var net = 0.0
+        for t in i...j where flows[t] != 0 {
+            dated.append(DatedFlow(day: days[t], amount: flows[t], atStartOfDay: flowsAtStartOfDay))
+            net += flows[t]
+        }
+        guard let p = MoneyWeightedPeriod(start: start, end: days[j], startValue: v0, endValue: nav[j], flows: dated) else { return nil }
+        return MoneyWeightedRow(label: label, from: days[i], to: days[j], partial: partial,
+                                modifiedDietz: MoneyWeighted.modifiedDietz(p),
+                                xirrPeriod: MoneyWeighted.periodReturn(p),
+                                xirrAnnualised: MoneyWeighted.annualisedXIRR(p), netFlows: net)
     }
 }

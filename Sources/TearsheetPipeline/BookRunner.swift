@@ -290,6 +290,11 @@ public enum BookRunner {
                                                         regimeLabels: regimeLabels, weekLabels: weekLabels, period: reporting,
                                                         segments: segments?.0)
             run.periodStatement = PeriodStatement.compute(valuation: valuation, ledger: ledger, period: reporting)
+            let t = valuation.total
+            if let i = t.days.firstIndex(where: { $0 >= reporting.lowerBound }), let j = t.days.lastIndex(where: { $0 <= reporting.upperBound }) {
+                run.periodMoneyWeighted = MoneyWeightedTable.window("Period", days: t.days, nav: t.nav, flows: t.flows,
+                                                                    flowsAtStartOfDay: valuation.flowTiming == .startOfDay, from: i, to: j)
+            }
         }
         // A composite groups several accounts: it belongs to the book's report, never to one account's.
         if account == nil { run.composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks) }

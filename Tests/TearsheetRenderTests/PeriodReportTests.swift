@@ -59,7 +59,13 @@ import TearsheetPipeline
         #expect(statement.rows.map { $0[1].number } == [s.beginNAV, 500, -1_000, s.tradingPnL, s.income, -s.fees, s.pnl, s.endNAV,
                                                         s.reconciliationDifference, 1])
         let returns = try #require(doc.allTables.first { $0.id == "period-returns" })
-        #expect(returns.rows.map { r -> String? in if case .text(let t) = r[0] { return t } else { return nil } } == ["Portfolio (time-weighted)", "SPY", "QQQ"])
+        #expect(returns.rows.map { r -> String? in if case .text(let t) = r[0] { return t } else { return nil } } == ["Portfolio (time-weighted)", "Portfolio (money-weighted, Modified Dietz)",
+                                                                                                                     "Portfolio (money-weighted, XIRR over the period)", "SPY", "QQQ"])
+        // Modified Dietz by hand: from the close of 2024-01-31 (9,999) to 2024-02-29 (9,563), 29 days;
+        // flows at the start of their day: -1,000 on 02-22 (invested 8 of 29 days), +500 on 02-26 (4 of 29).
+        let mw = try #require(r.periodMoneyWeighted)
+        #expect(close(try #require(mw.modifiedDietz.double), 64 / (9_999 - 1_000 * 8.0 / 29 + 500 * 4.0 / 29), 1e-12))
+        #expect(close(mw.netFlows, -500))
         let sleeves = try #require(doc.allTables.first { $0.id == "period-contributions" })
         #expect(close(sleeves.rows.dropLast().compactMap { $0[3].number }.reduce(0, +), pa.totalReturn, 1e-12))
     }

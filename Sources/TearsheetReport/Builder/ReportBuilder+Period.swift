@@ -1,4 +1,5 @@
 import TearsheetAttribution
+import TearsheetMetrics
 import TearsheetCore
 
 extension ReportBuilder {
@@ -13,13 +14,17 @@ extension ReportBuilder {
             blocks += statementBlocks(s)
         }
         var returns: [[Cell]] = [[.text("Portfolio (time-weighted)"), Self.pct(pa.totalReturn), .empty(reason: nil)]]
+        if let mw = run.periodMoneyWeighted {
+            returns.append([.text("Portfolio (money-weighted, Modified Dietz)"), Self.cell(mw.modifiedDietz, unit: .percent, polarity: .higherIsBetter), .empty(reason: nil)])
+            returns.append([.text("Portfolio (money-weighted, XIRR over the period)"), Self.cell(mw.xirrPeriod, unit: .percent, polarity: .higherIsBetter), .empty(reason: nil)])
+        }
         for b in pa.active {
             returns.append([.text(b.symbol), Self.pct(b.benchmarkReturn), Self.pct(b.activeReturn)])
         }
         blocks.append(.table(ReportTable(id: "period-returns", title: "Returns over the period",
                                          columns: [ReportColumn("Series", .text), ReportColumn("Return", .percent), ReportColumn("Active return", .percent)],
                                          rows: returns,
-                                         footnote: "Benchmarks compounded over the same \(pa.days) trading days; active return = portfolio - benchmark.")))
+                                         footnote: "Benchmarks compounded over the same \(pa.days) trading days; active return = portfolio - benchmark (time-weighted). The money-weighted figures include the effect of the period's flows.")))
         if !pa.strategy.sleeves.isEmpty {
             var sleeves: [[Cell]] = pa.strategy.sleeves.map { sl in
                 [.text(sl.name), .integer(sl.activeDays), Self.pct(sl.totalReturn), Self.pct(sl.contribution),

@@ -43,6 +43,8 @@ public struct BookRun: Sendable {
     /// Each account's inception-to-date money-weighted return, in the valuation's account order
     /// (empty for a one-account report).
     public var accountMoneyWeighted: [AccountMoneyWeighted] = []
+    /// The money-weighted return of the reporting period itself; `nil` without a period.
+    public var periodMoneyWeighted: MoneyWeightedRow? = nil
 
     public init(source: Source, config: BookConfig, configText: String, ledger: Ledger, benchmarks: [Benchmark],
                 valuation: Valuation, metrics: MetricsResult, attribution: AttributionResult, segments: SegmentReturns?,
