@@ -161,10 +161,18 @@ public enum MoneyWeighted {
 
     /// XIRR annualised only when the period spans at least a year (GIPS: no annualising of
     /// shorter periods); otherwise undefined with the reason.
+    ///
+    /// Convention: a year between trading-day closes may span a few calendar days less than 365
+    /// (a calendar year from the close of Friday 2016-12-30 to that of Friday 2017-12-29 spans 364),
+    /// so a period of at least `minimumYearDays` calendar days counts as a year, the same one-week
+    /// allowance the trailing windows use for a holiday-shortened start.
     public static func annualisedXIRR(_ p: MoneyWeightedPeriod) -> MetricValue {
-        guard p.calendarDays >= 365 else {
+        guard p.calendarDays >= minimumYearDays else {
             return .undefined("the period is shorter than a year: its return is not annualised")
         }
         return xirr(p)
     }
+
+    /// The shortest period, in calendar days, whose return is annualised: a year less a week.
+    public static let minimumYearDays = 365 - 7
 }

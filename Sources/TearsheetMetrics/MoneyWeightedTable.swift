@@ -17,6 +17,8 @@ public struct MoneyWeightedRow: Sendable, Equatable {
     public var xirrAnnualised: MetricValue
     /// Net external flows of the window (deposits less withdrawals).
     public var netFlows: Double
+    /// The compounded time-weighted return of the same days (not annualised), for comparison.
+    public var timeWeighted: Double
 }
 
 /// Money-weighted returns of a book over the same windows as its time-weighted trailing and
@@ -26,6 +28,7 @@ public enum MoneyWeightedTable {
     ///   - days: valued trading days, increasing.
     ///   - nav: end-of-day NAV on each day.
     ///   - flows: external flows of each day (deposits > 0, withdrawals < 0).
+    ///   - returns: the daily time-weighted returns, compounded over each window beside it.
     ///   - flowsAtStartOfDay: the book's flow timing.
     /// - Returns: the trailing windows (the same coverage rule as the time-weighted ones: a window
     ///   longer than the history is absent, never extrapolated), `ITD`, then each calendar year.
@@ -33,11 +36,13 @@ public enum MoneyWeightedTable {
     /// A window whose first day is the book's first day starts from nothing (V0 = 0 at the close
     /// of the calendar day before); any other window starts from the NAV at the close of the
     /// trading day before its first day.
-    public static func compute(days: [Day], nav: [Double], flows: [Double], flowsAtStartOfDay: Bool) -> [MoneyWeightedRow] {
-        guard let first = days.first, let last = days.last, nav.count == days.count, flows.count == days.count else { return [] }
+    public static func compute(days: [Day], nav: [Double], flows: [Double], returns: [Double], flowsAtStartOfDay: Bool) -> [MoneyWeightedRow] {
+        guard let first = days.first, let last = days.last, nav.count == days.count, flows.count == days.count,
+              returns.count == days.count else { return [] }
         var out: [MoneyWeightedRow] = []
         func row(_ label: String, from i: Int, to j: Int, partial: Bool) {
-            if let r = window(label, days: days, nav: nav, flows: flows, flowsAtStartOfDay: flowsAtStartOfDay, from: i, to: j, partial: partial) {
+            if let r = window(label, days: days, nav: nav, flows: flows, returns: returns, flowsAtStartOfDay: flowsAtStartOfDay,
+                              from: i, to: j, partial: partial) {
                 out.append(r)
             }
         }
@@ -72,9 +77,9 @@ public enum MoneyWeightedTable {
 
     /// The money-weighted row of the valued days `from...to` (indices into `days`), with the same
     /// starting rule as `compute`; `nil` for an empty window.
-    public static func window(_ label: String, days: [Day], nav: [Double], flows: [Double], flowsAtStartOfDay: Bool,
+    public static func window(_ label: String, days: [Day], nav: [Double], flows: [Double], returns: [Double], flowsAtStartOfDay: Bool,
                               from i: Int, to j: Int, partial: Bool = false) -> MoneyWeightedRow? {
-        guard i <= j, i >= 0, j < days.count, nav.count == days.count, flows.count == days.count else { return nil }
+        guard i <= j, i >= 0, j < days.count, nav.count == days.count, flows.count == days.count, returns.count == days.count else { return nil }
         let start = i == 0 ? days[0].adding(days: -1) : days[i - 1]
         let v0 = i == 0 ? 0 : nav[i - 1]
         var dated: [DatedFlow] = []
@@ -87,6 +92,7 @@ public enum MoneyWeightedTable {
         return MoneyWeightedRow(label: label, from: days[i], to: days[j], partial: partial,
                                 modifiedDietz: MoneyWeighted.modifiedDietz(p),
                                 xirrPeriod: MoneyWeighted.periodReturn(p),
-                                xirrAnnualised: MoneyWeighted.annualisedXIRR(p), netFlows: net)
+                                xirrAnnualised: MoneyWeighted.annualisedXIRR(p), netFlows: net,
+                                timeWeighted: Stats.compound(returns[i...j]))
     }
 }

@@ -281,7 +281,7 @@ public enum BookRunner {
         if valuation.accounts.count > 1 {
             run.accountMoneyWeighted = zip(valuation.accounts, valuation.perAccount).compactMap { name, r in
                 guard let itd = moneyWeighted(r, timing: valuation.flowTiming).first(where: { $0.label == "ITD" }) else { return nil }
-                return AccountMoneyWeighted(account: name, itd: itd, timeWeighted: Stats.compound(r.portfolio[...]))
+                return AccountMoneyWeighted(account: name, itd: itd)
             }
         }
         if let reporting {
@@ -292,7 +292,7 @@ public enum BookRunner {
             run.periodStatement = PeriodStatement.compute(valuation: valuation, ledger: ledger, period: reporting)
             let t = valuation.total
             if let i = t.days.firstIndex(where: { $0 >= reporting.lowerBound }), let j = t.days.lastIndex(where: { $0 <= reporting.upperBound }) {
-                run.periodMoneyWeighted = MoneyWeightedTable.window("Period", days: t.days, nav: t.nav, flows: t.flows,
+                run.periodMoneyWeighted = MoneyWeightedTable.window("Period", days: t.days, nav: t.nav, flows: t.flows, returns: t.portfolio,
                                                                     flowsAtStartOfDay: valuation.flowTiming == .startOfDay, from: i, to: j)
             }
         }
@@ -303,7 +303,7 @@ public enum BookRunner {
 
     /// Modified Dietz and XIRR of a book or account over the windows of `MoneyWeightedTable`.
     static func moneyWeighted(_ r: BookReturns, timing: FlowTiming) -> [MoneyWeightedRow] {
-        MoneyWeightedTable.compute(days: r.days, nav: r.nav, flows: r.flows, flowsAtStartOfDay: timing == .startOfDay)
+        MoneyWeightedTable.compute(days: r.days, nav: r.nav, flows: r.flows, returns: r.portfolio, flowsAtStartOfDay: timing == .startOfDay)
     }
 
     /// The valuation step of `analyse` (shared with `validate`): the ledger of the book or of one

@@ -129,25 +129,28 @@ import TearsheetMetrics
 
     @Test func withoutFlowsEveryWindowEqualsTheCompoundedTimeWeightedReturn() throws {
         let b = book()
-        let table = MoneyWeightedTable.compute(days: b.days, nav: b.nav, flows: b.flows, flowsAtStartOfDay: true)
+        let table = MoneyWeightedTable.compute(days: b.days, nav: b.nav, flows: b.flows, returns: b.returns, flowsAtStartOfDay: true)
         #expect(table.map(\.label) == ["MTD", "QTD", "YTD", "1Y", "3Y", "ITD", "2021", "2022", "2023", "2024"])
         for row in table {
             let i = b.days.firstIndex(of: row.from)!, j = b.days.firstIndex(of: row.to)!
             let twr = b.returns[i...j].reduce(1.0) { $0 * (1 + $1) } - 1
             #expect(close(row.modifiedDietz.double, twr, rel: 1e-9, abs: 1e-12), "\(row.label)")
             #expect(close(row.xirrPeriod.double, twr, rel: 1e-9, abs: 1e-12), "\(row.label)")
+            #expect(close(row.timeWeighted, twr, rel: 1e-12, abs: 1e-15), "\(row.label)")
         }
         let byLabel = Dictionary(uniqueKeysWithValues: table.map { ($0.label, $0) })
         #expect(byLabel["2021"]?.partial == true)
         #expect(byLabel["2022"]?.partial == false)
         #expect(byLabel["2024"]?.partial == true)
         #expect(byLabel["MTD"]?.xirrAnnualised.note != nil)
+        // A calendar year between trading-day closes counts as a year (2022: 2021-12-31 to 2022-12-30, 364 days).
+        #expect(byLabel["2022"]?.xirrAnnualised.double != nil)
         #expect(byLabel["3Y"]?.xirrAnnualised.double != nil)
     }
 
     @Test func aWindowWithFlowsMatchesTheDirectComputation() throws {
         let b = book(flows: [400: 500_000, 700: -300_000])
-        let table = MoneyWeightedTable.compute(days: b.days, nav: b.nav, flows: b.flows, flowsAtStartOfDay: true)
+        let table = MoneyWeightedTable.compute(days: b.days, nav: b.nav, flows: b.flows, returns: b.returns, flowsAtStartOfDay: true)
         let itd = try #require(table.first { $0.label == "ITD" })
         let dated = b.days.indices.filter { b.flows[$0] != 0 }.map { DatedFlow(day: b.days[$0], amount: b.flows[$0]) }
         let p = try #require(MoneyWeightedPeriod(start: b.days[0].adding(days: -1), end: b.days.last!, startValue: 0,

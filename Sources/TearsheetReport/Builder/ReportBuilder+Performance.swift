@@ -167,25 +167,15 @@ extension ReportBuilder {
     /// time-weighted return of the same days; and, in a book of several accounts, each account's.
     func moneyWeightedBlocks() -> [ReportBlock] {
         guard !run.moneyWeighted.isEmpty else { return [] }
-        let p = run.metrics.portfolio
         let rows: [[Cell]] = run.moneyWeighted.map { w in
-            let twr: Cell
-            if let year = Int(w.label) {
-                twr = Self.pct(p.yearly.first { $0.year == year }?.value)
-            } else if w.label == "ITD" {
-                twr = Self.pct(Stats.compound(run.valuation.total.portfolio[...]))
-            } else {
-                // 3Y and 5Y trailing time-weighted returns are annualised: compare like with like.
-                let t = p.trailing.first { $0.label == w.label }
-                twr = t.map { $0.annualised ? Self.pct(nil, reason: "annualised in the trailing table") : Self.pct($0.value) } ?? Self.pct(nil, reason: "shorter history")
-            }
+            let twr = Self.pct(w.timeWeighted)
             let label = w.label + (w.partial ? " (partial year)" : "")
             return [.text(label), .date(w.from), .date(w.to), twr, Self.cell(w.modifiedDietz, unit: .percent, polarity: .higherIsBetter),
                     Self.cell(w.xirrPeriod, unit: .percent, polarity: .higherIsBetter),
                     Self.cell(w.xirrAnnualised, unit: .percent, polarity: .higherIsBetter), Self.money(w.netFlows)]
         }
         let cols = [ReportColumn("Window", .text), ReportColumn("From", .date), ReportColumn("To", .date),
-                    ReportColumn("Time-weighted", .percent), ReportColumn("Modified Dietz", .percent),
+                    ReportColumn("Time-weighted (not annualised)", .percent), ReportColumn("Modified Dietz", .percent),
                     ReportColumn("XIRR (period)", .percent), ReportColumn("XIRR (annualised)", .percent),
                     ReportColumn("Net flows", .currency)]
         var blocks: [ReportBlock] = [.table(ReportTable(
@@ -193,7 +183,7 @@ extension ReportBuilder {
             footnote: "What the money invested earned, flows included: Modified Dietz and XIRR (actual/365) over the same days as the time-weighted return; nothing is annualised over less than a year."))]
         if !run.accountMoneyWeighted.isEmpty {
             let arows: [[Cell]] = run.accountMoneyWeighted.map { a in
-                [.text(a.account), .date(a.itd.from), .date(a.itd.to), Self.pct(a.timeWeighted),
+                [.text(a.account), .date(a.itd.from), .date(a.itd.to), Self.pct(a.itd.timeWeighted),
                  Self.cell(a.itd.modifiedDietz, unit: .percent, polarity: .higherIsBetter),
                  Self.cell(a.itd.xirrPeriod, unit: .percent, polarity: .higherIsBetter),
                  Self.cell(a.itd.xirrAnnualised, unit: .percent, polarity: .higherIsBetter), Self.money(a.itd.netFlows)]

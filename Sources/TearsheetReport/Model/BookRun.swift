@@ -68,13 +68,10 @@ public struct BookRun: Sendable {
 public struct AccountMoneyWeighted: Sendable, Equatable {
     public var account: String
     public var itd: MoneyWeightedRow
-    /// The account's compounded time-weighted return over the same days.
-    public var timeWeighted: Double
 
-    public init(account: String, itd: MoneyWeightedRow, timeWeighted: Double) {
+    public init(account: String, itd: MoneyWeightedRow) {
         self.account = account
         self.itd = itd
-        self.timeWeighted = timeWeighted
     }
 }
 
