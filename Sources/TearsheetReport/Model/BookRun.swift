@@ -43,6 +43,15 @@ public struct BookRun: Sendable {
     /// Each account's inception-to-date money-weighted return, in the valuation's account order
     /// (empty for a one-account report).
     public var accountMoneyWeighted: [AccountMoneyWeighted] = []
+    /// The book's gross-of-fees time-weighted series (FEE flows added back,
+    /// `GrossOfFees.returns`) with its metrics and period tables; `nil` when the book has no FEE
+    /// flow (gross and net are then the same series).
+    public var grossOfFees: SeriesAnalysis? = nil
+    /// `composites` computed on the accounts' gross-of-fees returns, in the same order; empty
+    /// when the book has no FEE flow or no composite.
+    public var grossComposites: [CompositeResult] = []
+    /// Sum of the FEE flows over the valued days, as a positive cost (0 without any).
+    public var feeFlows: Double = 0
 
     public init(source: Source, config: BookConfig, configText: String, ledger: Ledger, benchmarks: [Benchmark],
                 valuation: Valuation, metrics: MetricsResult, attribution: AttributionResult, segments: SegmentReturns?,
