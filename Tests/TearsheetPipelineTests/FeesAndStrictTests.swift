@@ -112,6 +112,34 @@ import TearsheetRender
     }
 }
 
+extension FeesAndStrictTests {
+    /// A batch's book: its warnings come back with the job's result; `--strict` fails the book
+    /// (an input failure, exit code 1) with nothing written.
+    @Test func batchJobCarriesWarningsAndStrictFailsTheBook() throws {
+        let (dir, config) = try Self.book(edit: Self.farFill)
+        defer { cleanup(dir) }
+        let out = dir.appendingPathComponent("out").path
+        let entry = BatchEntry(index: 0, name: "far", config: config, out: out, line: 2)
+        let defaults = BatchDefaults(formats: ["md"], benchmarksDir: Self.benchmarks)
+        let ok = try BatchReportJob(defaults: defaults).run(entry)
+        #expect(ok.warnings.contains { $0.code == "fill-far-from-close" })
+        #expect(FileManager.default.fileExists(atPath: out))
+
+        var strict = defaults
+        strict.strict = true
+        let strictOut = dir.appendingPathComponent("strict").path
+        let outcome = BatchScheduler.execute(BatchEntry(index: 1, name: "far", config: config, out: strictOut, line: 3),
+                                             try BatchReportJob(defaults: strict).job)
+        #expect(outcome.status == .failed)
+        #expect(outcome.category == .input)
+        #expect(outcome.message.contains("strict mode"))
+        #expect(!FileManager.default.fileExists(atPath: strictOut))
+        // The command-line override turns strict on for every book.
+        #expect(BatchRun.Overrides(strict: true).applied(to: defaults, folder: "/").strict)
+        #expect(!BatchRun.Overrides().applied(to: defaults, folder: "/").strict)
+    }
+}
+
 private func close(_ a: Double?, _ b: Double, rel: Double) -> Bool {
     guard let a else { return false }
     return abs(a - b) <= rel * max(abs(a), abs(b)) + 1e-15
