@@ -100,6 +100,8 @@ public struct BookConfig: Sendable, Equatable {
     public var riskFree = RiskFree.zero
     public var periodsPerYear = 252
     public var flowTiming = FlowTiming.startOfDay
+    /// `strict = true`: any warning fails `report` and `batch` (exit 1) before anything is written.
+    public var strict = false
     public var report = Report()
     public var regimes = RegimeThresholds()
     public var weekTypes = WeekTypeBands()
@@ -198,7 +200,10 @@ struct ConfigLoader {
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
                          "risk_free_fill", "risk_free_fill_max_days",
                          "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
-                         "composites", "allow_outside_paths"] + ConfigLoader.brokerBookKeys)
+                         "composites", "allow_outside_paths", "strict"] + ConfigLoader.brokerBookKeys)
+        if let v = root["strict"] {
+            if let b = v.bool { c.strict = b } else { error("strict", "config-bad-type", "expected true or false") }
+        }
         if let v = root["allow_outside_paths"] {
             if let b = v.bool { c.allowOutsidePaths = b; allowOutside = b }
             else { error("allow_outside_paths", "config-bad-type", "expected true or false") }

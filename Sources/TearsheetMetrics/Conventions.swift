@@ -90,6 +90,11 @@ public struct Conventions: Sendable, Equatable {
     public var rollingWindow: Int
     /// Number of rows of the drawdown table.
     public var drawdownTableRows: Int
+    /// Whether a return over less than a year is annualised (CAGR, the ITD trailing row and the
+    /// ratios built on CAGR). `false` under Tearsheet's preset, as GIPS requires (no annualising of
+    /// a period under a year; the cumulative return stands instead); `true` under the library
+    /// presets, which annualise whatever the span.
+    public var annualisesShortSeries: Bool
 
     public init(name: String, periodsPerYear: Double = 252, stdevDDOF: Int = 1,
                 cagrBasis: CAGRBasis = .tradingPeriods, alphaAnnualisation: AlphaAnnualisation = .arithmetic,
@@ -97,7 +102,7 @@ public struct Conventions: Sendable, Equatable {
                 winRateZeroDays: ZeroDays = .countedAsNonWins, ulcerDenominator: UlcerDenominator = .observations,
                 recoveryNumerator: RecoveryNumerator = .compoundedReturn,
                 riskFreeInTotals: RiskFreeInTotals = .compoundedOverPeriod, varConfidence: Double = 0.95,
-                rollingWindow: Int = 126, drawdownTableRows: Int = 10) {
+                rollingWindow: Int = 126, drawdownTableRows: Int = 10, annualisesShortSeries: Bool = false) {
         self.name = name
         self.periodsPerYear = periodsPerYear
         self.stdevDDOF = stdevDDOF
@@ -112,11 +117,13 @@ public struct Conventions: Sendable, Equatable {
         self.varConfidence = varConfidence
         self.rollingWindow = rollingWindow
         self.drawdownTableRows = drawdownTableRows
+        self.annualisesShortSeries = annualisesShortSeries
     }
 
     /// Tearsheet's documented defaults: 252 periods, sample stdev, CAGR on trading periods, CAPM
     /// alpha on excess returns annualised arithmetically, annualised information ratio, flat days
-    /// are not wins, Martin's Ulcer index (n), recovery factor on the compounded return.
+    /// are not wins, Martin's Ulcer index (n), recovery factor on the compounded return, nothing
+    /// annualised over less than a year.
     public static let tearsheet = Conventions(name: "tearsheet")
 
     /// QuantStats 0.0.86: alpha = (mean(r) - beta mean(b)) x k without rf, information ratio per
@@ -125,13 +132,13 @@ public struct Conventions: Sendable, Equatable {
         name: "quantstats", alphaAnnualisation: .arithmetic, alphaRiskFree: .rawReturns,
         informationRatio: .perPeriod, winRateZeroDays: .excluded,
         ulcerDenominator: .observationsMinusOne, recoveryNumerator: .sumOfReturns,
-        riskFreeInTotals: .annualRateAsGiven)
+        riskFreeInTotals: .annualRateAsGiven, annualisesShortSeries: true)
 
     /// empyrical-reloaded 0.7.1: alpha = (1 + mean(r - rf - beta (b - rf)))^k - 1, information
     /// ratio per period (`excess_sharpe`); other choices as Tearsheet's defaults.
     public static let empyrical = Conventions(
         name: "empyrical", alphaAnnualisation: .geometric, alphaRiskFree: .excessReturns,
-        informationRatio: .perPeriod)
+        informationRatio: .perPeriod, annualisesShortSeries: true)
 
     /// The presets by `--conventions` name.
     public static let presets: [Conventions] = [.tearsheet, .quantstats, .empyrical]

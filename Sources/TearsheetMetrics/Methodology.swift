@@ -40,6 +40,13 @@ public enum Methodology {
           L - N years; it is shown only when the first return is dated within 7 calendar days after
           that boundary (never extrapolated); MTD, QTD and YTD likewise need history from the period's
           first day. 3Y and 5Y are annualised as (1 + R)^(1/N) - 1; ITD is the CAGR.
+        - No annualising under a year (GIPS): a series covers a year when its first return is dated
+          within 7 calendar days after L - 12 months (the 1Y window's rule). Under Tearsheet's preset,
+          a shorter series has no CAGR (and no ratio built on it: Calmar, the Ulcer performance index),
+          each empty with a note, and its ITD trailing row is the cumulative return, labelled so; the
+          quantstats and empyrical presets annualise whatever the span, as those libraries do. A
+          calendar year the series starts more than 7 days after 1 January, or ends more than 7 days
+          before 31 December, is labelled "(partial)" in the yearly tables.
         - Rolling series (Sharpe, volatility, beta) use a window of 126 periods by default, computed in
           O(n) with running sums of mean-centred values, re-summed every 1,024 steps.
         - GIPS-style composites (asset-weighted monthly returns of accounts, internal dispersion, the
@@ -71,6 +78,8 @@ public enum Methodology {
         row("recovery factor, UPI numerator") { $0.recoveryNumerator.rawValue }
         row("rf in total-return ratios") { $0.riskFreeInTotals.rawValue }
         row("VaR confidence") { Self.number($0.varConfidence) }
+        row("annualise under a year") { $0.annualisesShortSeries ? "yes" : "no" }
+        s += Self.moneyWeightedAndFees
         s += "\n## Metrics\n"
         for scope in MetricScope.allCases {
             let title: String
@@ -104,6 +113,57 @@ public enum Methodology {
         """
         return s
     }
+
+    /// The money-weighted returns (`MoneyWeighted`, `MoneyWeightedTable`) and the gross- and
+    /// net-of-fees series (`GrossOfFees`): not registry metrics, so described here.
+    static let moneyWeightedAndFees = """
+
+        ## Money-weighted returns
+
+        What the money invested earned, flows included, beside the time-weighted return (which removes
+        the effect of the flows' timing). Computed for the book and each account, over MTD, QTD, YTD,
+        1Y, 3Y, 5Y (the trailing windows' coverage rule), ITD and each calendar year
+        (`MoneyWeightedTable`).
+
+        - Period: from the close of the trading day before the window's first day (value V0) to the
+          close of its last day (V1). A window that starts with the book starts from nothing: V0 = 0
+          at the close of the calendar day before the first valued day.
+        - Flows F_i: deposits > 0, withdrawals < 0 (external flows only; dividends, interest and fees
+          are performance). Day counting: calendar days. A flow on day d sits at D_i = d - start - 1
+          days into the period when flows arrive at the start of the day (it is invested from the
+          previous midnight), at D_i = d - start days under `flow_timing = "end-of-day"`.
+        - Modified Dietz: `(V1 - V0 - sum F_i) / (V0 + sum w_i F_i)`, `w_i = (CD - D_i) / CD`, CD the
+          period's calendar days. Not annualised. Undefined (empty with a note) when the denominator,
+          the average invested capital, is zero or negative. Reference: Dietz (1966); GIPS 2020
+          calculation methodology guidance; Bacon (2008) 2.3.
+        - XIRR: the rate r > -1 solving `-V0 - sum F_i (1 + r)^(-D_i / 365) + V1 (1 + r)^(-CD / 365) = 0`
+          (actual/365, as spreadsheet XIRR counts days), solved by Newton's method from the Modified
+          Dietz estimate with a bisection fallback on log(1 + r); the root is accepted when the net
+          present value is below 1e-12 times the sum of the absolute amounts. Undefined when the flows and values do not
+          change sign or no root lies in (-1, 1e9). Reference: Bacon (2008) 2.3; Excel/LibreOffice
+          XIRR.
+        - XIRR over the period: `(1 + r)^(CD / 365) - 1`, defined for any length. XIRR annualised:
+          only for periods of at least 365 calendar days; a shorter period's is empty with a note
+          (GIPS: no annualising under a year). A calendar year the book covers only in part is
+          labelled "(partial year)".
+
+        ## Gross and net of fees
+
+        - Net of fees is the book's own time-weighted return: FEE cash flows (management,
+          performance, custody) are costs inside the day's P&L, so they drag the return.
+        - Gross of fees adds them back on the same denominator: `r_gross_t = r_t + fee_t / D_t`, fee_t
+          the day's FEE flows as a positive cost, D_t the denominator of the day's time-weighted
+          return under the flow timing in force (`NAV_{t-1} + F_t` at the start of the day,
+          `NAV_{t-1}` at the end). The NAV path is the book's: the fee is not re-invested. A day with
+          no capital (D_t <= 0) keeps the net return.
+        - Trade commissions are transaction costs: they stay in both series (GIPS: gross of fees is
+          after transaction costs).
+        - The gross series goes through the same metrics and period tables as the net one: the
+          report's summary shows the total return and CAGR gross of fees (CAGR only over a year or
+          more), and the trailing and yearly tables a gross-of-fees column, whenever the book has a
+          FEE flow.
+
+        """
 
     static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : x.description }
 }

@@ -45,13 +45,14 @@ public enum PeriodTables {
     /// Compounded calendar-year returns (period 0).
     public static func yearly(_ c: SeriesContext) -> [PeriodReturn] { c.years }
 
-    /// MTD, QTD, YTD, 1Y, then 3Y and 5Y annualised, then ITD annualised (CAGR).
+    /// MTD, QTD, YTD, 1Y, then 3Y and 5Y annualised, then ITD: annualised (CAGR) when the series
+    /// covers a year, else its cumulative return (unless the conventions annualise short series).
     ///
     /// Convention: the window of N years ending on the last date L holds the returns dated after
     /// B = L - N years (same day of month, clamped). A return dated d measures the move from the
     /// previous close, so the window is covered when the first return is dated within 7 calendar
     /// days after B (a holiday-shortened start); otherwise the entry is absent, never
-    /// extrapolated. MTD, QTD and YTD follow the same rule with B the period's first day. 3Y and 5Y annualise as (1 + R)^(1/N) - 1; ITD is `cagr`.
+    /// extrapolated. MTD, QTD and YTD follow the same rule with B the period's first day. 3Y and 5Y annualise as (1 + R)^(1/N) - 1; ITD is `cagr`, or the total return under a year.
     public static func trailing(_ c: SeriesContext) -> [TrailingReturn] {
         guard let last = c.days.last, let first = c.days.first else { return [] }
         var out: [TrailingReturn] = []
@@ -76,9 +77,22 @@ public enum PeriodTables {
             let value = years == 1 ? total : (Stats.annualize(compounded: total, periods: Double(years), periodsPerYear: 1) ?? -1)
             out.append(TrailingReturn(label: label, from: c.days[c.days.lowerBound(of: start)], value: value, annualised: years > 1))
         }
-        if case .value(let g) = ReturnMetrics.cagr(c, basis: c.conventions.cagrBasis) {
+        if !c.conventions.annualisesShortSeries && !c.coversAYear {
+            // Under a year nothing is annualised: ITD is the cumulative return.
+            out.append(TrailingReturn(label: "ITD", from: first, value: c.totalReturn, annualised: false))
+        } else if case .value(let g) = ReturnMetrics.cagr(c, basis: c.conventions.cagrBasis) {
             out.append(TrailingReturn(label: "ITD", from: first, value: g, annualised: true))
         }
         return out
+    }
+
+    /// Whether calendar year `year` is only partly covered by a series running from `first` to
+    /// `last`: the series starts more than 7 days after 1 January or ends more than 7 days before
+    /// 31 December of that year (the week of slack of the trailing windows, so a year that starts
+    /// on its first trading day after the holidays is whole). The rule of `MoneyWeightedTable`.
+    public static func isPartialYear(_ year: Int, first: Day, last: Day) -> Bool {
+        guard let janFirst = Day(year: year, month: 1, day: 1), let decLast = Day(year: year, month: 12, day: 31) else { return false }
+        let from = max(first.serial, janFirst.serial), to = min(last.serial, decLast.serial)
+        return from > janFirst.serial + 7 || to < decLast.serial - 7
     }
 }

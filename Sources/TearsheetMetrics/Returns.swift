@@ -23,10 +23,14 @@ public enum ReturnMetrics {
     /// Formula: `(1 + R)^(1 / years) - 1`, R the total return.
     /// Convention: years = n / k (trading periods, the default, QuantStats 0.0.86 and empyrical)
     /// or (last date - first date) / 365.25 (`basis: .calendarDays`).
-    /// Undefined: no returns, a zero-length span, or a total loss of more than 100%.
-    /// Reference: Bacon (2008), 2.4; empyrical `annual_return`.
+    /// Undefined: no returns, a zero-length span, a total loss of more than 100%, or (unless the
+    /// conventions annualise short series) a series that does not cover a year (`coversAYear`):
+    /// GIPS forbids annualising a shorter period, and the total return is its cumulative figure.
+    /// Reference: Bacon (2008), 2.4; empyrical `annual_return`; GIPS (returns for periods under a
+    /// year must not be annualised).
     public static func cagr(_ c: SeriesContext, basis: Conventions.CAGRBasis) -> MetricValue {
         guard c.count > 0 else { return .empty }
+        guard c.conventions.annualisesShortSeries || c.coversAYear else { return .undefined(c.shortSeriesNote) }
         guard let years = c.years(basis: basis) else { return .undefined("the series spans no time") }
         guard c.totalReturn >= -1 else { return .undefined("wealth fell below zero") }
         if c.totalReturn == -1 { return .value(-1) }
@@ -64,5 +68,22 @@ public enum ReturnMetrics {
     public static func exposure(_ c: SeriesContext) -> MetricValue {
         guard c.count > 0 else { return .empty }
         return .value(Double(c.returns.lazy.filter { $0 != 0 }.count) / Double(c.count))
+    }
+}
+
+extension SeriesContext {
+    /// Whether the returns cover at least a year: the first return is dated within 7 calendar days
+    /// after `L - 12 months`, L the last date (the rule of the 1Y trailing window, so the 1Y row
+    /// and an annualised figure appear together). A return dated d measures the move from the
+    /// previous close, hence the week of slack for a holiday-shortened start.
+    public var coversAYear: Bool {
+        guard let first = days.first, let last = days.last else { return false }
+        return first.serial <= last.adding(months: -12).serial + 7
+    }
+
+    /// The reason an annualised figure is empty for a series under a year.
+    var shortSeriesNote: String {
+        let span = days.first.map { f in days.last.map { " (\(f) to \($0))" } ?? "" } ?? ""
+        return "the series covers less than a year\(span): returns are not annualised over less than a year (GIPS); the total return is the cumulative figure"
     }
 }

@@ -36,11 +36,15 @@ public enum BookReportSet {
         public var templateSet: TemplateSet?
         /// Recorded in every manifest of the set (a batch's `--resume` key), when given.
         public var inputIdentity: String?
+        /// Any warning fails the set before anything is published (`--strict`); the config's
+        /// `strict = true` turns it on too.
+        public var strict = false
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
-                    templateSet: TemplateSet? = nil, inputIdentity: String? = nil) {
+                    templateSet: TemplateSet? = nil, inputIdentity: String? = nil, strict: Bool = false) {
             self.inputIdentity = inputIdentity
+            self.strict = strict
             self.formats = formats
             self.templates = templates
             self.templateSet = templateSet
@@ -59,6 +63,8 @@ public enum BookReportSet {
         public var days: Int
         public var trades: Int
         public var warnings: Int
+        /// The run's warnings themselves (`FILE:LINE:COLUMN: warning: message` each), in the run's order.
+        public var findings: [Finding] = []
     }
 
     /// What was written: the set's folder, its reports (book first, then accounts in the order the
@@ -68,6 +74,14 @@ public enum BookReportSet {
         public var reports: [Report]
         /// Accounts with no trading day in the reporting period (closed before it, opened after it).
         public var skipped: [Skipped]
+
+        /// Every report's warnings, each once (an account's report repeats the book's warnings
+        /// about that account), in report order.
+        public var warnings: [Finding] {
+            var seen = Set<String>(), out: [Finding] = []
+            for r in reports { for f in r.findings where seen.insert(f.description).inserted { out.append(f) } }
+            return out
+        }
     }
 
     /// An account left out of a set, and why.
@@ -90,6 +104,8 @@ public enum BookReportSet {
         let accounts = mode == .book ? [] : try slugs(book.accounts, file: book.config.file)
         // The book's run is made before anything is written, so a bad period fails with nothing on disk.
         let bookRun = mode == .each ? nil : try BookRunner.analyse(book, account: nil)
+        let strict = options.strict || book.config.strict
+        if strict { try refuseWarnings(bookRun?.warnings ?? book.warnings) }
 
         var reports: [Report] = []
         var skipped: [Skipped] = []
@@ -101,7 +117,8 @@ public enum BookReportSet {
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp,
                                          inputIdentity: options.inputIdentity)
                 reports.append(Report(account: nil, output: ReportWriter.Output(folder: final, manifest: manifest),
-                                      days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
+                                      days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
+                                      findings: run.warnings))
             }
             for (account, slug) in accounts {
                 let ledger = book.ledger.filtered(account: account, rows: rows[Int(book.ledger.accounts.id(of: account) ?? 0)])
@@ -110,11 +127,13 @@ public enum BookReportSet {
                     continue
                 }
                 let run = try BookRunner.analyse(book, account: account, ledger: ledger)
+                if strict { try refuseWarnings(run.warnings) }
                 let sub = "accounts/" + slug
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated,
                                          into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
-                                      days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
+                                      days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
+                                      findings: run.warnings))
             }
             if reports.isEmpty, let period = book.period {
                 // Every account outside the period: an error, not an empty set.
@@ -130,6 +149,7 @@ public enum BookReportSet {
 
     /// Writes one run (e.g. a bare return series) as a single report set into `folder`, atomically.
     public static func write(run: BookRun, options: Options = Options(), to folder: URL, force: Bool) throws -> Written {
+        if options.strict || run.config.strict { try refuseWarnings(run.warnings) }
         let formats = try options.formats ?? ReportFormat.parseList(run.config.report.formats.joined(separator: ","))
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? run.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
@@ -137,8 +157,19 @@ public enum BookReportSet {
         let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, durable: options.durable)
         return Written(folder: output.folder,
                        reports: [Report(account: run.account, output: output, days: run.valuation.days.count,
-                                        trades: run.ledger.trades.count, warnings: run.warnings.count)],
+                                        trades: run.ledger.trades.count, warnings: run.warnings.count, findings: run.warnings)],
                        skipped: [])
+    }
+
+    /// Strict mode: a run with any warning is refused, with every warning listed (exit 1).
+    /// - Throws: `TearsheetError.invalidInput` holding the warnings and a last finding that says
+    ///   why they fail the run.
+    static func refuseWarnings(_ warnings: [Finding]) throws(TearsheetError) {
+        guard let first = warnings.first else { return }
+        let n = warnings.count
+        let why = Finding(file: first.file, line: first.line, column: first.column, severity: .error, code: "strict-warnings",
+                          message: "strict mode (--strict or strict = true) refuses \(n) warning\(n == 1 ? "" : "s"): fix the input\(n == 1 ? "" : "s") above or run without strict; nothing was written")
+        throw .invalidInput(warnings + [why])
     }
 
     /// Each account with its folder name, in the book's order.

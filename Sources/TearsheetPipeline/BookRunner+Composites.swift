@@ -13,7 +13,11 @@ extension BookRunner {
     /// calendar that tells whether the valued period covers a month fully.
     /// - Throws: `TearsheetError.config` naming the line of a composite's `accounts` key when it
     ///   lists an account the ledger does not hold (every such account of every composite at once).
-    public static func composites(config: BookConfig, valuation: Valuation, benchmarks: [Benchmark]) throws(TearsheetError) -> [CompositeResult] {
+    /// - Parameter grossOfFees: each account's daily FEE flows as positive costs (aligned with
+    ///   `valuation.accounts` and its days): the composites are computed on the accounts'
+    ///   gross-of-fees returns (`GrossOfFees.returns`) instead of their own (net) ones.
+    public static func composites(config: BookConfig, valuation: Valuation, benchmarks: [Benchmark],
+                                  grossOfFees fees: [[Double]]? = nil) throws(TearsheetError) -> [CompositeResult] {
         var problems: [String] = []
         var resolved: [(BookConfig.CompositeDefinition, [Int])] = []
         for def in config.composites {
@@ -37,8 +41,17 @@ extension BookRunner {
             let named = symbols.compactMap { s in benchmarks.first { $0.symbol == s } }.map { NamedReturns($0.symbol, $0.returns) }
             var options = CompositeOptions()
             options.minAccountsForDispersion = def.minAccountsForDispersion
+            let series: [BookReturns] = indices.map { i in
+                var r = valuation.perAccount[i]
+                if let fees, i < fees.count,
+                   let gross = GrossOfFees.returns(net: r.portfolio, nav: r.nav, flows: r.flows, fees: fees[i],
+                                                   flowsAtStartOfDay: valuation.flowTiming == .startOfDay) {
+                    r.portfolio = gross
+                }
+                return r
+            }
             return Composite.compute(name: def.name, accounts: indices.map { valuation.accounts[$0] },
-                                     series: indices.map { valuation.perAccount[$0] }, book: valuation.total,
+                                     series: series, book: valuation.total,
                                      benchmarks: named, calendar: benchmarks.first?.closes.days, options: options)
         }
     }

@@ -278,6 +278,8 @@ public enum BookRunner {
                           warnings: warnings, inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
         run.account = account
         run.moneyWeighted = moneyWeighted(valuation.total, timing: valuation.flowTiming)
+        (run.grossOfFees, run.feeFlows) = grossOfFees(valuation.total, ledger: ledger, timing: valuation.flowTiming,
+                                                      riskFree: config.riskFree, conventions: conventions)
         if valuation.accounts.count > 1 {
             run.accountMoneyWeighted = zip(valuation.accounts, valuation.perAccount).compactMap { name, r in
                 guard let itd = moneyWeighted(r, timing: valuation.flowTiming).first(where: { $0.label == "ITD" }) else { return nil }
@@ -297,8 +299,33 @@ public enum BookRunner {
             }
         }
         // A composite groups several accounts: it belongs to the book's report, never to one account's.
-        if account == nil { run.composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks) }
+        if account == nil {
+            run.composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks)
+            if run.grossOfFees != nil, !run.composites.isEmpty {
+                // GIPS asks for both: the same composites on the accounts' gross-of-fees returns.
+                let flows = ledger.cashFlows
+                let fees = valuation.accounts.map { name in
+                    let id = ledger.accounts.id(of: name)
+                    return GrossOfFees.dailyFees(days: valuation.days, flowDays: flows.day, amounts: flows.amount,
+                                                 isFee: flows.type.indices.map { flows.type[$0] == .fee && flows.account[$0] == id })
+                }
+                run.grossComposites = try composites(config: config, valuation: valuation, benchmarks: benchmarks, grossOfFees: fees)
+            }
+        }
         return run
+    }
+
+    /// The gross-of-fees series of a book (its FEE flows added back, `GrossOfFees.returns`) analysed
+    /// like the net one, and the fees' total; `(nil, 0)` without a FEE flow on a valued day.
+    static func grossOfFees(_ r: BookReturns, ledger: Ledger, timing: FlowTiming, riskFree: RiskFree,
+                            conventions: Conventions) -> (SeriesAnalysis?, Double) {
+        let flows = ledger.cashFlows
+        let fees = GrossOfFees.dailyFees(days: r.days, flowDays: flows.day, amounts: flows.amount, isFee: flows.type.map { $0 == .fee })
+        guard fees.contains(where: { $0 != 0 }),
+              let gross = GrossOfFees.returns(net: r.portfolio, nav: r.nav, flows: r.flows, fees: fees,
+                                              flowsAtStartOfDay: timing == .startOfDay) else { return (nil, 0) }
+        let analysis = MetricsEngine(conventions: conventions).analyse("Gross of fees", DatedSeries(days: r.days, values: gross), riskFree)
+        return (analysis, Stats.sum(fees))
     }
 
     /// Modified Dietz and XIRR of a book or account over the windows of `MoneyWeightedTable`.

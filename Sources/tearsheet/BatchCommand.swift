@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import TearsheetCore
 import TearsheetPipeline
 import TearsheetReport
 
@@ -43,6 +44,8 @@ struct BatchCommand: AsyncParsableCommand {
     var templates: String?
     @Option(name: .long, help: "Reporting period of every book: 2024-10, 2024-Q3, 2024 or FROM..TO (overrides the manifest and the configs).")
     var period: String?
+    @Flag(name: .long, help: "Fail a book (nothing written for it, exit 1) when its run has any warning; a book's strict = true does the same.")
+    var strict = false
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
@@ -74,7 +77,7 @@ struct BatchCommand: AsyncParsableCommand {
             manifest: manifest, shard: selected, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             resume: resume, force: force, summaryFolder: summary,
             overrides: BatchRun.Overrides(formats: formats, benchmarksDir: benchmarksDir, conventions: conventions,
-                                          templates: templates, period: period))
+                                          templates: templates, period: period, strict: strict))
 
         var err = StandardError()
         let batch: BatchRun
@@ -95,6 +98,10 @@ struct BatchCommand: AsyncParsableCommand {
         // Only now: a second signal while the summary is written must not kill the process before it is.
         signals.cancel()
 
+        for o in result.summary.outcomes where o.status == .ok && !o.warnings.isEmpty {
+            print("\(o.entry.name) (\(batch.manifest.file):\(o.entry.line)): \(o.warnings.count) warning\(o.warnings.count == 1 ? "" : "s")", to: &err)
+            WarningOutput.print(o.warnings, prefix: "  ")
+        }
         for o in result.summary.outcomes where o.status == .failed {
             print("failed: \(o.entry.name) (\(batch.manifest.file):\(o.entry.line)): \(o.message)", to: &err)
         }

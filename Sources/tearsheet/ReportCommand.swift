@@ -37,6 +37,8 @@ struct ReportCommand: ParsableCommand {
     var accounts: String?
     @Flag(name: .long, help: "Replace an existing output folder.")
     var force = false
+    @Flag(name: .long, help: "Fail (exit 1, nothing written) when the run has any warning; the config's strict = true does the same.")
+    var strict = false
 
     func validate() throws {
         if returns != nil && book.namesBookFiles { throw ValidationError("Give either --returns or a book (--config or files), not both.") }
@@ -53,7 +55,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let conv = try TearsheetRun.conventions(named: conventions)
-        var options = BookReportSet.Options(templates: templates, accounts: accounts.flatMap(BookConfig.Report.Accounts.init(rawValue:)))
+        var options = BookReportSet.Options(templates: templates, accounts: accounts.flatMap(BookConfig.Report.Accounts.init(rawValue:)),
+                                            strict: strict)
         if let format { options.formats = try ReportFormat.parseList(format) }
         let written: BookReportSet.Written
         var request = book.request(conventions: conv)
@@ -82,6 +85,7 @@ enum TearsheetRun {
             print("\(name): \(r.days) days, \(r.trades) trades, \(r.warnings) warning\(r.warnings == 1 ? "" : "s")", to: &err)
         }
         for s in written.skipped { print("account \(s.account) skipped: \(s.reason)", to: &err) }
+        WarningOutput.print(written.warnings)
         let files = written.reports.reduce(0) { $0 + $1.output.manifest.files.count }
         let sets = written.reports.count == 1 ? "" : " in \(written.reports.count) reports"
         say("wrote \(files) files\(sets) to \(written.folder.path)")

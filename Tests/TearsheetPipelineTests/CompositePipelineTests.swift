@@ -76,11 +76,21 @@ import TearsheetCore
         let s = try #require(doc.sections.first { $0.id == "composite-all-mandates" })
         #expect(s.tables.map(\.id) == ["composite-all-mandates-annual", "composite-all-mandates-monthly", "composite-all-mandates-members"])
         let annual = s.tables[0]
-        #expect(annual.columns.map(\.header).prefix(5) == ["Year", "Months", "Composite return", "SPY return", "QQQ return"])
+        // The demo book has FEE flows: the composite net of fees, then gross of fees.
+        #expect(annual.columns.map(\.header).prefix(6) == ["Year", "Months", "Composite return (net of fees)",
+                                                            "Composite return (gross of fees)", "SPY return", "QQQ return"])
         #expect(annual.rows.first?.first == .text("2014 (Feb-Dec)"))
         #expect(annual.rows.count == 13)
         let c = try #require(run.composites.first)
         #expect(annual.rows[5][2] == .percent(try #require(c.years[5].compositeReturn.value), .higherIsBetter))
+        let gross = try #require(run.grossComposites.first)
+        let grossYear = try #require(gross.years[5].compositeReturn.value)
+        #expect(annual.rows[5][3] == .percent(grossYear, .higherIsBetter))
+        // Fees only ever cost: gross of fees is at least the net return, year by year.
+        for (g, n) in zip(gross.years, c.years) {
+            if let gv = g.compositeReturn.value, let nv = n.compositeReturn.value { #expect(gv >= nv - 1e-15) }
+        }
+        #expect(zip(gross.years, c.years).contains { ($0.compositeReturn.value ?? 0) > ($1.compositeReturn.value ?? 0) })
         let monthly = s.tables[1]
         #expect(monthly.rows.count == c.months.count)
         #expect(monthly.rows[0][3] == .empty(reason: "no account held capital through the whole month"))

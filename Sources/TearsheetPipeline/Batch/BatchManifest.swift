@@ -42,11 +42,13 @@ public struct BatchDefaults: Sendable, Equatable {
     /// Reporting period of every report (`2024-10`, `2024-Q3`, `2024`, `A..B`; see
     /// `ReportingPeriod`); `nil` = each config's `[report] period`, if any.
     public var period: String?
+    /// Any warning fails the book (`--strict`); a book's own `strict = true` does too.
+    public var strict: Bool
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
-                templates: String? = nil, periodEnd: Day? = nil, period: String? = nil) {
+                templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, strict: Bool = false) {
         self.formats = formats; self.benchmarksDir = benchmarksDir; self.conventions = conventions
-        self.templates = templates; self.periodEnd = periodEnd; self.period = period
+        self.templates = templates; self.periodEnd = periodEnd; self.period = period; self.strict = strict
     }
 }
 

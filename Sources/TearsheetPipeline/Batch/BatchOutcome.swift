@@ -9,8 +9,12 @@ public struct BatchJobResult: Sendable, Equatable {
     public var skipped: Bool
     /// Files in the report set (0 when skipped).
     public var files: Int
+    /// The warnings of the book's reports (each once, in report order), for the CLI to print.
+    public var warnings: [Finding]
 
-    public init(skipped: Bool = false, files: Int = 0) { self.skipped = skipped; self.files = files }
+    public init(skipped: Bool = false, files: Int = 0, warnings: [Finding] = []) {
+        self.skipped = skipped; self.files = files; self.warnings = warnings
+    }
 }
 
 /// How one book of a batch ended.
@@ -101,10 +105,13 @@ public struct BookOutcome: Sendable, Equatable {
     /// Why the book failed; `nil` unless `status == .failed`.
     public var failure: BookFailure?
     public var files: Int
+    /// The warnings of the book's reports (empty unless `status == .ok`).
+    public var warnings: [Finding]
 
-    public init(entry: BatchEntry, status: BatchStatus, seconds: Double = 0, failure: BookFailure? = nil, files: Int = 0) {
+    public init(entry: BatchEntry, status: BatchStatus, seconds: Double = 0, failure: BookFailure? = nil, files: Int = 0,
+                warnings: [Finding] = []) {
         self.entry = entry; self.status = status; self.seconds = seconds
-        self.failure = failure; self.files = files
+        self.failure = failure; self.files = files; self.warnings = warnings
     }
 
     /// The failure's category; `nil` unless failed.

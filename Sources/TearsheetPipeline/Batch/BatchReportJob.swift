@@ -51,8 +51,9 @@ public struct BatchReportJob: Sendable {
         // written, before the set is published, so a resumed batch can tell the whole set is current.
         let preloaded = templatesPath == defaults.templates ? sharedTemplates : nil
         let written = try BookReportSet.write(request: request, options: BookReportSet.Options(formats: formats, templates: templatesPath, durable: false,
-                                                                                               templateSet: preloaded, inputIdentity: identity),
+                                                                                               templateSet: preloaded, inputIdentity: identity,
+                                                                                               strict: defaults.strict),
                                               to: URL(fileURLWithPath: entry.out), force: force || resume)
-        return BatchJobResult(files: written.reports.reduce(0) { $0 + $1.output.manifest.files.count })
+        return BatchJobResult(files: written.reports.reduce(0) { $0 + $1.output.manifest.files.count }, warnings: written.warnings)
     }
 }

@@ -45,11 +45,13 @@ public final class BatchRun: Sendable {
         public var conventions: String?
         public var templates: String?
         public var period: String?
+        /// `--strict`: any warning fails its book.
+        public var strict: Bool
 
         public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String? = nil,
-                    templates: String? = nil, period: String? = nil) {
+                    templates: String? = nil, period: String? = nil, strict: Bool = false) {
             self.formats = formats; self.benchmarksDir = benchmarksDir; self.conventions = conventions
-            self.templates = templates; self.period = period
+            self.templates = templates; self.period = period; self.strict = strict
         }
 
         /// `defaults` with these overrides applied (paths resolved against `folder`).
@@ -60,6 +62,7 @@ public final class BatchRun: Sendable {
             if let templates { d.templates = BatchManifest.resolve(templates, against: folder) }
             if let period { d.period = period }
             if let conventions { d.conventions = conventions }
+            if strict { d.strict = true }
             return d
         }
     }

@@ -93,7 +93,8 @@ public struct BatchScheduler: Sendable {
         let t0 = BatchClock.now()
         do {
             let r = try job(entry)
-            return BookOutcome(entry: entry, status: r.skipped ? .skipped : .ok, seconds: BatchClock.now() - t0, files: r.files)
+            return BookOutcome(entry: entry, status: r.skipped ? .skipped : .ok, seconds: BatchClock.now() - t0, files: r.files,
+                               warnings: r.warnings)
         } catch {
             return BookOutcome(entry: entry, status: .failed, seconds: BatchClock.now() - t0, failure: BookFailure(error))
         }

@@ -8,15 +8,17 @@ extension ReportBuilder {
     /// notes on the conventions. No composites in the config: no section.
     func compositeSections() -> [ReportSection] {
         var used = Set<String>()
-        return run.composites.map { c in
+        return run.composites.enumerated().map { i, c in
             var slug = Self.slug(c.name)
             var n = 2
             while !used.insert(slug).inserted { slug = Self.slug(c.name) + "-\(n)"; n += 1 }
-            return compositeSection(c, slug: slug)
+            return compositeSection(c, gross: i < run.grossComposites.count ? run.grossComposites[i] : nil, slug: slug)
         }
     }
 
-    func compositeSection(_ c: CompositeResult, slug: String) -> ReportSection {
+    /// - Parameter gross: the same composite on gross-of-fees returns (`BookRun.grossComposites`);
+    ///   with it, the annual and monthly tables show the gross return beside the (net) one.
+    func compositeSection(_ c: CompositeResult, gross: CompositeResult? = nil, slug: String) -> ReportSection {
         let b = c.benchmarks
         func fig(_ f: CompositeFigure, _ p: Polarity) -> Cell { .number(f.value, kind: .percent, polarity: p, reason: f.reason) }
         func share(_ part: Double, _ whole: Double) -> Cell {
@@ -25,7 +27,9 @@ extension ReportBuilder {
         let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
         // Annual table.
-        var annualCols = [ReportColumn("Year", .text), ReportColumn("Months", .integer), ReportColumn("Composite return", .percent)]
+        var annualCols = [ReportColumn("Year", .text), ReportColumn("Months", .integer),
+                          ReportColumn(gross == nil ? "Composite return" : "Composite return (net of fees)", .percent)]
+        if gross != nil { annualCols.append(ReportColumn("Composite return (gross of fees)", .percent)) }
         annualCols += b.map { ReportColumn("\($0) return", .percent) }
         annualCols += [ReportColumn("Accounts at year end", .integer), ReportColumn("Composite assets", .currency),
                        ReportColumn("Share of book assets", .percent), ReportColumn("Full-year accounts", .integer),
@@ -40,6 +44,9 @@ extension ReportBuilder {
                 label += f.month == l.month ? " (\(monthNames[f.month.month - 1]))" : " (\(monthNames[f.month.month - 1])-\(monthNames[l.month.month - 1]))"
             }
             var row: [Cell] = [.text(label), .integer(y.months), fig(y.compositeReturn, .higherIsBetter)]
+            if let gross {
+                row.append(gross.years.first { $0.year == y.year }.map { fig($0.compositeReturn, .higherIsBetter) } ?? .empty(reason: "no gross-of-fees figure"))
+            }
             row += y.benchmarkReturns.map { Self.pct($0, .higherIsBetter, reason: "no benchmark return in some month") }
             row += [.integer(y.accountsAtEnd), .currency(y.assetsAtEnd, .neutral), share(y.assetsAtEnd, y.bookAssetsAtEnd),
                     .integer(y.fullYearAccounts.count), fig(y.dispersion, .neutral), fig(y.equalWeightedDispersion, .neutral),
@@ -51,13 +58,19 @@ extension ReportBuilder {
 
         // Monthly table.
         var monthCols = [ReportColumn("Month", .text), ReportColumn("Accounts", .integer), ReportColumn("Composite assets", .currency),
-                         ReportColumn("Composite return (asset-weighted)", .percent), ReportColumn("Equal-weighted return", .percent)]
+                         ReportColumn("Composite return (asset-weighted)", .percent)]
+        if gross != nil { monthCols.append(ReportColumn("Composite return gross of fees (asset-weighted)", .percent)) }
+        monthCols.append(ReportColumn("Equal-weighted return", .percent))
         monthCols += b.map { ReportColumn("\($0) return", .percent) }
         monthCols += [ReportColumn("Internal dispersion (asset-weighted)", .percent), ReportColumn("Dispersion (equal-weighted)", .percent),
                       ReportColumn("High", .percent), ReportColumn("Low", .percent)]
         let monthRows: [[Cell]] = c.months.map { m in
             var row: [Cell] = [.text(m.month.description), .integer(m.accountCount), .currency(m.assets, .neutral),
-                               fig(m.assetWeighted, .higherIsBetter), fig(m.equalWeighted, .higherIsBetter)]
+                               fig(m.assetWeighted, .higherIsBetter)]
+            if let gross {
+                row.append(gross.months.first { $0.month == m.month }.map { fig($0.assetWeighted, .higherIsBetter) } ?? .empty(reason: "no gross-of-fees figure"))
+            }
+            row.append(fig(m.equalWeighted, .higherIsBetter))
             row += m.benchmarkReturns.map { Self.pct($0, .higherIsBetter, reason: "no benchmark return in the month") }
             row += [fig(m.dispersion, .neutral), fig(m.equalWeightedDispersion, .neutral),
                     Self.pct(m.high, .neutral, reason: "no member accounts"), Self.pct(m.low, .neutral, reason: "no member accounts")]
@@ -98,6 +111,9 @@ extension ReportBuilder {
             .table(ReportTable(id: "composite-\(slug)-members", title: "Member accounts", columns: memberCols, rows: memberRows)),
         ]
         blocks += notes.map { .note(ReportNote($0)) }
+        if gross != nil {
+            blocks.append(.note(ReportNote("Net and gross of fees: the composite return is net of the accounts' FEE flows (their own time-weighted returns); the gross-of-fees return computes the same composite on the accounts' returns with each day's FEE flows added back over that day's denominator (see the methodology). Dispersion and the 3-yr st. dev. are of the net returns.")))
+        }
         let members = c.accounts.count == 1 ? "1 account" : "\(c.accounts.count) accounts"
         return ReportSection(id: "composite-\(slug)", title: "\(c.name) composite",
                              intro: "A GIPS-style composite of \(members) (\(c.accounts.joined(separator: ", "))) against \(b.isEmpty ? "no benchmark" : b.joined(separator: " and ")): asset-weighted monthly returns, internal dispersion, composite assets and the three-year ex-post standard deviation, as a GIPS composite report presents them.",

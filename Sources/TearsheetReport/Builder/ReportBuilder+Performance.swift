@@ -27,6 +27,7 @@ extension ReportBuilder {
             [.text("P&L (NAV change less external flows)"), Self.money(Stats.sum(b.pnl), .higherIsBetter)],
             [.text("Realised P&L"), Self.money(Stats.sum(b.realised), .higherIsBetter)],
             [.text("Fees"), Self.money(Stats.sum(b.fees), .lowerIsBetter)],
+        ] + feeFacts() + [
             [.text("Income (dividends, interest)"), Self.money(Stats.sum(b.income), .higherIsBetter)],
             [.text("Closed round trips"), .integer(run.valuation.roundTrips.count)],
             [.text("Risk-free rate"), .text(run.config.riskFree.disclosure)],
@@ -38,6 +39,15 @@ extension ReportBuilder {
             var row: [Cell] = [.text(def.name), Self.cell(run.metrics.portfolio.value(id), unit: def.unit, polarity: def.polarity)]
             for bm in run.metrics.benchmarks { row.append(Self.cell(bm.value(id), unit: def.unit, polarity: def.polarity)) }
             rows.append(row)
+        }
+        if let gross = run.grossOfFees {
+            // GIPS asks for both: the headline figures above are net of fees (the book's own return).
+            for id in ["total_return", "cagr"] {
+                guard let def = MetricRegistry.definition(id) else { continue }
+                var row: [Cell] = [.text("\(def.name), gross of fees"), Self.cell(gross.value(id), unit: def.unit, polarity: def.polarity)]
+                row += run.metrics.benchmarks.map { _ in Cell.empty(reason: "the portfolio's fees only") }
+                rows.append(row)
+            }
         }
         for rel in run.metrics.relative {
             for id in ["alpha", "beta", "information_ratio"] {
@@ -57,11 +67,28 @@ extension ReportBuilder {
         blocks += [
             .table(ReportTable(id: "summary-book", title: "The book", columns: [ReportColumn("Item", .text), ReportColumn("Value", .text)], rows: facts)),
             .table(ReportTable(id: "summary-returns", title: "Headline figures", columns: cols, rows: rows,
-                               footnote: "Time-weighted returns (\(run.valuation.flowTiming == .startOfDay ? "flows at the start of the day" : "flows at the end of the day")); conventions: \(run.metrics.conventions.name).")),
+                               footnote: "Time-weighted returns (\(run.valuation.flowTiming == .startOfDay ? "flows at the start of the day" : "flows at the end of the day"))\(feeFootnote); conventions: \(run.metrics.conventions.name).")),
             .chart(equity),
         ]
         if let d = run.config.report.disclosures, !d.isEmpty { blocks.append(.note(ReportNote(d))) }
         return ReportSection(id: "summary", title: "Summary", blocks: blocks)
+    }
+
+    /// The summary's FEE-flow row, when the book has FEE flows (the part of "Fees" the gross series adds back).
+    func feeFacts() -> [[Cell]] {
+        guard run.grossOfFees != nil else { return [] }
+        return [[.text("of which FEE flows (added back gross of fees)"), Self.money(run.feeFlows, .lowerIsBetter)]]
+    }
+
+    /// How the headline figures stand to fees: net of the FEE flows, with the gross rows beside them.
+    var feeFootnote: String {
+        run.grossOfFees == nil ? "" : ", net of fees (the FEE flows); the gross-of-fees rows add them back"
+    }
+
+    /// A year's label in the yearly tables: "(partial)" when the series covers only part of it.
+    func yearLabel(_ year: Int) -> Cell {
+        guard let first = days.first, let last = days.last else { return .text(String(year)) }
+        return .text(String(year) + (PeriodTables.isPartialYear(year, first: first, last: last) ? " (partial)" : ""))
     }
 
     /// Every registered series metric for the portfolio beside each benchmark, then the relative ones.
@@ -111,14 +138,20 @@ extension ReportBuilder {
     func returnsSection() -> ReportSection {
         let p = run.metrics.portfolio
         var trailing: [[Cell]] = []
+        let gross = run.grossOfFees
         for t in p.trailing {
-            var row: [Cell] = [.text(t.label + (t.annualised ? " (annualised)" : "")), .date(t.from), Self.pct(t.value)]
+            let short = t.label == "ITD" && !t.annualised && !run.metrics.conventions.annualisesShortSeries
+            var row: [Cell] = [.text(t.label + (t.annualised ? " (annualised)" : short ? " (cumulative, under a year)" : "")), .date(t.from), Self.pct(t.value)]
+            if let gross {
+                row.append(Self.pct(gross.trailing.first { $0.label == t.label }?.value, reason: "not defined gross of fees"))
+            }
             for bm in run.metrics.benchmarks {
                 row.append(Self.pct(bm.trailing.first { $0.label == t.label }?.value, reason: "shorter history"))
             }
             trailing.append(row)
         }
-        let tcols = [ReportColumn("Window", .text), ReportColumn("From", .date), ReportColumn("Portfolio", .percent)] + benchmarkSymbols.map { ReportColumn($0, .percent) }
+        let tcols = [ReportColumn("Window", .text), ReportColumn("From", .date), ReportColumn("Portfolio", .percent)]
+            + (gross == nil ? [] : [ReportColumn("Portfolio gross of fees", .percent)]) + benchmarkSymbols.map { ReportColumn($0, .percent) }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let grid = p.calendar.map { y in [Cell.integer(y.year)] + y.months.map { Self.pct($0, reason: "no trading days") } + [Self.pct(y.total)] }
         let gcols = [ReportColumn("Year", .integer)] + months.map { ReportColumn($0, .percent) } + [ReportColumn("Year", .percent)]
@@ -126,7 +159,8 @@ extension ReportBuilder {
                                series: p.calendar.map { ChartSeries(name: String($0.year), values: $0.months) }, unit: .percent)
         var yearly: [[Cell]] = []
         for y in p.yearly {
-            var row: [Cell] = [.integer(y.year), Self.pct(y.value)]
+            var row: [Cell] = [yearLabel(y.year), Self.pct(y.value)]
+            if let gross { row.append(Self.pct(gross.yearly.first { $0.year == y.year }?.value)) }
             for bm in run.metrics.benchmarks {
                 let v = bm.yearly.first { $0.year == y.year }?.value
                 row.append(Self.pct(v))
@@ -134,7 +168,8 @@ extension ReportBuilder {
             }
             yearly.append(row)
         }
-        var ycols = [ReportColumn("Year", .integer), ReportColumn("Portfolio", .percent)]
+        var ycols = [ReportColumn("Year", .text), ReportColumn("Portfolio", .percent)]
+        if gross != nil { ycols.append(ReportColumn("Portfolio gross of fees", .percent)) }
         for s in benchmarkSymbols { ycols += [ReportColumn(s, .percent), ReportColumn("Active vs \(s)", .percent)] }
         var quarterly: [[Cell]] = []
         for q in p.quarterly {
@@ -144,7 +179,7 @@ extension ReportBuilder {
         }
         let qcols = [ReportColumn("Quarter", .text), ReportColumn("Portfolio", .percent)] + benchmarkSymbols.map { ReportColumn($0, .percent) }
         return ReportSection(id: "returns", title: "Trailing and calendar returns",
-                             intro: "Compounded time-weighted returns; windows longer than the history are left out, not extrapolated.",
+                             intro: "Compounded time-weighted returns\(gross == nil ? "" : ", net of fees with the gross-of-fees figures beside them"); windows longer than the history are left out, not extrapolated; nothing is annualised over less than a year; a year the book covers only in part is marked (partial).",
                              blocks: [.table(ReportTable(id: "trailing-returns", title: "Trailing returns", columns: tcols, rows: trailing))]
                                  + moneyWeightedBlocks() + [
                                       .table(ReportTable(id: "monthly-returns", title: "Monthly returns (year total at right)", columns: gcols, rows: grid, style: .heatmap, heatmapColumns: Set(1...12))),

@@ -45,6 +45,15 @@ public struct BookRun: Sendable {
     public var accountMoneyWeighted: [AccountMoneyWeighted] = []
     /// The money-weighted return of the reporting period itself; `nil` without a period.
     public var periodMoneyWeighted: MoneyWeightedRow? = nil
+    /// The book's gross-of-fees time-weighted series (FEE flows added back,
+    /// `GrossOfFees.returns`) with its metrics and period tables; `nil` when the book has no FEE
+    /// flow (gross and net are then the same series).
+    public var grossOfFees: SeriesAnalysis? = nil
+    /// `composites` computed on the accounts' gross-of-fees returns, in the same order; empty
+    /// when the book has no FEE flow or no composite.
+    public var grossComposites: [CompositeResult] = []
+    /// Sum of the FEE flows over the valued days, as a positive cost (0 without any).
+    public var feeFlows: Double = 0
 
     public init(source: Source, config: BookConfig, configText: String, ledger: Ledger, benchmarks: [Benchmark],
                 valuation: Valuation, metrics: MetricsResult, attribution: AttributionResult, segments: SegmentReturns?,
