@@ -158,6 +158,11 @@ extension LedgerBuilder {
             let key = HoldingKey(account: src.account[i], strategy: src.strategy[i], symbol: src.symbol[i])
             let time = i < srcTime.count ? srcTime[i] : 0
             guard src.line[i] > 0, let e = optionEvents[src.line[i]], let t = terms[key.symbol] else {
+                if let t = terms[key.symbol], let s = t.settle, src.day[i] > s.day, src.line[i] > 0 {
+                    out.append(Finding(file: tf, line: Int(src.line[i]), column: tc, severity: .error, code: "trade-after-expiry",
+                                       message: "column 'timestamp': \(names[Int(key.symbol)]) expired on \(t.inst.expiry.map { "\($0)" } ?? "?") (settled at the close of \(s.day)), but this trade is dated \(src.day[i]); expected a date on or before the expiry (or check the symbol's expiry in instruments.csv)"))
+                    continue
+                }
                 emit(src.tradeID[i], src.day[i], key, src.side[i], src.quantity[i], src.price[i], src.fees[i], src.line[i], src.sector[i], time)
                 continue
             }

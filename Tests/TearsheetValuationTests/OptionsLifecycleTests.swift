@@ -148,6 +148,7 @@ import TearsheetCore
             T6,2024-03-06,A,s,SPY240308P500,EXERCISE,2,
             T7,2024-03-06,A,s,SPY240308P500,EXPIRE,1,2.5
             T8,2024-03-06,A,s,SPY240308P500,TRANSFER,1,
+            T9,2024-03-11,A,s,SPY240308C510,SHORT,1,0.1
 
             """
         let dir = C.folder(["instruments.csv": Self.instruments, "trades.csv": trades, "prices.csv": Self.prices])
@@ -163,5 +164,6 @@ import TearsheetCore
         #expect(has("event-exceeds-position", 7, 7))
         #expect(has("event-price", 8, 8))
         #expect(r.findings.items.contains { $0.code == "unknown-side" && $0.line == 9 && $0.message.contains("EXPIRE, ASSIGN, EXERCISE") })
+        #expect(has("trade-after-expiry", 10, 2))
     }
 }
