@@ -323,8 +323,11 @@ struct DemoEngine {
             }
         }
         sleeves[s].tranches.removeAll { $0.remaining == 0 }
+        // Each of the day's times is drawn in booking order and never earlier than the one
+        // before it, so replaying the day by timestamp is replaying it in file order.
+        var after = -1
         if due > 0 {
-            book(s, 1, held > 0 ? .sell : .cover, min(due, abs(held)), fill(i), i, timestamp: meanRevStamp(i))
+            book(s, 1, held > 0 ? .sell : .cover, min(due, abs(held)), fill(i), i, timestamp: meanRevStamp(i, after: &after))
         }
         guard sleeves[s].tranches.count < DemoEngine.maxLots else { return }
         let now = sleeves[s].held[1]
@@ -333,10 +336,10 @@ struct DemoEngine {
         if move <= -sleeves[s].downThreshold && now >= 0 {
             let q = min(lot, affordable(s, px))
             guard q > 0 else { return }
-            book(s, 1, .buy, q, px, i, timestamp: meanRevStamp(i))
+            book(s, 1, .buy, q, px, i, timestamp: meanRevStamp(i, after: &after))
             sleeves[s].tranches.append(.init(remaining: q, entry: i, halved: false))
         } else if move >= sleeves[s].upThreshold && now <= 0 && lot > 0 {
-            book(s, 1, .short, lot, px, i, timestamp: meanRevStamp(i))
+            book(s, 1, .short, lot, px, i, timestamp: meanRevStamp(i, after: &after))
             sleeves[s].tranches.append(.init(remaining: lot, entry: i, halved: false))
         }
     }
@@ -346,8 +349,14 @@ struct DemoEngine {
         TextFormat.roundToCents(qqqClose[i] * (1 + (rng.unit() - 0.5) * 0.003))
     }
 
-    mutating func meanRevStamp(_ i: Int) -> String {
-        TextFormat.newYorkTimestamp(calendar[i], secondsAfterMidnight: 15 * 3600 + 45 * 60 + rng.below(14 * 60))
+    /// A time between 15:45 and 15:59 on day `i`, no earlier than `after` (seconds after
+    /// midnight of the day's previous mean-reversion trade, -1 for none), which it then becomes.
+    /// One draw per call whatever `after` is, so the random stream (and every other figure of the
+    /// book) does not depend on the clamp.
+    mutating func meanRevStamp(_ i: Int, after: inout Int) -> String {
+        let drawn = 15 * 3600 + 45 * 60 + rng.below(14 * 60)
+        after = max(drawn, after)
+        return TextFormat.newYorkTimestamp(calendar[i], secondsAfterMidnight: after)
     }
 
     // MARK: - Snapshots

@@ -184,6 +184,8 @@ public enum RandomBook {
         var flows = "date,account,amount,type,strategy\n"
         var prices = "date,symbol,close\n"
         var tradeCount = 0, flowCount = 0, priceCount = 0, shortCount = 0
+        /// Day index and time (seconds after midnight) of the last timed trade.
+        var lastStamp = (day: -1, seconds: 0)
 
         init(shape: Shape, days: [Day], rng: SplitMix64) {
             self.shape = shape
@@ -373,9 +375,15 @@ public enum RandomBook {
             }
             if side == .short { shortCount += 1 }
             tradeCount += 1
-            let stamp = rng.below(8) == 0
-                ? TextFormat.newYorkTimestamp(days[d], secondsAfterMidnight: 34_200 + rng.below(23_400))
-                : days[d].description
+            // A day's times never go back in booking order (one draw per timed row whatever the
+            // clamp), so replaying by timestamp is replaying in file order.
+            var stamp = days[d].description
+            if rng.below(8) == 0 {
+                let drawn = 34_200 + rng.below(23_400)
+                let at = lastStamp.day == d ? max(drawn, lastStamp.seconds) : drawn
+                lastStamp = (d, at)
+                stamp = TextFormat.newYorkTimestamp(days[d], secondsAfterMidnight: at)
+            }
             let (a, st) = sleeves[s]
             trades += "T\(shape.seed)-\(tradeCount),\(stamp),\(account(a)),\(RandomBook.strategyNames[st]),\(symbol(sym)),"
                 + "\(side),\(size),\(TextFormat.cents(px)),\(TextFormat.cents(fee)),\(sector(sym))\n"

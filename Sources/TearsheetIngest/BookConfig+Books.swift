@@ -8,7 +8,7 @@ import TearsheetCore
 /// - `fill_tolerance = 0.2`: a fill further than this fraction from its day's close is a warning.
 /// - `roll_non_trading_days = true`: trades dated on a weekend or holiday move to the next
 ///   trading day instead of being errors (cash flows and corporate actions always move).
-/// - `intraday_order = "timestamp" | "file"`: the order of trades within a day (default file).
+/// - `intraday_order = "timestamp" | "file"`: the order of trades within a day (default timestamp).
 extension ConfigLoader {
     static let brokerBookKeys = ["price_basis", "fill_tolerance", "roll_non_trading_days", "intraday_order"]
 

@@ -113,7 +113,7 @@ public struct BookConfig: Sendable, Equatable {
     public var priceBasis: PriceBasis = .raw
     public var fillTolerance = 0.20
     public var rollNonTradingDays = false
-    public var intradayByTimestamp = false
+    public var intradayByTimestamp = true
 
     /// Ingest options implied by the config (calendar left empty: it comes from the benchmark).
     public var ingestOptions: IngestOptions {

@@ -7,8 +7,9 @@ import TearsheetCore
 /// they relate are present: trading calendar (trades, cash flows), position signs (trades),
 /// prices (trades need closes through their day; skipped when positions carry the marks and no
 /// price input is given), positions against cumulative trades, split-like moves of held symbols,
-/// fills far from the close. Corporate actions and instrument multipliers are applied to the
-/// ledger (quantities in units, rows before a split restated). Trades are returned sorted by
+/// fills far from the close. Corporate actions, instrument multipliers and the options lifecycle
+/// (EXPIRE, ASSIGN, EXERCISE, expiries) are applied to the ledger (quantities in units, rows
+/// before a split restated, events turned into trades). Trades are returned sorted by
 /// (day, local time, line). The ledger is `nil` when any error was found; warnings never block it.
 public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()) -> IngestResult {
     var b = LedgerBuilder(options: options)
@@ -28,6 +29,8 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
     b.checkCalendar()
     b.sortTrades()
     b.applyCorporateActions()
+    // Options events become trades (and expiries are booked) before any check replays trades.
+    b.applyOptionEvents()
     if files.trades != nil {
         b.checkTradeSigns()
         if files.prices != nil || files.positions == nil { b.checkPrices() }

@@ -63,11 +63,11 @@ public struct IngestOptions: Sendable {
     /// `roll_non_trading_days`: trades dated on a weekend or holiday move to the next trading day
     /// (a warning each) instead of being errors. Cash flows and corporate actions always move.
     public var rollNonTradingDays = false
-    /// `intraday_order = "timestamp"`: trades within a day are replayed (and lots matched) in
-    /// timestamp order, then file order. `false` (the default, `"file"`): file order within a day.
-    /// The default stays file order because the bundled demo book's generator draws intraday
-    /// times independently of the order it books trades in (docs/input-formats.md).
-    public var intradayByTimestamp = false
+    /// `intraday_order = "timestamp"` (the default): trades within a day are replayed (and lots
+    /// matched) in timestamp order, then file order for equal times; a day with a date-only row
+    /// keeps file order (a date says nothing about the order within its day). `false`
+    /// (`"file"`): file order within every day.
+    public var intradayByTimestamp = true
 
     public init(timeZone: TimeZone = TimeZone(identifier: "America/New_York") ?? .gmt, baseCurrency: String = "USD",
                 calendar: [Day] = [], findingCap: Int = 200, quantityTolerance: Double = 1e-9) {

@@ -124,8 +124,9 @@ extension LedgerBuilder {
 
     /// Days that are not in the trading calendar. A cash flow or a corporate action dated on a
     /// weekend or holiday inside the calendar moves to the next trading day (statements date
-    /// dividends and assignments on Saturdays), with a warning that says so; a trade on such a day
-    /// is an error unless `rollNonTradingDays` moves it too. Any row outside the calendar's span is
+    /// dividends and assignments on Saturdays), with a warning that says so, and so does an EXPIRE,
+    /// ASSIGN or EXERCISE row of `trades.csv`; a trade on such a day is an error unless
+    /// `rollNonTradingDays` moves it too. Any row outside the calendar's span is
     /// an error (corporate actions excepted: they restate the rows before them wherever they fall).
     mutating func checkCalendar() {
         guard let cal = CalendarSet(options.calendar) else { return }
@@ -143,9 +144,11 @@ extension LedgerBuilder {
         let tf = displayName["trades"] ?? "trades.csv", tc = column("trades", "timestamp")
         var out: [Finding] = []
         for i in 0..<trades.count where !cal.contains(trades.day[i]) {
-            if options.rollNonTradingDays, let to = next(trades.day[i]) {
+            // An EXPIRE, ASSIGN or EXERCISE row always moves (statements date them on Saturdays).
+            let event = optionEvents[trades.line[i]]
+            if options.rollNonTradingDays || event != nil, let to = next(trades.day[i]) {
                 out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .warning, code: "trade-rolled",
-                                   message: "column 'timestamp': trade \(trades.tradeID[i]) on \(trades.day[i]) (\(trades.day[i].isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to) (roll_non_trading_days = true)"))
+                                   message: "column 'timestamp': \(event?.name ?? "trade") \(trades.tradeID[i]) on \(trades.day[i]) (\(trades.day[i].isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to) (\(event == nil ? "roll_non_trading_days = true" : "informational; an option event past its expiry is booked on the expiry day"))"))
                 trades.day[i] = to
                 if tradeTime.count > i { tradeTime[i] = .min }
                 continue
@@ -247,9 +250,14 @@ extension LedgerBuilder {
         let seriesOf: [DatedSeries?] = (0..<symbols.count).map { y in
             instruments.isOption(Int32(y), symbolTable) ? nil : prices.series[Int32(y)]
         }
+        let lifecycle = lifecycleIDs
         for i in 0..<trades.count {
             let s = trades.symbol[i]
-            if let series = seriesOf[Int(s)], trades.price[i] > 0 {
+            // Booked by the options lifecycle: an underlying delivered at the strike is no fill,
+            // and an option's close-out on its expiry day needs no close of the option.
+            let isEvent = !lifecycle.isEmpty && lifecycle.contains(trades.tradeID[i])
+            if isEvent && instruments.isOption(s, symbolTable) { continue }
+            if let series = seriesOf[Int(s)], trades.price[i] > 0, !isEvent {
                 var k = cursor[Int(s)]
                 while k < series.count && series.days[k] < trades.day[i] { k += 1 }
                 cursor[Int(s)] = k

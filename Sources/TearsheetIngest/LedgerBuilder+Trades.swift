@@ -21,6 +21,7 @@ extension LedgerBuilder {
         var mapper = self.mapper
         var accounts = self.accounts, strategies = self.strategies, symbols = self.symbols
         var instruments = self.instruments
+        var events: [Int32: OptionEvent] = [:]
         var times: [Int64] = []
         times.reserveCapacity(expectedRows)
         let base = Array(options.baseCurrency.utf8)
@@ -68,19 +69,38 @@ extension LedgerBuilder {
             if acc == nil || strat == nil || sym == nil { ok = false }
             // side
             var side = Side.buy
+            var event: OptionEvent?
             let sb = Bytes.trim(row[cSide])
             if Bytes.equalsUpper(sb, "BUY") { side = .buy }
             else if Bytes.equalsUpper(sb, "SELL") { side = .sell }
             else if Bytes.equalsUpper(sb, "SHORT") { side = .short }
             else if Bytes.equalsUpper(sb, "COVER") { side = .cover }
+            else if Bytes.equalsUpper(sb, "EXPIRE") { event = .expire }
+            else if Bytes.equalsUpper(sb, "ASSIGN") { event = .assign }
+            else if Bytes.equalsUpper(sb, "EXERCISE") { event = .exercise }
             else {
-                dec.report(row, cSide, "unknown-side", "unknown value \"\(Bytes.show(sb))\"; expected one of BUY, SELL, SHORT, COVER")
+                dec.report(row, cSide, "unknown-side", "unknown value \"\(Bytes.show(sb))\"; expected one of BUY, SELL, SHORT, COVER, EXPIRE, ASSIGN, EXERCISE")
+                ok = false
+            }
+            if let e = event, let y = sym, !instruments.isOption(y, symbols) {
+                dec.report(row, cSide, "event-not-option",
+                           "\(e.name) applies to an option, but \(symbols.names[Int(y)]) is not declared one; expected an option in instruments.csv (asset_class option, with underlying, expiry, strike and right), or BUY/SELL/SHORT/COVER")
                 ok = false
             }
             var qty = dec.number(row, cQty, .positive)
+            // A lifecycle row needs no price (the option closes at 0); one given must be 0.
+            var price: Double?
+            if let e = event {
+                price = dec.number(row, cPrice, .nonNegative, defaultValue: 0)
+                if let p = price, p != 0 {
+                    dec.report(row, cPrice, "event-price", "\(e.name) closes the contracts at 0, but the price is \(fmt(p)); expected an empty price or 0 (to close at a price, write a SELL or COVER)")
+                    ok = false
+                }
+            } else {
+                price = dec.number(row, cPrice, .price)
+            }
             // A price of 0 is valid only for an option (a worthless close-out).
-            let price = dec.number(row, cPrice, .price)
-            if let p = price, p == 0, let y = sym, !instruments.isOption(y, symbols) {
+            if let p = price, p == 0, event == nil, let y = sym, !instruments.isOption(y, symbols) {
                 dec.report(row, cPrice, "not-positive", "0 is not > 0; expected a number > 0 (0 is valid only for a symbol declared an option in instruments.csv)")
                 ok = false
             }
@@ -112,6 +132,7 @@ extension LedgerBuilder {
             table.fees.append(f)
             table.line.append(Int32(row.line))
             table.sector.append(sector)
+            if let e = event { events[Int32(row.line)] = e }
         }
         // Duplicate ids, each reported at its later line with the line that used it first.
         let file = path
@@ -129,5 +150,6 @@ extension LedgerBuilder {
         self.instruments = instruments
         self.trades = table
         self.tradeTime = times
+        self.optionEvents = events
     }
 }

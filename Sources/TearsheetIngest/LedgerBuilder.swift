@@ -23,6 +23,12 @@ struct LedgerBuilder {
     var tradeTime: [Int64] = []
     /// Instruments of `instruments.csv` and the multiplier of each symbol id.
     var instruments = InstrumentLookup()
+    /// Options lifecycle rows of `trades.csv` (EXPIRE, ASSIGN, EXERCISE) by their line, until
+    /// `applyOptionEvents` turns them into ordinary trades.
+    var optionEvents: [Int32: OptionEvent] = [:]
+    /// Ids of the trades the options lifecycle booked (option close-outs and underlying legs):
+    /// exempt from the fill check, and an option's close-out needs no close of the option.
+    var lifecycleIDs = Set<String>()
     /// Corporate actions as read (rolled to trading days, not yet applied).
     var actions: [CorporateAction] = []
     /// Where each symbol's closes came from (file and the line of each close, aligned with

@@ -27,6 +27,22 @@ import TearsheetCore
         }
     }
 
+    /// Within a day, a sleeve's timed trades never go back in time in booking (file) order, so
+    /// the default `intraday_order = "timestamp"` replays the book exactly as it was booked.
+    @Test func timesFollowTheBookingOrderWithinADay() throws {
+        let book = try book()
+        var last: [String: String] = [:]
+        var timed = 0
+        for t in book.trades where t.timestamp.count > 10 {
+            let key = "\(t.day) \(t.account) \(t.strategy)"
+            // Same day, same offset: the text order of HH:MM:SS is the time order.
+            if let prev = last[key] { #expect(prev <= t.timestamp, "\(key): \(t.timestamp) before \(prev)") }
+            last[key] = t.timestamp
+            timed += 1
+        }
+        #expect(timed > 100)
+    }
+
     @Test func generationIsDeterministic() throws {
         let root = try #require(repositoryRoot())
         let spy = try SeriesFile.load(root.appendingPathComponent("benchmarks-data/SPY.csv"))

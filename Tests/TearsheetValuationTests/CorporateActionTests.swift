@@ -291,9 +291,11 @@ import TearsheetCore
                 """,
             "prices.csv": "date,symbol,close\n2024-03-04,X,11\n2024-03-05,X,11\n2024-03-06,X,11\n"])
         var o = IngestOptions(calendar: Self.calendar)
-        // File order (the default) refuses the SELL that comes before any BUY.
+        // File order (intraday_order = "file") refuses the SELL that comes before any BUY.
+        o.intradayByTimestamp = false
         #expect(ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: o).findings.items.contains { $0.code == "sell-without-position" && $0.line == 2 })
-        o.intradayByTimestamp = true
+        o = IngestOptions(calendar: Self.calendar)
+        #expect(o.intradayByTimestamp, "timestamp order is the default")
         let r = ingest(C.inputs(dir, ["trades.csv", "prices.csv"]), options: o)
         let l = try #require(r.ledger, "\(r.findings.items)")
         #expect(l.trades.tradeID == ["T1", "T2", "T3"])
