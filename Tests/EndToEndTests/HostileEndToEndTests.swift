@@ -89,7 +89,11 @@ import TearsheetCore
         let previous = disk.appendingPathComponent("r")
         try FileManager.default.createDirectory(at: previous, withIntermediateDirectories: true)
         try Data("previous report\n".utf8).write(to: previous.appendingPathComponent("report.md"))
-        try Data("{\n  \"tool\": \"tearsheet\",\n  \"files\": []\n}\n".utf8).write(to: previous.appendingPathComponent("manifest.json"))
+        // `--force` replaces only a folder whose manifest lists every file unchanged: SHA-256 of "previous report\n".
+        try Data("""
+            {"files": [{"bytes": 16, "path": "report.md", "sha256": "0306d981ed8e5eb35f7eec731f4dfcfbf337df06efd18598e97d4815b4e28388"}],
+             "generatedAt": "2024-01-01T00:00:00Z", "tool": "tearsheet", "toolVersion": "0"}
+            """.utf8).write(to: previous.appendingPathComponent("manifest.json"))
         let r = try CLIRunner.run(["report", "--config", demoConfig, "--out", previous.path, "--force"], environment: env)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains(previous.path) && r.stderr.contains("No space left on device"), "\(r.stderr)")
