@@ -58,6 +58,31 @@ import TearsheetCore
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["file"])
     }
 
+    /// issue 18: an empty format list (an unset variable in a monthly script) is a usage error and
+    /// the complete report stays; a reviewer's file stops --force and is named.
+    @Test func anEmptyFormatListOrAReviewersFileNeverCostsTheReport() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r")
+        let first = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", "csv"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("csv").path).sorted()
+        for empty in ["", ",", " , "] {
+            let r = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", empty, "--force"], environment: env)
+            #expect(r.status == 2, "'\(empty)': \(r.stderr)")
+            #expect(r.stderr.contains("at least one"), "\(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("csv").path).sorted() == before)
+        try Data("approved".utf8).write(to: out.appendingPathComponent("approval.sig"))
+        let forced = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", "csv", "--force"], environment: env)
+        #expect(forced.status == 1, "\(forced.stderr)")
+        #expect(forced.stderr.contains("approval.sig") && forced.stderr.contains("--force-discard"), "\(forced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("approval.sig").path))
+        let discarded = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", "csv", "--force-discard"], environment: env)
+        #expect(discarded.status == 0, "\(discarded.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("approval.sig").path))
+    }
+
     @Test func forceNeverReplacesAFolderThatIsNotAReport() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
