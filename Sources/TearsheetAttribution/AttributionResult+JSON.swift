@@ -174,8 +174,10 @@ struct AttributionJSON: Encodable {
                                      sharpe: JSONNumber(a.sharpe), maxDrawdown: JSONNumber(a.maxDrawdown), pnl: JSONNumber(a.pnl),
                                      pnlShare: JSONNumber(a.pnlShare), activeDays: a.activeDays)
         }
-        for (i, row) in r.strategy.correlation.enumerated() where i < names.count {
-            correlation[names[i]] = bySleeve(row.map(JSONNumber.init))
+        // The matrix covers the shown sleeves only (`StrategyAttribution.shownSleeveLimit`).
+        let correlated = r.strategy.correlationSleeves.compactMap { $0 < names.count ? names[$0] : nil }
+        for (i, row) in r.strategy.correlation.enumerated() where i < correlated.count {
+            correlation[correlated[i]] = Dictionary(zip(correlated, row.map(JSONNumber.init)), uniquingKeysWith: { a, _ in a })
         }
         active = benchmarks(r.active)
         periods = r.periods.map { p in

@@ -24,13 +24,37 @@ public struct SleeveAttribution: Sendable, Equatable {
     public var pnlShare: Double?
 }
 
-/// Strategy attribution: sleeves plus their correlation matrix.
+/// Strategy attribution: sleeves plus the correlation matrix of the largest contributors.
 public struct StrategyAttribution: Sendable, Equatable {
+    /// Most sleeves a report shows one by one (correlation matrix, per-sleeve columns and charts);
+    /// beyond it the largest contributors are shown and the rest summed as "other". A reader
+    /// cannot use a wider matrix, and an n x n matrix makes memory and time grow with the square
+    /// of the sleeve count (10,000 sleeves: 10^8 cells).
+    public static let shownSleeveLimit = 50
+
     public var sleeves: [SleeveAttribution]
-    /// `correlation[i][j]`: Pearson correlation of the own returns of sleeves i and j over the days
-    /// both are active; `nil` with fewer than 2 such days or a constant series. Diagonal: 1 when
-    /// defined.
+    /// Indices into `sleeves` of the sleeves the correlation covers, in `sleeves` order: every
+    /// sleeve up to `shownSleeveLimit`, else the `shownSleeveLimit` largest by absolute linked
+    /// contribution (`largestContributors`).
+    public var correlationSleeves: [Int]
+    /// `correlation[i][j]`: Pearson correlation of the own returns of sleeves
+    /// `correlationSleeves[i]` and `correlationSleeves[j]` over the days both are active; `nil`
+    /// with fewer than 2 such days or a constant series. Diagonal: 1 when defined.
     public var correlation: [[Double?]]
+
+    /// Indices of the `limit` values of largest magnitude (ties: the earlier index), returned in
+    /// index order; every index when there are at most `limit`. Linear in the count plus a sort
+    /// of the candidates.
+    public static func largestContributors(_ contributions: [Double], limit: Int = shownSleeveLimit) -> [Int] {
+        guard contributions.count > limit else { return Array(contributions.indices) }
+        let ranked = contributions.indices.sorted { i, j in
+            let a = contributions[i].magnitude, b = contributions[j].magnitude
+            // NaN ranks last, so a broken sleeve never hides a real contributor.
+            if a.isNaN != b.isNaN { return b.isNaN }
+            return a != b && !a.isNaN ? a > b : i < j
+        }
+        return ranked.prefix(limit).sorted()
+    }
 }
 
 extension StrategyAttribution {
@@ -61,14 +85,19 @@ extension StrategyAttribution {
                 pnl: pnls?[s],
                 pnlShare: (pnls != nil && totalPnl! != 0) ? pnls![s] / totalPnl! : nil))
         }
-        var corr = [[Double?]](repeating: [Double?](repeating: nil, count: S), count: S)
-        for i in 0..<S {
-            for j in i..<S {
+        // Only the shown sleeves: k x k with k <= shownSleeveLimit, so linear in the sleeve count.
+        let shown = StrategyAttribution.largestContributors(out.map(\.contribution))
+        let k = shown.count
+        var corr = [[Double?]](repeating: [Double?](repeating: nil, count: k), count: k)
+        for a in 0..<k {
+            let i = shown[a]
+            for b in a..<k {
+                let j = shown[b]
                 let both = i == j ? activeIdx[i] : activeIdx[i].filter { p.weights[j][$0] != 0 }
                 let c = ReturnStatistics.correlation(both.map { p.sleeveReturns[i][$0] }, both.map { p.sleeveReturns[j][$0] })
-                corr[i][j] = c; corr[j][i] = c
+                corr[a][b] = c; corr[b][a] = c
             }
         }
-        return StrategyAttribution(sleeves: out, correlation: corr)
+        return StrategyAttribution(sleeves: out, correlationSleeves: shown, correlation: corr)
     }
 }

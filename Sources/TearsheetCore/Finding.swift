@@ -43,7 +43,10 @@ public struct Findings: Sendable, Equatable {
     public init(cap: Int = 200) { self.cap = cap }
 
     public var errorCount: Int { items.lazy.filter { $0.severity == .error }.count + suppressedErrors }
-    public var warningCount: Int { items.lazy.filter { $0.severity == .warning }.count }
+    /// Warnings kept and suppressed: a file with thousands of warnings and no error has no error.
+    public var warningCount: Int { items.lazy.filter { $0.severity == .warning }.count + suppressed - suppressedErrors }
+    /// How many of the `suppressed` findings were errors (the rest were warnings).
+    public var suppressedErrorCount: Int { suppressedErrors }
     public var hasErrors: Bool { errorCount > 0 }
     public var isFull: Bool { items.count >= cap }
     private var suppressedErrors = 0

@@ -108,7 +108,7 @@ public enum BenchmarkImporter {
             return (nil, findings)
         }
         let first = series.days.first!, last = series.days.last!
-        var text = "# source: \((sourceName as NSString).lastPathComponent)\(note.map { " (\($0))" } ?? "")\n"
+        var text = "# source: \(singleLine((sourceName as NSString).lastPathComponent))\(note.map { " (\(singleLine($0)))" } ?? "")\n"
         text += "# format: \(format.rawValue)\n"
         text += "# rows: \(series.count)\n"
         text += "# first: \(first)\n# last: \(last)\n"
@@ -160,3 +160,21 @@ public enum AtomicFile {
         }
     }
 }
+
+extension BenchmarkImporter {
+    /// `text` on one line, as the `# source:` comment must be: line breaks (LF, CR, U+2028,
+    /// U+2029, NEL) and every other control written as `\u{HEX}` (`TerminalText.safe`'s
+    /// spelling), so the file reads back and the note shows what was given.
+    static func singleLine(_ text: String) -> String {
+        var out = ""
+        for u in text.unicodeScalars {
+            if u == "\n" || u == "\r" || u == "\t" || u.value == 0x85 || TerminalText.isUnsafe(u) {
+                out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+}
+

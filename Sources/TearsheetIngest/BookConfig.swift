@@ -269,6 +269,9 @@ struct ConfigLoader {
                 else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }
             }
             c.report.period = string(t, "period", prefix: "report")
+            if let p = c.report.period, !BookConfig.Report.isPeriodText(p) {
+                error("report.period", "config-bad-value", "\"\(TerminalText.safe(p))\" is not a period; expected 2024-10, 2024-Q3, 2024 or FROM..TO with ISO dates")
+            }
             for key in ["from", "to"] {
                 guard let v = t[key] else { continue }
                 // A TOML date (from = 2024-10-01) or a string ("2024-10-01").
@@ -284,7 +287,10 @@ struct ConfigLoader {
             }
             if let a = t["formats"] {
                 let allowed = ["md", "html", "csv", "xlsx", "pdf"]
-                if let arr = a.array, arr.allSatisfy({ $0.string.map(allowed.contains) ?? false }) {
+                if let arr = a.array, arr.isEmpty {
+                    // An empty list would replace a complete report with a folder holding only its manifest.
+                    error("report.formats", "config-bad-value", "lists no format; name at least one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")) (or remove the key for the default)")
+                } else if let arr = a.array, arr.allSatisfy({ $0.string.map(allowed.contains) ?? false }) {
                     c.report.formats = arr.map { $0.string! }
                 } else {
                     error("report.formats", "config-bad-value", "expected an array drawn from \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
@@ -507,5 +513,26 @@ struct ConfigLoader {
         guard let r = realpath(p, nil) else { return nil }
         defer { free(r) }
         return String(cString: r)
+    }
+}
+
+extension BookConfig.Report {
+    /// Whether `text` reads as a reporting period: `YYYY`, `YYYY-MM` (month 01 to 12), `YYYY-Qn`
+    /// (n 1 to 4) or `FROM..TO` with ISO dates, `FROM` not after `TO`. The same grammar as
+    /// `ReportingPeriod.parse` (TearsheetReport), checked here so a bad `[report] period` is a
+    /// config error at its line, found by `validate` too, not a late error without one.
+    public static func isPeriodText(_ text: String) -> Bool {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        if let r = s.range(of: "..") {
+            guard let a = Day(iso: s[..<r.lowerBound]), let b = Day(iso: s[r.upperBound...]) else { return false }
+            return a <= b
+        }
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts[0].count == 4, parts[0].allSatisfy(\.isASCII), let y = Int(parts[0]), (1900...9999).contains(y) else { return false }
+        if parts.count == 1 { return true }
+        guard parts.count == 2, parts[1].count == 2, parts[1].allSatisfy(\.isASCII) else { return false }
+        let p = parts[1]
+        if p.first == "Q" || p.first == "q" { return Int(p.dropFirst()).map { (1...4).contains($0) } ?? false }
+        return Int(p).map { (1...12).contains($0) } ?? false
     }
 }

@@ -29,6 +29,10 @@ extension CSVReader {
         var summary = CSVSummary()
         /// Line of the quoted field that was still open when the window last ran out, or 0.
         var openQuoteLine = 0
+        /// Whether the last comment or blank line before the header ended with a line end, so
+        /// `line` is one past the file's last line at its end (an empty file's finding then
+        /// names the last line, not one that does not exist).
+        var preambleEndedLine = false
 
         enum Phase { case start, preamble, header, data, done }
         enum Step { case needMore, done }
@@ -309,10 +313,13 @@ extension CSVReader {
                         while s < j && p[s] == 0x20 { s += 1 }
                         summary.comments.append(String(decoding: UnsafeBufferPointer(start: p + s, count: j - s), as: UTF8.self))
                         i = j
+                        let before = line
                         skipLine()
+                        preambleEndedLine = line > before
                     } else if c == 0x0A || c == 0x0D {
                         if c == 0x0D && i + 1 == end && !final { return .needMore }
                         skipLine()
+                        preambleEndedLine = true
                     } else {
                         break
                     }
@@ -326,7 +333,7 @@ extension CSVReader {
                     case .needMore:
                         return .needMore
                     case .eof:
-                        findings.append(Finding(file: file, line: line, column: 1, severity: .error, code: "empty-file",
+                        findings.append(Finding(file: file, line: preambleEndedLine && line > 1 ? line - 1 : line, column: 1, severity: .error, code: "empty-file",
                                                 message: "file has no header row; expected a header naming the columns"))
                         phase = .done
                         return .done
@@ -335,9 +342,10 @@ extension CSVReader {
                         return .done
                     case .blank:
                         continue
-                    case .ok(let nf, _):
+                    case .ok(let nf, let headerLine):
                         let row = CSVRow(base: p, bounds: bounds, count: nf, line: line)
                         summary.header = (0..<nf).map { row.string($0) }
+                        summary.headerLine = headerLine
                         summary.isEmpty = false
                         width = nf
                         onHeader(summary.header, &findings)

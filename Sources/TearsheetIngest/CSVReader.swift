@@ -52,6 +52,9 @@ public struct CSVSummary: Sendable, Equatable {
     public var byteCount = 0
     /// `true` when the file holds no header at all (empty, or only comments and blank lines).
     public var isEmpty = true
+    /// The header's line (1-based; after any comment lines), or 0 without a header: a file with
+    /// a header and no row is reported there, its last line.
+    public var headerLine = 0
 }
 
 /// A byte-level RFC 4180 CSV reader.

@@ -132,7 +132,7 @@ extension Findings {
             .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
         for f in merged { append(f.element) }
         if !summary.isEmpty && decoder != nil && summary.totalRows == 0 {
-            append(Finding(file: file, line: 2, column: 1, severity: .error, code: "no-data-rows",
+            append(Finding(file: file, line: max(1, summary.headerLine), column: 1, severity: .error, code: "no-data-rows",
                            message: "file has a header but no data rows; expected \(expected)"))
         }
     }

@@ -1,11 +1,14 @@
 import TearsheetCore
 
 extension Findings {
-    /// Every finding as `FILE:LINE:COLUMN: severity: message`, then `N more findings suppressed`
-    /// when the cap was reached.
+    /// Every finding as `FILE:LINE:COLUMN: severity: message`, then `N more findings suppressed
+    /// (E errors, W warnings)` when the cap was reached.
     public var lines: [String] {
         var out = items.map(\.description)
-        if suppressed > 0 { out.append("\(suppressed) more finding\(suppressed == 1 ? "" : "s") suppressed") }
+        if suppressed > 0 {
+            let e = suppressedErrorCount, w = suppressed - suppressedErrorCount
+            out.append("\(suppressed) more finding\(suppressed == 1 ? "" : "s") suppressed (\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"))")
+        }
         return out
     }
 

@@ -111,7 +111,7 @@ extension LedgerBuilder {
         }
         var fresh = Findings(cap: old.cap)
         for f in merged { fresh.append(f.element) }
-        if old.suppressed > 0 { fresh.appendSuppressed(old.suppressed, errors: true) }
+        if old.suppressed > 0 { fresh.appendSuppressed(old.suppressed, errors: old.suppressedErrorCount) }
         findings = fresh
     }
 

@@ -89,9 +89,10 @@ struct LedgerBuilder {
             .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
         for f in merged { findings.append(f.element) }
         let extra = csvFindings.suppressed + (decoder?.findings.suppressed ?? 0)
-        if extra > 0 { findings.appendSuppressed(extra, errors: true) }
+        let extraErrors = csvFindings.suppressedErrorCount + (decoder?.findings.suppressedErrorCount ?? 0)
+        if extra > 0 { findings.appendSuppressed(extra, errors: extraErrors) }
         if !summary.isEmpty && mapped && summary.totalRows == 0 {
-            findings.append(Finding(file: path, line: 2, column: 1, severity: .error, code: "no-data-rows",
+            findings.append(Finding(file: path, line: max(1, summary.headerLine), column: 1, severity: .error, code: "no-data-rows",
                                     message: "file has a header but no data rows; expected at least one row"))
         }
         return mapped && !summary.isEmpty
@@ -99,11 +100,12 @@ struct LedgerBuilder {
 }
 
 extension Findings {
-    /// Counts `n` findings that were dropped by a nested collector's cap.
-    mutating func appendSuppressed(_ n: Int, errors: Bool) {
+    /// Counts `n` findings that were dropped by a nested collector's cap, `errors` of them errors
+    /// and the rest warnings (a suppressed warning must not make a run fail).
+    mutating func appendSuppressed(_ n: Int, errors: Int) {
         var other = Findings(cap: 0)
-        for _ in 0..<n {
-            other.append(Finding(file: "", line: 0, column: 0, severity: errors ? .error : .warning, code: "", message: ""))
+        for i in 0..<n {
+            other.append(Finding(file: "", line: 0, column: 0, severity: i < errors ? .error : .warning, code: "", message: ""))
         }
         append(contentsOf: other)
     }

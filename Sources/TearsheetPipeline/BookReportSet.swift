@@ -39,6 +39,9 @@ public enum BookReportSet {
         /// Any warning fails the set before anything is published (`--strict`); the config's
         /// `strict = true` turns it on too.
         public var strict = false
+        /// `--force-discard`: replace an existing report folder even when it holds files its
+        /// manifests do not list or that changed since (see `ReportWriter.checkReplaceable`).
+        public var forceDiscard = false
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
@@ -143,7 +146,7 @@ public enum BookReportSet {
         // The set's own error (a pipeline or render error of one report) aborts the publish and is
         // rethrown as it was (a render error naming the failing file's final path, not the
         // temporary folder's); the publish's errors (existing folder, failed rename) as they are.
-        try ReportWriter.publishSet(to: final, force: force, durable: options.durable, fill: fill)
+        try ReportWriter.publishSet(to: final, force: force, discard: options.forceDiscard, durable: options.durable, fill: fill)
         return Written(folder: final, reports: reports, skipped: skipped)
     }
 
@@ -154,7 +157,7 @@ public enum BookReportSet {
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? run.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, durable: options.durable)
+        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, discard: options.forceDiscard, durable: options.durable)
         return Written(folder: output.folder,
                        reports: [Report(account: run.account, output: output, days: run.valuation.days.count,
                                         trades: run.ledger.trades.count, warnings: run.warnings.count, findings: run.warnings)],

@@ -94,8 +94,10 @@ struct FastMustache: Sendable {
         case text(String)
         /// No template of that name.
         case missing
-        /// More section iterations (list elements) than the limit.
-        case tooManyIterations
+        /// More section iterations (list elements) than the limit: the section's name as written
+        /// (`{{#rows}}` is `rows`), its list's length, and the `id`s of the objects around it,
+        /// innermost first (a table's, then its report section's), so the error names the data.
+        case tooManyIterations(section: String, elements: Int, within: [String])
         /// Partials nested deeper than the limit (only a cycle does that; `TemplateGuard` refuses
         /// cycles at load, so this is a second line of defence).
         case tooDeep
@@ -119,7 +121,7 @@ struct FastMustache: Sendable {
         render(nodes, stack: &stack, contentType: .html, indentation: "", depth: 0, state: &r, into: &out)
         switch r.stop {
         case nil: return .text(out)
-        case .tooManyIterations?: return .tooManyIterations
+        case .tooManyIterations(let s, let n, let w)?: return .tooManyIterations(section: s, elements: n, within: w)
         default: return .tooDeep
         }
     }
@@ -190,7 +192,14 @@ struct FastMustache: Sendable {
                 // Each element spends one unit of the render's iteration budget.
                 for element in list {
                     state.budget -= 1
-                    if state.budget < 0 { state.stop = .tooManyIterations; return }
+                    if state.budget < 0 {
+                        let ids: [String] = stack.reversed().compactMap { v in
+                            if case .object(let o) = v, case .text(let id)? = o["id"] { return id }
+                            return nil
+                        }
+                        state.stop = .tooManyIterations(section: name.joined(separator: "."), elements: list.count, within: ids)
+                        return
+                    }
                     stack.append(element)
                     render(children, stack: &stack, contentType: contentType, indentation: indentation, depth: depth, state: &state, into: &out)
                     stack.removeLast()

@@ -20,6 +20,9 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     case io(path: String, message: String)
     /// The output folder exists and `force` was not given.
     case outputExists(path: String)
+    /// The format list is empty (`formats = []`, `--format ""`): a run would replace a report
+    /// with a folder holding only its manifest.
+    case noFormats
     /// A JSON output (the manifest) could not be encoded: the encoder's error as it was thrown (a bug).
     case encoding(TearsheetError)
     /// Templates include each other in a cycle (`chain` starts and ends with the same name).
@@ -48,6 +51,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): error: \(message)"
         case .outputExists(let path):
             return "\(path): error: already exists; pass --force to replace it"
+        case .noFormats:
+            return "no report format given; name at least one of md, html, csv, xlsx and pdf"
         case .encoding(let cause):
             return cause.description
         case .templateRecursion(let file, let chain):

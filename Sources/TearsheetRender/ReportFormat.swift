@@ -14,6 +14,8 @@ public enum ReportFormat: String, Sendable, CaseIterable, Hashable, Comparable {
     }
 
     /// Parses a comma-separated list such as `md,html,csv,xlsx,pdf` (`markdown` is accepted for `md`).
+    /// - Throws: `RenderError.noFormats` when the list names no format (`""`, `","`): an empty
+    ///   report set would replace a complete report with a lone manifest.
     public static func parseList(_ text: String) throws(RenderError) -> Set<ReportFormat> {
         var out = Set<ReportFormat>()
         for part in text.split(separator: ",") {
@@ -24,6 +26,7 @@ public enum ReportFormat: String, Sendable, CaseIterable, Hashable, Comparable {
             }
             out.insert(f)
         }
+        guard !out.isEmpty else { throw .noFormats }
         return out
     }
 }

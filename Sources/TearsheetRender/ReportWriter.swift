@@ -60,18 +60,19 @@ public enum ReportWriter {
     /// end, or a scratch folder); the other guarantees hold either way.
     @discardableResult
     public static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
-                             templates: TemplateSet?, force: Bool, durable: Bool = true) throws(RenderError) -> Output {
+                             templates: TemplateSet?, force: Bool, discard: Bool = false, durable: Bool = true) throws(RenderError) -> Output {
         var io = IO.system
         if !durable { io.flush = { _ throws(RenderError) in } }
-        return try write(document, formats: formats, to: outDir, templates: templates, force: force, io: io)
+        return try write(document, formats: formats, to: outDir, templates: templates, force: force, discard: discard, io: io)
     }
 
     static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
-                      templates: TemplateSet?, force: Bool, io: IO) throws(RenderError) -> Output {
+                      templates: TemplateSet?, force: Bool, discard: Bool = false, io: IO) throws(RenderError) -> Output {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
+        guard !formats.isEmpty else { throw .noFormats }
         var manifest: Manifest?
-        let out = try publish(to: outDir, force: force, io: io) { temp throws(RenderError) in
+        let out = try publish(to: outDir, force: force, discard: discard, io: io) { temp throws(RenderError) in
             manifest = try writeReport(document, formats: formats, into: temp, templates: templates, io: io)
         }
         guard let manifest else { throw .io(path: out.path, message: "the report was not written") }
@@ -102,24 +103,27 @@ public enum ReportWriter {
 
     /// Fills a temporary sibling of `outDir` with `fill`, flushes it to disk, then puts it in place
     /// (see the type's documentation): the previous folder (replaced only with `force`, and only
-    /// when it is empty or a Tearsheet report folder) or nothing is left on any failure, and the
-    /// temporary folder is removed. Returns the final folder.
+    /// when `checkReplaceable` finds nothing in it a report run did not write) or nothing is left
+    /// on any failure, and the temporary folder is removed. Returns the final folder.
+    /// `discard` (`--force-discard`) replaces a report folder even when it holds foreign or changed files.
     @discardableResult
-    public static func publish(to outDir: URL, force: Bool, durable: Bool = true, fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
+    public static func publish(to outDir: URL, force: Bool, discard: Bool = false, durable: Bool = true,
+                               fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
         var io = IO.system
         if !durable { io.flush = { _ throws(RenderError) in } }
-        return try publish(to: outDir, force: force, io: io, fill: fill)
+        return try publish(to: outDir, force: force, discard: discard, io: io, fill: fill)
     }
 
     /// `publish(to:force:durable:fill:)` for a `fill` that may throw any error (a report set's
     /// analysis throws the pipeline's errors): `fill`'s error is rethrown as it was thrown (a
     /// `RenderError.io` naming the file's final path), the publish's own as a `RenderError`.
     @discardableResult
-    public static func publishSet(to outDir: URL, force: Bool, durable: Bool = true, fill: (URL) throws -> Void) throws -> URL {
+    public static func publishSet(to outDir: URL, force: Bool, discard: Bool = false, durable: Bool = true,
+                                  fill: (URL) throws -> Void) throws -> URL {
         var io = IO.system
         if !durable { io.flush = { _ throws(RenderError) in } }
         do throws(PublishFailure<any Error>) {
-            return try publishing(to: outDir, force: force, io: io, fill: fill)
+            return try publishing(to: outDir, force: force, discard: discard, io: io, fill: fill)
         } catch {
             switch error {
             case .fill(let e): throw e
@@ -128,9 +132,10 @@ public enum ReportWriter {
         }
     }
 
-    static func publish(to outDir: URL, force: Bool, io: IO, fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
+    static func publish(to outDir: URL, force: Bool, discard: Bool = false, io: IO,
+                        fill: (URL) throws(RenderError) -> Void) throws(RenderError) -> URL {
         do throws(PublishFailure<RenderError>) {
-            return try publishing(to: outDir, force: force, io: io, fill: fill)
+            return try publishing(to: outDir, force: force, discard: discard, io: io, fill: fill)
         } catch {
             switch error {
             case .fill(let e): throw e
@@ -145,15 +150,15 @@ public enum ReportWriter {
         case publish(RenderError)
     }
 
-    static func publishing<Cause: Error>(to outDir: URL, force: Bool, io: IO,
+    static func publishing<Cause: Error>(to outDir: URL, force: Bool, discard: Bool = false, io: IO,
                                          fill: (URL) throws(Cause) -> Void) throws(PublishFailure<Cause>) -> URL {
         let fm = FileManager.default
         let out = outDir.standardizedFileURL
         let parent = out.deletingLastPathComponent()
         do throws(RenderError) {
-            if fm.fileExists(atPath: out.path) {
-                guard force else { throw .outputExists(path: out.path) }
-                try checkReplaceable(out)
+            if fm.fileExists(atPath: out.path) || FileSystem.isSymlink(out.path) {
+                guard force || discard else { throw .outputExists(path: out.path) }
+                try checkReplaceable(out, discard: discard)
             }
         } catch { throw .publish(error) }
         do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
@@ -183,7 +188,7 @@ public enum ReportWriter {
         do throws(RenderError) {
             try io.flush(temp.path)
             try io.beforeStep(.replace)
-            try replace(out, with: temp, parent: parent, token: token, io: io)
+            try replace(out, with: temp, parent: parent, token: token, force: force || discard, discard: discard, io: io)
             FileSystem.syncDirectory(parent.path)
             return out
         } catch {
@@ -202,23 +207,67 @@ public enum ReportWriter {
         return stem
     }
 
-    /// `force` replaces only what a report run could have written: an empty folder, a folder
-    /// holding a Tearsheet `manifest.json`, or a report set of accounts only (`accounts/<slug>/`,
-    /// each with its Tearsheet manifest). `--out ~ --force` or `--out . --force` must never delete
-    /// a home or project folder.
-    static func checkReplaceable(_ out: URL) throws(RenderError) {
+    /// `force` replaces only what a report run wrote and nobody changed since: the folder must be
+    /// empty, or a report folder (a Tearsheet `manifest.json` at its top, or a report set of
+    /// accounts: `accounts/<slug>/manifest.json`) in which every file is either such a manifest or
+    /// listed in one with the same size and SHA-256. A file a reviewer added (a signed approval),
+    /// edited, or any symlink or special file makes the run refuse and list them (at most
+    /// `listedProblems`). `discard` (`--force-discard`) replaces a report folder whatever it holds;
+    /// a folder with no Tearsheet manifest at all (`--out ~`, `--out .`) is refused even then.
+    static func checkReplaceable(_ out: URL, discard: Bool = false) throws(RenderError) {
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: out.path, isDirectory: &isDir), isDir.boolValue else {
+        let attributes = try? fm.attributesOfItem(atPath: out.path)   // lstat: a symlink is not followed
+        guard attributes?[.type] as? FileAttributeType == .typeDirectory else {
             throw .io(path: out.path, message: "exists and is not a folder; refusing to replace it even with --force")
         }
         let entries = (try? fm.contentsOfDirectory(atPath: out.path)) ?? []
-        if entries.isEmpty || isTearsheetManifest(out.appendingPathComponent("manifest.json")) { return }
-        let accounts = out.appendingPathComponent("accounts")
-        let sets = (try? fm.contentsOfDirectory(atPath: accounts.path)) ?? []
-        if entries == ["accounts"], !sets.isEmpty,
-           sets.allSatisfy({ isTearsheetManifest(accounts.appendingPathComponent($0).appendingPathComponent("manifest.json")) }) { return }
-        throw .io(path: out.path, message: "is not a Tearsheet report folder (no manifest.json from tearsheet); refusing to replace it even with --force")
+        if entries.isEmpty { return }
+        // Every manifest of the set, and the files they list (paths relative to `out`).
+        var manifests: Set<String> = []
+        var listed: [String: Manifest.Entry] = [:]
+        let accounts = ((try? fm.contentsOfDirectory(atPath: out.appendingPathComponent("accounts").path)) ?? []).sorted()
+        for prefix in [""] + accounts.map({ "accounts/\($0)/" }) {
+            let url = out.appendingPathComponent(prefix + "manifest.json")
+            guard isTearsheetManifest(url), let data = fm.contents(atPath: url.path) else { continue }
+            manifests.insert(prefix + "manifest.json")
+            guard let manifest = try? Manifest.parse(data, path: url.path) else { continue }
+            for e in manifest.files { listed[prefix + e.path] = e }
+        }
+        guard !manifests.isEmpty else {
+            throw .io(path: out.path, message: "is not a Tearsheet report folder (no manifest.json from tearsheet); refusing to replace it even with --force")
+        }
+        if discard { return }
+        var foreign: [String] = []
+        var changed: [String] = []
+        let base = out.path.hasSuffix("/") ? out.path : out.path + "/"
+        if let walk = fm.enumerator(atPath: out.path) {
+            for case let p as String in walk {
+                let type = (try? fm.attributesOfItem(atPath: base + p))?[.type] as? FileAttributeType
+                if type == .typeDirectory || manifests.contains(p) { continue }
+                guard type == .typeRegular, let known = listed[p] else { foreign.append(p); continue }
+                guard FileSystem.fileSize(base + p) == known.bytes, let data = fm.contents(atPath: base + p),
+                      Manifest.sha256Hex(data) == known.sha256 else { changed.append(p); continue }
+            }
+        }
+        guard foreign.isEmpty && changed.isEmpty else {
+            throw .io(path: out.path, message: replaceRefusal(foreign: foreign.sorted(), changed: changed.sorted()))
+        }
+    }
+
+    /// How many foreign or changed files a refusal names before it counts the rest.
+    static let listedProblems = 20
+
+    /// The refusal's words: what is in the way and the two ways out.
+    static func replaceRefusal(foreign: [String], changed: [String]) -> String {
+        func names(_ paths: [String]) -> String {
+            let shown = paths.prefix(listedProblems).map { TerminalText.safe($0).replacingOccurrences(of: "\n", with: "\\n") }.joined(separator: ", ")
+            return paths.count > listedProblems ? shown + " and \(paths.count - listedProblems) more" : shown
+        }
+        var parts: [String] = []
+        if !foreign.isEmpty { parts.append("\(foreign.count) file(s) not written by tearsheet (\(names(foreign)))") }
+        if !changed.isEmpty { parts.append("\(changed.count) file(s) changed since the report was written (\(names(changed)))") }
+        return "holds " + parts.joined(separator: " and ") + "; refusing to replace it with --force, which would delete them. "
+            + "Move them out of the folder, or pass --force-discard to replace the folder and lose them"
     }
 
     /// Whether `url` is a regular file holding a JSON object whose `tool` is `tearsheet` (a FIFO
@@ -232,25 +281,50 @@ public enum ReportWriter {
         return Manifest.isMarked(data)
     }
 
-    /// Puts the complete folder `temp` at `out`, replacing what is there.
-    private static func replace(_ out: URL, with temp: URL, parent: URL, token: String, io: IO) throws(RenderError) {
+    /// How many times a `force` write retries when another run puts a folder at the output
+    /// between this run's check and its swap.
+    static let concurrentAttempts = 3
+
+    /// Puts the complete folder `temp` at `out`, replacing what is there. The output is checked
+    /// again at the swap: another run may have written it meanwhile. Without `force` that is
+    /// reported in words; with it the new folder is checked (`checkReplaceable`) and swapped in.
+    private static func replace(_ out: URL, with temp: URL, parent: URL, token: String, force: Bool, discard: Bool,
+                                io: IO) throws(RenderError) {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: out.path) || FileSystem.isSymlink(out.path) else {
-            do { try fm.moveItem(at: temp, to: out) } catch {
-                throw .io(path: out.path, message: "cannot move the new report into place: \(reason(error))")
+        for attempt in 1...concurrentAttempts {
+            if !(fm.fileExists(atPath: out.path) || FileSystem.isSymlink(out.path)) {
+                // rename(2) does not replace a folder that is not empty: a concurrent run's report stays.
+                if rename(temp.path, out.path) == 0 { return }
+                let code = errno
+                guard code == EEXIST || code == ENOTEMPTY || code == ENOTDIR || code == EISDIR else {
+                    throw .io(path: out.path, message: "cannot move the new report into place: \(String(cString: strerror(code)))")
+                }
+                guard force else {
+                    throw .io(path: out.path, message: "another run wrote this folder while this one was writing; "
+                              + "nothing was replaced (pass --force to replace it)")
+                }
+                if attempt == concurrentAttempts { break }
+                continue
             }
-            return
+            guard force else { throw .outputExists(path: out.path) }
+            if attempt > 1 { try checkReplaceable(out, discard: discard) }
+            if io.allowExchange, FileSystem.exchange(temp.path, out.path) { return }
+            let old = parent.appendingPathComponent(".\(siblingStem(out)).old-\(token)")
+            if rename(out.path, old.path) != 0 {
+                let code = errno
+                if code == ENOENT && attempt < concurrentAttempts { continue }   // moved by another run meanwhile
+                throw .io(path: out.path, message: "cannot move the previous report aside: \(String(cString: strerror(code)))")
+            }
+            if rename(temp.path, out.path) == 0 {
+                try? fm.removeItem(at: old)
+                return
+            }
+            let code = errno
+            _ = rename(old.path, out.path)
+            throw .io(path: out.path, message: "cannot move the new report into place: \(String(cString: strerror(code)))")
         }
-        if io.allowExchange, FileSystem.exchange(temp.path, out.path) { return }
-        let old = parent.appendingPathComponent(".\(siblingStem(out)).old-\(token)")
-        do { try fm.moveItem(at: out, to: old) } catch {
-            throw .io(path: out.path, message: "cannot move the previous report aside: \(reason(error))")
-        }
-        do { try fm.moveItem(at: temp, to: out) } catch {
-            try? fm.moveItem(at: old, to: out)
-            throw .io(path: out.path, message: "cannot move the new report into place: \(reason(error))")
-        }
-        try? fm.removeItem(at: old)
+        throw .io(path: out.path, message: "other runs keep writing this folder at the same time as this one; "
+                  + "nothing was replaced: run again when they have finished")
     }
 
     /// Renders the formats into `folder`, created if needed (no manifest, no move): the building block of `write`.

@@ -125,8 +125,10 @@ public struct TemplateSet: Sendable {
         switch engine.renderBounded(context, template: "report", maxDepth: TemplateGuard.maxPartialDepth, iterationLimit: iterationLimit) {
         case .text(let t): text = t
         case .missing: throw .templateMissing(name: "\(flavour.rawValue)/report")
-        case .tooManyIterations:
-            throw .templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations (nested loops over the report's lists?)")
+        case .tooManyIterations(let section, let elements, let within):
+            let place = within.isEmpty ? "" : " in " + within.prefix(3).map { "'\(TerminalText.safe($0))'" }.joined(separator: " of ")
+            throw .templateOutputTooLarge(file: file, message: "more than \(iterationLimit) section iterations: stopped in {{#\(section)}} over \(elements) elements\(place) "
+                                          + "(nested loops over the report's lists? a table that wide or long belongs in the CSV output)")
         case .tooDeep:
             throw .templateOutputTooLarge(file: file, message: "partials nest more than \(TemplateGuard.maxPartialDepth) deep")
         }

@@ -30,8 +30,10 @@ struct BatchCommand: AsyncParsableCommand {
     var shardBase: Int = 0
     @Flag(name: .long, help: "Skip books whose report folder's manifest still matches their inputs; rerun (replace) the others.")
     var resume = false
-    @Flag(name: .long, help: "Replace existing output folders.")
+    @Flag(name: .long, help: "Replace existing report folders, only those whose every file is listed in their manifest unchanged.")
     var force = false
+    @Flag(name: .customLong("force-discard"), help: "Replace existing report folders even if they hold files tearsheet did not write or that changed (they are lost).")
+    var forceDiscard = false
     @Option(name: .long, help: "Folder for batch-summary.csv and .json (default: the manifest's folder).")
     var summary: String?
     @Option(name: .long, help: "Comma-separated formats for every book (overrides the manifest and the configs).")
@@ -55,7 +57,10 @@ struct BatchCommand: AsyncParsableCommand {
         if let period, ReportingPeriod.parse(period) == nil {
             throw ValidationError("--period: '\(period)' is not a period; expected 2024-10, 2024-Q3, 2024 or FROM..TO.")
         }
-        if let bad = formats?.first(where: { !BatchManifest.knownFormats.contains($0) }) {
+        if let formats, formats.allSatisfy(\.isEmpty) {
+            throw ValidationError("--format: lists no format; name at least one of md, html, csv, xlsx and pdf.")
+        }
+        if let bad = formats?.first(where: { !$0.isEmpty && !BatchManifest.knownFormats.contains($0) }) {
             throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv, xlsx or pdf.")
         }
         if let conventions { _ = try tearsheet.conventions(named: conventions) }
@@ -75,7 +80,7 @@ struct BatchCommand: AsyncParsableCommand {
         } catch { throw ValidationError(error.description) }
         let request = BatchRun.Request(
             manifest: manifest, shard: selected, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            resume: resume, force: force, summaryFolder: summary,
+            resume: resume, force: force, forceDiscard: forceDiscard, summaryFolder: summary,
             overrides: BatchRun.Overrides(formats: formats, benchmarksDir: benchmarksDir, conventions: conventions,
                                           templates: templates, period: period, strict: strict))
 

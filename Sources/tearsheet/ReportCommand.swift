@@ -35,10 +35,12 @@ struct ReportCommand: ParsableCommand {
     var to: String?
     @Option(name: .long, help: "Which reports: book (default: the config's, else book), each (one per account) or both.")
     var accounts: String?
-    @Flag(name: .long, help: "Replace an existing output folder.")
+    @Flag(name: .long, help: "Replace an existing report folder, only if every file in it is listed in its manifest unchanged.")
     var force = false
     @Flag(name: .long, help: "Fail (exit 1, nothing written) when the run has any warning; the config's strict = true does the same.")
     var strict = false
+    @Flag(name: .customLong("force-discard"), help: "Replace an existing report folder even if it holds files tearsheet did not write or that changed (they are lost).")
+    var forceDiscard = false
 
     func validate() throws {
         if returns != nil && book.namesBookFiles { throw ValidationError("Give either --returns or a book (--config or files), not both.") }
@@ -47,7 +49,7 @@ struct ReportCommand: ParsableCommand {
         if returns != nil && accounts != nil { throw ValidationError("--accounts goes with a book, not with --returns.") }
         if period != nil && (from != nil || to != nil) { throw ValidationError("Give either --period or --from/--to, not both.") }
         if let a = accounts, BookConfig.Report.Accounts(rawValue: a) == nil { throw ValidationError("--accounts must be book, each or both.") }
-        if let format, (try? ReportFormat.parseList(format)) == nil { throw ValidationError("--format '\(format)' is not a comma-separated list of md, html, csv, xlsx and pdf.") }
+        if let format, (try? ReportFormat.parseList(format)) == nil { throw ValidationError("--format '\(format)' is not a comma-separated list of md, html, csv, xlsx and pdf (at least one).") }
         do { _ = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period") } catch {
             throw ValidationError("\(error)")
         }
@@ -58,6 +60,7 @@ struct ReportCommand: ParsableCommand {
         var options = BookReportSet.Options(templates: templates, accounts: accounts.flatMap(BookConfig.Report.Accounts.init(rawValue:)),
                                             strict: strict)
         if let format { options.formats = try ReportFormat.parseList(format) }
+        options.forceDiscard = forceDiscard
         let written: BookReportSet.Written
         var request = book.request(conventions: conv)
         request.period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")

@@ -58,6 +58,31 @@ import TearsheetCore
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["file"])
     }
 
+    /// issue 18: an empty format list (an unset variable in a monthly script) is a usage error and
+    /// the complete report stays; a reviewer's file stops --force and is named.
+    @Test func anEmptyFormatListOrAReviewersFileNeverCostsTheReport() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("r")
+        let first = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", "csv"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("csv").path).sorted()
+        for empty in ["", ",", " , "] {
+            let r = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", empty, "--force"], environment: env)
+            #expect(r.status == 2, "'\(empty)': \(r.stderr)")
+            #expect(r.stderr.contains("at least one"), "\(r.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("csv").path).sorted() == before)
+        try Data("approved".utf8).write(to: out.appendingPathComponent("approval.sig"))
+        let forced = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", "csv", "--force"], environment: env)
+        #expect(forced.status == 1, "\(forced.stderr)")
+        #expect(forced.stderr.contains("approval.sig") && forced.stderr.contains("--force-discard"), "\(forced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("approval.sig").path))
+        let discarded = try CLIRunner.run(["report", "--config", demoConfig, "--out", out.path, "--format", "csv", "--force-discard"], environment: env)
+        #expect(discarded.status == 0, "\(discarded.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("approval.sig").path))
+    }
+
     @Test func forceNeverReplacesAFolderThatIsNotAReport() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -89,7 +114,11 @@ import TearsheetCore
         let previous = disk.appendingPathComponent("r")
         try FileManager.default.createDirectory(at: previous, withIntermediateDirectories: true)
         try Data("previous report\n".utf8).write(to: previous.appendingPathComponent("report.md"))
-        try Data("{\n  \"tool\": \"tearsheet\",\n  \"files\": []\n}\n".utf8).write(to: previous.appendingPathComponent("manifest.json"))
+        // `--force` replaces only a folder whose manifest lists every file unchanged: SHA-256 of "previous report\n".
+        try Data("""
+            {"files": [{"bytes": 16, "path": "report.md", "sha256": "0306d981ed8e5eb35f7eec731f4dfcfbf337df06efd18598e97d4815b4e28388"}],
+             "generatedAt": "2024-01-01T00:00:00Z", "tool": "tearsheet", "toolVersion": "0"}
+            """.utf8).write(to: previous.appendingPathComponent("manifest.json"))
         let r = try CLIRunner.run(["report", "--config", demoConfig, "--out", previous.path, "--force"], environment: env)
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains(previous.path) && r.stderr.contains("No space left on device"), "\(r.stderr)")

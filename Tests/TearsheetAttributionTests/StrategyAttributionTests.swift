@@ -92,4 +92,30 @@ import TearsheetCore
         let l = try Linking.linked(parts: [[0.01, 0.02]], portfolio: [0.01, 0.02], method: .menchero)
         #expect(abs(l.parts[0] - (1.01 * 1.02 - 1)) < 1e-15)
     }
+
+    /// issue 18: the correlation covers at most `shownSleeveLimit` sleeves, the largest by
+    /// absolute contribution, so memory and time stay linear in the sleeve count.
+    @Test func theCorrelationCoversOnlyTheLargestContributors() throws {
+        let (book, benchmarks) = randomBook(seed: 7, sleeves: 120, days: 60)
+        let res = try Attribution.run(book: book, benchmarks: benchmarks)
+        let shown = res.strategy.correlationSleeves
+        #expect(shown.count == StrategyAttribution.shownSleeveLimit)
+        #expect(shown == shown.sorted())
+        #expect(res.strategy.correlation.count == shown.count && res.strategy.correlation.allSatisfy { $0.count == shown.count })
+        let magnitudes = res.strategy.sleeves.map { $0.contribution.magnitude }
+        let smallestShown = shown.map { magnitudes[$0] }.min()!
+        let isShown = Set(shown)
+        for i in magnitudes.indices where !isShown.contains(i) { #expect(magnitudes[i] <= smallestShown) }
+        // Few sleeves: every one, in book order (as before).
+        let few = try Attribution.run(book: self.book, benchmarks: [makeBenchmark("SPY", days: days, returns: [0.005, 0.01])])
+        #expect(few.strategy.correlationSleeves == [0, 1, 2])
+    }
+
+    @Test func largestContributorsRankByMagnitudeThenIndex() {
+        #expect(StrategyAttribution.largestContributors([0.1, -0.5, 0.2, 0.5, .nan], limit: 2) == [1, 3])
+        #expect(StrategyAttribution.largestContributors([0.1, 0.1, 0.1], limit: 2) == [0, 1])
+        #expect(StrategyAttribution.largestContributors([.nan, 0, 0.3], limit: 2) == [1, 2])
+        #expect(StrategyAttribution.largestContributors([1, 2], limit: 5) == [0, 1])
+    }
 }
+

@@ -42,6 +42,24 @@ import TearsheetCore
         #expect(f.errors.map(\.code) == ["missing-benchmark"])
     }
 
+    /// issue 18: a `--source` note with a line break stays on the `# source:` line, escaped, and
+    /// the file reads back.
+    @Test func aSourceNoteWithALineBreakIsEscapedAndTheFileReadsBack() throws {
+        let today = Day(iso: "2026-01-05")!
+        let yahoo = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,1,1,1,1,10,100\n"
+        let (out, findings) = BenchmarkImporter.convert(bytes: Array(yahoo.utf8), sourceName: "/x/SPY.csv", importDate: today,
+                                                        note: "Yahoo\nretrieved\r\n2026\u{2028}\u{1B}[2J")
+        #expect(findings.items.isEmpty)
+        let text = try #require(out?.text)
+        #expect(text.hasPrefix("# source: SPY.csv (Yahoo\\u{A}retrieved\\u{D}\\u{A}2026\\u{2028}\\u{1B}[2J)\n# format: yahoo\n"), "\(text)")
+        var bytes = Array(text.utf8)
+        var f = Findings()
+        let back = SeriesFile.read(bytes: &bytes, file: "SPY.csv", accept: [.adjustedClose, .close], findings: &f)
+        #expect(!f.hasErrors, "\(f.lines)")
+        #expect(back?.series.values == [10.0])
+        #expect(back?.comments.first?.contains("\\u{A}retrieved") == true)
+    }
+
     @Test func importsYahooStooqAndReturns() throws {
         let today = Day(iso: "2026-01-05")!
         let yahoo = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,1,1,1,1,10.5,100\n2024-01-02,1,1,1,1,10,100\n"

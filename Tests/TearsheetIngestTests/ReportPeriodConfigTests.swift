@@ -40,4 +40,27 @@ import TearsheetCore
         let (_, g) = try load("[report]\nperiod = \"2024\"\nto = \"2024-06-30\"\n")
         #expect(g.errors.map(\.message).joined().contains("either period or from/to"))
     }
+
+    /// issue 18: `period = "2024-13"` is a config error at its line (so `validate` refuses it).
+    @Test func aPeriodThatIsNoPeriodIsAnErrorAtItsLine() throws {
+        for bad in ["2024-13", "2024-00", "2024-Q5", "24", "2024-10-01..2024-09-01", "2024-1"] {
+            let (_, f) = try load("[report]\nperiod = \"\(bad)\"\n")
+            let e = try #require(f.errors.first { $0.message.contains("is not a period") }, "\(bad): \(f.items)")
+            #expect(e.line == 5, "\(bad): \(e)")   // name, [inputs], trades, [report], period
+        }
+        for good in ["2024", "2024-01", "2024-12", "2024-Q1", "2024-q4", "2024-01-01..2024-03-31"] {
+            let (_, f) = try load("[report]\nperiod = \"\(good)\"\n")
+            #expect(!f.hasErrors, "\(good): \(f.items)")
+            #expect(BookConfig.Report.isPeriodText(good))
+        }
+    }
+
+    /// issue 18: `formats = []` would replace a complete report with a lone manifest.
+    @Test func anEmptyFormatListIsAnErrorAtItsLine() throws {
+        let (_, f) = try load("[report]\nformats = []\n")
+        let e = try #require(f.errors.first { $0.message.contains("lists no format") }, "\(f.items)")
+        #expect(e.line == 5 && e.column > 0, "\(e)")
+        let (c, g) = try load("[report]\nformats = [\"csv\"]\n")
+        #expect(!g.hasErrors && c?.report.formats == ["csv"])
+    }
 }

@@ -40,11 +40,17 @@ import TearsheetReport
         let second = await BatchScheduler(jobs: 1).run(BatchRecorder(entries: m.entries), stop: BatchStop(), job: job.job)
         #expect(second.map(\.status) == [.skipped])
 
-        // One account's report damaged: the whole set is written again.
+        // One account's report edited: --resume does not write over it (the same rule as --force:
+        // every file listed unchanged), it names the file; --force-discard writes the whole set again.
         let victim = try #require(folders.last).appendingPathComponent("report.md")
         try Data("damaged".utf8).write(to: victim)
         let third = await BatchScheduler(jobs: 1).run(BatchRecorder(entries: m.entries), stop: BatchStop(), job: job.job)
-        #expect(third.map(\.status) == [.ok])
+        #expect(third.map(\.status) == [.failed])
+        #expect(third.first?.message.contains("changed since the report was written") == true, "\(third.first?.message ?? "")")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "damaged")
+        let discarding = try BatchReportJob(defaults: defaults, resume: true, forceDiscard: true)
+        let fourth = await BatchScheduler(jobs: 1).run(BatchRecorder(entries: m.entries), stop: BatchStop(), job: discarding.job)
+        #expect(fourth.map(\.status) == [.ok])
         #expect(try String(contentsOf: victim, encoding: .utf8) != "damaged")
     }
 }

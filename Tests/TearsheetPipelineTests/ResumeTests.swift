@@ -40,9 +40,17 @@ import TearsheetReport
         let tampered = URL(fileURLWithPath: m.entries[1].out).appendingPathComponent(manifest0.files[0].path)
         try Data("tampered".utf8).write(to: tampered)
         let third = await BatchScheduler(jobs: 2).run(BatchRecorder(entries: m.entries), stop: BatchStop(), job: job.job)
-        #expect(third.map(\.status) == [.ok, .ok])
+        // The changed input reruns; the tampered report is not replaced: --resume follows --force's
+        // rule (every file listed unchanged), so an edited file is named, not lost.
+        #expect(third.map(\.status) == [.ok, .failed])
+        #expect(third[1].category == .input && third[1].message.contains(manifest0.files[0].path)
+                && third[1].message.contains("changed") && third[1].message.contains("--force-discard"), "\(third[1].message)")
+        #expect(try String(contentsOf: tampered, encoding: .utf8) == "tampered")
         let manifest1 = try Manifest.read(folder: URL(fileURLWithPath: m.entries[0].out))
         #expect(manifest1.inputIdentity != manifest0.inputIdentity)
+        let discarding = try BatchReportJob(defaults: defaults, resume: true, forceDiscard: true)
+        let discarded = await BatchScheduler(jobs: 1).run(BatchRecorder(entries: [m.entries[1]]), stop: BatchStop(), job: discarding.job)
+        #expect(discarded.map(\.status) == [.ok])
         #expect(try Manifest.read(folder: URL(fileURLWithPath: m.entries[1].out)).filesMatch(in: URL(fileURLWithPath: m.entries[1].out)))
 
         // Another format set is another identity too.
@@ -75,6 +83,43 @@ import TearsheetReport
         #expect(forced[0].status == .ok)
         // Nothing but the reports in the reports folder: no temporary folder left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("reports").path) == ["book-00001"])
+    }
+
+    @Test func forceInABatchRefusesAReviewersFileAndResumeSweepsEveryBooksTemporaryFolders() async throws {
+        let dir = try temporaryFolder()
+        defer { cleanup(dir) }
+        let url = try SyntheticBatch.write(count: 2, to: dir, parameters: Self.tinyBook(seed:))
+        let m = try BatchManifest.load(path: url.path)
+        var defaults = m.defaults
+        defaults.formats = ["csv"]
+        let first = await BatchScheduler(jobs: 1).run(BatchRecorder(entries: m.entries), stop: BatchStop(),
+                                                      job: try BatchReportJob(defaults: defaults).job)
+        #expect(first.map(\.status) == [.ok, .ok])
+        let approval = URL(fileURLWithPath: m.entries[0].out).appendingPathComponent("approval.sig")
+        try Data("signed".utf8).write(to: approval)
+        let forced = await BatchScheduler(jobs: 1).run(BatchRecorder(entries: m.entries), stop: BatchStop(),
+                                                       job: try BatchReportJob(defaults: defaults, force: true).job)
+        #expect(forced.map(\.status) == [.failed, .ok])
+        #expect(forced[0].message.contains("approval.sig") && forced[0].message.contains("not written by tearsheet"), "\(forced[0].message)")
+        #expect(try String(contentsOf: approval, encoding: .utf8) == "signed")
+
+        // Hidden temporary folders a killed batch left beside both books (pid 2147483646 does not
+        // exist), and one of this live process: --resume removes the dead ones of every book.
+        var dead: [String] = []
+        for e in m.entries {
+            let out = URL(fileURLWithPath: e.out).standardizedFileURL
+            let stale = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).tmp-2147483646-3")
+            try FileManager.default.createDirectory(at: stale.appendingPathComponent("csv"), withIntermediateDirectories: true)
+            dead.append(stale.path)
+        }
+        let out0 = URL(fileURLWithPath: m.entries[0].out).standardizedFileURL
+        let live = out0.deletingLastPathComponent().appendingPathComponent(".\(out0.lastPathComponent).tmp-\(getpid())-9")
+        try FileManager.default.createDirectory(at: live, withIntermediateDirectories: true)
+        let run = try BatchRun(BatchRun.Request(manifest: url.path, jobs: 1, resume: true))
+        #expect(Set(run.sweepStaleTemporaryFolders()) == Set(dead))
+        for p in dead { #expect(!FileManager.default.fileExists(atPath: p)) }
+        #expect(FileManager.default.fileExists(atPath: live.path))
+        try FileManager.default.removeItem(at: live)
     }
 
     @Test func staleTemporaryFoldersOfDeadProcessesAreSwept() throws {

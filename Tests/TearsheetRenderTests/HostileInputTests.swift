@@ -356,9 +356,18 @@ import TearsheetPipeline
         } throws: { error in
             guard case RenderError.templateOutputTooLarge(let file, let message) = error else { return false }
             return file.hasSuffix("html/report.mustache") && message.contains("50000 section iterations")
+                && message.contains("stopped in {{#blocks}} over")
         }
         // The bundled templates render a realistic report well inside the same budget.
         let ok = try TemplateSet.load(bundled: TestSupport.bundledTemplates)
+        // Over a small budget the error names the section and the data (issue 18): the list, its
+        // length, and the ids around it (a table's, its section's).
+        let tight = #expect(throws: RenderError.self) { _ = try ok.renderReport(.html, context: ctx, iterationLimit: 40) }
+        if case .templateOutputTooLarge(_, let message)? = tight {
+            #expect(message.contains("more than 40 section iterations: stopped in {{#") && message.contains(" elements in '"), "\(message)")
+        } else {
+            Issue.record("expected templateOutputTooLarge, got \(String(describing: tight))")
+        }
         let html = try ok.renderReport(.html, context: ctx, iterationLimit: 50_000)
         #expect(html.contains("</html>"))
         #expect {

@@ -16,8 +16,8 @@ import TearsheetPipeline
         let out = root.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try Data("previous".utf8).write(to: out.appendingPathComponent("report.md"))
-        // `force` replaces only a Tearsheet report folder (see WriteFaultTests).
-        try Data("{\n  \"tool\": \"tearsheet\"\n}\n".utf8).write(to: out.appendingPathComponent("manifest.json"))
+        // `force` replaces only a Tearsheet report folder whose files its manifest lists (see WriteFaultTests).
+        try Manifest.scan(out, toolVersion: "t", generatedAt: "g").json().write(to: out.appendingPathComponent("manifest.json"))
         #expect(throws: RenderError.io(path: "x", message: "boom")) {
             try ReportWriter.publish(to: out, force: true) { temp throws(RenderError) in
                 do {

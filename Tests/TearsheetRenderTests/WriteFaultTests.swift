@@ -179,14 +179,17 @@ import TearsheetReport
         #expect(throws: RenderError.self) {
             try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: file, templates: nil, force: true)
         }
-        // An accounts-only folder counts only when every account folder holds a Tearsheet manifest.
+        // An accounts-only folder counts only when every file in it is an account's Tearsheet
+        // manifest or listed in one (a file in an account folder without a manifest is foreign).
         let set = root.appendingPathComponent("set")
         try FileManager.default.createDirectory(at: set.appendingPathComponent("accounts/a"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: set.appendingPathComponent("accounts/b"), withIntermediateDirectories: true)
         try Data("{\n  \"tool\": \"tearsheet\"\n}\n".utf8).write(to: set.appendingPathComponent("accounts/a/manifest.json"))
+        try Data("b".utf8).write(to: set.appendingPathComponent("accounts/b/report.md"))
         #expect(throws: RenderError.self) {
             try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: set, templates: nil, force: true)
         }
+        try FileManager.default.removeItem(at: set.appendingPathComponent("accounts/b/report.md"))
         try Data("{\n  \"tool\": \"tearsheet\"\n}\n".utf8).write(to: set.appendingPathComponent("accounts/b/manifest.json"))
         try ReportWriter.write(SampleDocuments.small(), formats: [.csv], to: set, templates: nil, force: true)
         #expect(!FileManager.default.fileExists(atPath: set.appendingPathComponent("accounts").path))

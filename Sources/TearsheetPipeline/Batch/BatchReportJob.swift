@@ -9,19 +9,24 @@ import TearsheetRender
 ///
 /// With `resume`, a book whose output folder's manifest records the same input identity (see
 /// `BookIdentity`) and whose files still match their hashes is skipped; any other existing output
-/// is replaced. Without `resume`, an existing output folder fails the book unless `force`.
+/// is replaced when every file in it is one its manifests list unchanged (else the book fails
+/// naming the foreign or changed files, unless `forceDiscard`). Without `resume`, an existing
+/// output folder fails the book unless `force` (same rule) or `forceDiscard`.
 public struct BatchReportJob: Sendable {
     public var defaults: BatchDefaults
     public var resume: Bool
     public var force: Bool
+    /// `--force-discard`: replace report folders even with foreign or changed files.
+    public var forceDiscard: Bool
     /// The bundled templates (with the batch's override folder), checked once before any book runs.
     let sharedTemplates: TemplateSet
 
     /// - Throws: `RenderError` when the batch's template folder is unusable (nothing can run).
-    public init(defaults: BatchDefaults, resume: Bool = false, force: Bool = false) throws(RenderError) {
+    public init(defaults: BatchDefaults, resume: Bool = false, force: Bool = false, forceDiscard: Bool = false) throws(RenderError) {
         self.defaults = defaults
         self.resume = resume
         self.force = force
+        self.forceDiscard = forceDiscard
         sharedTemplates = try TemplateSet.standard(overrides: defaults.templates.map { URL(fileURLWithPath: $0) })
     }
 
@@ -50,9 +55,12 @@ public struct BatchReportJob: Sendable {
         // Every manifest of the set (the book's and each account's) records the identity as it is
         // written, before the set is published, so a resumed batch can tell the whole set is current.
         let preloaded = templatesPath == defaults.templates ? sharedTemplates : nil
-        let written = try BookReportSet.write(request: request, options: BookReportSet.Options(formats: formats, templates: templatesPath, durable: false,
-                                                                                               templateSet: preloaded, inputIdentity: identity,
-                                                                                               strict: defaults.strict),
+        var options = BookReportSet.Options(formats: formats, templates: templatesPath, durable: false,
+                                            templateSet: preloaded, inputIdentity: identity, strict: defaults.strict)
+        options.forceDiscard = forceDiscard
+        // `resume` replaces a stale report under the same rule as `force`: only a folder whose
+        // every file its manifests list unchanged (a reviewer's added file makes the book fail).
+        let written = try BookReportSet.write(request: request, options: options,
                                               to: URL(fileURLWithPath: entry.out), force: force || resume)
         return BatchJobResult(files: written.reports.reduce(0) { $0 + $1.output.manifest.files.count }, warnings: written.warnings)
     }

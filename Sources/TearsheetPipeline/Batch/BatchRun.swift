@@ -19,8 +19,10 @@ public final class BatchRun: Sendable {
         public var jobs: Int
         /// Skip books whose report is up to date; rerun (replace) the others.
         public var resume: Bool
-        /// Replace existing output folders.
+        /// Replace existing output folders (only report folders nobody added to or changed).
         public var force: Bool
+        /// Replace existing report folders even with foreign or changed files (`--force-discard`).
+        public var forceDiscard: Bool
         /// Folder for the summary files; `nil` = the manifest's folder.
         public var summaryFolder: String?
         /// Settings for every book, over the manifest's defaults.
@@ -29,9 +31,10 @@ public final class BatchRun: Sendable {
         public var flushInterval: Double
 
         public init(manifest: String, shard: Shard = .all, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    resume: Bool = false, force: Bool = false, summaryFolder: String? = nil,
+                    resume: Bool = false, force: Bool = false, forceDiscard: Bool = false, summaryFolder: String? = nil,
                     overrides: Overrides = Overrides(), flushInterval: Double = 5) {
             self.manifest = manifest; self.shard = shard; self.jobs = jobs; self.resume = resume; self.force = force
+            self.forceDiscard = forceDiscard
             self.summaryFolder = summaryFolder; self.overrides = overrides; self.flushInterval = flushInterval
         }
     }
@@ -113,7 +116,7 @@ public final class BatchRun: Sendable {
         self.request = request
         do { manifest = try BatchManifest.load(path: request.manifest) } catch { throw .manifest(error) }
         let defaults = request.overrides.applied(to: manifest.defaults, folder: FileManager.default.currentDirectoryPath)
-        do { job = try BatchReportJob(defaults: defaults, resume: request.resume, force: request.force) } catch { throw .templates(error) }
+        do { job = try BatchReportJob(defaults: defaults, resume: request.resume, force: request.force, forceDiscard: request.forceDiscard) } catch { throw .templates(error) }
         let entries = request.shard.select(manifest.entries).map { e in
             var e = e
             if request.overrides.formats != nil { e.formats = nil }
@@ -142,11 +145,21 @@ public final class BatchRun: Sendable {
     /// about once a second (it must not block).
     /// - Throws: `TearsheetError.io` when the summary cannot be written (the books' reports are).
     public func run(progress: (@Sendable (BatchProgress) -> Void)? = nil) async throws(TearsheetError) -> Result {
+        if request.resume { sweepStaleTemporaryFolders() }
         let scheduler = BatchScheduler(jobs: request.jobs)
         _ = await scheduler.run(recorder, stop: stop, flush: BatchFlush(interval: request.flushInterval), job: job.job, progress: progress)
         let summary = summary(interrupted: stop.isRequested)
         let paths = try summary.write(to: summaryFolder)
         return Result(summary: summary, summaryPaths: paths, flushFailure: recorder.flushFailure, progress: recorder.counts())
+    }
+
+    /// `--resume` after a kill: removes the hidden temporary folders that dead writers left beside
+    /// every book's output in the manifest (all shards: only folders whose process is gone go, so
+    /// another shard's live writes stay). A book skipped as up to date would otherwise never sweep
+    /// its own. Returns the folders removed.
+    @discardableResult
+    public func sweepStaleTemporaryFolders() -> [String] {
+        manifest.entries.flatMap { TempFolders.removeStale(for: URL(fileURLWithPath: $0.out).standardizedFileURL.path) }
     }
 
     private func summary(interrupted: Bool) -> BatchSummary {

@@ -26,20 +26,26 @@ extension ReportBuilder {
                     ReportColumn("Volatility", .percent), ReportColumn("Sharpe", .ratio), ReportColumn("Max drawdown", .percent),
                     ReportColumn("Contribution", .percent), ReportColumn("Share of return", .percent), ReportColumn("P&L", .currency),
                     ReportColumn("Share of P&L", .percent)]
-        let corrCols = [ReportColumn("Sleeve", .text)] + a.sleeves.map { ReportColumn($0, .ratio) }
-        let corrRows: [[Cell]] = a.sleeves.indices.map { i in
-            [.text(a.sleeves[i])] + a.sleeves.indices.map { j in Self.ratio(a.strategy.correlation[i][j]) }
+        let shown = a.strategy.correlationSleeves
+        let corrCols = [ReportColumn("Sleeve", .text)] + shown.map { ReportColumn(a.sleeves[$0], .ratio) }
+        let corrRows: [[Cell]] = shown.indices.map { i in
+            [.text(a.sleeves[shown[i]])] + shown.indices.map { j in Self.ratio(a.strategy.correlation[i][j]) }
         }
         var activeRows: [[Cell]] = []
         for pb in a.active {
             activeRows.append([.text(pb.symbol), Self.pct(pb.benchmarkReturn), Self.pct(pb.activeReturn)]
-                              + pb.activeContributions.map { Self.pct($0) } + [Self.pct(pb.hitRate, .higherIsBetter, reason: "no sub-periods")])
+                              + sleeveCells(pb.activeContributions) + [Self.pct(pb.hitRate, .higherIsBetter, reason: "no sub-periods")])
         }
         let activeCols = [ReportColumn("Benchmark", .text), ReportColumn("Benchmark return", .percent), ReportColumn("Active return", .percent)]
-            + a.sleeves.map { ReportColumn("Active from \($0)", .percent) } + [ReportColumn("Hit rate", .percent)]
+            + sleeveColumns { "Active from \($0)" } + [ReportColumn("Hit rate", .percent)]
+        let chartValues = a.strategy.sleeves.map { $0.contribution }
         let chart = ReportChart(id: "sleeve-contributions", title: "Linked contribution to the book's return by sleeve", kind: .bar,
-                                x: .categories(a.strategy.sleeves.map(\.name)),
-                                series: [ChartSeries(name: "Contribution", values: a.strategy.sleeves.map { $0.contribution })], unit: .percent)
+                                x: .categories(sleeveColumnNames),
+                                series: [ChartSeries(name: "Contribution", values: sleeveValues(chartValues))], unit: .percent)
+        let hidden = a.sleeves.count - shown.count
+        let shownNote: [ReportBlock] = hidden > 0 ? [.note(ReportNote(
+            "\(a.sleeves.count) sleeves: the chart, the correlation matrix and the per-sleeve columns show the \(shown.count) largest by absolute contribution; "
+            + "the other \(hidden) are summed as \"\(otherSleevesLabel)\" (no correlation is computed for them). The Sleeves table lists every sleeve."))] : []
         let method = a.linking == .carino ? "Carino" : "Menchero"
         return ReportSection(id: "strategy-attribution", title: "Strategy attribution",
                              intro: "Daily contribution = start-of-day weight x sleeve return; linked over the period with the \(method) method so the contributions add up to the book's compounded return.",
@@ -48,7 +54,7 @@ extension ReportBuilder {
                                       .chart(chart),
                                       .table(ReportTable(id: "active-by-sleeve", title: "Active return by sleeve against each benchmark", columns: activeCols, rows: activeRows)),
                                       .table(ReportTable(id: "sleeve-correlation", title: "Correlation of daily sleeve returns", columns: corrCols, rows: corrRows))]
-                                 + a.notes.map { .note(ReportNote($0)) })
+                                 + shownNote + a.notes.map { .note(ReportNote($0)) })
     }
 
     /// Months, quarters, years and the to-date windows, with contributions and active returns.
@@ -56,12 +62,12 @@ extension ReportBuilder {
         func table(_ id: String, _ title: String, _ kinds: Set<PeriodKind>, readingRows: Int? = nil) -> ReportTable {
             var cols = [ReportColumn("Period", .text), ReportColumn("Start", .date), ReportColumn("End", .date), ReportColumn("Days", .integer),
                         ReportColumn("Portfolio", .percent), ReportColumn("Annualised", .percent)]
-            cols += a.sleeves.map { ReportColumn($0, .percent) }
+            cols += sleeveColumns { $0 }
             for s in a.benchmarks { cols += [ReportColumn(s, .percent), ReportColumn("Active vs \(s)", .percent), ReportColumn("Hit rate vs \(s)", .percent)] }
             let rows: [[Cell]] = a.periods.filter { kinds.contains($0.kind) }.map { p in
                 var r: [Cell] = [.text(p.label), .date(p.start), .date(p.end), .integer(p.days), Self.pct(p.totalReturn),
                                  Self.pct(p.annualizedReturn, .higherIsBetter, reason: "shorter than a year")]
-                r += p.contributions.map { Self.pct($0) }
+                r += sleeveCells(p.contributions)
                 for pb in p.benchmarks { r += [Self.pct(pb.benchmarkReturn), Self.pct(pb.activeReturn), Self.pct(pb.hitRate, .higherIsBetter, reason: "no sub-periods")] }
                 return r
             }
@@ -88,7 +94,7 @@ extension ReportBuilder {
             cols += [ReportColumn("Share of days", .percent), ReportColumn("Return", .percent), ReportColumn("Annualised", .percent),
                      ReportColumn("Volatility", .percent), ReportColumn("Sharpe", .ratio), ReportColumn("Log return", .decimal)]
             for s in a.benchmarks { cols += [ReportColumn("\(s) return", .percent), ReportColumn("Active vs \(s)", .percent), ReportColumn("Beta to \(s)", .ratio)] }
-            cols += a.sleeves.map { ReportColumn("Contribution \($0)", .percent) }
+            cols += sleeveColumns { "Contribution \($0)" }
             let rows: [[Cell]] = c.groups.map { g in
                 var r: [Cell] = [.text(g.label), .integer(g.days)]
                 if weekly { r.append(g.weeks.map { Cell.integer($0) } ?? .empty(reason: nil)) }
@@ -99,7 +105,13 @@ extension ReportBuilder {
                     let gb = g.benchmarks.first { $0.symbol == s }
                     r += [Self.pct(gb?.benchmarkReturn), Self.pct(gb?.activeReturn), Self.ratio(gb?.beta)]
                 }
-                for s in a.sleeves { r.append(Self.pct(g.sleeves.first { $0.name == s }?.contribution)) }
+                // By name through a dictionary: a search per sleeve would be quadratic in sleeves.
+                let byName = Dictionary(g.sleeves.map { ($0.name, $0.contribution) }, uniquingKeysWith: { x, _ in x })
+                let values = a.sleeves.map { byName[$0] }
+                let shown = sleeveValues(values.map { $0 ?? 0 })
+                r += shown.indices.map { k in
+                    k < a.strategy.correlationSleeves.count ? Self.pct(values[a.strategy.correlationSleeves[k]]) : Self.pct(shown[k])
+                }
                 return r
             }
             let foot = c.isPartition ? "Every day carries exactly one label: the log returns add up to log(1 + total return) = \(Self.fixed(log1p(a.totalReturn)))." :
@@ -149,4 +161,35 @@ extension ReportBuilder {
     }
 
     static func fixed(_ x: Double) -> String { MetricsTable.fixed(x, 6) }
+
+    /// The label of the column or bar summing the sleeves not shown one by one.
+    var otherSleevesLabel: String { "Other (\(a.sleeves.count - a.strategy.correlationSleeves.count) sleeves)" }
+
+    /// Whether some sleeves are summed as "other" (more than `StrategyAttribution.shownSleeveLimit`).
+    var hasOtherSleeves: Bool { a.strategy.correlationSleeves.count < a.sleeves.count }
+
+    /// The names of the per-sleeve columns: the shown sleeves (`a.strategy.correlationSleeves`,
+    /// every sleeve up to the limit), then the "other" column when some are not shown.
+    var sleeveColumnNames: [String] {
+        a.strategy.correlationSleeves.map { a.sleeves[$0] } + (hasOtherSleeves ? [otherSleevesLabel] : [])
+    }
+
+    func sleeveColumns(_ title: (String) -> String) -> [ReportColumn] {
+        sleeveColumnNames.map { ReportColumn(title($0), .percent) }
+    }
+
+    /// Per-sleeve values (indexed as `a.sleeves`) cut to the shown sleeves plus the sum of the
+    /// others: the table's width is bounded whatever the sleeve count, and a row still adds up.
+    func sleeveValues(_ values: [Double]) -> [Double?] {
+        let shown = a.strategy.correlationSleeves
+        var out: [Double?] = shown.map { $0 < values.count ? values[$0] : nil }
+        if hasOtherSleeves {
+            var isShown = [Bool](repeating: false, count: values.count)
+            for i in shown where i < values.count { isShown[i] = true }
+            out.append(Stats.sum(values.indices.lazy.filter { !isShown[$0] }.map { values[$0] }))
+        }
+        return out
+    }
+
+    func sleeveCells(_ values: [Double]) -> [Cell] { sleeveValues(values).map { Self.pct($0) } }
 }

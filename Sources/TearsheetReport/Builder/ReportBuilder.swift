@@ -116,6 +116,7 @@ public struct ReportBuilder {
             if (u >= "a" && u <= "z") || (u >= "0" && u <= "9") { out.unicodeScalars.append(u) } else if !out.hasSuffix("-") { out += "-" }
         }
         while out.hasSuffix("-") { out.removeLast() }
+        while out.hasPrefix("-") { out.removeFirst() }   // a folder name never reads as an option
         return out.isEmpty ? "x" : out
     }
 }
