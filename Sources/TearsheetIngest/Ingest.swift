@@ -37,10 +37,10 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
     var regimes: DatedLabels?
     var weekTypes: DatedLabels?
     if let p = files.regimes {
-        regimes = LabelFile.read(path: p, schema: .regimes, findings: &b.findings)
+        regimes = LabelFile.read(path: p, schema: .regimes, findings: &b.findings, policy: options.pathPolicy)
     }
     if let p = files.weekTypes {
-        weekTypes = LabelFile.read(path: p, schema: .weekTypes, findings: &b.findings)
+        weekTypes = LabelFile.read(path: p, schema: .weekTypes, findings: &b.findings, policy: options.pathPolicy)
     }
     var ledger: Ledger?
     if !b.findings.hasErrors {

@@ -34,10 +34,11 @@ public enum SegmentBenchmarkFile {
     /// Tolerance on each day's sum of weights.
     public static let weightTolerance = 1e-6
 
-    public static func read(path: String, display: String? = nil, findings: inout Findings) -> SegmentBenchmark? {
+    public static func read(path: String, display: String? = nil, findings: inout Findings,
+                            policy: PathPolicy = .unrestricted) -> SegmentBenchmark? {
         let file = display ?? path
         var bytes: [UInt8]
-        do { bytes = try FileBytes.read(path) } catch {
+        do { bytes = try FileBytes.read(path, policy: policy) } catch {
             if case .io(_, let m) = error {
                 findings.append(Finding(file: file, line: 0, column: 0, severity: .error, code: "unreadable-file", message: m))
             }

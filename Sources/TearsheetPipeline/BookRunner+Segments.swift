@@ -15,7 +15,7 @@ extension BookRunner {
                                valuation: Valuation) throws -> (SegmentReturns, ProvenanceInput)? {
         guard let path = config.inputs.segmentBenchmark else { return nil }
         var findings = Findings()
-        guard let benchmark = SegmentBenchmarkFile.read(path: path, findings: &findings), !findings.hasErrors else {
+        guard let benchmark = SegmentBenchmarkFile.read(path: path, findings: &findings, policy: config.ingestOptions.pathPolicy), !findings.hasErrors else {
             throw TearsheetError.invalidInput(findings.items)
         }
         let portfolio = SectorSegments.compute(ledger: ledger, valuation: valuation)

@@ -42,6 +42,9 @@ public struct BatchDefaults: Sendable, Equatable {
     /// Reporting period of every report (`2024-10`, `2024-Q3`, `2024`, `A..B`; see
     /// `ReportingPeriod`); `nil` = each config's `[report] period`, if any.
     public var period: String?
+    /// `allow_outside_paths = true`: every book's config inputs may lead outside its folder (the
+    /// operator's manifest may widen the roots; a book's own config may not).
+    public var allowOutsidePaths = false
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
                 templates: String? = nil, periodEnd: Day? = nil, period: String? = nil) {
