@@ -114,4 +114,6 @@ public struct IngestResult: Sendable, Equatable {
     public var files: [InputFileInfo]
     public var regimes: DatedLabels?
     public var weekTypes: DatedLabels?
+    /// SHA-256 of the label files' bytes as parsed, by path (their provenance).
+    public var labelSHA256: [String: String] = [:]
 }

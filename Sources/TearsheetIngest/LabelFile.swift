@@ -5,8 +5,9 @@ import TearsheetCore
 /// (`duplicate-date`), an empty label is an error, and a `week_start` that is not a Monday is an
 /// error (`not-monday`).
 public enum LabelFile {
+    /// `hashed` receives the SHA-256 of the bytes parsed (the provenance of the file).
     public static func read(path: String, schema: Schema, findings: inout Findings,
-                            policy: PathPolicy = .unrestricted) -> DatedLabels? {
+                            policy: PathPolicy = .unrestricted, hashed: (String) -> Void = { _ in }) -> DatedLabels? {
         var local = Findings(cap: findings.cap)
         var dec: FieldDecoder?
         var rows: [(Day, String, Int)] = []
@@ -19,6 +20,7 @@ public enum LabelFile {
             }
             return nil
         }
+        hashed(ByteHash.sha256(bytes))
         let summary = CSVReader.read(&bytes, file: path, findings: &local) { row in
             guard dec != nil else { return }
             let dc = dec!.header(dateName)

@@ -13,6 +13,8 @@ public struct SegmentBenchmark: Sendable, Equatable {
     public var returns: [[Double]]
     /// Data rows read.
     public var rowCount: Int
+    /// Lowercase hex SHA-256 of the bytes parsed, when read from a file (empty otherwise).
+    public var sha256 = ""
 
     public init(days: [Day], segments: [String], weights: [[Double]], returns: [[Double]], rowCount: Int) {
         self.days = days
@@ -44,7 +46,10 @@ public enum SegmentBenchmarkFile {
             }
             return nil
         }
-        return read(bytes: &bytes, file: file, findings: &findings)
+        let hash = ByteHash.sha256(bytes)
+        var benchmark = read(bytes: &bytes, file: file, findings: &findings)
+        benchmark?.sha256 = hash
+        return benchmark
     }
 
     public static func read(bytes: inout [UInt8], file: String, findings: inout Findings) -> SegmentBenchmark? {

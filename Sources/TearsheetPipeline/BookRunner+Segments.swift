@@ -20,7 +20,8 @@ extension BookRunner {
         }
         let portfolio = SectorSegments.compute(ledger: ledger, valuation: valuation)
         let joined = try joinSegments(portfolio: portfolio, benchmark: benchmark, file: path)
-        let input = ProvenanceInput(path: relative(path, to: config.folder), sha256: try sha256(ofFile: path),
+        let input = ProvenanceInput(path: relative(path, to: config.folder),
+                                    sha256: benchmark.sha256.isEmpty ? try sha256(ofFile: path) : benchmark.sha256,
                                     rows: benchmark.rowCount)
         return (joined, input)
     }

@@ -219,7 +219,9 @@ public enum BookRunner {
         }
         // The label files and the rate series are inputs like the others: hashed in the provenance.
         for (path, rows) in [(config.inputs.regimes, ingested.regimes?.count), (config.inputs.weekTypes, ingested.weekTypes?.count)] {
-            if let path, let rows { inputs.append(ProvenanceInput(path: relative(path, to: config.folder), sha256: try sha256(ofFile: path), rows: rows)) }
+            if let path, let rows {
+                inputs.append(ProvenanceInput(path: relative(path, to: config.folder), sha256: try ingested.labelSHA256[path] ?? sha256(ofFile: path), rows: rows))
+            }
         }
         if case .series(var series) = config.riskFree {
             let hash = try series.sha256 ?? sha256(ofFile: series.path)
