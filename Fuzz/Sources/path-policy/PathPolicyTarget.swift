@@ -46,11 +46,10 @@ func fullPath(_ name: String) -> String { name.hasPrefix("/") ? name : scratch.p
 /// Writes `bytes` at `name` only when its folder really lies under `folder` (resolved) and the
 /// name itself is not a link: the layout's inside files are physically inside the root and the
 /// marked files physically outside it, so the content read is an oracle for where it came from.
-func place(_ name: String, _ bytes: [UInt8], under folder: String) {
+func place(_ name: String, _ bytes: [UInt8], under base: String) {
     let p = scratch.path(name)
     let parent = String(p[..<p.lastIndex(of: "/")!])
-    guard let real = SecureOpen.realPath(parent), let base = SecureOpen.realPath(scratch.path(folder)),
-          real == base || real.hasPrefix(base + "/") else { return }
+    guard let real = SecureOpen.realPath(parent), real == base || real.hasPrefix(base + "/") else { return }
     let fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK, 0o600)
     guard fd >= 0 else { return }
     var st = stat()
@@ -67,7 +66,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     removeTree(scratch.path("out"))
     scratch.makeFolder("root")
     scratch.makeFolder("out")
-    place("out/a", outsideMarker, under: "out")
+    guard let rootReal = SecureOpen.realPath(scratch.path("root")), let outReal = SecureOpen.realPath(scratch.path("out")) else { return 0 }
+    // Made before the layout, as a run resolves its roots before reading: swapping the root
+    // folder itself for a link afterwards must not widen it.
+    let policy = PathPolicy(roots: [scratch.path("root")])
+    place("out/a", outsideMarker, under: outReal)
     var i = 0
     var ops = 0
     while i + 3 <= input.count && ops < 24 {
@@ -77,8 +80,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         guard !a.hasPrefix("/"), !a.hasSuffix("..") else { continue }
         switch op {
         case 0: scratch.makeFolder(a)
-        case 1: place(a, Array("inside \(a)\n".utf8), under: "root")
-        case 2: place(a, outsideMarker, under: "out")
+        case 1: place(a, Array("inside \(a)\n".utf8), under: rootReal)
+        case 2: place(a, outsideMarker, under: outReal)
         case 3: removeTree(target); _ = symlink(fullPath(b), target)
         case 4: // relative link: as many ".." as the link's depth needs, then b
             removeTree(target)
@@ -91,7 +94,6 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         default: removeTree(target); _ = symlink(scratch.path("out"), target) // a folder link out
         }
     }
-    let policy = PathPolicy(roots: [scratch.path("root")])
     for n in names {
         let p = fullPath(n)
         switch SecureOpen.open(p, policy: policy) {
