@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "TearsheetIngest", dependencies: [
             "TearsheetCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         /// Holdings, NAV, P&L, external flows, time-weighted returns, FIFO round trips.
         .target(name: "TearsheetValuation", dependencies: ["TearsheetCore"]),

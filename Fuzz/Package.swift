@@ -34,6 +34,7 @@ let package = Package(
         fuzzTarget("config-toml"),
         fuzzTarget("manifest-toml"),
         fuzzTarget("templates"),
+        fuzzTarget("path-policy"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes Tests/TearsheetRenderTests/Fixtures/hostile/book: a small book whose strategy, account,
-symbol and sector names are hostile (HTML, Markdown syntax, CSV formula prefixes, newlines, a
+symbol and sector names are hostile (HTML, Markdown syntax, CSV formula prefixes, a
 10,000-character name, right-to-left text with a bidi override, emoji and combining marks).
 Run once; the output is committed. Prices are the small-book fixture's SPY/QQQ closes."""
 import csv, io, os, sys
@@ -19,13 +19,13 @@ strategies = [
     '+cmd|\' /C calc\'!A0',
     '\tTabbed',
     'pipe|`tick`*bold*_u_[link](http://x)',
-    'multi\nline\r\nname',
     LONG,
     'صندوق \u202Egnp.exe\u202C عربي',
     'אסטרטגיה',
     '🚀📈 growth 👨‍👩‍👧 ' + 'e\u0301' * 40,
-    'ctl\x01\x1b[31mred\x7f',
 ]
+# Control characters (line breaks, C0, DEL) are an error in an account, strategy or symbol
+# (`control-character`, docs/input-formats.md), so they reach the formats through user labels.
 accounts = ['=ACC', 'ACC <b>2</b>']
 symbols = ['SPY', 'QQQ', '=X|<i>']  # the third is priced with SPY's closes
 sector = '=cmd|\' /C calc\'!A0'
@@ -59,7 +59,8 @@ header = ["trade_id", "timestamp", "account", "strategy", "symbol", "side", "qua
 write("trades.csv", header, trades)
 write("cashflows.csv", ["date", "account", "amount", "type", "strategy"], flows)
 # User labels: the values are hostile too (they become table rows and chart categories).
-labels = ['<b>bull</b>', '=risk-on', 'bear|market', '🚀 rally', 'שוק יורד', 'x' * 300]
+labels = ['<b>bull</b>', '=risk-on', 'bear|market', '🚀 rally', 'שוק יורד', 'x' * 300,
+          'multi\nline\r\nname', 'ctl\x01\x1b[31mred\x7f']
 days = sorted({r[0] for r in prices[1:]})
 write("regimes.csv", ["date", "regime"], [[d, labels[i // 10 % len(labels)]] for i, d in enumerate(days)])
 mondays = sorted({d for d in days if __import__("datetime").date.fromisoformat(d).weekday() == 0})

@@ -51,10 +51,12 @@ public struct BenchmarkStore: Sendable {
         // Parsed once per process while the file is unchanged (a batch reads SPY and QQQ for every book).
         let parsed = Self.parsed.value(for: p) { () -> (Benchmark?, [Finding]) in
             var f = Findings()
+            // Held to the benchmark folder: a link in it leading elsewhere is refused at open time.
             guard let c = SeriesFile.read(path: p, accept: [.adjustedClose, .close, .returns], findings: &f,
-                                          gapWarnings: true) else { return (nil, f.items) }
+                                          gapWarnings: true, policy: PathPolicy(roots: [directory])) else { return (nil, f.items) }
             let closes = c.kind == .returns ? SeriesFile.index(fromReturns: c.series) : c.series
-            return (Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p, sidecar: sidecarSource(symbol))),
+            return (Benchmark(symbol: symbol, closes: closes, source: BenchmarkStore.source(from: c.comments, file: p, sidecar: sidecarSource(symbol)),
+                              sha256: c.sha256),
                     f.items)
         }
         for f in parsed.1 { findings.append(f) }
@@ -97,7 +99,8 @@ public struct BenchmarkStore: Sendable {
         return names.map { name in
             let symbol = String(name.dropLast(4))
             var f = Findings()
-            let c = SeriesFile.read(path: path(of: symbol), accept: [.adjustedClose, .close, .returns], findings: &f)
+            let c = SeriesFile.read(path: path(of: symbol), accept: [.adjustedClose, .close, .returns], findings: &f,
+                                   policy: PathPolicy(roots: [directory]))
             return BenchmarkListing(symbol: symbol, first: c?.series.days.first, last: c?.series.days.last,
                                     rows: c?.series.count ?? 0, source: c.map { BenchmarkStore.source(from: $0.comments, file: name, sidecar: sidecarSource(symbol)) } ?? "unreadable",
                                     problems: f.errorCount)

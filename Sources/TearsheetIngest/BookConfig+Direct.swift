@@ -7,5 +7,7 @@ extension BookConfig {
     public init(directInputs: InputFiles, name: String = "book") {
         self.init(file: "(command line)", folder: FileManager.default.currentDirectoryPath, name: name)
         self.inputs = directInputs
+        // The operator named these paths on the command line: none of them is confined.
+        self.allowOutsidePaths = true
     }
 }

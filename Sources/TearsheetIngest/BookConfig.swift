@@ -6,7 +6,10 @@ import TearsheetCore
 ///
 /// Every path is relative to the config's folder. Data paths (`[inputs]`, `risk_free` as a path)
 /// must stay inside it: `..`, an absolute path elsewhere or a symbolic link that leads out are
-/// errors unless the config opts in with `allow_outside_paths = true` (a shared data folder);
+/// errors unless the operator passes `--allow-outside-paths` (or `allow_outside_paths` in a batch
+/// manifest): a book's own config cannot widen what it may read, so `allow_outside_paths = true`
+/// in `tearsheet.toml` is an error that says to pass the flag. Every file is also checked again
+/// when it is opened (`IngestOptions.pathPolicy`, `SecureOpen`), on the opened descriptor;
 /// missing files, folders where a file is expected, devices and FIFOs are errors either way. `benchmarks_dir` and `report.templates` may point
 /// outside (a shared benchmark set, a company template folder) but must exist and be folders. Unknown keys are errors that
 /// name the key path, so a typo is never silently ignored.
@@ -82,7 +85,9 @@ public struct BookConfig: Sendable, Equatable {
 
     /// Path of the config file as given.
     public var file: String
-    /// `allow_outside_paths = true`: data paths may lead outside the config's folder.
+    /// Data paths may lead outside the config's folder: set by the operator (`--allow-outside-paths`,
+    /// a batch manifest's `allow_outside_paths`), and for paths named on the command line; never
+    /// by the book's own config.
     public var allowOutsidePaths = false
     /// Absolute folder the config lives in; relative paths start here.
     public var folder: String
@@ -119,12 +124,15 @@ public struct BookConfig: Sendable, Equatable {
     public var ingestOptions: IngestOptions {
         var o = IngestOptions(timeZone: TimeZone(identifier: timeZone) ?? .gmt, baseCurrency: baseCurrency)
         brokerBookOptions(&o)
+        o.pathPolicy = allowOutsidePaths ? .unrestricted : PathPolicy(roots: [folder])
         return o
     }
 
     /// Loads and checks `path`; every problem is a finding (`config-*` codes) on the config file.
-    public static func load(path: String) -> (config: BookConfig?, findings: Findings) {
+    /// `allowOutsidePaths` is the operator's `--allow-outside-paths` (never the config's own key).
+    public static func load(path: String, allowOutsidePaths: Bool = false) -> (config: BookConfig?, findings: Findings) {
         var loader = ConfigLoader(path: path)
+        loader.allowOutside = allowOutsidePaths
         let c = loader.run()
         // Report in file order: the config's own findings, then those of a file it names (the rate series).
         var sorted = Findings()
@@ -135,8 +143,8 @@ public struct BookConfig: Sendable, Equatable {
     }
 
     /// Loads `path`, throwing `TearsheetError.config` with every problem listed.
-    public static func loadOrThrow(path: String) throws(TearsheetError) -> BookConfig {
-        let (c, f) = load(path: path)
+    public static func loadOrThrow(path: String, allowOutsidePaths: Bool = false) throws(TearsheetError) -> BookConfig {
+        let (c, f) = load(path: path, allowOutsidePaths: allowOutsidePaths)
         // Every problem located at its FILE:LINE:COLUMN, as `validate` prints them.
         guard let c, !f.hasErrors else { throw .invalidInput(f.errors) }
         return c
@@ -148,7 +156,7 @@ struct ConfigLoader {
     let path: String
     var findings = Findings()
     var lines: [Substring] = []
-    /// `allow_outside_paths`, read before any path key.
+    /// The operator's `--allow-outside-paths`, set before `run`.
     var allowOutside = false
 
     init(path: String) { self.path = path }
@@ -197,6 +205,7 @@ struct ConfigLoader {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let folder = (absolute as NSString).deletingLastPathComponent
         var c = BookConfig(file: path, folder: folder, name: "")
+        c.allowOutsidePaths = allowOutside
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
                          "risk_free_fill", "risk_free_fill_max_days",
                          "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
@@ -205,8 +214,13 @@ struct ConfigLoader {
             if let b = v.bool { c.strict = b } else { error("strict", "config-bad-type", "expected true or false") }
         }
         if let v = root["allow_outside_paths"] {
-            if let b = v.bool { c.allowOutsidePaths = b; allowOutside = b }
-            else { error("allow_outside_paths", "config-bad-type", "expected true or false") }
+            // A config handed in by someone else must not widen what the run may read.
+            if v.bool == true {
+                error("allow_outside_paths", "config-outside-not-allowed",
+                      "a book's own config cannot allow paths outside its folder; expected the operator to pass --allow-outside-paths (or allow_outside_paths in a batch manifest), or remove the key")
+            } else if v.bool == nil {
+                error("allow_outside_paths", "config-bad-type", "expected true or false")
+            }
         }
         if let n = string(root, "name") { c.name = n } else if root["name"] == nil {
             error("name", "config-missing-key", "missing; expected the book's name, e.g. name = \"Demo book\"")
@@ -387,8 +401,10 @@ struct ConfigLoader {
         } else if let rel = v.string {
             guard let p = inputPath(root, "", "risk_free", folder: folder, allowDirectory: false) else { return }
             var fileFindings = Findings()
-            if let rates = RateSeriesFile.read(path: p, display: p, findings: &fileFindings) {
-                c.riskFree = .series(RiskFreeSeries(rates: rates, source: rel, path: p, fill: fill))
+            // The hash is that of the bytes parsed (provenance), not of a second read.
+            if let read = SeriesFile.read(path: p, display: p, accept: [.rate], findings: &fileFindings,
+                                          policy: allowOutside ? .unrestricted : PathPolicy(roots: [folder])) {
+                c.riskFree = .series(RiskFreeSeries(rates: read.series, source: rel, path: p, sha256: read.sha256, fill: fill))
             }
             for f in fileFindings.items { findings.append(f) }
         } else {
@@ -472,7 +488,7 @@ struct ConfigLoader {
         }
         let lexicalFolder = (folder as NSString).standardizingPath
         if confined && !(standard == lexicalFolder || standard.hasPrefix(lexicalFolder + "/")) && !(standard.hasPrefix(realFolder + "/")) {
-            error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder; expected a path inside it (or set allow_outside_paths = true)")
+            error(kp, "config-path-outside", "\"\(rel)\" leads outside the config's folder; expected a path inside it (or pass --allow-outside-paths)")
             return nil
         }
         guard let real = ConfigLoader.realPath(standard) else {
@@ -480,7 +496,7 @@ struct ConfigLoader {
             return nil
         }
         if confined && !(real == realFolder || real.hasPrefix(realFolder + "/")) {
-            error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to a file outside the config's folder; expected a path inside it (or set allow_outside_paths = true)")
+            error(kp, "config-path-outside", "\"\(rel)\" resolves through a symbolic link to a file outside the config's folder; expected a path inside it (or pass --allow-outside-paths)")
             return nil
         }
         if FileBytes.isDirectory(real) {

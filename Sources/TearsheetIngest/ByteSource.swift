@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Crypto
 import TearsheetCore
 
 /// Where a streamed CSV's bytes come from: an open file read with `read(2)`, or (in tests) any
@@ -24,8 +25,10 @@ struct ByteSource {
     /// Text of the last read error.
     var errorText: () -> String = { "read failed" }
 
-    /// Reads the open descriptor `fd` (the caller closes it); `EINTR` is retried.
-    static func file(_ fd: Int32, size: Int) -> ByteSource {
+    /// Reads the open descriptor `fd` (the caller closes it); `EINTR` is retried. Every byte
+    /// handed out is fed to `digest` first (when given), so its hash is that of exactly the bytes
+    /// the reader parsed, never of a second read of the file.
+    static func file(_ fd: Int32, size: Int, digest: ReadDigest? = nil) -> ByteSource {
         #if canImport(Glibc) || canImport(Musl)
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif
@@ -33,6 +36,7 @@ struct ByteSource {
             while true {
                 let r = FileBytes.systemRead(fd, p, n)
                 if r < 0 && errno == EINTR { continue }
+                if r > 0 { digest?.update(UnsafeRawBufferPointer(start: p, count: r)) }
                 return r < 0 ? -1 : r
             }
         }, errorText: { FileBytes.errnoText() })
@@ -52,4 +56,12 @@ struct ByteSource {
             return k
         })
     }
+}
+
+/// SHA-256 over the bytes a `ByteSource` hands out, in order (the provenance of a streamed input).
+final class ReadDigest {
+    private var hasher = SHA256()
+    func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    /// Lowercase hex of the digest; call once, at the end.
+    func hex() -> String { ByteHash.hex(hasher.finalize()) }
 }

@@ -55,6 +55,10 @@ public struct CSVSummary: Sendable, Equatable {
     /// The header's line (1-based; after any comment lines), or 0 without a header: a file with
     /// a header and no row is reported there, its last line.
     public var headerLine = 0
+    /// Lowercase hex SHA-256 of the bytes the parser was given, set by `read(path:...)` (hashed
+    /// as they are read, so it identifies the data used even when the file changes afterwards);
+    /// empty for input that did not come from a file.
+    public var sha256 = ""
 }
 
 /// A byte-level RFC 4180 CSV reader.
@@ -105,13 +109,16 @@ public enum CSVReader {
     /// `stream(_:file:findings:chunkSize:maxRecord:row:header:)`); a path that cannot be opened
     /// or is not a regular file is an `io` error.
     public static func read(path: String, display: String? = nil, findings: inout Findings,
-                            chunkSize: Int = defaultChunkSize,
+                            chunkSize: Int = defaultChunkSize, policy: PathPolicy = .unrestricted,
                             row body: (CSVRow) -> Void,
                             header: (_ names: [String], _ findings: inout Findings) -> Void = { _, _ in }) throws(TearsheetError) -> CSVSummary {
-        let (fd, size) = try FileBytes.openRegularFile(path)
+        let (fd, size) = try FileBytes.openRegularFile(path, policy: policy)
         defer { close(fd) }
-        return stream(.file(fd, size: size), file: display ?? path, findings: &findings, chunkSize: chunkSize,
-                      row: body, header: header)
+        let digest = ReadDigest()
+        var summary = stream(.file(fd, size: size, digest: digest), file: display ?? path, findings: &findings, chunkSize: chunkSize,
+                             row: body, header: header)
+        summary.sha256 = digest.hex()
+        return summary
     }
 
     static func emptyFile(_ file: String) -> Finding {

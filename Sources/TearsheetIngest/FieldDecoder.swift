@@ -112,11 +112,20 @@ struct FieldDecoder {
         return nil
     }
 
-    /// A non-empty text field (trimmed), or `nil` after reporting that it is empty.
-    mutating func text(_ row: CSVRow, _ index: Int) -> UnsafeBufferPointer<UInt8>? {
+    /// A non-empty text field (trimmed), or `nil` after reporting that it is empty. An
+    /// `identifier` (account, strategy, symbol) must also hold no control character (C0 bytes
+    /// and DEL), reported at the field's line and column.
+    mutating func text(_ row: CSVRow, _ index: Int, identifier: Bool = false) -> UnsafeBufferPointer<UInt8>? {
         let b = Bytes.trim(row[index])
         if b.isEmpty {
             report(row, index, "empty-value", "value is empty; expected a name")
+            return nil
+        }
+        // A NUL or other control byte would make two names print alike (`FUND<NUL>A` and
+        // `FUND<NUL>B` both end at the NUL in C-string consumers such as the XLSX writer).
+        if identifier, let k = b.firstIndex(where: { $0 < 0x20 || $0 == 0x7F }) {
+            let v = b[k], hex = String(v >> 4, radix: 16, uppercase: true) + String(v & 15, radix: 16, uppercase: true)
+            report(row, index, "control-character", "value holds a control character (byte 0x\(hex) at byte \(k + 1) of the value); expected printable text")
             return nil
         }
         return b

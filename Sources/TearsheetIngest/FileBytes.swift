@@ -5,13 +5,15 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Crypto
 import TearsheetCore
 
 /// Reads whole files into byte arrays with POSIX calls (no Foundation on the hot path).
 public enum FileBytes {
-    /// The file's bytes; directories, device files and unreadable paths are `io` errors.
-    public static func read(_ path: String) throws(TearsheetError) -> [UInt8] {
-        let (fd, size) = try openRegularFile(path)
+    /// The file's bytes; directories, device files, FIFOs, unreadable paths and files outside
+    /// `policy`'s roots are `io` errors (checked on the opened descriptor, see `SecureOpen`).
+    public static func read(_ path: String, policy: PathPolicy = .unrestricted) throws(TearsheetError) -> [UInt8] {
+        let (fd, size) = try openRegularFile(path, policy: policy)
         defer { close(fd) }
         var failed = false
         // No zero-filling first: the pages are touched once, by read(2).
@@ -29,19 +31,14 @@ public enum FileBytes {
         return bytes
     }
 
-    /// Opens `path` for reading after checking it is a regular file (not a directory or a device);
-    /// returns the descriptor, which the caller closes, and the file's size.
-    static func openRegularFile(_ path: String) throws(TearsheetError) -> (fd: Int32, size: Int) {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            throw .io(path: path, message: "cannot open file: \(errnoText())")
+    /// Opens `path` for reading under `policy` (`SecureOpen.open`: opened without following a
+    /// final link and without blocking, then checked on the descriptor: a regular file inside the
+    /// allowed roots); returns the descriptor, which the caller closes, and the file's size.
+    static func openRegularFile(_ path: String, policy: PathPolicy = .unrestricted) throws(TearsheetError) -> (fd: Int32, size: Int) {
+        switch SecureOpen.open(path, policy: policy) {
+        case .success(let opened): return opened
+        case .failure(let refusal): throw .io(path: path, message: refusal.message)
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw .io(path: path, message: "not a regular file")
-        }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .io(path: path, message: "cannot open file: \(errnoText())") }
-        return (fd, Int(st.st_size))
     }
 
     /// Size in bytes of the file at `path`, 0 when it cannot be read.
@@ -73,4 +70,22 @@ public enum FileBytes {
     }
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// SHA-256 of bytes as they are read, for the provenance of every input.
+public enum ByteHash {
+    /// Lowercase hex of a digest.
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in digest {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Lowercase hex SHA-256 of `bytes`.
+    public static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 }

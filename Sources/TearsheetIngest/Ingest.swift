@@ -39,11 +39,12 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
     if files.prices != nil { b.checkSplitLikeMoves() }
     var regimes: DatedLabels?
     var weekTypes: DatedLabels?
+    var labelSHA256: [String: String] = [:]
     if let p = files.regimes {
-        regimes = LabelFile.read(path: p, schema: .regimes, findings: &b.findings)
+        regimes = LabelFile.read(path: p, schema: .regimes, findings: &b.findings, policy: options.pathPolicy) { labelSHA256[p] = $0 }
     }
     if let p = files.weekTypes {
-        weekTypes = LabelFile.read(path: p, schema: .weekTypes, findings: &b.findings)
+        weekTypes = LabelFile.read(path: p, schema: .weekTypes, findings: &b.findings, policy: options.pathPolicy) { labelSHA256[p] = $0 }
     }
     var ledger: Ledger?
     if !b.findings.hasErrors {
@@ -63,5 +64,6 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
         l.corporateActions = b.actions.sorted { ($0.day, $0.line) < ($1.day, $1.line) }
         ledger = l
     }
-    return IngestResult(ledger: ledger, findings: b.findings, files: b.files, regimes: regimes, weekTypes: weekTypes)
+    return IngestResult(ledger: ledger, findings: b.findings, files: b.files, regimes: regimes, weekTypes: weekTypes,
+                        labelSHA256: labelSHA256)
 }

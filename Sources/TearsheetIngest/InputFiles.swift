@@ -68,6 +68,10 @@ public struct IngestOptions: Sendable {
     /// keeps file order (a date says nothing about the order within its day). `false`
     /// (`"file"`): file order within every day.
     public var intradayByTimestamp = true
+    /// Folders every input may be read from (`SecureOpen`): the book's folder for a config's
+    /// inputs (unless the operator passed `--allow-outside-paths`), any path for files named on
+    /// the command line. Prices-folder entries are held to it one by one.
+    public var pathPolicy: PathPolicy = .unrestricted
 
     public init(timeZone: TimeZone = TimeZone(identifier: "America/New_York") ?? .gmt, baseCurrency: String = "USD",
                 calendar: [Day] = [], findingCap: Int = 200, quantityTolerance: Double = 1e-9) {
@@ -87,6 +91,8 @@ public struct InputFileInfo: Sendable, Equatable {
     public var byteCount: Int
     /// Data rows (after the header; ragged or malformed rows included).
     public var dataRows: Int
+    /// Lowercase hex SHA-256 of the bytes the parser consumed (hashed while reading).
+    public var sha256: String = ""
 }
 
 /// Labels by date (`regimes.csv`) or by week start (`week_types.csv`), sorted by day.
@@ -108,4 +114,6 @@ public struct IngestResult: Sendable, Equatable {
     public var files: [InputFileInfo]
     public var regimes: DatedLabels?
     public var weekTypes: DatedLabels?
+    /// SHA-256 of the label files' bytes as parsed, by path (their provenance).
+    public var labelSHA256: [String: String] = [:]
 }

@@ -5,19 +5,22 @@ import TearsheetCore
 /// (`duplicate-date`), an empty label is an error, and a `week_start` that is not a Monday is an
 /// error (`not-monday`).
 public enum LabelFile {
-    public static func read(path: String, schema: Schema, findings: inout Findings) -> DatedLabels? {
+    /// `hashed` receives the SHA-256 of the bytes parsed (the provenance of the file).
+    public static func read(path: String, schema: Schema, findings: inout Findings,
+                            policy: PathPolicy = .unrestricted, hashed: (String) -> Void = { _ in }) -> DatedLabels? {
         var local = Findings(cap: findings.cap)
         var dec: FieldDecoder?
         var rows: [(Day, String, Int)] = []
         let dateName = schema.required[0], labelName = schema.required[1]
         let isWeek = dateName == "week_start"
         var bytes: [UInt8]
-        do { bytes = try FileBytes.read(path) } catch {
+        do { bytes = try FileBytes.read(path, policy: policy) } catch {
             if case .io(_, let m) = error {
                 findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "unreadable-file", message: m))
             }
             return nil
         }
+        hashed(ByteHash.sha256(bytes))
         let summary = CSVReader.read(&bytes, file: path, findings: &local) { row in
             guard dec != nil else { return }
             let dc = dec!.header(dateName)

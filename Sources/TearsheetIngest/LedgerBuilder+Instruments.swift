@@ -16,7 +16,7 @@ extension LedgerBuilder {
                 let b = Bytes.trim(row[c])
                 return b.isEmpty ? nil : String(decoding: b, as: UTF8.self)
             }
-            guard let symBytes = dec.text(row, cSym) else { return }
+            guard let symBytes = dec.text(row, cSym, identifier: true) else { return }
             let symbol = String(decoding: symBytes, as: UTF8.self)
             var ok = true
             var assetClass = AssetClass.equity
@@ -80,7 +80,7 @@ extension LedgerBuilder {
             let cDate = h("date"), cSym = h("symbol"), cType = h("type"), cRatio = h("ratio")
             let cNew = h("new_symbol"), cCash = h("cash"), cNote = h("note")
             let day = dec.day(row, cDate)
-            let sym = dec.text(row, cSym).map { String(decoding: $0, as: UTF8.self) }
+            let sym = dec.text(row, cSym, identifier: true).map { String(decoding: $0, as: UTF8.self) }
             let tb = Bytes.trim(row[cType])
             let typeText = String(decoding: tb, as: UTF8.self).uppercased()
             guard let kind = CorporateAction.Kind(rawValue: typeText) else {

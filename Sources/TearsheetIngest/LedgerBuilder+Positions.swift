@@ -16,9 +16,9 @@ extension LedgerBuilder {
             let cDate = cols[0], cAcc = cols[1], cStrat = cols[2], cSym = cols[3]
             let cQty = cols[4], cPrice = cols[5], cMV = cols[6], cSector = cols[7]
             let day = dec.day(row, cDate)
-            let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
-            let strat = dec.text(row, cStrat).map { strategies.intern($0).id }
-            let sym = dec.text(row, cSym).map { symbols.intern($0).id }
+            let acc = dec.text(row, cAcc, identifier: true).map { accounts.intern($0).id }
+            let strat = dec.text(row, cStrat, identifier: true).map { strategies.intern($0).id }
+            let sym = dec.text(row, cSym, identifier: true).map { symbols.intern($0).id }
             var qty = dec.number(row, cQty, .any)
             var price = dec.number(row, cPrice, .price)
             if let p = price, p == 0, let y = sym, !instruments.isOption(y, symbols) {
@@ -67,7 +67,7 @@ extension LedgerBuilder {
             if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy", "symbol"].map { dec.header($0) } }
             let cDate = cols[0], cAcc = cols[1], cAmount = cols[2], cType = cols[3], cStrat = cols[4], cSym = cols[5]
             let day = dec.day(row, cDate)
-            let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
+            let acc = dec.text(row, cAcc, identifier: true).map { accounts.intern($0).id }
             var amount = dec.number(row, cAmount, .nonZero)
             let tb = Bytes.trim(row[cType])
             var type: CashFlowType?

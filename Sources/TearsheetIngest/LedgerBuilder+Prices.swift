@@ -17,13 +17,23 @@ extension LedgerBuilder {
                 findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "empty-price-folder",
                                         message: "price folder holds no SYMBOL.csv files; expected one date,close file per symbol"))
             }
+            // Each entry must resolve inside the prices folder itself (a link to another file of
+            // the folder is fine; one leading elsewhere is refused at open time, see `SecureOpen`),
+            // and the folder inside the run's roots.
+            let folderReal = SecureOpen.realPath(path)
+            let entryPolicy = PathPolicy(roots: folderReal.map { options.pathPolicy.allows($0) ? [$0] : [] } ?? [])
             for name in names {
                 let symbol = String(name.dropLast(4))
+                if symbol.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+                    findings.append(Finding(file: path, line: 0, column: 0, severity: .error, code: "control-character",
+                                            message: "a file name in the price folder holds a control character; expected SYMBOL.csv with a printable symbol"))
+                    continue
+                }
                 var u = Array(symbol.utf8)
                 let id = u.withUnsafeMutableBufferPointer { symbols.intern(UnsafeBufferPointer($0)).id }
                 let file = path.hasSuffix("/") ? path + name : path + "/" + name
                 var entry: (days: [Day], values: [Double], lines: [Int32], file: String) = ([], [], [], file)
-                _ = readFile(role: "prices:" + symbol, path: file, schema: .priceFolderFile) { dec, row in
+                _ = readFile(role: "prices:" + symbol, path: file, schema: .priceFolderFile, policy: entryPolicy) { dec, row in
                     let d = dec.day(row, dec.header("date"))
                     let v = dec.number(row, dec.header("close"), .positive)
                     guard let d, let v else { return }
@@ -45,7 +55,7 @@ extension LedgerBuilder {
                 _ = readFile(role: "prices", path: path, schema: .prices) { dec, row in
                     if cDate < 0 { cDate = dec.header("date"); cSymbol = dec.header("symbol"); cClose = dec.header("close") }
                     let d = dec.day(row, cDate)
-                    let sym = dec.text(row, cSymbol).map { symbols.intern($0).id }
+                    let sym = dec.text(row, cSymbol, identifier: true).map { symbols.intern($0).id }
                     let v = dec.number(row, cClose, .positive)
                     guard let d, let sym, let v else { return }
                     rowSymbol.append(sym); rowDay.append(d); rowValue.append(v); rowLine.append(Int32(row.line))
@@ -114,7 +124,7 @@ extension LedgerBuilder {
     mutating func readPlainPrices(path: String, symbols: inout ByteInterner, rowSymbol: inout [Int32], rowDay: inout [Day],
                                   rowValue: inout [Double], rowLine: inout [Int32]) -> Bool {
         let size = FileBytes.size(path)
-        guard size > 0, size <= Self.plainPricesLimit, let bytes = try? FileBytes.read(path), bytes.count == size else { return false }
+        guard size > 0, size <= Self.plainPricesLimit, let bytes = try? FileBytes.read(path, policy: options.pathPolicy), bytes.count == size else { return false }
         var interner = symbols
         var sym: [Int32] = [], days: [Day] = [], values: [Double] = [], lines: [Int32] = []
         let expected = size / 20 + 16
@@ -178,7 +188,7 @@ extension LedgerBuilder {
         symbols = interner
         rowSymbol = sym; rowDay = days; rowValue = values; rowLine = lines
         displayName["prices"] = path
-        files.append(InputFileInfo(role: "prices", path: path, byteCount: size, dataRows: sym.count))
+        files.append(InputFileInfo(role: "prices", path: path, byteCount: size, dataRows: sym.count, sha256: ByteHash.sha256(bytes)))
         columns["prices"] = map
         return true
     }

@@ -63,9 +63,9 @@ extension LedgerBuilder {
                 }
                 ok = false
             }
-            let acc = dec.text(row, cAcc).map { accounts.intern($0).id }
-            let strat = dec.text(row, cStrat).map { strategies.intern($0).id }
-            let sym = dec.text(row, cSym).map { symbols.intern($0).id }
+            let acc = dec.text(row, cAcc, identifier: true).map { accounts.intern($0).id }
+            let strat = dec.text(row, cStrat, identifier: true).map { strategies.intern($0).id }
+            let sym = dec.text(row, cSym, identifier: true).map { symbols.intern($0).id }
             if acc == nil || strat == nil || sym == nil { ok = false }
             // side
             var side = Side.buy

@@ -53,7 +53,7 @@ struct LedgerBuilder {
 
     /// Reads `path` as a CSV of `schema`, mapping its header and calling `body` for every row.
     /// Returns `false` when the file could not be read or its header is unusable.
-    mutating func readFile(role: String, path: String, schema: Schema,
+    mutating func readFile(role: String, path: String, schema: Schema, policy: PathPolicy? = nil,
                            body: (inout FieldDecoder, CSVRow) -> Void) -> Bool {
         displayName[role] = path
         var csvFindings = Findings(cap: options.findingCap)
@@ -63,7 +63,7 @@ struct LedgerBuilder {
         let summary: CSVSummary
         do {
             // Streamed in chunks into one reusable buffer: the file's bytes are never all resident.
-            summary = try CSVReader.read(path: path, findings: &csvFindings, chunkSize: options.chunkSize) { row in
+            summary = try CSVReader.read(path: path, findings: &csvFindings, chunkSize: options.chunkSize, policy: policy ?? options.pathPolicy) { row in
                 if decoder == nil {
                     return
                 }
@@ -81,7 +81,7 @@ struct LedgerBuilder {
             }
             return false
         }
-        files.append(InputFileInfo(role: role, path: path, byteCount: summary.byteCount, dataRows: summary.totalRows))
+        files.append(InputFileInfo(role: role, path: path, byteCount: summary.byteCount, dataRows: summary.totalRows, sha256: summary.sha256))
         if let d = decoder { columns[role] = d.header }
         // Findings in file order: header findings and CSV findings come first by construction
         // (line order), then field findings; merge by line so a user reads the file top down.

@@ -13,6 +13,8 @@ public struct SegmentBenchmark: Sendable, Equatable {
     public var returns: [[Double]]
     /// Data rows read.
     public var rowCount: Int
+    /// Lowercase hex SHA-256 of the bytes parsed, when read from a file (empty otherwise).
+    public var sha256 = ""
 
     public init(days: [Day], segments: [String], weights: [[Double]], returns: [[Double]], rowCount: Int) {
         self.days = days
@@ -34,16 +36,20 @@ public enum SegmentBenchmarkFile {
     /// Tolerance on each day's sum of weights.
     public static let weightTolerance = 1e-6
 
-    public static func read(path: String, display: String? = nil, findings: inout Findings) -> SegmentBenchmark? {
+    public static func read(path: String, display: String? = nil, findings: inout Findings,
+                            policy: PathPolicy = .unrestricted) -> SegmentBenchmark? {
         let file = display ?? path
         var bytes: [UInt8]
-        do { bytes = try FileBytes.read(path) } catch {
+        do { bytes = try FileBytes.read(path, policy: policy) } catch {
             if case .io(_, let m) = error {
                 findings.append(Finding(file: file, line: 0, column: 0, severity: .error, code: "unreadable-file", message: m))
             }
             return nil
         }
-        return read(bytes: &bytes, file: file, findings: &findings)
+        let hash = ByteHash.sha256(bytes)
+        var benchmark = read(bytes: &bytes, file: file, findings: &findings)
+        benchmark?.sha256 = hash
+        return benchmark
     }
 
     public static func read(bytes: inout [UInt8], file: String, findings: inout Findings) -> SegmentBenchmark? {

@@ -18,23 +18,31 @@ public struct SeriesFileContent: Sendable, Equatable {
     public var series: DatedSeries
     public var comments: [String]
     public var lines: [Int]
+    /// Lowercase hex SHA-256 of the bytes parsed, when read from a file (empty otherwise).
+    public var sha256 = ""
 }
 
 /// Reads two-column dated series (`date` + one of `adj_close`, `close`, `return`, `rate`) with the
 /// rules every such file shares: dates strictly increasing (`duplicate-date` and `unsorted-dates`
 /// are errors), closes > 0, returns > -1, every value finite.
 public enum SeriesFile {
+    /// Reads the file at `path` under `policy` (`SecureOpen`); the content's `sha256` is that of
+    /// the bytes parsed.
     public static func read(path: String, display: String? = nil, accept: [SeriesKind],
-                            findings: inout Findings, gapWarnings: Bool = false) -> SeriesFileContent? {
+                            findings: inout Findings, gapWarnings: Bool = false,
+                            policy: PathPolicy = .unrestricted) -> SeriesFileContent? {
         let file = display ?? path
         var bytes: [UInt8]
-        do { bytes = try FileBytes.read(path) } catch {
+        do { bytes = try FileBytes.read(path, policy: policy) } catch {
             if case .io(_, let m) = error {
                 findings.append(Finding(file: file, line: 0, column: 0, severity: .error, code: "unreadable-file", message: m))
             }
             return nil
         }
-        return read(bytes: &bytes, file: file, accept: accept, findings: &findings, gapWarnings: gapWarnings)
+        let hash = ByteHash.sha256(bytes)
+        var content = read(bytes: &bytes, file: file, accept: accept, findings: &findings, gapWarnings: gapWarnings)
+        content?.sha256 = hash
+        return content
     }
 
     public static func read(bytes: inout [UInt8], file: String, accept: [SeriesKind],
@@ -162,7 +170,8 @@ public enum RateSeriesFile {
 
     /// The rates, with every problem appended to `findings` (FILE:LINE:COLUMN, `display` as FILE);
     /// `nil` when the file has errors.
-    public static func read(path: String, display: String, findings: inout Findings) -> DatedSeries? {
-        SeriesFile.read(path: path, display: display, accept: [.rate], findings: &findings)?.series
+    public static func read(path: String, display: String, findings: inout Findings,
+                            policy: PathPolicy = .unrestricted) -> DatedSeries? {
+        SeriesFile.read(path: path, display: display, accept: [.rate], findings: &findings, policy: policy)?.series
     }
 }

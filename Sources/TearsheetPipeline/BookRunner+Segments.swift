@@ -15,12 +15,13 @@ extension BookRunner {
                                valuation: Valuation) throws -> (SegmentReturns, ProvenanceInput)? {
         guard let path = config.inputs.segmentBenchmark else { return nil }
         var findings = Findings()
-        guard let benchmark = SegmentBenchmarkFile.read(path: path, findings: &findings), !findings.hasErrors else {
+        guard let benchmark = SegmentBenchmarkFile.read(path: path, findings: &findings, policy: config.ingestOptions.pathPolicy), !findings.hasErrors else {
             throw TearsheetError.invalidInput(findings.items)
         }
         let portfolio = SectorSegments.compute(ledger: ledger, valuation: valuation)
         let joined = try joinSegments(portfolio: portfolio, benchmark: benchmark, file: path)
-        let input = ProvenanceInput(path: relative(path, to: config.folder), sha256: try sha256(ofFile: path),
+        let input = ProvenanceInput(path: relative(path, to: config.folder),
+                                    sha256: benchmark.sha256.isEmpty ? try sha256(ofFile: path) : benchmark.sha256,
                                     rows: benchmark.rowCount)
         return (joined, input)
     }

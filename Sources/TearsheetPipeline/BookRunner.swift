@@ -35,6 +35,8 @@ public struct BookRunRequest: Sendable {
     public var endDay: Day?
     /// The reporting period; `nil` = the config's `[report]` period, else the whole history.
     public var period: ReportingPeriod?
+    /// The operator's `--allow-outside-paths`: the config's inputs may lead outside its folder.
+    public var allowOutsidePaths = false
 
     public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), returns: String? = nil, benchmarksDir: String? = nil,
                 conventions: Conventions = .tearsheet, riskFree: RiskFree? = nil, periodsPerYear: Double? = nil,
@@ -137,7 +139,7 @@ public enum BookRunner {
         var findings = Findings()
         var config: BookConfig? = nil
         if let path = request.configPath {
-            let (c, f) = BookConfig.load(path: path)
+            let (c, f) = BookConfig.load(path: path, allowOutsidePaths: request.allowOutsidePaths)
             findings.append(contentsOf: f)
             guard let c, !f.hasErrors else { return findings }
             config = c
@@ -148,7 +150,9 @@ public enum BookRunner {
             guard let book, !findings.hasErrors else { return findings }
             let (_, _, _, valued) = try value(book, account: nil)
             for w in valued where !book.warnings.contains(w) { findings.append(w) }
-            if let path = book.config.inputs.segmentBenchmark { _ = SegmentBenchmarkFile.read(path: path, findings: &findings) }
+            if let path = book.config.inputs.segmentBenchmark {
+                _ = SegmentBenchmarkFile.read(path: path, findings: &findings, policy: book.config.ingestOptions.pathPolicy)
+            }
         } catch TearsheetError.invalidInput(let fs) {
             for f in fs where !findings.items.contains(f) { findings.append(f) }
         } catch {
@@ -165,7 +169,7 @@ public enum BookRunner {
     /// - Throws: as `run`.
     public static func load(_ request: BookRunRequest) throws -> LoadedBook {
         var config: BookConfig? = nil
-        if let path = request.configPath { config = try BookConfig.loadOrThrow(path: path) }
+        if let path = request.configPath { config = try BookConfig.loadOrThrow(path: path, allowOutsidePaths: request.allowOutsidePaths) }
         let (book, findings) = try gather(request, config: config)
         guard let book, !findings.hasErrors else { throw TearsheetError.invalidInput(findings.items) }
         return book
@@ -207,21 +211,27 @@ public enum BookRunner {
         }
         let period = try request.period ?? ReportingPeriod.make(period: config.report.period, from: config.report.from,
                                                                  to: config.report.to, source: config.file)
+        // Each CSV input's hash is that of the bytes the parser consumed (hashed while reading),
+        // so an edit after the read cannot give the report a hash of data it did not use.
         var inputs = try ingested.files.map { info in
-            ProvenanceInput(path: relative(info.path, to: config.folder), sha256: try sha256(ofFile: info.path), rows: info.dataRows)
+            ProvenanceInput(path: relative(info.path, to: config.folder),
+                            sha256: info.sha256.isEmpty ? try sha256(ofFile: info.path) : info.sha256, rows: info.dataRows)
         }
         // The label files and the rate series are inputs like the others: hashed in the provenance.
         for (path, rows) in [(config.inputs.regimes, ingested.regimes?.count), (config.inputs.weekTypes, ingested.weekTypes?.count)] {
-            if let path, let rows { inputs.append(ProvenanceInput(path: relative(path, to: config.folder), sha256: try sha256(ofFile: path), rows: rows)) }
+            if let path, let rows {
+                inputs.append(ProvenanceInput(path: relative(path, to: config.folder), sha256: try ingested.labelSHA256[path] ?? sha256(ofFile: path), rows: rows))
+            }
         }
         if case .series(var series) = config.riskFree {
-            let hash = try sha256(ofFile: series.path)
+            let hash = try series.sha256 ?? sha256(ofFile: series.path)
             series.sha256 = hash
             config.riskFree = .series(series)
             inputs.append(ProvenanceInput(path: relative(series.path, to: config.folder), sha256: hash, rows: series.rates.count))
         }
         let sources = try benchmarks.map { b in
-            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try sha256(ofFile: store.path(of: b.symbol)))
+            // The hash of the bytes parsed (kept with the memoised series), else the file's.
+            BenchmarkSource(symbol: b.symbol, source: b.source, sha256: try b.sha256 ?? sha256(ofFile: store.path(of: b.symbol)))
         }
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil

@@ -28,32 +28,38 @@ enum TemplateGuard {
     /// of templates; the bound keeps the stack small whatever a template folder holds.
     static let maxPartialDepth = 64
 
-    /// Reads a template file after checking that it is a regular file within the size bound.
-    static func readTemplate(_ url: URL) throws(RenderError) -> String {
-        let attributes: [FileAttributeKey: Any]
-        do { attributes = try FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path) } catch {
-            throw .io(path: url.path, message: "cannot read the template: \(error.localizedDescription)")
+    /// Reads a template file under `policy` (`SecureOpen`: opened without following a final link
+    /// and without blocking, then checked on the descriptor: a regular file inside the template
+    /// folder, so a template linked to a file elsewhere is never read), within the size bound.
+    static func readTemplate(_ url: URL, policy: PathPolicy = .unrestricted) throws(RenderError) -> String {
+        let fd: Int32, size: Int
+        switch SecureOpen.open(url.path, policy: policy) {
+        case .success(let opened): (fd, size) = opened
+        case .failure(let refusal):
+            let message = refusal.kind == .notRegular
+                ? "the template is not a regular file (a device, FIFO or folder); expected a .mustache text file"
+                : refusal.kind == .outside
+                    ? "the template resolves to a file outside its template folder; expected a .mustache file inside it"
+                    : "cannot read the template: \(refusal.message)"
+            throw .io(path: url.path, message: message)
         }
-        guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
-            throw .io(path: url.path, message: "the template is not a regular file (a device, FIFO or folder); expected a .mustache text file")
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        defer { close(fd) }
         guard size <= maxTemplateBytes else {
             throw .io(path: url.path, message: "the template is \(size) bytes; templates are limited to \(maxTemplateBytes) bytes")
         }
-        // An empty template is "" without a read: swift-foundation leaks a buffer on zero-size
-        // reads (docs/reliability.md, fuzzing finding 2).
-        if size == 0 { return "" }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw .io(path: url.path, message: "cannot read the template") }
-        defer { try? handle.close() }
-        let data: Data
-        do { data = try handle.read(upToCount: maxTemplateBytes + 1) ?? Data() } catch {
-            throw .io(path: url.path, message: "cannot read the template: \(error.localizedDescription)")
+        // Read from the checked descriptor (never the path again), at most one byte past the bound.
+        var bytes = [UInt8](repeating: 0, count: min(size, maxTemplateBytes) + 1)
+        var got = 0
+        while got < bytes.count {
+            let r = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, $0.count - got) }
+            if r < 0 { if errno == EINTR { continue }; throw .io(path: url.path, message: "cannot read the template: \(String(cString: strerror(errno)))") }
+            if r == 0 { break }
+            got += r
         }
-        guard data.count <= maxTemplateBytes else {
+        guard got <= maxTemplateBytes else {
             throw .io(path: url.path, message: "the template grew past \(maxTemplateBytes) bytes while being read")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw .io(path: url.path, message: "template is not UTF-8") }
+        guard let text = String(validating: bytes[0..<got], as: UTF8.self) else { throw .io(path: url.path, message: "template is not UTF-8") }
         return text
     }
 

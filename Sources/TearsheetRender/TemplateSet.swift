@@ -79,9 +79,11 @@ public struct TemplateSet: Sendable {
             throw .io(path: folder.path, message: "cannot list the folder: \(error.localizedDescription)")
         }
         var out: [String: Source] = [:]
+        // Every template and partial must resolve inside its template set's folder.
+        let policy = PathPolicy(roots: [folder.deletingLastPathComponent().path])
         for name in names.sorted() where name.hasSuffix(".mustache") {
             let url = folder.appendingPathComponent(name)
-            let text = try TemplateGuard.readTemplate(url)
+            let text = try TemplateGuard.readTemplate(url, policy: policy)
             out[String(name.dropLast(".mustache".count))] = Source(text: text, path: url.path)
         }
         return out

@@ -19,6 +19,8 @@ struct BookOptions: ParsableArguments {
     var prices: String?
     @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
     var benchmarksDir: String?
+    @Flag(name: .customLong("allow-outside-paths"), help: "Let the config's input paths lead outside its folder (a shared data folder); a config cannot set this itself.")
+    var allowOutsidePaths = false
 
     var hasBook: Bool { config != nil || trades != nil || positions != nil }
     /// Any option that names a book or one of its files (a command on a return series refuses them).
@@ -32,8 +34,10 @@ struct BookOptions: ParsableArguments {
     }
 
     func request(conventions: Conventions = .tearsheet) -> BookRunRequest {
-        BookRunRequest(configPath: config, inputs: InputFiles(trades: trades, positions: positions, cashFlows: cashflows, prices: prices),
-                       benchmarksDir: benchmarksDir, conventions: conventions)
+        var r = BookRunRequest(configPath: config, inputs: InputFiles(trades: trades, positions: positions, cashFlows: cashflows, prices: prices),
+                               benchmarksDir: benchmarksDir, conventions: conventions)
+        r.allowOutsidePaths = allowOutsidePaths
+        return r
     }
 }
 

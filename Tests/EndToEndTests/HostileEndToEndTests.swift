@@ -218,6 +218,59 @@ import TearsheetCore
         guard FileManager.default.isExecutableFile(atPath: "/bin/mount") else { return false }
         return (try? CLIRunner.runTool("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", path])) == 0
     }
+
+    /// Issue 18, item 3: a book's own config cannot widen what it may read; the operator's flag
+    /// can. The outside file's content never reaches stderr.
+    @Test func onlyTheOperatorMayAllowPathsOutsideTheBook() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let book = dir.appendingPathComponent("book"), shared = dir.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: book, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        let demo = root.appendingPathComponent("examples/demo")
+        for f in ["trades.csv", "prices.csv", "cashflows.csv"] {
+            try FileManager.default.copyItem(at: demo.appendingPathComponent(f), to: shared.appendingPathComponent(f))
+        }
+        let bench = root.appendingPathComponent("benchmarks-data").path
+        let inputs = "[inputs]\ntrades = \"../shared/trades.csv\"\nprices = \"../shared/prices.csv\"\ncashflows = \"../shared/cashflows.csv\"\n"
+        let config = book.appendingPathComponent("tearsheet.toml")
+        try "name = \"b\"\nallow_outside_paths = true\n\(inputs)".write(to: config, atomically: true, encoding: .utf8)
+        let refused = try CLIRunner.run(["validate", "--config", config.path, "--benchmarks-dir", bench])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("tearsheet.toml:2:"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-outside-paths"), "\(refused.stderr)")
+        try "name = \"b\"\n\(inputs)".write(to: config, atomically: true, encoding: .utf8)
+        let outside = try CLIRunner.run(["validate", "--config", config.path, "--benchmarks-dir", bench])
+        #expect(outside.status == 1)
+        #expect(outside.stderr.contains("leads outside the config's folder"), "\(outside.stderr)")
+        let allowed = try CLIRunner.run(["validate", "--config", config.path, "--benchmarks-dir", bench, "--allow-outside-paths"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        // A prices file swapped for a link to a file outside (here /etc/passwd) is refused and
+        // not quoted.
+        try "name = \"b\"\n[inputs]\ntrades = \"trades.csv\"\nprices = \"px\"\n".write(to: config, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: demo.appendingPathComponent("trades.csv"), to: book.appendingPathComponent("trades.csv"))
+        let px = book.appendingPathComponent("px")
+        try FileManager.default.createDirectory(at: px, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: px.appendingPathComponent("SPY.csv").path, withDestinationPath: "/etc/passwd")
+        let linked = try CLIRunner.run(["validate", "--config", config.path, "--benchmarks-dir", bench])
+        #expect(linked.status == 1)
+        #expect(linked.stderr.contains("outside the allowed folders"), "\(linked.stderr)")
+        #expect(!linked.stderr.contains("root:"), "\(linked.stderr)")
+    }
+
+    /// Issue 18, item 5: NUL in a strategy is an error at its line and column (it used to make
+    /// `FUND<NUL>A` and `FUND<NUL>B` both `FUND` in the workbook).
+    @Test func aNULInAStrategyExitsOneAtItsLineAndColumn() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trades = dir.appendingPathComponent("trades.csv")
+        try Data("trade_id,timestamp,account,strategy,symbol,side,quantity,price,fees,currency\nT1,2024-03-14,A,FUND\u{0}A,SPY,BUY,10,500,1,USD\nT2,2024-03-14,A,FUND\u{0}B,SPY,BUY,10,500,1,USD\n".utf8)
+            .write(to: trades)
+        let r = try CLIRunner.run(["validate", "--trades", trades.path, "--benchmarks-dir", root.appendingPathComponent("benchmarks-data").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("trades.csv:2:4:") && r.stderr.contains("trades.csv:3:4:"), "\(r.stderr)")
+        #expect(r.stderr.contains("control character (byte 0x00"), "\(r.stderr)")
+    }
 }
 
 extension CLIRunner {

@@ -19,9 +19,9 @@ import TearsheetCore
         return (outer, book)
     }
 
-    func load(_ toml: String, in book: URL) -> (BookConfig?, [Finding]) {
+    func load(_ toml: String, in book: URL, allowOutsidePaths: Bool = false) -> (BookConfig?, [Finding]) {
         let p = Fixtures.write(toml, name: "tearsheet.toml", in: book)
-        let (c, f) = BookConfig.load(path: p)
+        let (c, f) = BookConfig.load(path: p, allowOutsidePaths: allowOutsidePaths)
         return (c, f.items)
     }
 
@@ -33,7 +33,7 @@ import TearsheetCore
         #expect(c == nil)
         #expect(f.map(\.code) == ["config-path-outside"])
         #expect(f.first?.line == 4)
-        #expect(f.first?.message.contains("allow_outside_paths") == true)
+        #expect(f.first?.message.contains("--allow-outside-paths") == true)
     }
 
     @Test func aSymlinkOutIsRefusedUnlessAllowed() throws {
@@ -44,15 +44,35 @@ import TearsheetCore
         let (_, f) = load("name = \"b\"\n[inputs]\ntrades = \"link.csv\"\n", in: book)
         #expect(f.map(\.code) == ["config-path-outside"])
         #expect(f.first?.message.contains("outside the config's folder") == true)
-        // The explicit opt-in accepts it, and absolute paths, but never a device.
-        let (c, g) = load("name = \"b\"\nallow_outside_paths = true\n[inputs]\ntrades = \"link.csv\"\npositions = \"\(outer.path)/secret.csv\"\n", in: book)
+        // The operator's opt-in (--allow-outside-paths) accepts it, and absolute paths, but never a device.
+        let (c, g) = load("name = \"b\"\n[inputs]\ntrades = \"link.csv\"\npositions = \"\(outer.path)/secret.csv\"\n", in: book,
+                          allowOutsidePaths: true)
         #expect(g.isEmpty, "\(g)")
         #expect(c?.allowOutsidePaths == true)
+        #expect(c?.ingestOptions.pathPolicy == .unrestricted)
         #expect(c?.inputs.positions == outer.appendingPathComponent("secret.csv").path)
-        let (_, h) = load("name = \"b\"\nallow_outside_paths = true\n[inputs]\ntrades = \"/dev/zero\"\n", in: book)
+        let (_, h) = load("name = \"b\"\n[inputs]\ntrades = \"/dev/zero\"\n", in: book, allowOutsidePaths: true)
         #expect(h.map(\.code) == ["config-not-a-file"])
         let (_, k) = load("name = \"b\"\nallow_outside_paths = \"yes\"\n[inputs]\ntrades = \"trades.csv\"\n", in: book)
         #expect(k.map(\.code) == ["config-bad-type"])
+    }
+
+    /// A config handed in by someone else cannot widen what the run reads: the key set to true is
+    /// an error on its line that names the operator's flag, and the link out stays refused.
+    @Test func theConfigCannotAllowOutsidePathsItself() throws {
+        let (outer, book) = layout()
+        defer { try? FileManager.default.removeItem(at: outer) }
+        try FileManager.default.createSymbolicLink(atPath: book.appendingPathComponent("link.csv").path,
+                                                   withDestinationPath: outer.appendingPathComponent("secret.csv").path)
+        let (c, f) = load("name = \"b\"\nallow_outside_paths = true\n[inputs]\ntrades = \"link.csv\"\n", in: book)
+        #expect(c == nil)
+        #expect(f.map(\.code) == ["config-outside-not-allowed", "config-path-outside"], "\(f)")
+        #expect(f.first?.line == 2)
+        #expect(f.first?.message.contains("--allow-outside-paths") == true)
+        // `false` is the default and accepted; the folder is then the only root.
+        let (d, g) = load("name = \"b\"\nallow_outside_paths = false\n[inputs]\ntrades = \"trades.csv\"\n", in: book)
+        #expect(g.isEmpty, "\(g)")
+        #expect(d?.ingestOptions.pathPolicy == PathPolicy(roots: [book.path]))
     }
 
     @Test(arguments: ["/dev/zero", "/dev/stdin", "/dev/null", "/dev/urandom"])
@@ -62,9 +82,9 @@ import TearsheetCore
         // A link inside the folder to the device: confinement passes, the file-type check refuses.
         guard FileManager.default.fileExists(atPath: device) else { return }
         try FileManager.default.createSymbolicLink(atPath: book.appendingPathComponent("dev.csv").path, withDestinationPath: device)
-        let (_, f) = load("name = \"b\"\nallow_outside_paths = true\n[inputs]\ntrades = \"dev.csv\"\n", in: book)
+        let (_, f) = load("name = \"b\"\n[inputs]\ntrades = \"dev.csv\"\n", in: book, allowOutsidePaths: true)
         #expect(f.map(\.code) == ["config-not-a-file"] || f.map(\.code) == ["config-missing-file"], "\(f)")
-        #expect(f.first?.line == 4)
+        #expect(f.first?.line == 3)
     }
 
     @Test func aFIFOIsRefusedWithoutBlocking() throws {
@@ -76,7 +96,9 @@ import TearsheetCore
         #expect(f.map(\.code) == ["config-not-a-file"])
         #expect(f.first?.message.contains("device or special file") == true)
         // Reading it directly is refused too, before open(2) could block.
-        #expect(throws: TearsheetError.io(path: fifo, message: "not a regular file")) { _ = try FileBytes.read(fifo) }
+        #expect(throws: TearsheetError.io(path: fifo, message: "not a regular file (a folder, device, FIFO or socket); expected a regular file")) {
+            _ = try FileBytes.read(fifo)
+        }
         // The config file itself may be a FIFO on the command line.
         #expect(BookConfig.load(path: fifo).findings.items.map(\.code) == ["config-unreadable"])
     }

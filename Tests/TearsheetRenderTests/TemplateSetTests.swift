@@ -5,6 +5,34 @@ import TearsheetCore
 import TearsheetReport
 
 @Suite struct TemplateSetTests {
+    /// A template or partial in a user's template folder that is a link to a file elsewhere (a
+    /// secret) is refused at load, on the opened descriptor; nothing of the file is rendered.
+    /// A link to another file inside the folder is fine, and a FIFO never blocks the load.
+    @Test func aTemplateLinkedOutsideItsFolderIsRefused() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let set = root.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: set.appendingPathComponent("html"), withIntermediateDirectories: true)
+        try Data("SECRET-SHADOW-LINE\n".utf8).write(to: root.appendingPathComponent("secret"))
+        let note = set.appendingPathComponent("html/note.mustache")
+        try FileManager.default.createSymbolicLink(atPath: note.path, withDestinationPath: root.appendingPathComponent("secret").path)
+        #expect(throws: RenderError.self) { _ = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: set) }
+        do { _ = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: set) } catch {
+            #expect("\(error)".contains("outside its template folder"), "\(error)")
+            #expect(!"\(error)".contains("SECRET"))
+        }
+        // A link to a file inside the set's folder is read.
+        try FileManager.default.removeItem(at: note)
+        try Data("<p class=\"own\">{{text}}</p>\n".utf8).write(to: set.appendingPathComponent("own.mustache"))
+        try FileManager.default.createSymbolicLink(atPath: note.path, withDestinationPath: set.appendingPathComponent("own.mustache").path)
+        let loaded = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: set)
+        #expect(try HTMLRenderer().render(SampleDocuments.small(), templates: loaded).contains("<p class=\"own\">Figures net of fees.</p>"))
+        // A FIFO is refused without blocking.
+        try FileManager.default.removeItem(at: note)
+        #expect(mkfifo(note.path, 0o600) == 0)
+        #expect(throws: RenderError.self) { _ = try TemplateSet.load(bundled: TestSupport.bundledTemplates, overrides: set) }
+    }
+
     @Test func userFilesOverrideTheBundledSetFileByFile() throws {
         let root = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(root) }

@@ -6,7 +6,7 @@ import TOMLKit
 
 extension BatchManifest {
     /// Batch-wide keys of a TOML manifest.
-    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "book"]
+    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "allow_outside_paths", "book"]
     /// Keys of a `[[book]]` table.
     static let tomlBookKeys = ["config", "out", "name", "formats"]
 
@@ -67,6 +67,12 @@ extension BatchManifest {
         if let s = rootString("period") {
             if ReportingPeriod.parse(s) != nil { defaults.period = s } else {
                 problem(locator.line(ofKey: "period", inBook: nil), "key 'period': '\(s)' is not a period (2024-10, 2024-Q3, 2024 or FROM..TO)")
+            }
+        }
+
+        if let v = root["allow_outside_paths"] {
+            if let b = v.bool { defaults.allowOutsidePaths = b } else {
+                problem(locator.line(ofKey: "allow_outside_paths", inBook: nil), "key 'allow_outside_paths': expected true or false")
             }
         }
 

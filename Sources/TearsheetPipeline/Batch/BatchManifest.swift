@@ -44,6 +44,9 @@ public struct BatchDefaults: Sendable, Equatable {
     public var period: String?
     /// Any warning fails the book (`--strict`); a book's own `strict = true` does too.
     public var strict: Bool
+    /// `allow_outside_paths = true`: every book's config inputs may lead outside its folder (the
+    /// operator's manifest may widen the roots; a book's own config may not).
+    public var allowOutsidePaths = false
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
                 templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, strict: Bool = false) {

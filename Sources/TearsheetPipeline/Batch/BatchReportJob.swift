@@ -39,7 +39,7 @@ public struct BatchReportJob: Sendable {
             throw BookJobError.unknownConventions(defaults.conventions)
         }
         // Formats and templates of a book with a readable config; a broken config fails below, in BookRunner.
-        let config = try? BookConfig.loadOrThrow(path: entry.config)
+        let config = try? BookConfig.loadOrThrow(path: entry.config, allowOutsidePaths: defaults.allowOutsidePaths)
         let formatNames = entry.formats ?? defaults.formats ?? config?.report.formats ?? ["md", "html", "csv", "xlsx"]
         let templatesPath = defaults.templates ?? config?.report.templates
         let identity = config.flatMap { try? BookIdentity.identity(BookIdentity.text(config: $0, path: entry.config, formats: formatNames,
@@ -50,6 +50,7 @@ public struct BatchReportJob: Sendable {
         let formats = try ReportFormat.parseList(formatNames.joined(separator: ","))
         var request = BookRunRequest(configPath: entry.config, benchmarksDir: defaults.benchmarksDir,
                                      conventions: conventions, endDay: defaults.periodEnd)
+        request.allowOutsidePaths = defaults.allowOutsidePaths
         request.period = try defaults.period.flatMap { try ReportingPeriod.make(period: $0, from: nil, to: nil, source: entry.config) }
         // The batch's templates were loaded once; a book naming its own folder loads that one.
         // Every manifest of the set (the book's and each account's) records the identity as it is
