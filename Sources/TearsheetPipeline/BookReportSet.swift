@@ -36,11 +36,14 @@ public enum BookReportSet {
         public var templateSet: TemplateSet?
         /// Recorded in every manifest of the set (a batch's `--resume` key), when given.
         public var inputIdentity: String?
+        /// Whether the workbook holds the daily-series sheet; `nil` = the config's `[report] xlsx_daily`.
+        public var xlsxDaily: Bool?
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
-                    templateSet: TemplateSet? = nil, inputIdentity: String? = nil) {
+                    templateSet: TemplateSet? = nil, inputIdentity: String? = nil, xlsxDaily: Bool? = nil) {
             self.inputIdentity = inputIdentity
+            self.xlsxDaily = xlsxDaily
             self.formats = formats
             self.templates = templates
             self.templateSet = templateSet
@@ -87,6 +90,7 @@ public enum BookReportSet {
         let formats = try options.formats ?? ReportFormat.parseList(book.config.report.formats.joined(separator: ","))
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? book.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
+        let xlsxDaily = options.xlsxDaily ?? book.config.report.xlsxDaily
         let accounts = mode == .book ? [] : try slugs(book.accounts, file: book.config.file)
         // The book's run is made before anything is written, so a bad period fails with nothing on disk.
         let bookRun = mode == .each ? nil : try BookRunner.analyse(book, account: nil)
@@ -99,7 +103,7 @@ public enum BookReportSet {
         func fill(_ temp: URL) throws {
             if let run = bookRun {
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp,
-                                         inputIdentity: options.inputIdentity)
+                                         inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily)
                 reports.append(Report(account: nil, output: ReportWriter.Output(folder: final, manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
             }
@@ -112,7 +116,7 @@ public enum BookReportSet {
                 let run = try BookRunner.analyse(book, account: account, ledger: ledger)
                 let sub = "accounts/" + slug
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated,
-                                         into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity)
+                                         into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count))
             }
@@ -134,7 +138,8 @@ public enum BookReportSet {
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? run.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, durable: options.durable)
+        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, durable: options.durable,
+                                            xlsxDaily: options.xlsxDaily ?? run.config.report.xlsxDaily)
         return Written(folder: output.folder,
                        reports: [Report(account: run.account, output: output, days: run.valuation.days.count,
                                         trades: run.ledger.trades.count, warnings: run.warnings.count)],
@@ -158,8 +163,9 @@ public enum BookReportSet {
     }
 
     static func write(_ run: BookRun, formats: Set<ReportFormat>, templates: TemplateSet, generated: GenerationTime,
-                      into folder: URL, inputIdentity: String?) throws(RenderError) -> Manifest {
+                      into folder: URL, inputIdentity: String?, xlsxDaily: Bool) throws(RenderError) -> Manifest {
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        return try ReportWriter.writeReport(document, formats: formats, into: folder, templates: templates, inputIdentity: inputIdentity)
+        return try ReportWriter.writeReport(document, formats: formats, into: folder, templates: templates, inputIdentity: inputIdentity,
+                                            xlsxDaily: xlsxDaily)
     }
 }

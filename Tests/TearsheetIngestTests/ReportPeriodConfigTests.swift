@@ -40,4 +40,14 @@ import TearsheetCore
         let (_, g) = try load("[report]\nperiod = \"2024\"\nto = \"2024-06-30\"\n")
         #expect(g.errors.map(\.message).joined().contains("either period or from/to"))
     }
+
+    @Test func xlsxDailyDefaultsToTrueAndMustBeABoolean() throws {
+        let (c, f) = try load("")
+        #expect(!f.hasErrors && c?.report.xlsxDaily == true)
+        let (d, g) = try load("[report]\nxlsx_daily = false\n")
+        #expect(!g.hasErrors, "\(g.items)")
+        #expect(d?.report.xlsxDaily == false)
+        let (_, h) = try load("[report]\nxlsx_daily = \"no\"\n")
+        #expect(h.errors.map(\.message).joined(separator: "\n").contains("'report.xlsx_daily'"), "\(h.items)")
+    }
 }

@@ -42,11 +42,14 @@ public struct BatchDefaults: Sendable, Equatable {
     /// Reporting period of every report (`2024-10`, `2024-Q3`, `2024`, `A..B`; see
     /// `ReportingPeriod`); `nil` = each config's `[report] period`, if any.
     public var period: String?
+    /// Whether every book's workbook holds the daily-series sheet; `nil` = each config's
+    /// `[report] xlsx_daily` (a batch of many books sets `false` to leave the series to the CSV).
+    public var xlsxDaily: Bool?
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
-                templates: String? = nil, periodEnd: Day? = nil, period: String? = nil) {
+                templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, xlsxDaily: Bool? = nil) {
         self.formats = formats; self.benchmarksDir = benchmarksDir; self.conventions = conventions
-        self.templates = templates; self.periodEnd = periodEnd; self.period = period
+        self.templates = templates; self.periodEnd = periodEnd; self.period = period; self.xlsxDaily = xlsxDaily
     }
 }
 

@@ -51,7 +51,8 @@ public struct BatchReportJob: Sendable {
         // written, before the set is published, so a resumed batch can tell the whole set is current.
         let preloaded = templatesPath == defaults.templates ? sharedTemplates : nil
         let written = try BookReportSet.write(request: request, options: BookReportSet.Options(formats: formats, templates: templatesPath, durable: false,
-                                                                                               templateSet: preloaded, inputIdentity: identity),
+                                                                                               templateSet: preloaded, inputIdentity: identity,
+                                                                                               xlsxDaily: defaults.xlsxDaily),
                                               to: URL(fileURLWithPath: entry.out), force: force || resume)
         return BatchJobResult(files: written.reports.reduce(0) { $0 + $1.output.manifest.files.count })
     }
