@@ -290,7 +290,7 @@ public enum ReportWriter {
         // Markdown and HTML show the same charts: draw them once.
         // ... and read the same template context, built once.
         let charts = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) ? SVGChart.renderAll(document) : [:]
-        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts).document(document) : .object([:])
+        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts, xlsxDaily: xlsxDaily).document(document) : .object([:])
         for format in formats.sorted() {
             switch format {
             case .markdown:
@@ -303,7 +303,7 @@ public enum ReportWriter {
                 for f in CSVRenderer().files(for: document) { try put(f.contents, f.path) }
             case .pdf:
                 try io.beforeStep(.file("report.pdf"))
-                let data = Data(try PDFRenderer().render(document, charts: charts))
+                let data = Data(try PDFRenderer(xlsxDaily: xlsxDaily).render(document, charts: charts))
                 try io.writeFile(data, folder.appendingPathComponent("report.pdf").path)
                 written["report.pdf"] = Manifest.Entry(path: "report.pdf", sha256: Manifest.sha256Hex(data), bytes: data.count)
             case .xlsx:

@@ -285,6 +285,25 @@ import TearsheetReport
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.xlsx").path))
     }
 
+    /// The line under the daily preview (Markdown, HTML, PDF) names the XLSX only when it holds the series.
+    @Test func thePreviewLineNamesOnlyTheFormatsThatCarryTheSeries() throws {
+        let document = SampleDocuments.realistic()
+        let templates = try TemplateSet.standard(overrides: nil)
+        var text: [Bool: String] = [:]
+        for daily in [true, false] {
+            let folder = try TestSupport.tempFolder()
+            defer { TestSupport.cleanup(folder) }
+            // HTML: its escaping leaves this text as it is (Markdown escapes the brackets).
+            try ReportWriter.render(document, formats: [.html], into: folder, templates: templates, xlsxDaily: daily)
+            text[daily] = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        }
+        let rows = try #require(document.sections.last?.tables.first?.rows.count)
+        #expect(text[true]?.contains("Last 10 of \(rows) rows shown; the CSV (csv/daily-series.csv) and XLSX formats carry the full series.") == true)
+        #expect(text[false]?.contains("Last 10 of \(rows) rows shown; the CSV format (csv/daily-series.csv) carries the full series "
+                                      + "(the XLSX leaves it out: [report] xlsx_daily = false).") == true)
+        #expect(text[false]?.contains("and XLSX formats carry the full series") == false)
+    }
+
     /// A chart series is matched to a daily table's column only when every value is the same
     /// double (missing values against empty cells), from the chart's first day on.
     @Test func aSeriesIsReferredToOnlyWhenItRepeatsAColumnExactly() {
