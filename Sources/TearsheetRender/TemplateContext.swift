@@ -29,7 +29,7 @@ struct TemplateContext {
         let what = t.style == .dailySeries ? "series" : "table"
         if t.style == .dailySeries && !xlsxDaily {
             return "Last \(shown) of \(t.rows.count) rows shown; the CSV format (csv/\(t.id).csv) carries the full series "
-                + "(the XLSX leaves it out: [report] xlsx_daily = false)."
+                + "(the XLSX leaves it out: xlsx_daily = false)."
         }
         return "Last \(shown) of \(t.rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(what)."
     }

@@ -86,7 +86,7 @@ public struct XLSXRenderer: Sendable {
                     if c.kind != .heatmap { plan.charts.append((c, 0)) }
                 case .table(let t):
                     if t.style == .dailySeries && !dailySheets {
-                        plan.rows.append([.label("\(t.title): \(t.rows.count) rows, not in this workbook ([report] xlsx_daily = false); "
+                        plan.rows.append([.label("\(t.title): \(t.rows.count) rows, not in this workbook (xlsx_daily = false); "
                                                  + "the CSV format writes the full series to csv/\(t.id).csv", .plain)])
                         continue
                     }

@@ -256,7 +256,7 @@ import TearsheetReport
         let rows = document.sections.last?.tables.first?.rows.count ?? 0
         #expect(rows > 100)
         #expect(daily.contains("<v>44200</v>") && !note.contains("<v>44200</v>"))
-        #expect(note.contains("Daily series: \(rows) rows, not in this workbook ([report] xlsx_daily = false); "
+        #expect(note.contains("Daily series: \(rows) rows, not in this workbook (xlsx_daily = false); "
                               + "the CSV format writes the full series to csv/daily-series.csv"), "\(note)")
         // The charts read no value from the note sheet; Chart data holds the drawdown series itself.
         func charts(_ url: URL, _ members: [String]) throws -> String {
@@ -293,14 +293,14 @@ import TearsheetReport
         for daily in [true, false] {
             let folder = try TestSupport.tempFolder()
             defer { TestSupport.cleanup(folder) }
-            // HTML: its escaping leaves this text as it is (Markdown escapes the brackets).
+            // HTML: its escaping leaves this text as it is (Markdown escapes the underscore).
             try ReportWriter.render(document, formats: [.html], into: folder, templates: templates, xlsxDaily: daily)
             text[daily] = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
         }
         let rows = try #require(document.sections.last?.tables.first?.rows.count)
         #expect(text[true]?.contains("Last 10 of \(rows) rows shown; the CSV (csv/daily-series.csv) and XLSX formats carry the full series.") == true)
         #expect(text[false]?.contains("Last 10 of \(rows) rows shown; the CSV format (csv/daily-series.csv) carries the full series "
-                                      + "(the XLSX leaves it out: [report] xlsx_daily = false).") == true)
+                                      + "(the XLSX leaves it out: xlsx_daily = false).") == true)
         #expect(text[false]?.contains("and XLSX formats carry the full series") == false)
     }
 
