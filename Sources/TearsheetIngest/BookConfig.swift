@@ -27,6 +27,9 @@ public struct BookConfig: Sendable, Equatable {
         public var company: String?
         /// Paper of the PDF: `"a4"` (default) or `"letter"`.
         public var paper: String = "a4"
+        /// Whether the workbook holds the daily-series sheet (default `true`: the workbook is the
+        /// full report; `false` leaves the series to `csv/daily.csv`, see docs/reports.md).
+        public var xlsxDaily = true
         public var disclosures: String?
         /// Template folder (absolute path) overriding the bundled templates.
         public var templates: String?
@@ -277,7 +280,7 @@ struct ConfigLoader {
             else { error("flow_timing", "config-bad-value", "\"\(v)\"; expected \"start-of-day\" or \"end-of-day\"") }
         }
         if let t = table(root, "report") {
-            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper"])
+            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper", "xlsx_daily"])
             if let v = string(t, "accounts", prefix: "report") {
                 if let a = BookConfig.Report.Accounts(rawValue: v) { c.report.accounts = a }
                 else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }
@@ -317,6 +320,10 @@ struct ConfigLoader {
             if let v = string(t, "paper", prefix: "report") {
                 if ["a4", "letter"].contains(v) { c.report.paper = v }
                 else { error("report.paper", "config-bad-value", "\"\(v)\"; expected \"a4\" or \"letter\"") }
+            }
+            if let v = t["xlsx_daily"] {
+                if let b = v.bool { c.report.xlsxDaily = b }
+                else { error("report.xlsx_daily", "config-bad-type", "expected true or false") }
             }
             if t["templates"] != nil {
                 c.report.templates = inputPath(t, "report", "templates", folder: folder, allowDirectory: true, requireDirectory: true,

@@ -42,12 +42,15 @@ public enum BookReportSet {
         /// `--force-discard`: replace an existing report folder even when it holds files its
         /// manifests do not list or that changed since (see `ReportWriter.checkReplaceable`).
         public var forceDiscard = false
+        /// Whether the workbook holds the daily-series sheet; `nil` = the config's `[report] xlsx_daily`.
+        public var xlsxDaily: Bool?
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
-                    templateSet: TemplateSet? = nil, inputIdentity: String? = nil, strict: Bool = false) {
+                    templateSet: TemplateSet? = nil, inputIdentity: String? = nil, strict: Bool = false, xlsxDaily: Bool? = nil) {
             self.inputIdentity = inputIdentity
             self.strict = strict
+            self.xlsxDaily = xlsxDaily
             self.formats = formats
             self.templates = templates
             self.templateSet = templateSet
@@ -104,6 +107,7 @@ public enum BookReportSet {
         let formats = try options.formats ?? ReportFormat.parseList(book.config.report.formats.joined(separator: ","))
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? book.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
+        let xlsxDaily = options.xlsxDaily ?? book.config.report.xlsxDaily
         let accounts = mode == .book ? [] : try slugs(book.accounts, file: book.config.file)
         // The book's run is made before anything is written, so a bad period fails with nothing on disk.
         let bookRun = mode == .each ? nil : try BookRunner.analyse(book, account: nil)
@@ -118,7 +122,7 @@ public enum BookReportSet {
         func fill(_ temp: URL) throws {
             if let run = bookRun {
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp,
-                                         inputIdentity: options.inputIdentity)
+                                         inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily)
                 reports.append(Report(account: nil, output: ReportWriter.Output(folder: final, manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
                                       findings: run.warnings))
@@ -133,7 +137,7 @@ public enum BookReportSet {
                 if strict { try refuseWarnings(run.warnings) }
                 let sub = "accounts/" + slug
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated,
-                                         into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity)
+                                         into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
                                       findings: run.warnings))
@@ -157,7 +161,8 @@ public enum BookReportSet {
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? run.config.report.templates).map { URL(fileURLWithPath: $0) })
         let generated = try options.generatedAt ?? GenerationTime.current()
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, discard: options.forceDiscard, durable: options.durable)
+        let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, discard: options.forceDiscard,
+                                            durable: options.durable, xlsxDaily: options.xlsxDaily ?? run.config.report.xlsxDaily)
         return Written(folder: output.folder,
                        reports: [Report(account: run.account, output: output, days: run.valuation.days.count,
                                         trades: run.ledger.trades.count, warnings: run.warnings.count, findings: run.warnings)],
@@ -192,8 +197,9 @@ public enum BookReportSet {
     }
 
     static func write(_ run: BookRun, formats: Set<ReportFormat>, templates: TemplateSet, generated: GenerationTime,
-                      into folder: URL, inputIdentity: String?) throws(RenderError) -> Manifest {
+                      into folder: URL, inputIdentity: String?, xlsxDaily: Bool) throws(RenderError) -> Manifest {
         let document = ReportBuilder(run: run, generatedAt: generated).build()
-        return try ReportWriter.writeReport(document, formats: formats, into: folder, templates: templates, inputIdentity: inputIdentity)
+        return try ReportWriter.writeReport(document, formats: formats, into: folder, templates: templates, inputIdentity: inputIdentity,
+                                            xlsxDaily: xlsxDaily)
     }
 }

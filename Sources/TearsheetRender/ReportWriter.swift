@@ -57,23 +57,25 @@ public enum ReportWriter {
 
     /// Renders `document` in `formats` into `outDir`. `templates` is required for Markdown and HTML.
     /// `durable: false` skips the flush to disk before the swap (a batch that flushes once at the
-    /// end, or a scratch folder); the other guarantees hold either way.
+    /// end, or a scratch folder); the other guarantees hold either way. `xlsxDaily` is
+    /// `XLSXRenderer.dailySheets` (`[report] xlsx_daily`).
     @discardableResult
     public static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
-                             templates: TemplateSet?, force: Bool, discard: Bool = false, durable: Bool = true) throws(RenderError) -> Output {
+                             templates: TemplateSet?, force: Bool, discard: Bool = false, durable: Bool = true,
+                             xlsxDaily: Bool = true) throws(RenderError) -> Output {
         var io = IO.system
         if !durable { io.flush = { _ throws(RenderError) in } }
-        return try write(document, formats: formats, to: outDir, templates: templates, force: force, discard: discard, io: io)
+        return try write(document, formats: formats, to: outDir, templates: templates, force: force, discard: discard, io: io, xlsxDaily: xlsxDaily)
     }
 
     static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
-                      templates: TemplateSet?, force: Bool, discard: Bool = false, io: IO) throws(RenderError) -> Output {
+                      templates: TemplateSet?, force: Bool, discard: Bool = false, io: IO, xlsxDaily: Bool = true) throws(RenderError) -> Output {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
         guard !formats.isEmpty else { throw .noFormats }
         var manifest: Manifest?
         let out = try publish(to: outDir, force: force, discard: discard, io: io) { temp throws(RenderError) in
-            manifest = try writeReport(document, formats: formats, into: temp, templates: templates, io: io)
+            manifest = try writeReport(document, formats: formats, into: temp, templates: templates, io: io, xlsxDaily: xlsxDaily)
         }
         guard let manifest else { throw .io(path: out.path, message: "the report was not written") }
         return Output(folder: out, manifest: manifest)
@@ -83,16 +85,17 @@ public enum ReportWriter {
     /// every file then in the folder: the non-atomic building block of `write` and of report sets.
     @discardableResult
     public static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
-                                   templates: TemplateSet?, inputIdentity: String? = nil) throws(RenderError) -> Manifest {
-        try writeReport(document, formats: formats, into: folder, templates: templates, io: .system, inputIdentity: inputIdentity)
+                                   templates: TemplateSet?, inputIdentity: String? = nil, xlsxDaily: Bool = true) throws(RenderError) -> Manifest {
+        try writeReport(document, formats: formats, into: folder, templates: templates, io: .system, inputIdentity: inputIdentity,
+                        xlsxDaily: xlsxDaily)
     }
 
     /// - Parameter inputIdentity: recorded in the manifest (a batch's `--resume` key), when given.
     static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
-                            templates: TemplateSet?, io: IO, inputIdentity: String? = nil) throws(RenderError) -> Manifest {
+                            templates: TemplateSet?, io: IO, inputIdentity: String? = nil, xlsxDaily: Bool = true) throws(RenderError) -> Manifest {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
-        let written = try render(document, formats: formats, into: folder, templates: templates, io: io)
+        let written = try render(document, formats: formats, into: folder, templates: templates, io: io, xlsxDaily: xlsxDaily)
         try io.beforeStep(.manifest)
         var manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601,
                                          written: written)
@@ -328,8 +331,9 @@ public enum ReportWriter {
     }
 
     /// Renders the formats into `folder`, created if needed (no manifest, no move): the building block of `write`.
-    public static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?) throws(RenderError) {
-        try render(document, formats: formats, into: folder, templates: templates, io: .system)
+    public static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?,
+                              xlsxDaily: Bool = true) throws(RenderError) {
+        try render(document, formats: formats, into: folder, templates: templates, io: .system, xlsxDaily: xlsxDaily)
     }
 
     /// Returns the size and SHA-256 of every file it wrote itself (by path relative to `folder`),
@@ -337,7 +341,7 @@ public enum ReportWriter {
     /// libxlsxwriter writes, is read and hashed by `Manifest.scan`).
     @discardableResult
     static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?,
-                       io: IO) throws(RenderError) -> [String: Manifest.Entry] {
+                       io: IO, xlsxDaily: Bool = true) throws(RenderError) -> [String: Manifest.Entry] {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
         }
@@ -361,7 +365,7 @@ public enum ReportWriter {
         // Markdown and HTML show the same charts: draw them once.
         // ... and read the same template context, built once.
         let charts = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) ? SVGChart.renderAll(document) : [:]
-        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts).document(document) : .object([:])
+        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts, xlsxDaily: xlsxDaily).document(document) : .object([:])
         for format in formats.sorted() {
             switch format {
             case .markdown:
@@ -374,7 +378,7 @@ public enum ReportWriter {
                 for f in CSVRenderer().files(for: document) { try put(f.contents, f.path) }
             case .pdf:
                 try io.beforeStep(.file("report.pdf"))
-                let data = Data(try PDFRenderer().render(document, charts: charts))
+                let data = Data(try PDFRenderer(xlsxDaily: xlsxDaily).render(document, charts: charts))
                 try io.writeFile(data, folder.appendingPathComponent("report.pdf").path)
                 written["report.pdf"] = Manifest.Entry(path: "report.pdf", sha256: Manifest.sha256Hex(data), bytes: data.count)
             case .xlsx:
@@ -383,7 +387,7 @@ public enum ReportWriter {
                 do {
                     // libxlsxwriter's temporary files go into the report's own temporary folder:
                     // the output's file system, so a full disk is reported for the report's path.
-                    try XLSXRenderer().write(document, to: path, tmpdir: folder.path)
+                    try XLSXRenderer(dailySheets: xlsxDaily).write(document, to: path, tmpdir: folder.path)
                 } catch {
                     // libxlsxwriter reports a full disk or an unwritable folder as a file error at close.
                     if case .xlsx(let operation, let code, let message) = error {

@@ -18,6 +18,21 @@ struct TemplateContext {
     let dailySeriesPreviewRows = 10
     /// The SVG text per chart id (HTML inlines it; Markdown links `charts/<id>.svg`).
     let svgByChart: [String: String]
+    /// Whether the workbook holds the daily-series sheets (`[report] xlsx_daily`): the preview
+    /// line names only the formats that really carry the full series.
+    var xlsxDaily = true
+
+    /// The line under a table shown in part: how many rows are shown and which formats carry the
+    /// rest (also the PDF's). The CSV always holds every row; the workbook leaves daily series out
+    /// when `xlsxDaily` is off.
+    static func previewLine(_ t: ReportTable, shown: Int, xlsxDaily: Bool) -> String {
+        let what = t.style == .dailySeries ? "series" : "table"
+        if t.style == .dailySeries && !xlsxDaily {
+            return "Last \(shown) of \(t.rows.count) rows shown; the CSV format (csv/\(t.id).csv) carries the full series "
+                + "(the XLSX leaves it out: xlsx_daily = false)."
+        }
+        return "Last \(shown) of \(t.rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(what)."
+    }
 
     func document(_ d: ReportDocument) -> TemplateValue {
         var ctx: TemplateObject = [
@@ -63,7 +78,7 @@ struct TemplateContext {
         var ctx: TemplateObject = ["id": .text(t.id), "title": .text(DisplayText.display(t.title)), "csv": .text("csv/\(t.id).csv"),
                                    "columns": .list(columns), "isHeatmap": .flag(t.style == .heatmap)]
         if let shown = t.style == .dailySeries ? dailySeriesPreviewRows : t.readingRows, rows.count > shown {
-            ctx["preview"] = .text("Last \(shown) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(t.style == .dailySeries ? "series" : "table").")
+            ctx["preview"] = .text(Self.previewLine(t, shown: shown, xlsxDaily: xlsxDaily))
             rows = Array(rows.suffix(shown))
         }
         let coloured = t.colouredColumns

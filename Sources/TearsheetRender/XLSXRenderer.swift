@@ -3,7 +3,8 @@ import TearsheetCore
 
 /// Renders `report.xlsx` through `XLSXWorkbook` (libxlsxwriter): a Summary sheet, one sheet per
 /// section (its tables stacked, its charts beside them as native charts), one sheet per daily-series
-/// table, a `Chart data` sheet holding the charts' series, and a Provenance sheet.
+/// table (unless `dailySheets` is off), a `Chart data` sheet holding the charts' series, and a
+/// Provenance sheet.
 ///
 /// Numbers are stored as numbers with native formats (`0.00%`, `#,##0.00`, `0.00`, `#,##0`, dates as
 /// Excel serial dates shown `yyyy-mm-dd`); header rows are bold and frozen; the first table of each
@@ -13,7 +14,17 @@ import TearsheetCore
 public struct XLSXRenderer: Sendable {
     /// libxlsxwriter writes the workbook as Debian ships it: its own XML, its own zip (minizip at
     /// zlib's default level), its own temporary files; nothing of it is replaced or tuned here.
-    public init() {}
+    /// - Parameter dailySheets: whether daily-series tables get their sheets (`[report] xlsx_daily`).
+    ///   They hold most of a multi-year workbook's numeric cells, hence most of its write time and
+    ///   size. Without them, each such table's section keeps a sheet of its own whose note says
+    ///   where the full series is (`csv/<table id>.csv`), every other sheet is written as it would
+    ///   be, and the charts that read a series from a daily sheet read a copy in `Chart data`.
+    public init(dailySheets: Bool = true) {
+        self.dailySheets = dailySheets
+    }
+
+    /// Whether daily-series tables are written as sheets of their own.
+    public var dailySheets: Bool
 
     /// A planned cell: rows are planned first so column widths are known before anything is written.
     enum XCell {
@@ -52,7 +63,8 @@ public struct XLSXRenderer: Sendable {
         var dailyTables: [(sheet: String, table: ReportTable)] = []
         for section in document.sections {
             let isSummary = section.id == "summary"
-            let onlyDaily = !section.blocks.isEmpty && section.blocks.allSatisfy {
+            // A section of daily tables only has no sheet of its own when they have theirs.
+            let onlyDaily = dailySheets && !section.blocks.isEmpty && section.blocks.allSatisfy {
                 if case .table(let t) = $0 { return t.style == .dailySeries } else { return false }
             }
             var plan: SheetPlan
@@ -73,6 +85,11 @@ public struct XLSXRenderer: Sendable {
                 case .chart(let c):
                     if c.kind != .heatmap { plan.charts.append((c, 0)) }
                 case .table(let t):
+                    if t.style == .dailySeries && !dailySheets {
+                        plan.rows.append([.label("\(t.title): \(t.rows.count) rows, not in this workbook (xlsx_daily = false); "
+                                                 + "the CSV format writes the full series to csv/\(t.id).csv", .plain)])
+                        continue
+                    }
                     if t.style == .dailySeries {
                         var dp = SheetPlan(name: names.name(for: t.title))
                         dp.rows.append(t.columns.map { .string($0.header, .header) })

@@ -63,4 +63,14 @@ import TearsheetCore
         let (c, g) = try load("[report]\nformats = [\"csv\"]\n")
         #expect(!g.hasErrors && c?.report.formats == ["csv"])
     }
+
+    @Test func xlsxDailyDefaultsToTrueAndMustBeABoolean() throws {
+        let (c, f) = try load("")
+        #expect(!f.hasErrors && c?.report.xlsxDaily == true)
+        let (d, g) = try load("[report]\nxlsx_daily = false\n")
+        #expect(!g.hasErrors, "\(g.items)")
+        #expect(d?.report.xlsxDaily == false)
+        let (_, h) = try load("[report]\nxlsx_daily = \"no\"\n")
+        #expect(h.errors.map(\.message).joined(separator: "\n").contains("'report.xlsx_daily'"), "\(h.items)")
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TearsheetPipeline
 import TearsheetCore
+import TearsheetIngest
 import TearsheetReport
 
 @Suite struct ManifestTOMLTests {
@@ -59,6 +60,29 @@ import TearsheetReport
                 && text.contains("m.toml:9: error: book 2: 'config' must be a non-empty string")
                 && text.contains("m.toml:10: error: book 2: unknown key 'shard'")
         }
+    }
+
+    @Test func xlsxDailyIsABatchWideBooleanAndPartOfTheIdentity() throws {
+        let book = "\n[[book]]\nconfig = \"a.toml\"\nout = \"a\"\n"
+        #expect(try BatchManifest.parse("xlsx_daily = false" + book, file: "/b/m.toml", csv: false).defaults.xlsxDaily == false)
+        #expect(try BatchManifest.parse(book, file: "/b/m.toml", csv: false).defaults.xlsxDaily == nil)
+        #expect {
+            _ = try BatchManifest.parse("xlsx_daily = \"off\"" + book, file: "m.toml", csv: false)
+        } throws: { error in
+            (error as? BatchManifestError)?.description.contains("m.toml:1: error: key 'xlsx_daily': expected true or false") == true
+        }
+        // Turning the sheet off changes what a book's report set is made from, so --resume reruns it.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-daily-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "trade_id,timestamp,account,strategy,symbol,side,quantity,price\n".write(to: dir.appendingPathComponent("trades.csv"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("tearsheet.toml").path
+        try "name = \"a\"\n[inputs]\ntrades = \"trades.csv\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try BookConfig.loadOrThrow(path: path)
+        let on = try BookIdentity.text(config: config, path: path, formats: ["xlsx"], defaults: BatchDefaults(), templates: nil)
+        let off = try BookIdentity.text(config: config, path: path, formats: ["xlsx"], defaults: BatchDefaults(xlsxDaily: false), templates: nil)
+        #expect(on.contains("\nxlsx_daily -\n") && off.contains("\nxlsx_daily false\n"))
+        #expect(BookIdentity.identity(on) != BookIdentity.identity(off))
     }
 
     @Test func syntaxErrorsCarryTheParsersLine() {

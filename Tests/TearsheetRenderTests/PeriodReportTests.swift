@@ -159,6 +159,35 @@ import TearsheetPipeline
         }
     }
 
+    /// `[report] xlsx_daily = false` reaches every workbook of the set (the book's and each
+    /// account's); the set's options win over the config.
+    @Test func xlsxDailyFromTheConfigAndTheOptions() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        var book = PeriodBook()
+        book.accounts = ["ACC-1", "ACC-2"]
+        let config = try book.write(to: root.appendingPathComponent("book"), report: "accounts = \"both\"\nxlsx_daily = false")
+        let request = BookRunRequest(configPath: config, benchmarksDir: PeriodBook.benchmarks.path)
+        func sheets(_ out: URL, _ options: BookReportSet.Options) throws -> [String]? {
+            _ = try BookReportSet.write(request: request, options: options, to: out, force: false)
+            var all: [String] = []
+            for folder in [out, out.appendingPathComponent("accounts/acc-1"), out.appendingPathComponent("accounts/acc-2")] {
+                guard let wb = try TestSupport.unzipMember(folder.appendingPathComponent("report.xlsx"), "xl/workbook.xml") else { return nil }
+                all.append(wb)
+            }
+            return all
+        }
+        guard let off = try sheets(root.appendingPathComponent("off"), .init(formats: [.csv, .xlsx], generatedAt: Self.generated)),
+              let on = try sheets(root.appendingPathComponent("on"), .init(formats: [.csv, .xlsx], generatedAt: Self.generated, xlsxDaily: true)) else {
+            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
+            return
+        }
+        #expect(off.count == 3 && on.count == 3)
+        #expect(off.allSatisfy { !$0.contains("name=\"Daily valuation\"") && $0.contains("name=\"Daily series\"") })
+        #expect(on.allSatisfy { $0.contains("name=\"Daily valuation\"") && !$0.contains("name=\"Daily series\"") })
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("off/csv/daily.csv").path))
+    }
+
     /// `accounts = "both"`: the book in OUT/, each account in OUT/accounts/<slug>/ with its own
     /// manifest listing only its own files; an account's report never names another account.
     @Test func perAccountLayoutWithManifests() throws {

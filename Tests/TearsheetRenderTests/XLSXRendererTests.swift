@@ -226,6 +226,84 @@ import TearsheetReport
         #expect(sheet.contains("<pane ySplit=\"2\""))
     }
 
+    /// `[report] xlsx_daily = false`: the daily table's sheet is gone, its section keeps a sheet
+    /// whose note names the CSV that holds the series, every other worksheet is byte-identical, and
+    /// the charts that read the daily sheet read a copy in `Chart data` instead.
+    @Test func theDailySheetIsAnOptionAndEveryOtherSheetStaysTheSame() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        let document = SampleDocuments.realistic()
+        let on = folder.appendingPathComponent("on.xlsx"), off = folder.appendingPathComponent("off.xlsx")
+        try XLSXRenderer().write(document, to: on.path, tmpdir: folder.path)
+        try XLSXRenderer(dailySheets: false).write(document, to: off.path, tmpdir: folder.path)
+        guard let onMembers = try TestSupport.zipMembers(on), let offMembers = try TestSupport.zipMembers(off) else {
+            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
+            return
+        }
+        func sheetNames(_ url: URL) throws -> [String] {
+            let wb = try #require(try TestSupport.unzipMember(url, "xl/workbook.xml"))
+            return wb.components(separatedBy: "<sheet name=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        }
+        let names = try sheetNames(on)
+        #expect(names.count == 10 && names[7] == "Daily series" && names[8] == "Chart data", "\(names)")
+        #expect(try sheetNames(off) == names)
+        for i in 1...10 where i != 8 && i != 9 {
+            let a = try TestSupport.unzipMember(on, "xl/worksheets/sheet\(i).xml"), b = try TestSupport.unzipMember(off, "xl/worksheets/sheet\(i).xml")
+            #expect(a != nil && a == b, "sheet \(i) (\(names[i - 1])) differs")
+        }
+        let daily = try #require(try TestSupport.unzipMember(on, "xl/worksheets/sheet8.xml"))
+        let note = try #require(try TestSupport.unzipMember(off, "xl/worksheets/sheet8.xml"))
+        let rows = document.sections.last?.tables.first?.rows.count ?? 0
+        #expect(rows > 100)
+        #expect(daily.contains("<v>44200</v>") && !note.contains("<v>44200</v>"))
+        #expect(note.contains("Daily series: \(rows) rows, not in this workbook (xlsx_daily = false); "
+                              + "the CSV format writes the full series to csv/daily-series.csv"), "\(note)")
+        // The charts read no value from the note sheet; Chart data holds the drawdown series itself.
+        func charts(_ url: URL, _ members: [String]) throws -> String {
+            try members.filter { $0.hasPrefix("xl/charts/chart") }.map { try TestSupport.unzipMember(url, $0) ?? "" }.joined()
+        }
+        #expect(offMembers.filter { $0.hasPrefix("xl/charts/chart") }.count == onMembers.filter { $0.hasPrefix("xl/charts/chart") }.count)
+        #expect(try charts(on, onMembers).contains("'Daily series'!"))
+        #expect(!(try charts(off, offMembers).contains("'Daily series'!")))
+        let chartData = try #require(try TestSupport.unzipMember(off, "xl/worksheets/sheet9.xml"))
+        #expect(chartData.contains("<t>Drawdown</t>"))
+        let onBytes = try #require(try FileManager.default.attributesOfItem(atPath: on.path)[.size] as? Int)
+        let offBytes = try #require(try FileManager.default.attributesOfItem(atPath: off.path)[.size] as? Int)
+        #expect(offBytes < onBytes)
+    }
+
+    /// Without the daily sheet, the CSV written beside the workbook still carries every day.
+    @Test func theCSVKeepsTheDailySeriesWhenTheWorkbookLeavesItOut() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        let document = SampleDocuments.realistic()
+        try ReportWriter.render(document, formats: [.csv, .xlsx], into: folder, templates: nil, xlsxDaily: false)
+        let table = try #require(document.sections.last?.tables.first)
+        let csv = try String(contentsOf: folder.appendingPathComponent("csv/daily-series.csv"), encoding: .utf8)
+        #expect(csv == CSVRenderer().render(table))
+        #expect(TestSupport.count("\r\n", in: csv) == table.rows.count + 1)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.xlsx").path))
+    }
+
+    /// The line under the daily preview (Markdown, HTML, PDF) names the XLSX only when it holds the series.
+    @Test func thePreviewLineNamesOnlyTheFormatsThatCarryTheSeries() throws {
+        let document = SampleDocuments.realistic()
+        let templates = try TemplateSet.standard(overrides: nil)
+        var text: [Bool: String] = [:]
+        for daily in [true, false] {
+            let folder = try TestSupport.tempFolder()
+            defer { TestSupport.cleanup(folder) }
+            // HTML: its escaping leaves this text as it is (Markdown escapes the underscore).
+            try ReportWriter.render(document, formats: [.html], into: folder, templates: templates, xlsxDaily: daily)
+            text[daily] = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        }
+        let rows = try #require(document.sections.last?.tables.first?.rows.count)
+        #expect(text[true]?.contains("Last 10 of \(rows) rows shown; the CSV (csv/daily-series.csv) and XLSX formats carry the full series.") == true)
+        #expect(text[false]?.contains("Last 10 of \(rows) rows shown; the CSV format (csv/daily-series.csv) carries the full series "
+                                      + "(the XLSX leaves it out: xlsx_daily = false).") == true)
+        #expect(text[false]?.contains("and XLSX formats carry the full series") == false)
+    }
+
     /// A chart series is matched to a daily table's column only when every value is the same
     /// double (missing values against empty cells), from the chart's first day on.
     @Test func aSeriesIsReferredToOnlyWhenItRepeatsAColumnExactly() {

@@ -6,7 +6,7 @@ import TOMLKit
 
 extension BatchManifest {
     /// Batch-wide keys of a TOML manifest.
-    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "allow_outside_paths", "book"]
+    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "allow_outside_paths", "xlsx_daily", "book"]
     /// Keys of a `[[book]]` table.
     static let tomlBookKeys = ["config", "out", "name", "formats"]
 
@@ -18,6 +18,7 @@ extension BatchManifest {
     /// templates = "company-templates"
     /// period_end = "2026-06-30"
     /// period = "2026-06"
+    /// xlsx_daily = false                # no daily-series sheet in any workbook (csv/daily.csv has it)
     ///
     /// [[book]]
     /// config = "clients/acme/tearsheet.toml"
@@ -67,6 +68,11 @@ extension BatchManifest {
         if let s = rootString("period") {
             if ReportingPeriod.parse(s) != nil { defaults.period = s } else {
                 problem(locator.line(ofKey: "period", inBook: nil), "key 'period': '\(s)' is not a period (2024-10, 2024-Q3, 2024 or FROM..TO)")
+            }
+        }
+        if let v = root["xlsx_daily"] {
+            if let b = v.bool { defaults.xlsxDaily = b } else {
+                problem(locator.line(ofKey: "xlsx_daily", inBook: nil), "key 'xlsx_daily': expected true or false")
             }
         }
 

@@ -47,11 +47,14 @@ public struct BatchDefaults: Sendable, Equatable {
     /// `allow_outside_paths = true`: every book's config inputs may lead outside its folder (the
     /// operator's manifest may widen the roots; a book's own config may not).
     public var allowOutsidePaths = false
+    /// Whether every book's workbook holds the daily-series sheet; `nil` = each config's
+    /// `[report] xlsx_daily` (a batch of many books sets `false` to leave the series to the CSV).
+    public var xlsxDaily: Bool?
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
-                templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, strict: Bool = false) {
+                templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, strict: Bool = false, xlsxDaily: Bool? = nil) {
         self.formats = formats; self.benchmarksDir = benchmarksDir; self.conventions = conventions
-        self.templates = templates; self.periodEnd = periodEnd; self.period = period; self.strict = strict
+        self.templates = templates; self.periodEnd = periodEnd; self.period = period; self.strict = strict; self.xlsxDaily = xlsxDaily
     }
 }
 

@@ -57,7 +57,8 @@ public struct BatchReportJob: Sendable {
         // written, before the set is published, so a resumed batch can tell the whole set is current.
         let preloaded = templatesPath == defaults.templates ? sharedTemplates : nil
         var options = BookReportSet.Options(formats: formats, templates: templatesPath, durable: false,
-                                            templateSet: preloaded, inputIdentity: identity, strict: defaults.strict)
+                                            templateSet: preloaded, inputIdentity: identity, strict: defaults.strict,
+                                            xlsxDaily: defaults.xlsxDaily)
         options.forceDiscard = forceDiscard
         // `resume` replaces a stale report under the same rule as `force`: only a folder whose
         // every file its manifests list unchanged (a reviewer's added file makes the book fail).

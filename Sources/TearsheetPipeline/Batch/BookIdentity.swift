@@ -6,8 +6,8 @@ import TearsheetRender
 
 /// What a book's report set is made from, reduced to one SHA-256: the basis of `--resume`.
 ///
-/// The identity text lists, one per line: the tool version; the formats, conventions, period end
-/// and template folder; the SHA-256 of the config file's bytes; the SHA-256 of every input the
+/// The identity text lists, one per line: the tool version; the formats, conventions, period end,
+/// period, the batch's `xlsx_daily` and the template folder; the SHA-256 of the config file's bytes; the SHA-256 of every input the
 /// config names (a prices folder: every file in it, sorted); the risk-free series file; each
 /// benchmark file of the effective benchmark folder. Changing any byte of any of them, the tool
 /// version or an option changes the identity, so the book is rerun. Generation time is not part of
@@ -22,6 +22,7 @@ public enum BookIdentity {
                      "conventions \(defaults.conventions)",
                      "period_end \(defaults.periodEnd?.description ?? "-")",
                      "period \(defaults.period ?? "-")",
+                     "xlsx_daily \(defaults.xlsxDaily.map { String($0) } ?? "-")",
                      "config \(hash(path))"]
         let i = config.inputs
         for (key, p) in [("trades", i.trades), ("positions", i.positions), ("cashflows", i.cashFlows), ("prices", i.prices),

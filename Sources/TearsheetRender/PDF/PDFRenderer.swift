@@ -19,7 +19,13 @@ import TearsheetReport
 /// are the report's generation time (`SOURCE_DATE_EPOCH`), and nothing else in the file depends
 /// on the clock or on memory addresses, so the same document gives the same bytes.
 public struct PDFRenderer: Sendable {
-    public init() {}
+    /// - Parameter xlsxDaily: `[report] xlsx_daily`, for the line under the daily series.
+    public init(xlsxDaily: Bool = true) {
+        self.xlsxDaily = xlsxDaily
+    }
+
+    /// Whether the workbook written beside the PDF holds the daily-series sheets.
+    public var xlsxDaily: Bool
 
     /// The PDF's bytes.
     /// - Parameter charts: the SVG of each chart by id, when the caller already drew them
@@ -35,6 +41,7 @@ public struct PDFRenderer: Sendable {
             subject: "\(document.period.start) to \(document.period.end)", creator: "Tearsheet \(document.provenance.toolVersion)",
             date: document.generatedAt.iso8601))
         var flow = PDFFlow(canvas: canvas, theme: PDFTheme(), paper: document.paper, charts: svgs)
+        flow.xlsxDaily = xlsxDaily
         let units = try flow.units(document)
         let (pages, anchors) = PDFPaginator(paper: document.paper, margins: PDFGeometry.margins).paginate(units)
         let pageOfAnchor = Dictionary(anchors.map { ($0.id, $0.page) }, uniquingKeysWith: { a, _ in a })
@@ -104,6 +111,8 @@ struct PDFFlow {
     let theme: PDFTheme
     let paper: PaperSize
     let charts: [String: String]
+    /// `[report] xlsx_daily`, for the line under the daily series.
+    var xlsxDaily = true
     /// The content width of the section being laid out: portrait, or landscape for a section
     /// holding a table too wide for portrait.
     var width: Double
@@ -178,7 +187,7 @@ struct PDFFlow {
     /// section and a heading never stays behind on a portrait page.
     mutating func section(_ s: ReportSection) throws(RenderError) -> [PDFUnit] {
         var tables: [String: [PDFUnit]] = [:]
-        for t in s.tables { tables[t.id] = try PDFTableLayout(canvas: canvas, theme: theme, paper: paper).units(t) }
+        for t in s.tables { tables[t.id] = try PDFTableLayout(canvas: canvas, theme: theme, paper: paper, xlsxDaily: xlsxDaily).units(t) }
         let landscape = tables.values.contains { $0.contains(where: \.landscape) }
         width = PDFGeometry.contentWidth(paper, landscape: landscape)
         defer { width = PDFGeometry.contentWidth(paper, landscape: false) }

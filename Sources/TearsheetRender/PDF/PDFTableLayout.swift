@@ -16,6 +16,8 @@ struct PDFTableLayout {
     let canvas: PDFCanvas
     let theme: PDFTheme
     let paper: PaperSize
+    /// `[report] xlsx_daily`, for the preview line (`TemplateContext.previewLine`).
+    var xlsxDaily = true
     let formatter = CellFormatter()
     /// Rows of a daily-series table shown, as in HTML and Markdown (the CSV and XLSX carry all).
     static let dailySeriesPreviewRows = 10
@@ -36,7 +38,7 @@ struct PDFTableLayout {
         var rows = t.rows
         var preview: String?
         if let shown = t.style == .dailySeries ? Self.dailySeriesPreviewRows : t.readingRows, rows.count > shown {
-            preview = "Last \(shown) of \(rows.count) rows shown; the CSV (csv/\(t.id).csv) and XLSX formats carry the full \(t.style == .dailySeries ? "series" : "table")."
+            preview = TemplateContext.previewLine(t, shown: shown, xlsxDaily: xlsxDaily)
             rows = Array(rows.suffix(shown))
         }
         let numeric = t.columns.map { $0.kind != .text && $0.kind != .date }
