@@ -18,7 +18,8 @@ public struct SleeveAttribution: Sendable, Equatable {
     public var contribution: Double
     /// `contribution / total return`; `nil` when the total return is 0.
     public var contributionShare: Double?
-    /// P&L in currency: `sum_t c_{s,t} * (NAV_{t-1} + F_t)`; `nil` for a book without NAV.
+    /// P&L in currency: `sum_t c_{s,t} * D_t`, `D_t` the denominator of the timing in force
+    /// (`BookReturns.denominators`); `nil` for a book without NAV.
     public var pnl: Double?
     /// `pnl / sum of all sleeves' pnl`; `nil` without NAV or when total P&L is 0.
     public var pnlShare: Double?
