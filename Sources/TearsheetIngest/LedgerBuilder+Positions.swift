@@ -123,8 +123,8 @@ extension LedgerBuilder {
                 }
             }
             guard let d = day, let a = acc, let m = amount, let t = type else { return }
-            if timing != nil && table.timing.isEmpty { table.timing = [CashFlowTiming?](repeating: nil, count: table.count) }
-            if !table.timing.isEmpty { table.timing.append(timing) }
+            if timing != nil && table.timing.count < table.count { table.timing = [CashFlowTiming?](repeating: nil, count: table.count) }
+            if timing != nil || !table.timing.isEmpty { table.timing.append(timing) }
             table.day.append(d)
             table.account.append(a)
             table.amount.append(m)
