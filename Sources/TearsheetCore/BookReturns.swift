@@ -27,10 +27,15 @@ public struct BookReturns: Sendable, Equatable {
     /// flows that arrive at the start of day `t` (the timing in force for each flow); empty for a
     /// bare return series. A sleeve's P&L in currency is `contributions[s][t] x denominators[t]`.
     public var denominators: [Double]
+    /// `ownReturn[s]`: whether sleeve `s` has a capital base of its own (its own flows, or a
+    /// configured capital or allocation), so that `sleeveReturns[s]` is a return; false for a
+    /// sleeve funded from its account's cash without a base, whose `sleeveReturns` are 0 and whose
+    /// own statistics are not defined. Empty: every sleeve has one.
+    public var ownReturn: [Bool]
 
     public init(days: [Day], nav: [Double], flows: [Double], portfolio: [Double], sleeves: [String],
                 weights: [[Double]], sleeveReturns: [[Double]], contributions: [[Double]], sleeveNAV: [[Double]],
-                denominators: [Double] = []) {
+                denominators: [Double] = [], ownReturn: [Bool] = []) {
         self.days = days
         self.nav = nav
         self.flows = flows
@@ -41,6 +46,7 @@ public struct BookReturns: Sendable, Equatable {
         self.contributions = contributions
         self.sleeveNAV = sleeveNAV
         self.denominators = denominators
+        self.ownReturn = ownReturn
     }
 
     /// A book with no sleeves: a bare return series (e.g. `tearsheet metrics --returns FILE`).

@@ -24,7 +24,10 @@ extension ValuationEngine {
                 let s = series(sl)
                 return SleeveSeries(name: sleeveName(sleeveStrategy[sl]), nav: s.nav, flows: s.flows, startFlows: s.start)
             }
-            let (book, gaps, losses) = TimeWeightedReturns.book(days: days, sleeves: list)
+            var (book, gaps, losses) = TimeWeightedReturns.book(days: days, sleeves: list)
+            warnings += SleeveCapitalBase.apply(to: &book, sleeves: list, isStrategy: sleeves.map { sleeveStrategy[$0] >= 0 },
+                                                accounts: sleeves.map { _ in 1 }, capital: options.sleeveCapital,
+                                                bookName: "account \(name)", file: options.files.cashFlows)
             try Reconciliation.check(nav: book.nav, columns: accountColumns[a], days: days, account: name,
                                      tolerance: options.reconciliationTolerance)
             warnings += gaps.map { noCapitalWarning($0, book: "account \(name)", account: a) }
@@ -46,7 +49,12 @@ extension ValuationEngine {
                 totals[k].startFlows[t] += sleeveStartFlow[sl * n + t]
             }
         }
-        let (total, totalGaps, totalLosses) = TimeWeightedReturns.book(days: days, sleeves: totals)
+        var (total, totalGaps, totalLosses) = TimeWeightedReturns.book(days: days, sleeves: totals)
+        let accountsPerStrategy = strategyIDs.map { id in sleeveStrategy.filter { $0 == id }.count }
+        let totalCapitalFindings = SleeveCapitalBase.apply(to: &total, sleeves: totals, isStrategy: strategyIDs.map { $0 >= 0 },
+                                                           accounts: accountsPerStrategy, capital: options.sleeveCapital,
+                                                           bookName: "the book", file: options.files.cashFlows)
+        if accounts.count > 1 { warnings += totalCapitalFindings }
         if accounts.count > 1 {
             warnings += totalGaps.map { noCapitalWarning($0, book: "the book", account: nil) }
             warnings += lossFindings(totalLosses, book: "the book", account: nil)
