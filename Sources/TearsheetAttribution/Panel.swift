@@ -9,6 +9,8 @@ struct Panel {
     var weights: [[Double]]
     var sleeveReturns: [[Double]]
     var contributions: [[Double]]
+    /// Whether each sleeve has an own return (`BookReturns.ownReturn`; all true when not given).
+    var ownReturn: [Bool]
     /// The denominator in force each day (`BookReturns.denominators`; `NAV_{t-1} + F_t` for a book
     /// that carries NAV but no denominators); used for P&L in currency.
     var denominators: [Double]?
@@ -35,6 +37,7 @@ struct Panel {
         weights = book.weights.map { Array($0[range]) }
         sleeveReturns = book.sleeveReturns.map { Array($0[range]) }
         contributions = book.contributions.map { Array($0[range]) }
+        ownReturn = book.ownReturn.count == book.sleeves.count ? book.ownReturn : book.sleeves.map { _ in true }
         if book.denominators.count == book.days.count {
             denominators = Array(book.denominators[range])
         } else if book.nav.count == book.days.count {

@@ -23,6 +23,11 @@ public struct SleeveAttribution: Sendable, Equatable {
     public var pnl: Double?
     /// `pnl / sum of all sleeves' pnl`; `nil` without NAV or when total P&L is 0.
     public var pnlShare: Double?
+    /// False for a sleeve funded from its account's cash without a capital base
+    /// (`BookReturns.ownReturn`): its own return, volatility, Sharpe and drawdown are not defined
+    /// (`totalReturn` and `maxDrawdown` are 0, `volatility` and `sharpe` nil); contribution and
+    /// P&L stay.
+    public var ownReturn: Bool = true
 }
 
 /// Strategy attribution: sleeves plus their correlation matrix.
@@ -51,16 +56,18 @@ extension StrategyAttribution {
             let own = ReturnStatistics.risk(days: idx.map { p.days[$0] }, returns: idx.map { p.sleeveReturns[s][$0] },
                                             riskFree: idx.map { p.riskFree[$0] }, config: config)
             let path = ReturnStatistics.risk(days: p.days, returns: p.sleeveReturns[s], riskFree: p.riskFree, config: config)
+            let defined = p.ownReturn[s]
             out.append(SleeveAttribution(
                 name: p.sleeves[s], activeDays: idx.count,
                 totalReturn: Stats.compound(p.sleeveReturns[s]),
-                volatility: own.volatility,
-                sharpe: own.sharpe,
+                volatility: defined ? own.volatility : nil,
+                sharpe: defined ? own.sharpe : nil,
                 maxDrawdown: path.maxDrawdown,
                 contribution: linked.parts[s],
                 contributionShare: R != 0 ? linked.parts[s] / R : nil,
                 pnl: pnls?[s],
-                pnlShare: (pnls != nil && totalPnl! != 0) ? pnls![s] / totalPnl! : nil))
+                pnlShare: (pnls != nil && totalPnl! != 0) ? pnls![s] / totalPnl! : nil,
+                ownReturn: defined))
         }
         var corr = [[Double?]](repeating: [Double?](repeating: nil, count: S), count: S)
         for i in 0..<S {

@@ -107,6 +107,8 @@ public struct BookConfig: Sendable, Equatable {
     public var stress = Stress()
     /// GIPS-style composites of accounts (`[[composites]]`), in config order.
     public var composites: [CompositeDefinition] = []
+    /// `[strategies.NAME]` capital bases of sleeves funded from their account's cash.
+    public var strategyCapital: [String: StrategyCapital] = [:]
     // Broker books (issue 16): see BookConfig+Books.swift.
     public var priceBasis: PriceBasis = .raw
     public var fillTolerance = 0.20
@@ -199,7 +201,7 @@ struct ConfigLoader {
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
                          "risk_free_fill", "risk_free_fill_max_days",
                          "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
-                         "composites", "allow_outside_paths"] + ConfigLoader.brokerBookKeys)
+                         "composites", "allow_outside_paths", "strategies"] + ConfigLoader.brokerBookKeys)
         if let v = root["allow_outside_paths"] {
             if let b = v.bool { c.allowOutsidePaths = b; allowOutside = b }
             else { error("allow_outside_paths", "config-bad-type", "expected true or false") }
@@ -344,6 +346,7 @@ struct ConfigLoader {
         }
         composites(root, into: &c)
         brokerBooks(root, into: &c)
+        strategies(root, into: &c)
         return c
     }
 
