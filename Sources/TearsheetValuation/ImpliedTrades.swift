@@ -4,9 +4,10 @@ import TearsheetCore
 ///
 /// Convention: an account's snapshot day lists every position that account holds that day; a
 /// position missing from a day on which its account has rows is flat, and an account without rows
-/// on a day keeps its positions (carried forward to its own next snapshot, marked at the closes). A change of quantity between consecutive snapshot days is
-/// an implied trade on the later day at that day's snapshot price (for a position that vanished:
-/// the price table's close that day, else its last snapshot price), with no fees. A change from
+/// on a day keeps its positions (carried forward to its own next snapshot, marked at the closes).
+/// A change of quantity between consecutive snapshot days of its account is an implied trade on
+/// the later day at that day's snapshot price (for a position that vanished: the price table's
+/// close that day, else its last snapshot price), with no fees. A change from
 /// long to short (or back) is split into a closing and an opening trade, so FIFO never flips.
 enum ImpliedTrades {
     /// The implied trades and, per symbol, the snapshot prices to mark with.
