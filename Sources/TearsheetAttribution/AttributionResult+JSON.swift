@@ -170,8 +170,8 @@ struct AttributionJSON: Encodable {
         residual = JSONNumber(r.residual)
         for a in r.strategy.sleeves {
             sleeves[a.name] = Sleeve(contribution: JSONNumber(a.contribution), contributionShare: JSONNumber(a.contributionShare),
-                                     totalReturn: JSONNumber(a.totalReturn), volatility: JSONNumber(a.volatility),
-                                     sharpe: JSONNumber(a.sharpe), maxDrawdown: JSONNumber(a.maxDrawdown), pnl: JSONNumber(a.pnl),
+                                     totalReturn: JSONNumber(a.ownReturn ? a.totalReturn : nil), volatility: JSONNumber(a.volatility),
+                                     sharpe: JSONNumber(a.sharpe), maxDrawdown: JSONNumber(a.ownReturn ? a.maxDrawdown : nil), pnl: JSONNumber(a.pnl),
                                      pnlShare: JSONNumber(a.pnlShare), activeDays: a.activeDays)
         }
         // The matrix covers the shown sleeves only (`StrategyAttribution.shownSleeveLimit`).

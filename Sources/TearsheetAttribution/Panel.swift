@@ -9,7 +9,10 @@ struct Panel {
     var weights: [[Double]]
     var sleeveReturns: [[Double]]
     var contributions: [[Double]]
-    /// Start-of-day denominator `NAV_{t-1} + F_t`, when the book carries NAV; used for P&L in currency.
+    /// Whether each sleeve has an own return (`BookReturns.ownReturn`; all true when not given).
+    var ownReturn: [Bool]
+    /// The denominator in force each day (`BookReturns.denominators`; `NAV_{t-1} + F_t` for a book
+    /// that carries NAV but no denominators); used for P&L in currency.
     var denominators: [Double]?
     var benchmarkSymbols: [String]
     /// `bench[k][t]`: aligned return of benchmark k.
@@ -34,7 +37,10 @@ struct Panel {
         weights = book.weights.map { Array($0[range]) }
         sleeveReturns = book.sleeveReturns.map { Array($0[range]) }
         contributions = book.contributions.map { Array($0[range]) }
-        if book.nav.count == book.days.count {
+        ownReturn = book.ownReturn.count == book.sleeves.count ? book.ownReturn : book.sleeves.map { _ in true }
+        if book.denominators.count == book.days.count {
+            denominators = Array(book.denominators[range])
+        } else if book.nav.count == book.days.count {
             denominators = range.map { i in (i > 0 ? book.nav[i - 1] : 0) + (book.flows.count > i ? book.flows[i] : 0) }
         } else {
             denominators = nil

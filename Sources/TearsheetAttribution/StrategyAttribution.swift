@@ -18,10 +18,16 @@ public struct SleeveAttribution: Sendable, Equatable {
     public var contribution: Double
     /// `contribution / total return`; `nil` when the total return is 0.
     public var contributionShare: Double?
-    /// P&L in currency: `sum_t c_{s,t} * (NAV_{t-1} + F_t)`; `nil` for a book without NAV.
+    /// P&L in currency: `sum_t c_{s,t} * D_t`, `D_t` the denominator of the timing in force
+    /// (`BookReturns.denominators`); `nil` for a book without NAV.
     public var pnl: Double?
     /// `pnl / sum of all sleeves' pnl`; `nil` without NAV or when total P&L is 0.
     public var pnlShare: Double?
+    /// False for a sleeve funded from its account's cash without a capital base
+    /// (`BookReturns.ownReturn`): its own return, volatility, Sharpe and drawdown are not defined
+    /// (`totalReturn` and `maxDrawdown` are 0, `volatility` and `sharpe` nil); contribution and
+    /// P&L stay.
+    public var ownReturn: Bool = true
 }
 
 /// Strategy attribution: sleeves plus the correlation matrix of the largest contributors.
@@ -74,16 +80,18 @@ extension StrategyAttribution {
             let own = ReturnStatistics.risk(days: idx.map { p.days[$0] }, returns: idx.map { p.sleeveReturns[s][$0] },
                                             riskFree: idx.map { p.riskFree[$0] }, config: config)
             let path = ReturnStatistics.risk(days: p.days, returns: p.sleeveReturns[s], riskFree: p.riskFree, config: config)
+            let defined = p.ownReturn[s]
             out.append(SleeveAttribution(
                 name: p.sleeves[s], activeDays: idx.count,
                 totalReturn: Stats.compound(p.sleeveReturns[s]),
-                volatility: own.volatility,
-                sharpe: own.sharpe,
+                volatility: defined ? own.volatility : nil,
+                sharpe: defined ? own.sharpe : nil,
                 maxDrawdown: path.maxDrawdown,
                 contribution: linked.parts[s],
                 contributionShare: R != 0 ? linked.parts[s] / R : nil,
                 pnl: pnls?[s],
-                pnlShare: (pnls != nil && totalPnl! != 0) ? pnls![s] / totalPnl! : nil))
+                pnlShare: (pnls != nil && totalPnl! != 0) ? pnls![s] / totalPnl! : nil,
+                ownReturn: defined))
         }
         // Only the shown sleeves: k x k with k <= shownSleeveLimit, so linear in the sleeve count.
         let shown = StrategyAttribution.largestContributors(out.map(\.contribution))

@@ -23,9 +23,19 @@ public struct BookReturns: Sendable, Equatable {
     public var contributions: [[Double]]
     /// `sleeveNAV[s][t]`: end-of-day NAV of sleeve `s`.
     public var sleeveNAV: [[Double]]
+    /// `denominators[t]`: the capital the day's return is measured on, `D_t = NAV_{t-1}` plus the
+    /// flows that arrive at the start of day `t` (the timing in force for each flow); empty for a
+    /// bare return series. A sleeve's P&L in currency is `contributions[s][t] x denominators[t]`.
+    public var denominators: [Double]
+    /// `ownReturn[s]`: whether sleeve `s` has a capital base of its own (its own flows, or a
+    /// configured capital or allocation), so that `sleeveReturns[s]` is a return; false for a
+    /// sleeve funded from its account's cash without a base, whose `sleeveReturns` are 0 and whose
+    /// own statistics are not defined. Empty: every sleeve has one.
+    public var ownReturn: [Bool]
 
     public init(days: [Day], nav: [Double], flows: [Double], portfolio: [Double], sleeves: [String],
-                weights: [[Double]], sleeveReturns: [[Double]], contributions: [[Double]], sleeveNAV: [[Double]]) {
+                weights: [[Double]], sleeveReturns: [[Double]], contributions: [[Double]], sleeveNAV: [[Double]],
+                denominators: [Double] = [], ownReturn: [Bool] = []) {
         self.days = days
         self.nav = nav
         self.flows = flows
@@ -35,6 +45,8 @@ public struct BookReturns: Sendable, Equatable {
         self.sleeveReturns = sleeveReturns
         self.contributions = contributions
         self.sleeveNAV = sleeveNAV
+        self.denominators = denominators
+        self.ownReturn = ownReturn
     }
 
     /// A book with no sleeves: a bare return series (e.g. `tearsheet metrics --returns FILE`).

@@ -140,9 +140,21 @@ public struct CashFlowTable: Sendable, Equatable {
     /// Strategy the flow belongs to, or -1 for the account's unallocated cash.
     public var strategy: [Int32] = []
     public var line: [Int32] = []
+    /// When in its day each flow arrives, from the optional `timing` column: empty when no row
+    /// gives one, else one entry per row, `nil` meaning the book's `flow_timing` (and its rules).
+    public var timing: [CashFlowTiming?] = []
 
     public init() {}
     public var count: Int { day.count }
+    /// The timing row `i` gives, `nil` when it gives none.
+    public func timing(of i: Int) -> CashFlowTiming? { i < timing.count ? timing[i] : nil }
+}
+
+/// A cash flow's own timing (`cashflows.csv` column `timing`): before the day's moves (`start`,
+/// it earns the day's return) or after the close (`end`).
+public enum CashFlowTiming: String, Sendable, Equatable, CaseIterable {
+    case start
+    case end
 }
 
 /// A dated series of values (closes, returns, NAV), sorted by strictly increasing day.

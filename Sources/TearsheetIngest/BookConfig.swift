@@ -117,6 +117,8 @@ public struct BookConfig: Sendable, Equatable {
     public var stress = Stress()
     /// GIPS-style composites of accounts (`[[composites]]`), in config order.
     public var composites: [CompositeDefinition] = []
+    /// `[strategies.NAME]` capital bases of sleeves funded from their account's cash.
+    public var strategyCapital: [String: StrategyCapital] = [:]
     // Broker books (issue 16): see BookConfig+Books.swift.
     public var priceBasis: PriceBasis = .raw
     public var fillTolerance = 0.20
@@ -212,7 +214,7 @@ struct ConfigLoader {
         known(root, "", ["name", "inputs", "base_currency", "time_zone", "benchmarks", "benchmarks_dir", "risk_free",
                          "risk_free_fill", "risk_free_fill_max_days",
                          "periods_per_year", "flow_timing", "report", "regimes", "week_types", "limits", "stress",
-                         "composites", "allow_outside_paths", "strict"] + ConfigLoader.brokerBookKeys)
+                         "composites", "allow_outside_paths", "strict", "strategies"] + ConfigLoader.brokerBookKeys)
         if let v = root["strict"] {
             if let b = v.bool { c.strict = b } else { error("strict", "config-bad-type", "expected true or false") }
         }
@@ -375,6 +377,7 @@ struct ConfigLoader {
         }
         composites(root, into: &c)
         brokerBooks(root, into: &c)
+        strategies(root, into: &c)
         return c
     }
 

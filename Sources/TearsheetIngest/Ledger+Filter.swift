@@ -109,6 +109,7 @@ extension Ledger {
         for i in rows.cashFlows {
             nc.day.append(c.day[i]); nc.account.append(accountMap[Int(c.account[i])]); nc.amount.append(c.amount[i])
             nc.type.append(c.type[i]); nc.strategy.append(strategy(c.strategy[i])); nc.line.append(c.line[i])
+            if !c.timing.isEmpty { nc.timing.append(c.timing(of: i)) }
         }
         out.cashFlows = nc
         return out

@@ -57,15 +57,17 @@ extension LedgerBuilder {
     }
 
     /// Decodes `cashflows.csv`. DEPOSIT amounts must be > 0 and WITHDRAWAL amounts < 0; an empty
-    /// or absent `strategy` means the account's unallocated cash.
+    /// or absent `strategy` means the account's unallocated cash; an empty or absent `timing`
+    /// (`start` or `end`) means the book's `flow_timing`.
     mutating func readCashFlows(path: String) {
         var table = CashFlowTable()
         let adjusted = options.priceBasis == .adjusted
         var accounts = self.accounts, strategies = self.strategies
         var cols: [Int] = []
         _ = readFile(role: "cashflows", path: path, schema: .cashFlows) { dec, row in
-            if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy", "symbol"].map { dec.header($0) } }
+            if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy", "symbol", "timing"].map { dec.header($0) } }
             let cDate = cols[0], cAcc = cols[1], cAmount = cols[2], cType = cols[3], cStrat = cols[4], cSym = cols[5]
+            let cTiming = cols[6]
             let day = dec.day(row, cDate)
             let acc = dec.text(row, cAcc, identifier: true).map { accounts.intern($0).id }
             var amount = dec.number(row, cAmount, .nonZero)
@@ -101,7 +103,28 @@ extension LedgerBuilder {
                 let b = Bytes.trim(row[cStrat])
                 if !b.isEmpty { strat = strategies.intern(b).id }
             }
+            var timing: CashFlowTiming? = nil
+            if cTiming >= 0 {
+                let b = Bytes.trim(row[cTiming])
+                if !b.isEmpty {
+                    let text = Bytes.show(b).lowercased()
+                    if let v = CashFlowTiming(rawValue: text) {
+                        timing = v
+                    } else {
+                        dec.report(row, cTiming, "unknown-flow-timing",
+                                   "unknown timing \"\(Bytes.show(b))\"; expected start or end (or empty for the book's flow_timing)")
+                        return
+                    }
+                    if let t = type, t != .deposit && t != .withdrawal {
+                        dec.report(row, cTiming, "timing-on-performance-flow",
+                                   "a timing on a \(t.description) row has no effect (only DEPOSIT and WITHDRAWAL are external flows); leave it empty",
+                                   severity: .warning)
+                    }
+                }
+            }
             guard let d = day, let a = acc, let m = amount, let t = type else { return }
+            if timing != nil && table.timing.count < table.count { table.timing = [CashFlowTiming?](repeating: nil, count: table.count) }
+            if timing != nil || !table.timing.isEmpty { table.timing.append(timing) }
             table.day.append(d)
             table.account.append(a)
             table.amount.append(m)

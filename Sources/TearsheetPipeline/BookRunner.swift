@@ -521,6 +521,7 @@ public enum BookRunner {
     public static func valuationOptions(config: BookConfig, ledger: Ledger, endDay: Day? = nil) -> ValuationOptions {
         var o = ValuationOptions()
         o.flowTiming = config.flowTiming == .endOfDay ? .endOfDay : .startOfDay
+        o.sleeveCapital = config.strategyCapital.compactMapValues { $0.capital.map(SleeveCapital.amount) ?? $0.allocation.map(SleeveCapital.allocation) }
         o.endDay = endDay ?? lastMarkedDay(ledger)
         // A strategy may itself be called "cash" (a treasury sleeve); unallocated money keeps its own sleeve.
         o.cashSleeveName = ledger.strategies.id(of: "unallocated") == nil ? "unallocated" : "unallocated cash"

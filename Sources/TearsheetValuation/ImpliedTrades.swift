@@ -2,10 +2,12 @@ import TearsheetCore
 
 /// Trades implied by end-of-day position snapshots, for books given as snapshots only.
 ///
-/// Convention: a snapshot day lists every position held that day; a position missing from a
-/// snapshot day that has rows is flat. A change of quantity between consecutive snapshot days is
-/// an implied trade on the later day at that day's snapshot price (for a position that vanished:
-/// the price table's close that day, else its last snapshot price), with no fees. A change from
+/// Convention: an account's snapshot day lists every position that account holds that day; a
+/// position missing from a day on which its account has rows is flat, and an account without rows
+/// on a day keeps its positions (carried forward to its own next snapshot, marked at the closes).
+/// A change of quantity between consecutive snapshot days of its account is an implied trade on
+/// the later day at that day's snapshot price (for a position that vanished: the price table's
+/// close that day, else its last snapshot price), with no fees. A change from
 /// long to short (or back) is split into a closing and an opening trade, so FIFO never flips.
 enum ImpliedTrades {
     /// The implied trades and, per symbol, the snapshot prices to mark with.
@@ -36,7 +38,10 @@ enum ImpliedTrades {
                     snapshotPrices[key.y, default: DatedSeries()].values.append(positions.price[i])
                 }
             }
-            let keys = Set(held.keys).union(today.keys).sorted()
+            // Only the accounts that report on this day: another account's positions carry
+            // forward to its own next snapshot (accounts may report at different frequencies).
+            let reporting = Set(today.keys.map(\.a))
+            let keys = Set(held.keys.filter { reporting.contains($0.a) }).union(today.keys).sorted()
             for key in keys {
                 let before = held[key]?.qty ?? 0
                 let after = today[key]?.qty ?? 0

@@ -7,8 +7,9 @@ extension ValuationEngine {
         let n = dayCount
         let names = ledger.strategies
         func sleeveName(_ s: Int32) -> String { s < 0 ? options.cashSleeveName : names[s] }
-        func series(_ sl: Int) -> (nav: [Double], flows: [Double]) {
-            (Array(sleeveNAV[sl * n ..< (sl + 1) * n]), Array(sleeveFlow[sl * n ..< (sl + 1) * n]))
+        func series(_ sl: Int) -> (nav: [Double], flows: [Double], start: [Double]) {
+            (Array(sleeveNAV[sl * n ..< (sl + 1) * n]), Array(sleeveFlow[sl * n ..< (sl + 1) * n]),
+             Array(sleeveStartFlow[sl * n ..< (sl + 1) * n]))
         }
 
         // Per account.
@@ -21,12 +22,16 @@ extension ValuationEngine {
             let name = ledger.accounts[Int32(a)]
             let list = sleeves.map { sl -> SleeveSeries in
                 let s = series(sl)
-                return SleeveSeries(name: sleeveName(sleeveStrategy[sl]), nav: s.nav, flows: s.flows)
+                return SleeveSeries(name: sleeveName(sleeveStrategy[sl]), nav: s.nav, flows: s.flows, startFlows: s.start)
             }
-            let (book, gaps) = TimeWeightedReturns.book(days: days, sleeves: list, timing: options.flowTiming)
+            var (book, gaps, losses) = TimeWeightedReturns.book(days: days, sleeves: list)
+            warnings += SleeveCapitalBase.apply(to: &book, sleeves: list, isStrategy: sleeves.map { sleeveStrategy[$0] >= 0 },
+                                                accounts: sleeves.map { _ in 1 }, capital: options.sleeveCapital,
+                                                bookName: "account \(name)", file: options.files.cashFlows)
             try Reconciliation.check(nav: book.nav, columns: accountColumns[a], days: days, account: name,
                                      tolerance: options.reconciliationTolerance)
-            warnings += gaps.map { noCapitalWarning($0, book: "account \(name)") }
+            warnings += gaps.map { noCapitalWarning($0, book: "account \(name)", account: a) }
+            warnings += lossFindings(losses, book: "account \(name)", account: a)
             accounts.append(name)
             perAccount.append(book)
             breakdowns.append(accountColumns[a])
@@ -34,17 +39,26 @@ extension ValuationEngine {
 
         // Whole book: a sleeve per strategy summed over accounts, the unallocated cash last.
         var strategyIDs = Array(Set(sleeveStrategy)).sorted { ($0 < 0 ? Int32.max : $0) < ($1 < 0 ? Int32.max : $1) }
-        var totals = strategyIDs.map { SleeveSeries(name: sleeveName($0), nav: [Double](repeating: 0, count: n),
-                                                    flows: [Double](repeating: 0, count: n)) }
+        let zeros = [Double](repeating: 0, count: n)
+        var totals = strategyIDs.map { SleeveSeries(name: sleeveName($0), nav: zeros, flows: zeros, startFlows: zeros) }
         for sl in sleeveAccount.indices {
             let k = strategyIDs.firstIndex(of: sleeveStrategy[sl])!
             for t in 0..<n {
                 totals[k].nav[t] += sleeveNAV[sl * n + t]
                 totals[k].flows[t] += sleeveFlow[sl * n + t]
+                totals[k].startFlows[t] += sleeveStartFlow[sl * n + t]
             }
         }
-        let (total, totalGaps) = TimeWeightedReturns.book(days: days, sleeves: totals, timing: options.flowTiming)
-        if accounts.count > 1 { warnings += totalGaps.map { noCapitalWarning($0, book: "the book") } }
+        var (total, totalGaps, totalLosses) = TimeWeightedReturns.book(days: days, sleeves: totals)
+        let accountsPerStrategy = strategyIDs.map { id in sleeveStrategy.filter { $0 == id }.count }
+        let totalCapitalFindings = SleeveCapitalBase.apply(to: &total, sleeves: totals, isStrategy: strategyIDs.map { $0 >= 0 },
+                                                           accounts: accountsPerStrategy, capital: options.sleeveCapital,
+                                                           bookName: "the book", file: options.files.cashFlows)
+        if accounts.count > 1 { warnings += totalCapitalFindings }
+        if accounts.count > 1 {
+            warnings += totalGaps.map { noCapitalWarning($0, book: "the book", account: nil) }
+            warnings += lossFindings(totalLosses, book: "the book", account: nil)
+        }
         var totalBreakdown = DailyBreakdown(zeros: n)
         for b in breakdowns {
             for t in 0..<n {
@@ -81,11 +95,14 @@ extension ValuationEngine {
                          warnings: warnings)
     }
 
-    private func noCapitalWarning(_ g: CapitalGap, book: String) -> Finding {
+    private func noCapitalWarning(_ g: CapitalGap, book: String, account: Int?) -> Finding {
         let span = g.days == 1 ? "on \(g.firstDay)" : "on \(g.days) days from \(g.firstDay) to \(g.lastDay)"
-        let denominator = options.flowTiming == .startOfDay ? "NAV_{t-1} + F_t" : "NAV_{t-1}"
-        return Finding(file: options.files.cashFlows, line: 0, column: 0, severity: .warning, code: "no-capital",
-                       message: "\(book) has no capital at the start of the day \(span) (\(denominator) <= 0); "
+        let denominator = "NAV_{t-1} + start-of-day flows"
+        let lines = flowLines(day: g.firstIndex, account: account)
+        let flowsText = lines.isEmpty ? "" : "; the flow\(lines.count == 1 ? "" : "s") of \(g.firstDay) on line"
+            + "\(lines.count == 1 ? "" : "s") " + lines.map(String.init).joined(separator: ", ")
+        return Finding(file: options.files.cashFlows, line: lines.first ?? 0, column: 0, severity: .warning, code: "no-capital",
+                       message: "\(book) has no capital at the start of the day \(span) (\(denominator) <= 0\(flowsText)); "
                            + "its return is 0 there and P&L of \(g.pnl) is left out of the returns")
     }
 

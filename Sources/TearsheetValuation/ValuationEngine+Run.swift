@@ -30,6 +30,7 @@ extension ValuationEngine {
                 switch flows.type[i] {
                 case .deposit, .withdrawal:
                     sleeveFlow[sl * n + t] += amount
+                    if startsDay(flow: i) { sleeveStartFlow[sl * n + t] += amount }
                     external[a] += amount
                 case .dividend, .interest:
                     income[a] += amount

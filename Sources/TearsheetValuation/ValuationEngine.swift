@@ -55,6 +55,8 @@ struct ValuationEngine {
     // Outputs of the loop (flat, [row * dayCount + t]).
     var sleeveNAV: [Double]
     var sleeveFlow: [Double]
+    /// The part of `sleeveFlow` arriving at the start of the day (see `resolveFlowTiming`).
+    var sleeveStartFlow: [Double]
     var accountColumns: [DailyBreakdown]
     // State at the end of the run.
     /// Hot per-position state, packed so the daily mark reads one cache line per position.
@@ -229,6 +231,7 @@ struct ValuationEngine {
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)
         sleeveFlow = sleeveNAV
+        sleeveStartFlow = sleeveNAV
         accountColumns = Array(repeating: DailyBreakdown(zeros: dayCount), count: accountCount)
         state = pA.indices.map { PositionState(column: pC[$0], sleeve: pSl[$0], account: pA[$0]) }
     }

@@ -28,6 +28,15 @@ public struct InputFileNames: Sendable, Equatable {
     }
 }
 
+/// The capital base of a strategy sleeve funded from its account's cash (`[strategies.NAME]`).
+public enum SleeveCapital: Sendable, Equatable {
+    /// A fixed amount per account holding the sleeve: `B_{s,t} = K + NAV_{s,t-1} + S_{s,t}` (the
+    /// capital plus the sleeve's cumulative P&L and own flows).
+    case amount(Double)
+    /// A fraction of the account's capital, rebalanced every day: `B_{s,t} = f x D_t`.
+    case allocation(Double)
+}
+
 /// Conventions and limits of a valuation run.
 public struct ValuationOptions: Sendable, Equatable {
     /// Where in the day external flows arrive; see `FlowTiming`.
@@ -42,6 +51,9 @@ public struct ValuationOptions: Sendable, Equatable {
     public var cashSleeveName: String
     /// Names of the input files, for the location of findings.
     public var files: InputFileNames
+    /// Capital bases of strategy sleeves by strategy name (see `SleeveCapital`); a strategy sleeve
+    /// with neither a base nor flows of its own has no own return.
+    public var sleeveCapital: [String: SleeveCapital] = [:]
 
     public init(flowTiming: FlowTiming = .startOfDay, endDay: Day? = nil,
                 reconciliationTolerance: Double = 1e-6, cashSleeveName: String = "cash",

@@ -17,5 +17,6 @@ import TearsheetCore
 public func value(_ ledger: Ledger, calendar: [Day], options: ValuationOptions = ValuationOptions()) throws -> Valuation {
     var engine = try ValuationEngine(ledger: ledger, calendar: calendar, options: options)
     try engine.run()
+    engine.resolveFlowTiming()
     return try engine.result()
 }

@@ -119,3 +119,22 @@ import TearsheetCore
     }
 }
 
+/// A sleeve without an own return (`BookReturns.ownReturn` false: funded from the account's cash
+/// with no capital base) has no volatility or Sharpe, and says so; its contribution and P&L stay.
+@Suite struct SleeveWithoutOwnReturnTests {
+    @Test func ownStatisticsAreEmpty() throws {
+        let days = [day("2024-03-04"), day("2024-03-05"), day("2024-03-06")]
+        var book = makeBook(days: days, sleeves: ["trend", "cash"],
+                            weights: [[0, 0.01, -0.02], [1, 0.99, 1.02]],
+                            returns: [[0, 0, 0], [0, 0, 0]], nav: [1000, 1010, 990])
+        book.contributions = [[0, 0.01, -0.0198019801980198], [0, 0, 0]]
+        book.portfolio = [0, 0.01, -0.0198019801980198]
+        book.ownReturn = [false, true]
+        let res = try Attribution.run(book: book, benchmarks: [makeBenchmark("SPY", days: days, returns: [0, 0.001, 0.002])])
+        let trend = res.strategy.sleeves[0]
+        #expect(!trend.ownReturn)
+        #expect(trend.volatility == nil && trend.sharpe == nil)
+        #expect(abs(trend.contribution - (1.01 * (1 - 0.0198019801980198) - 1)) <= 1e-9)
+        #expect(res.strategy.sleeves[1].ownReturn)
+    }
+}

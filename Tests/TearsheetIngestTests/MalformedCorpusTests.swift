@@ -74,3 +74,24 @@ import TearsheetCore
         #expect(!located.isEmpty, "case \(name) has no located error")
     }
 }
+
+/// The `timing` column of `cashflows.csv` reaches the ledger: one entry per row, `nil` where empty.
+@Suite struct CashFlowTimingColumnTests {
+    @Test func timingColumnIsReadPerRow() throws {
+        let source = Fixtures.malformed.appendingPathComponent("cashflow-timing")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tearsheet-timing-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let flows = "date,account,amount,type,strategy,timing\n2024-01-02,ACC1,100000,DEPOSIT,,start\n"
+            + "2024-01-03,ACC1,-500,WITHDRAWAL,,\n2024-01-04,ACC1,-700,WITHDRAWAL,,End\n"
+        try flows.write(to: dir.appendingPathComponent("cashflows.csv"), atomically: true, encoding: .utf8)
+        let files = InputFiles(trades: source.appendingPathComponent("trades.csv").path, positions: nil,
+                               cashFlows: dir.appendingPathComponent("cashflows.csv").path,
+                               prices: source.appendingPathComponent("prices.csv").path, regimes: nil, weekTypes: nil)
+        let result = ingest(files, options: Fixtures.options)
+        #expect(!result.findings.hasErrors, "\(result.findings.lines)")
+        let table = try #require(result.ledger).cashFlows
+        // Case-insensitive; an empty cell is the book's flow_timing (nil).
+        #expect(table.timing == [.start, nil, .end])
+    }
+}

@@ -45,7 +45,7 @@ struct ValuationNumericalRobustnessTests {
         #expect(v.roundTrips.count == 1 && v.roundTrips[0].returnPct < -0.99)
     }
 
-    @Test("A loss beyond the capital (short squeeze): the day's return is below -100%, later days have no capital")
+    @Test("A loss beyond the capital (short squeeze): the day's return is floored at -100% with a warning, later days have no capital")
     func lossBeyondCapital() throws {
         var b = BookBuilder()
         b.flow(calendar[0], "A", 1_000, .deposit, strategy: "s")
@@ -55,7 +55,11 @@ struct ValuationNumericalRobustnessTests {
         #expect(Self.nonFinite(v) == [])
         // NAV: 1000 on day 0, 2000 - 3000 = -1000 from day 1.
         #expect(v.total.nav[1] == -1_000)
-        #expect(v.total.portfolio[1] == -2)
+        // The computed return is -2000 / 1000 = -200%: floored at -100% (loss-beyond-capital), the
+        // contributions scaled so they still sum to it.
+        #expect(v.total.portfolio[1] == -1)
+        #expect(v.warnings.contains { $0.code == "loss-beyond-capital" && $0.message.contains("-200.0%") })
+        #expect(abs(v.total.contributions.reduce(0.0) { $0 + $1[1] } - -1) <= 1e-12)
         #expect(v.total.portfolio[2...].allSatisfy { $0 == 0 })
         #expect(v.warnings.contains { $0.code == "no-capital" })
     }

@@ -18,18 +18,22 @@ import TearsheetCore
             }
             b.flow(cal[0], "A", 10_000, .deposit)
             b.flow(cal[0], "B", 10_000, .deposit)
-            var last: [String: Double] = [:]
+            // Per account: the positions of its last snapshot day (an account without rows on a
+            // day keeps its positions; one with rows holds exactly what they list).
+            var lastByAccount: [String: [String: Double]] = [:]
             for t in cal.indices where codes[t * 12] % 4 != 0 || t == 0 {
-                last = [:]
+                var today: [String: [String: Double]] = [:]
                 for (k, key) in keys.enumerated() {
                     let c = codes[t * 12 + k]
-                    if c % 3 == 0 { continue }                      // not listed: flat
+                    if c % 3 == 0 { continue }                      // not listed: flat if its account reports
                     let q = Double(c % 21 - 10)
                     let iso = cal[t].description
                     b.snapshot(iso, key.0, key.1, key.2, q, 20 + Double(c % 50) / 10)
-                    if q != 0 { last["\(key.0)/\(key.1)/\(key.2)"] = q }
+                    today[key.0, default: [:]]["\(key.0)/\(key.1)/\(key.2)"] = q
                 }
+                for (account, rows) in today { lastByAccount[account] = rows.filter { $0.value != 0 } }
             }
+            let last = lastByAccount.values.reduce(into: [String: Double]()) { $0.merge($1) { a, _ in a } }
             do {
                 let v = try value(b.ledger, calendar: cal)
                 let held = Dictionary(uniqueKeysWithValues: v.holdings.map { ("\($0.account)/\($0.strategy)/\($0.symbol)", $0.quantity) })

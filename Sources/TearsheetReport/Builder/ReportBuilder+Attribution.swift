@@ -13,15 +13,24 @@ extension ReportBuilder {
 
     /// Sleeve statistics, linked contributions that add up to the book's return, correlations.
     func strategySection() -> ReportSection {
+        let noBase = "funded from the account's cash with no capital base: set [strategies.NAME] capital or allocation"
         var rows: [[Cell]] = a.strategy.sleeves.map { s in
-            [.text(s.name), .integer(s.activeDays), Self.pct(s.totalReturn), Self.pct(s.volatility, .lowerIsBetter, reason: "too few active days"),
-             Self.ratio(s.sharpe, .higherIsBetter), Self.pct(s.maxDrawdown, .higherIsBetter), Self.pct(s.contribution),
+            let own = s.ownReturn
+            return [.text(s.name), .integer(s.activeDays),
+             own ? Self.pct(s.totalReturn) : .empty(reason: noBase),
+             own ? Self.pct(s.volatility, .lowerIsBetter, reason: "too few active days") : .empty(reason: noBase),
+             own ? Self.ratio(s.sharpe, .higherIsBetter) : .empty(reason: noBase),
+             own ? Self.pct(s.maxDrawdown, .higherIsBetter) : .empty(reason: noBase), Self.pct(s.contribution),
              Self.pct(s.contributionShare, .neutral, reason: "total return is zero"), Self.money(s.pnl, .higherIsBetter),
              Self.pct(s.pnlShare, .neutral, reason: "total P&L is zero")]
         }
         rows.append([.text("Total"), .integer(a.days), Self.pct(a.totalReturn), .empty(reason: nil), .empty(reason: nil), .empty(reason: nil),
                      Self.pct(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual), .empty(reason: nil),
                      Self.money(Stats.sum(a.strategy.sleeves.compactMap(\.pnl)), .higherIsBetter), .empty(reason: nil)])
+        let unbased = a.strategy.sleeves.filter { !$0.ownReturn }.map(\.name)
+        let noBaseNote = unbased.isEmpty ? "" : " \(unbased.joined(separator: ", ")) trade\(unbased.count == 1 ? "s" : "") from the account's cash "
+            + "with no flows of \(unbased.count == 1 ? "its" : "their") own and no capital base: no own return, volatility, Sharpe or drawdown "
+            + "(a return on cumulative P&L is meaningless); contribution and P&L stand. Give [strategies.NAME] capital or allocation."
         let cols = [ReportColumn("Sleeve", .text), ReportColumn("Active days", .integer), ReportColumn("Sleeve return", .percent),
                     ReportColumn("Volatility", .percent), ReportColumn("Sharpe", .ratio), ReportColumn("Max drawdown", .percent),
                     ReportColumn("Contribution", .percent), ReportColumn("Share of return", .percent), ReportColumn("P&L", .currency),
@@ -50,7 +59,7 @@ extension ReportBuilder {
         return ReportSection(id: "strategy-attribution", title: "Strategy attribution",
                              intro: "Daily contribution = start-of-day weight x sleeve return; linked over the period with the \(method) method so the contributions add up to the book's compounded return.",
                              blocks: [.table(ReportTable(id: "sleeves", title: "Sleeves", columns: cols, rows: rows,
-                                                         footnote: "Sum of contributions = \(Self.fixed(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual)) = total return \(Self.fixed(a.totalReturn)); linking residual \(a.residual).")),
+                                                         footnote: "Sum of contributions = \(Self.fixed(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual)) = total return \(Self.fixed(a.totalReturn)); linking residual \(a.residual)." + noBaseNote)),
                                       .chart(chart),
                                       .table(ReportTable(id: "active-by-sleeve", title: "Active return by sleeve against each benchmark", columns: activeCols, rows: activeRows)),
                                       .table(ReportTable(id: "sleeve-correlation", title: "Correlation of daily sleeve returns", columns: corrCols, rows: corrRows))]

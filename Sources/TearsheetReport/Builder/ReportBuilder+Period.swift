@@ -27,7 +27,9 @@ extension ReportBuilder {
                                          footnote: "Benchmarks compounded over the same \(pa.days) trading days; active return = portfolio - benchmark (time-weighted). The money-weighted figures include the effect of the period's flows.")))
         if !pa.strategy.sleeves.isEmpty {
             var sleeves: [[Cell]] = pa.strategy.sleeves.map { sl in
-                [.text(sl.name), .integer(sl.activeDays), Self.pct(sl.totalReturn), Self.pct(sl.contribution),
+                [.text(sl.name), .integer(sl.activeDays),
+                 sl.ownReturn ? Self.pct(sl.totalReturn) : .empty(reason: "funded from the account's cash with no capital base"),
+                 Self.pct(sl.contribution),
                  Self.money(sl.pnl, .higherIsBetter)]
             }
             let sum = pa.strategy.sleeves.reduce(0) { $0 + $1.contribution }
