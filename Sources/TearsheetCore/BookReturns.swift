@@ -32,6 +32,11 @@ public struct BookReturns: Sendable, Equatable {
     /// sleeve funded from its account's cash without a base, whose `sleeveReturns` are 0 and whose
     /// own statistics are not defined. Empty: every sleeve has one.
     public var ownReturn: [Bool]
+    /// `sleeveFlows[s][t]`: the external flows of sleeve `s` on day `t` (empty for a bare series).
+    public var sleeveFlows: [[Double]] = []
+    /// `sleeveStartFlows[s][t]`: the part of `sleeveFlows[s][t]` that arrived at the start of the
+    /// day (the timing in force for each flow); the rest arrived after the close.
+    public var sleeveStartFlows: [[Double]] = []
 
     public init(days: [Day], nav: [Double], flows: [Double], portfolio: [Double], sleeves: [String],
                 weights: [[Double]], sleeveReturns: [[Double]], contributions: [[Double]], sleeveNAV: [[Double]],

@@ -36,13 +36,14 @@ public enum MoneyWeightedTable {
     /// A window whose first day is the book's first day starts from nothing (V0 = 0 at the close
     /// of the calendar day before); any other window starts from the NAV at the close of the
     /// trading day before its first day.
-    public static func compute(days: [Day], nav: [Double], flows: [Double], returns: [Double], flowsAtStartOfDay: Bool) -> [MoneyWeightedRow] {
+    public static func compute(days: [Day], nav: [Double], flows: [Double], returns: [Double], flowsAtStartOfDay: Bool,
+                               startFlows: [Double]? = nil) -> [MoneyWeightedRow] {
         guard let first = days.first, let last = days.last, nav.count == days.count, flows.count == days.count,
               returns.count == days.count else { return [] }
         var out: [MoneyWeightedRow] = []
         func row(_ label: String, from i: Int, to j: Int, partial: Bool) {
             if let r = window(label, days: days, nav: nav, flows: flows, returns: returns, flowsAtStartOfDay: flowsAtStartOfDay,
-                              from: i, to: j, partial: partial) {
+                              startFlows: startFlows, from: i, to: j, partial: partial) {
                 out.append(r)
             }
         }
@@ -77,15 +78,23 @@ public enum MoneyWeightedTable {
 
     /// The money-weighted row of the valued days `from...to` (indices into `days`), with the same
     /// starting rule as `compute`; `nil` for an empty window.
+    /// - Parameter startFlows: the part of each day's flows that arrived at the start of the day,
+    ///   when flows carry timings of their own (`flowsAtStartOfDay` then applies to none of them).
     public static func window(_ label: String, days: [Day], nav: [Double], flows: [Double], returns: [Double], flowsAtStartOfDay: Bool,
-                              from i: Int, to j: Int, partial: Bool = false) -> MoneyWeightedRow? {
-        guard i <= j, i >= 0, j < days.count, nav.count == days.count, flows.count == days.count, returns.count == days.count else { return nil }
+                              startFlows: [Double]? = nil, from i: Int, to j: Int, partial: Bool = false) -> MoneyWeightedRow? {
+        guard i <= j, i >= 0, j < days.count, nav.count == days.count, flows.count == days.count, returns.count == days.count,
+              startFlows.map({ $0.count == days.count }) ?? true else { return nil }
         let start = i == 0 ? days[0].adding(days: -1) : days[i - 1]
         let v0 = i == 0 ? 0 : nav[i - 1]
         var dated: [DatedFlow] = []
         var net = 0.0
         for t in i...j where flows[t] != 0 {
-            dated.append(DatedFlow(day: days[t], amount: flows[t], atStartOfDay: flowsAtStartOfDay))
+            if let start = startFlows {
+                if start[t] != 0 { dated.append(DatedFlow(day: days[t], amount: start[t], atStartOfDay: true)) }
+                if flows[t] - start[t] != 0 { dated.append(DatedFlow(day: days[t], amount: flows[t] - start[t], atStartOfDay: false)) }
+            } else {
+                dated.append(DatedFlow(day: days[t], amount: flows[t], atStartOfDay: flowsAtStartOfDay))
+            }
             net += flows[t]
         }
         guard let p = MoneyWeightedPeriod(start: start, end: days[j], startValue: v0, endValue: nav[j], flows: dated) else { return nil }

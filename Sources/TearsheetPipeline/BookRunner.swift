@@ -288,6 +288,7 @@ public enum BookRunner {
                           warnings: warnings, inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
         run.account = account
         run.moneyWeighted = moneyWeighted(valuation.total, timing: valuation.flowTiming)
+        run.sleeveMoneyWeighted = sleeveMoneyWeighted(valuation.total)
         (run.grossOfFees, run.feeFlows) = grossOfFees(valuation.total, ledger: ledger, timing: valuation.flowTiming,
                                                       riskFree: config.riskFree, conventions: conventions)
         if valuation.accounts.count > 1 {
@@ -305,7 +306,8 @@ public enum BookRunner {
             let t = valuation.total
             if let i = t.days.firstIndex(where: { $0 >= reporting.lowerBound }), let j = t.days.lastIndex(where: { $0 <= reporting.upperBound }) {
                 run.periodMoneyWeighted = MoneyWeightedTable.window("Period", days: t.days, nav: t.nav, flows: t.flows, returns: t.portfolio,
-                                                                    flowsAtStartOfDay: valuation.flowTiming == .startOfDay, from: i, to: j)
+                                                                    flowsAtStartOfDay: valuation.flowTiming == .startOfDay,
+                                                                    startFlows: startFlows(t), from: i, to: j)
             }
         }
         // A composite groups several accounts: it belongs to the book's report, never to one account's.
@@ -339,8 +341,33 @@ public enum BookRunner {
     }
 
     /// Modified Dietz and XIRR of a book or account over the windows of `MoneyWeightedTable`.
+    /// Each flow at the timing the valuation used for it (per-flow `timing`, the full-withdrawal
+    /// rule): the day's start-of-day part is the sum of the sleeves' start-of-day flows.
     static func moneyWeighted(_ r: BookReturns, timing: FlowTiming) -> [MoneyWeightedRow] {
-        MoneyWeightedTable.compute(days: r.days, nav: r.nav, flows: r.flows, returns: r.portfolio, flowsAtStartOfDay: timing == .startOfDay)
+        MoneyWeightedTable.compute(days: r.days, nav: r.nav, flows: r.flows, returns: r.portfolio, flowsAtStartOfDay: timing == .startOfDay,
+                                   startFlows: startFlows(r))
+    }
+
+    /// The start-of-day part of each day's external flows, from the sleeves; `nil` when the
+    /// returns carry no sleeve flows (a bare series).
+    static func startFlows(_ r: BookReturns) -> [Double]? {
+        guard !r.sleeveStartFlows.isEmpty, r.sleeveStartFlows.allSatisfy({ $0.count == r.days.count }) else { return nil }
+        return r.days.indices.map { t in Stats.sum(r.sleeveStartFlows.map { $0[t] }) }
+    }
+
+    /// Inception-to-date money-weighted returns of the sleeves that received external flows of
+    /// their own (a sleeve funded from the account's cash has no money-weighted return of its own).
+    static func sleeveMoneyWeighted(_ r: BookReturns) -> [AccountMoneyWeighted] {
+        guard r.sleeveFlows.count == r.sleeves.count, r.sleeveStartFlows.count == r.sleeves.count,
+              r.sleeveNAV.count == r.sleeves.count, r.sleeveReturns.count == r.sleeves.count else { return [] }
+        return r.sleeves.indices.compactMap { s in
+            guard r.sleeveFlows[s].contains(where: { $0 != 0 }), !r.days.isEmpty,
+                  let itd = MoneyWeightedTable.window("ITD", days: r.days, nav: r.sleeveNAV[s], flows: r.sleeveFlows[s],
+                                                      returns: r.sleeveReturns[s], flowsAtStartOfDay: true,
+                                                      startFlows: r.sleeveStartFlows[s], from: 0, to: r.days.count - 1)
+            else { return nil }
+            return AccountMoneyWeighted(account: r.sleeves[s], itd: itd)
+        }
     }
 
     /// The valuation step of `analyse` (shared with `validate`): the ledger of the book or of one

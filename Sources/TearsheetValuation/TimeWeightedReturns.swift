@@ -134,6 +134,9 @@ enum TimeWeightedReturns {
                                sleeves: sleeves.map(\.name), weights: weights,
                                sleeveReturns: sleeveReturns, contributions: contributions,
                                sleeveNAV: sleeves.map(\.nav), denominators: denominators)
-        return (book, gaps, losses)
+        var out = book
+        out.sleeveFlows = sleeves.map(\.flows)
+        out.sleeveStartFlows = sleeves.map(\.startFlows)
+        return (out, gaps, losses)
     }
 }

@@ -27,6 +27,24 @@ import TearsheetPipeline
         for f in CSVRenderer().files(for: doc) { try TestSupport.assertGolden(f.contents, "small-book/" + f.path) }
     }
 
+    /// Sleeves funded by their own DEPOSITs have a money-weighted return; a sleeve with one deposit at
+    /// the start of its first day and no other flow earns NAV_end / deposit - 1 both ways.
+    @Test func sleevesWithTheirOwnFlowsHaveAMoneyWeightedReturn() throws {
+        let run = try BookRunner.run(BookRunRequest(configPath: Self.book.appendingPathComponent("tearsheet.toml").path,
+                                                    benchmarksDir: Self.benchmarks.path))
+        let t = run.valuation.total
+        let trendIndex = try #require(t.sleeves.firstIndex(of: "trend"))
+        let trend = try #require(run.sleeveMoneyWeighted.first { $0.account == "trend" })
+        let expected = t.sleeveNAV[trendIndex].last! / 60_000 - 1
+        #expect(abs(try #require(trend.itd.modifiedDietz.double) - expected) <= 1e-12)
+        #expect(abs(try #require(trend.itd.xirrPeriod.double) - expected) <= 1e-9)
+        #expect(abs(trend.itd.netFlows - 60_000) <= 1e-9)
+        // Every listed sleeve received flows of its own.
+        for s in run.sleeveMoneyWeighted { #expect(s.itd.netFlows != 0 || t.sleeveFlows[t.sleeves.firstIndex(of: s.account)!].contains { $0 != 0 }) }
+        let doc = ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 1_700_000_000)).build()
+        #expect(doc.allTables.contains { $0.id == "money-weighted-sleeves" })
+    }
+
     @Test func everyReportSectionIsPresentAndFilled() throws {
         let doc = try document()
         #expect(doc.sections.map(\.id) == ["summary", "metrics", "returns", "drawdowns", "strategy-attribution", "period-attribution",

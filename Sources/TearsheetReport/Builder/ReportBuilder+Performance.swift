@@ -226,6 +226,17 @@ extension ReportBuilder {
             blocks.append(.table(ReportTable(id: "money-weighted-accounts", title: "Money-weighted returns by account, since inception",
                                              columns: [ReportColumn("Account", .text)] + cols.dropFirst(), rows: arows)))
         }
+        if !run.sleeveMoneyWeighted.isEmpty {
+            let srows: [[Cell]] = run.sleeveMoneyWeighted.map { a in
+                [.text(a.account), .date(a.itd.from), .date(a.itd.to), Self.pct(a.itd.timeWeighted),
+                 Self.cell(a.itd.modifiedDietz, unit: .percent, polarity: .higherIsBetter),
+                 Self.cell(a.itd.xirrPeriod, unit: .percent, polarity: .higherIsBetter),
+                 Self.cell(a.itd.xirrAnnualised, unit: .percent, polarity: .higherIsBetter), Self.money(a.itd.netFlows)]
+            }
+            blocks.append(.table(ReportTable(id: "money-weighted-sleeves", title: "Money-weighted returns by sleeve with its own flows, since inception",
+                                             columns: [ReportColumn("Sleeve", .text)] + cols.dropFirst(), rows: srows,
+                                             footnote: "A sleeve funded from the account's cash, with no flows of its own, has no money-weighted return of its own.")))
+        }
         return blocks
     }
 

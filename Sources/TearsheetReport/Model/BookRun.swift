@@ -43,6 +43,9 @@ public struct BookRun: Sendable {
     /// Each account's inception-to-date money-weighted return, in the valuation's account order
     /// (empty for a one-account report).
     public var accountMoneyWeighted: [AccountMoneyWeighted] = []
+    /// Each sleeve's inception-to-date money-weighted return, for the sleeves that received
+    /// external flows of their own (the `name` field holds the sleeve's name), in sleeve order.
+    public var sleeveMoneyWeighted: [AccountMoneyWeighted] = []
     /// The money-weighted return of the reporting period itself; `nil` without a period.
     public var periodMoneyWeighted: MoneyWeightedRow? = nil
     /// The book's gross-of-fees time-weighted series (FEE flows added back,
@@ -73,7 +76,7 @@ public struct BookRun: Sendable {
     }
 }
 
-/// One account's inception-to-date money-weighted return, for the book's table of accounts.
+/// One account's (or sleeve's) inception-to-date money-weighted return, for the book's tables.
 public struct AccountMoneyWeighted: Sendable, Equatable {
     public var account: String
     public var itd: MoneyWeightedRow
