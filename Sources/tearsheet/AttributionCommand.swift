@@ -52,7 +52,8 @@ enum AttributionText {
         var out = "Attribution \(r.period.lowerBound) to \(r.period.upperBound) (\(r.days) days), total return \(pct(r.totalReturn)), \(r.linking.rawValue) linking\n\n"
         out += pad("Sleeve", 18) + pad("Return", 12) + pad("Contribution", 14) + "Share of P&L\n"
         for s in r.strategy.sleeves {
-            out += pad(s.name, 18) + pad(pct(s.totalReturn), 12) + pad(pct(s.contribution), 14) + pct(s.pnlShare) + "\n"
+            // A sleeve funded from the account's cash, with no capital base, has no return of its own.
+            out += pad(s.name, 18) + pad(s.ownReturn ? pct(s.totalReturn) : "-", 12) + pad(pct(s.contribution), 14) + pct(s.pnlShare) + "\n"
         }
         out += pad("Total", 18) + pad("", 12) + pct(r.strategy.sleeves.reduce(0) { $0 + $1.contribution } + r.residual) + "\n"
         for a in r.active {
