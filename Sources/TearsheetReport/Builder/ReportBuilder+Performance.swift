@@ -216,25 +216,22 @@ extension ReportBuilder {
         var blocks: [ReportBlock] = [.table(ReportTable(
             id: "money-weighted-returns", title: "Money-weighted returns", columns: cols, rows: rows,
             footnote: "What the money invested earned, flows included: Modified Dietz and XIRR (actual/365) over the same days as the time-weighted return; nothing is annualised over less than a year."))]
-        if !run.accountMoneyWeighted.isEmpty {
-            let arows: [[Cell]] = run.accountMoneyWeighted.map { a in
+        // The ITD row of each account (several accounts) and of each sleeve with flows of its own.
+        func itdRows(_ list: [AccountMoneyWeighted]) -> [[Cell]] {
+            list.map { a in
                 [.text(a.account), .date(a.itd.from), .date(a.itd.to), Self.pct(a.itd.timeWeighted),
                  Self.cell(a.itd.modifiedDietz, unit: .percent, polarity: .higherIsBetter),
                  Self.cell(a.itd.xirrPeriod, unit: .percent, polarity: .higherIsBetter),
                  Self.cell(a.itd.xirrAnnualised, unit: .percent, polarity: .higherIsBetter), Self.money(a.itd.netFlows)]
             }
+        }
+        if !run.accountMoneyWeighted.isEmpty {
             blocks.append(.table(ReportTable(id: "money-weighted-accounts", title: "Money-weighted returns by account, since inception",
-                                             columns: [ReportColumn("Account", .text)] + cols.dropFirst(), rows: arows)))
+                                             columns: [ReportColumn("Account", .text)] + cols.dropFirst(), rows: itdRows(run.accountMoneyWeighted))))
         }
         if !run.sleeveMoneyWeighted.isEmpty {
-            let srows: [[Cell]] = run.sleeveMoneyWeighted.map { a in
-                [.text(a.account), .date(a.itd.from), .date(a.itd.to), Self.pct(a.itd.timeWeighted),
-                 Self.cell(a.itd.modifiedDietz, unit: .percent, polarity: .higherIsBetter),
-                 Self.cell(a.itd.xirrPeriod, unit: .percent, polarity: .higherIsBetter),
-                 Self.cell(a.itd.xirrAnnualised, unit: .percent, polarity: .higherIsBetter), Self.money(a.itd.netFlows)]
-            }
             blocks.append(.table(ReportTable(id: "money-weighted-sleeves", title: "Money-weighted returns by sleeve with its own flows, since inception",
-                                             columns: [ReportColumn("Sleeve", .text)] + cols.dropFirst(), rows: srows,
+                                             columns: [ReportColumn("Sleeve", .text)] + cols.dropFirst(), rows: itdRows(run.sleeveMoneyWeighted),
                                              footnote: "A sleeve funded from the account's cash, with no flows of its own, has no money-weighted return of its own.")))
         }
         return blocks
