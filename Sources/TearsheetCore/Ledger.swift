@@ -143,11 +143,17 @@ public struct CashFlowTable: Sendable, Equatable {
     /// When in its day each flow arrives, from the optional `timing` column: empty when no row
     /// gives one, else one entry per row, `nil` meaning the book's `flow_timing` (and its rules).
     public var timing: [CashFlowTiming?] = []
+    /// What a FEE flow pays for, from the optional `kind` column (management, performance,
+    /// custody, borrow, ...; lower case): empty when no row gives one, else one entry per row
+    /// ("" for a row without one).
+    public var kind: [String] = []
 
     public init() {}
     public var count: Int { day.count }
     /// The timing row `i` gives, `nil` when it gives none.
     public func timing(of i: Int) -> CashFlowTiming? { i < timing.count ? timing[i] : nil }
+    /// The kind row `i` gives, "" when it gives none.
+    public func kind(of i: Int) -> String { i < kind.count ? kind[i] : "" }
 }
 
 /// A cash flow's own timing (`cashflows.csv` column `timing`): before the day's moves (`start`,

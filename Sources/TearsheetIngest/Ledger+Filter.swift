@@ -110,6 +110,7 @@ extension Ledger {
             nc.day.append(c.day[i]); nc.account.append(accountMap[Int(c.account[i])]); nc.amount.append(c.amount[i])
             nc.type.append(c.type[i]); nc.strategy.append(strategy(c.strategy[i])); nc.line.append(c.line[i])
             if !c.timing.isEmpty { nc.timing.append(c.timing(of: i)) }
+            if !c.kind.isEmpty { nc.kind.append(c.kind(of: i)) }
         }
         out.cashFlows = nc
         return out

@@ -65,9 +65,9 @@ extension LedgerBuilder {
         var accounts = self.accounts, strategies = self.strategies
         var cols: [Int] = []
         _ = readFile(role: "cashflows", path: path, schema: .cashFlows) { dec, row in
-            if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy", "symbol", "timing"].map { dec.header($0) } }
+            if cols.isEmpty { cols = ["date", "account", "amount", "type", "strategy", "symbol", "timing", "kind"].map { dec.header($0) } }
             let cDate = cols[0], cAcc = cols[1], cAmount = cols[2], cType = cols[3], cStrat = cols[4], cSym = cols[5]
-            let cTiming = cols[6]
+            let cTiming = cols[6], cKind = cols[7]
             let day = dec.day(row, cDate)
             let acc = dec.text(row, cAcc, identifier: true).map { accounts.intern($0).id }
             var amount = dec.number(row, cAmount, .nonZero)
@@ -122,9 +122,24 @@ extension LedgerBuilder {
                     }
                 }
             }
+            var kind = ""
+            if cKind >= 0 {
+                let b = Bytes.trim(row[cKind])
+                if !b.isEmpty {
+                    if let t = type, t != .fee {
+                        dec.report(row, cKind, "kind-on-non-fee",
+                                   "a kind on a \(t.description) row has no effect (it says what a FEE pays for); leave it empty",
+                                   severity: .warning)
+                    } else {
+                        kind = Bytes.show(b).lowercased()
+                    }
+                }
+            }
             guard let d = day, let a = acc, let m = amount, let t = type else { return }
             if timing != nil && table.timing.count < table.count { table.timing = [CashFlowTiming?](repeating: nil, count: table.count) }
             if timing != nil || !table.timing.isEmpty { table.timing.append(timing) }
+            if !kind.isEmpty && table.kind.count < table.count { table.kind = [String](repeating: "", count: table.count) }
+            if !kind.isEmpty || !table.kind.isEmpty { table.kind.append(kind) }
             table.day.append(d)
             table.account.append(a)
             table.amount.append(m)

@@ -26,7 +26,7 @@ public struct Schema: Sendable, Equatable {
         required: ["date", "account", "strategy", "symbol", "quantity", "price"],
         optional: ["market_value", "sector"], moneyColumns: ["multiplier", "contract_size", "ratio"])
     public static let cashFlows = Schema(
-        name: "cashflows", required: ["date", "account", "amount", "type"], optional: ["strategy", "symbol", "timing"])
+        name: "cashflows", required: ["date", "account", "amount", "type"], optional: ["strategy", "symbol", "timing", "kind"])
     public static let corporateActions = Schema(
         name: "corporate_actions", required: ["date", "symbol", "type"], optional: ["ratio", "new_symbol", "cash", "note"])
     public static let instruments = Schema(

@@ -291,6 +291,7 @@ public enum BookRunner {
         run.sleeveMoneyWeighted = sleeveMoneyWeighted(valuation.total)
         (run.grossOfFees, run.feeFlows) = grossOfFees(valuation.total, ledger: ledger, timing: valuation.flowTiming,
                                                       riskFree: config.riskFree, conventions: conventions)
+        run.feesByKind = feesByKind(ledger.cashFlows, days: valuation.days)
         if valuation.accounts.count > 1 {
             run.accountMoneyWeighted = zip(valuation.accounts, valuation.perAccount).compactMap { name, r in
                 guard let itd = moneyWeighted(r, timing: valuation.flowTiming).first(where: { $0.label == "ITD" }) else { return nil }
@@ -338,6 +339,17 @@ public enum BookRunner {
                                               flowsAtStartOfDay: timing == .startOfDay) else { return (nil, 0) }
         let analysis = MetricsEngine(conventions: conventions).analyse("Gross of fees", DatedSeries(days: r.days, values: gross), riskFree)
         return (analysis, Stats.sum(fees))
+    }
+
+    /// The FEE flows dated on the valued days, summed by kind; empty when no row gives a kind.
+    static func feesByKind(_ flows: CashFlowTable, days: [Day]) -> [FeeKindTotal] {
+        guard !flows.kind.isEmpty, let first = days.first, let last = days.last else { return [] }
+        var totals: [String: [Double]] = [:]
+        for i in 0..<flows.count where flows.type[i] == .fee && flows.day[i] >= first && flows.day[i] <= last {
+            let k = flows.kind(of: i)
+            totals[k.isEmpty ? "unspecified" : k, default: []].append(-flows.amount[i])
+        }
+        return totals.keys.sorted().map { FeeKindTotal(kind: $0, amount: Stats.sum(totals[$0]!)) }
     }
 
     /// Modified Dietz and XIRR of a book or account over the windows of `MoneyWeightedTable`.

@@ -61,6 +61,35 @@ import TearsheetRender
         #expect(text.contains("gross of fees"))
     }
 
+    /// The optional `kind` column of cashflows.csv: FEE flows summed by kind in the run and the
+    /// summary; a kind on another type of flow is a located warning.
+    @Test func feeFlowsAreSummedByKind() throws {
+        let (dir, config) = try Self.book()
+        defer { cleanup(dir) }
+        let flows = dir.appendingPathComponent("cashflows.csv")
+        try """
+        date,account,amount,type,strategy,kind
+        2024-01-02,ACC-1,60000,DEPOSIT,trend,
+        2024-01-02,ACC-1,40000,DEPOSIT,rotation,
+        2024-01-02,ACC-1,20000,DEPOSIT,meanrev,
+        2024-01-02,ACC-1,5000,DEPOSIT,,custody
+        2024-02-14,ACC-1,-2000,WITHDRAWAL,,
+        2024-02-22,ACC-1,12.5,INTEREST,,
+        2024-03-01,ACC-1,-100,FEE,,Management
+        2024-03-21,ACC-1,-25,FEE,,custody
+        2024-03-22,ACC-1,-5,FEE,,
+
+        """.write(to: flows, atomically: true, encoding: .utf8)
+        let run = try BookRunner.run(BookRunRequest(configPath: config, benchmarksDir: Self.benchmarks))
+        #expect(run.feesByKind == [FeeKindTotal(kind: "custody", amount: 25), FeeKindTotal(kind: "management", amount: 100),
+                                   FeeKindTotal(kind: "unspecified", amount: 5)])
+        #expect(abs(run.feeFlows - 130) <= 1e-9)
+        #expect(run.warnings.contains { $0.code == "kind-on-non-fee" && $0.line == 5 && $0.column == 6 })
+        let doc = ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 0)).build()
+        let summary = try #require(doc.allTables.first { $0.id == "summary-book" })
+        #expect(summary.rows.contains { r in if case .text("FEE flows: management") = r[0] { return r[1].number == 100 } else { return false } })
+    }
+
     @Test func bookWithoutFeeFlowsHasNoGrossSeries() throws {
         let (dir, config) = try Self.book()
         defer { cleanup(dir) }

@@ -78,6 +78,7 @@ extension ReportBuilder {
     func feeFacts() -> [[Cell]] {
         guard run.grossOfFees != nil else { return [] }
         return [[.text("of which FEE flows (added back gross of fees)"), Self.money(run.feeFlows, .lowerIsBetter)]]
+            + run.feesByKind.map { [.text("FEE flows: \($0.kind)"), Self.money($0.amount, .lowerIsBetter)] }
     }
 
     /// How the headline figures stand to fees: net of the FEE flows, with the gross rows beside them.

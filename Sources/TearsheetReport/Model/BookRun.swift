@@ -57,6 +57,9 @@ public struct BookRun: Sendable {
     public var grossComposites: [CompositeResult] = []
     /// Sum of the FEE flows over the valued days, as a positive cost (0 without any).
     public var feeFlows: Double = 0
+    /// The FEE flows over the valued days by their `kind` ("unspecified" for rows without one),
+    /// as positive costs sorted by kind; empty when no FEE row gives a kind.
+    public var feesByKind: [FeeKindTotal] = []
 
     public init(source: Source, config: BookConfig, configText: String, ledger: Ledger, benchmarks: [Benchmark],
                 valuation: Valuation, metrics: MetricsResult, attribution: AttributionResult, segments: SegmentReturns?,
@@ -87,3 +90,13 @@ public struct AccountMoneyWeighted: Sendable, Equatable {
     }
 }
 
+/// The FEE flows of one kind (management, performance, custody, ...), as a positive cost.
+public struct FeeKindTotal: Sendable, Equatable {
+    public var kind: String
+    public var amount: Double
+
+    public init(kind: String, amount: Double) {
+        self.kind = kind
+        self.amount = amount
+    }
+}
