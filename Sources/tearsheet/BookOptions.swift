@@ -17,6 +17,10 @@ struct BookOptions: ParsableArguments {
     var cashflows: String?
     @Option(name: .long, help: "prices.csv or a folder of SYMBOL.csv (when no --config).")
     var prices: String?
+    @Option(name: .customLong("corporate-actions"), help: "corporate_actions.csv: splits and symbol changes (when no --config).")
+    var corporateActions: String?
+    @Option(name: .long, help: "instruments.csv: multipliers and option terms (when no --config).")
+    var instruments: String?
     @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
     var benchmarksDir: String?
     @Flag(name: .customLong("allow-outside-paths"), help: "Let the config's input paths lead outside its folder (a shared data folder); a config cannot set this itself.")
@@ -24,17 +28,18 @@ struct BookOptions: ParsableArguments {
 
     var hasBook: Bool { config != nil || trades != nil || positions != nil }
     /// Any option that names a book or one of its files (a command on a return series refuses them).
-    var namesBookFiles: Bool { hasBook || cashflows != nil || prices != nil }
+    var namesBookFiles: Bool { hasBook || cashflows != nil || prices != nil || corporateActions != nil || instruments != nil }
 
     func validate() throws {
-        let direct = [trades, positions, cashflows, prices].contains { $0 != nil }
+        let direct = [trades, positions, cashflows, prices, corporateActions, instruments].contains { $0 != nil }
         if config != nil && direct {
-            throw ValidationError("Give either --config or the files (--trades, --positions, --cashflows, --prices), not both.")
+            throw ValidationError("Give either --config or the files (--trades, --positions, --cashflows, --prices, --corporate-actions, --instruments), not both.")
         }
     }
 
     func request(conventions: Conventions = .tearsheet) -> BookRunRequest {
-        var r = BookRunRequest(configPath: config, inputs: InputFiles(trades: trades, positions: positions, cashFlows: cashflows, prices: prices),
+        var r = BookRunRequest(configPath: config, inputs: InputFiles(trades: trades, positions: positions, cashFlows: cashflows, prices: prices,
+                                                                              corporateActions: corporateActions, instruments: instruments),
                                benchmarksDir: benchmarksDir, conventions: conventions)
         r.allowOutsidePaths = allowOutsidePaths
         return r

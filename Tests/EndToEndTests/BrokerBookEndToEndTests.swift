@@ -68,4 +68,19 @@ import TearsheetCore
         // NAV on the ex-date: cash 49,499 - 25 (the fee, moved from Saturday) + 400 x 129.04.
         #expect(daily.contains("2020-08-31,101090"), "\(daily)")
     }
+
+    /// Without a config: `--corporate-actions` names the file on the command line, with the same result.
+    @Test func theSplitRowCanBeNamedOnTheCommandLine() throws {
+        let dir = try Self.book(corporateActions: true, fee: "-25")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        func path(_ f: String) -> String { dir.appendingPathComponent(f).path }
+        let files = ["--trades", path("trades.csv"), "--cashflows", path("cashflows.csv"), "--prices", path("prices.csv"),
+                     "--benchmarks-dir", root.appendingPathComponent("benchmarks-data").path]
+        let without = try CLIRunner.run(["validate"] + files)
+        #expect(without.status == 1 || (without.stdout + without.stderr).contains("moves from"), "\(without.stdout)\(without.stderr)")
+        let with = try CLIRunner.run(["validate"] + files + ["--corporate-actions", path("corporate_actions.csv")])
+        #expect(with.status == 0, "\(with.stdout)\(with.stderr)")
+        #expect(!(with.stdout + with.stderr).contains("moves from"))
+    }
 }
