@@ -154,8 +154,8 @@ extension ReportBuilder {
         let tcols = [ReportColumn("Window", .text), ReportColumn("From", .date), ReportColumn("Portfolio", .percent)]
             + (gross == nil ? [] : [ReportColumn("Portfolio gross of fees", .percent)]) + benchmarkSymbols.map { ReportColumn($0, .percent) }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let grid = p.calendar.map { y in [Cell.integer(y.year)] + y.months.map { Self.pct($0, reason: "no trading days") } + [Self.pct(y.total)] }
-        let gcols = [ReportColumn("Year", .integer)] + months.map { ReportColumn($0, .percent) } + [ReportColumn("Year", .percent)]
+        let grid = p.calendar.map { y in [Cell.text(String(y.year))] + y.months.map { Self.pct($0, reason: "no trading days") } + [Self.pct(y.total)] }
+        let gcols = [ReportColumn("Year", .text)] + months.map { ReportColumn($0, .percent) } + [ReportColumn("Year", .percent)]
         let heat = ReportChart(id: "monthly-heatmap", title: "Monthly returns", kind: .heatmap, x: .categories(months),
                                series: p.calendar.map { ChartSeries(name: String($0.year), values: $0.months) }, unit: .percent)
         var yearly: [[Cell]] = []
