@@ -23,15 +23,18 @@ public enum GrossOfFees {
     ///   - net: the book's daily time-weighted returns.
     ///   - nav: end-of-day NAV, `flows`: external flows, `fees`: each day's fees as positive
     ///     costs; all four aligned on the same days.
+    ///   - denominators: the denominators the valuation used (`BookReturns.denominators`: per-flow
+    ///     timings and the full-withdrawal rule included); when given, `D_t` is taken from them
+    ///     rather than rebuilt from `flowsAtStartOfDay`.
     /// - Returns: `nil` when the arrays are not aligned.
     public static func returns(net: [Double], nav: [Double], flows: [Double], fees: [Double],
-                               flowsAtStartOfDay: Bool) -> [Double]? {
+                               flowsAtStartOfDay: Bool, denominators: [Double]? = nil) -> [Double]? {
         let n = net.count
-        guard nav.count == n, flows.count == n, fees.count == n else { return nil }
+        guard nav.count == n, flows.count == n, fees.count == n, denominators.map({ $0.count == n }) ?? true else { return nil }
         var out = net
         for t in 0..<n where fees[t] != 0 {
             let prev = t == 0 ? 0 : nav[t - 1]
-            let denominator = flowsAtStartOfDay ? prev + flows[t] : prev
+            let denominator = denominators?[t] ?? (flowsAtStartOfDay ? prev + flows[t] : prev)
             guard denominator > 0 else { continue }
             out[t] = net[t] + fees[t] / denominator
         }

@@ -131,7 +131,9 @@ public enum Methodology {
         - Flows F_i: deposits > 0, withdrawals < 0 (external flows only; dividends, interest and fees
           are performance). Day counting: calendar days. A flow on day d sits at D_i = d - start - 1
           days into the period when flows arrive at the start of the day (it is invested from the
-          previous midnight), at D_i = d - start days under `flow_timing = "end-of-day"`.
+          previous midnight), at D_i = d - start days when it arrives after the close; each flow at the
+          timing the valuation used for it (its `timing` column, else the book's `flow_timing` and the
+          full-withdrawal rule).
         - Modified Dietz: `(V1 - V0 - sum F_i) / (V0 + sum w_i F_i)`, `w_i = (CD - D_i) / CD`, CD the
           period's calendar days. Not annualised. Undefined (empty with a note) when the denominator,
           the average invested capital, is zero or negative. Reference: Dietz (1966); GIPS 2020
@@ -143,8 +145,9 @@ public enum Methodology {
           change sign or no root lies in (-1, 1e9). Reference: Bacon (2008) 2.3; Excel/LibreOffice
           XIRR.
         - XIRR over the period: `(1 + r)^(CD / 365) - 1`, defined for any length. XIRR annualised:
-          only for periods of at least 365 calendar days; a shorter period's is empty with a note
-          (GIPS: no annualising under a year). A calendar year the book covers only in part is
+          only for periods of at least 358 calendar days (a year between trading-day closes, less the
+          week the trailing windows allow); a shorter period's is empty with a note (GIPS: no
+          annualising under a year). A calendar year the book covers only in part is
           labelled "(partial year)".
 
         ## Gross and net of fees
@@ -153,8 +156,8 @@ public enum Methodology {
           performance, custody) are costs inside the day's P&L, so they drag the return.
         - Gross of fees adds them back on the same denominator: `r_gross_t = r_t + fee_t / D_t`, fee_t
           the day's FEE flows as a positive cost, D_t the denominator of the day's time-weighted
-          return under the flow timing in force (`NAV_{t-1} + F_t` at the start of the day,
-          `NAV_{t-1}` at the end). The NAV path is the book's: the fee is not re-invested. A day with
+          return as the valuation computed it (`NAV_{t-1}` plus the flows that arrived at the start of
+          the day, per flow). The NAV path is the book's: the fee is not re-invested. A day with
           no capital (D_t <= 0) keeps the net return.
         - Trade commissions are transaction costs: they stay in both series (GIPS: gross of fees is
           after transaction costs).

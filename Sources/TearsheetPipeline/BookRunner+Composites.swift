@@ -45,7 +45,8 @@ extension BookRunner {
                 var r = valuation.perAccount[i]
                 if let fees, i < fees.count,
                    let gross = GrossOfFees.returns(net: r.portfolio, nav: r.nav, flows: r.flows, fees: fees[i],
-                                                   flowsAtStartOfDay: valuation.flowTiming == .startOfDay) {
+                                                   flowsAtStartOfDay: valuation.flowTiming == .startOfDay,
+                                                   denominators: r.denominators.count == r.days.count ? r.denominators : nil) {
                     r.portfolio = gross
                 }
                 return r

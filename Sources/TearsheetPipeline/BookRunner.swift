@@ -336,7 +336,8 @@ public enum BookRunner {
         let fees = GrossOfFees.dailyFees(days: r.days, flowDays: flows.day, amounts: flows.amount, isFee: flows.type.map { $0 == .fee })
         guard fees.contains(where: { $0 != 0 }),
               let gross = GrossOfFees.returns(net: r.portfolio, nav: r.nav, flows: r.flows, fees: fees,
-                                              flowsAtStartOfDay: timing == .startOfDay) else { return (nil, 0) }
+                                              flowsAtStartOfDay: timing == .startOfDay,
+                                              denominators: r.denominators.count == r.days.count ? r.denominators : nil) else { return (nil, 0) }
         let analysis = MetricsEngine(conventions: conventions).analyse("Gross of fees", DatedSeries(days: r.days, values: gross), riskFree)
         return (analysis, Stats.sum(fees))
     }
