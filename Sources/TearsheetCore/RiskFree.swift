@@ -47,6 +47,19 @@ public enum RiskFree: Sendable, Equatable {
         rate == 0 ? 0 : _expm1(_log1p(rate) / k)
     }
 
+    /// The annual rate in force on `day`: the constant, or the series' rate dated on or last before
+    /// `day` (its first rate for an earlier day), by the same alignment as `perPeriod(on:periodsPerYear:)`.
+    public func annualRate(on day: Day) -> Double {
+        switch self {
+        case .annual(let rate): return rate
+        case .series(let s):
+            guard !s.rates.isEmpty else { return 0 }
+            var j = 0
+            while j + 1 < s.rates.count && s.rates.days[j + 1] <= day { j += 1 }
+            return s.rates.values[j]
+        }
+    }
+
     /// The constant annual rate, `nil` for a series.
     public var annualRate: Double? {
         if case .annual(let r) = self { return r }

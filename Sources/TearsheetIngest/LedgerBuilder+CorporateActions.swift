@@ -87,6 +87,7 @@ extension LedgerBuilder {
             splits[current(id(a.symbol), a.day), default: []].append((a.day, a.ratio))
         }
         guard !splits.isEmpty else { return }
+        adjustOptionsOnSplitUnderlyings(&splits, current: current)
         /// Product of the ratios of `y`'s splits after `d` (1 when none).
         func factor(_ list: [(day: Day, ratio: Double)], _ d: Day) -> Double {
             var f = 1.0
@@ -119,6 +120,36 @@ extension LedgerBuilder {
         var targets: [(CorporateAction, Int32)] = []
         for a in actions where a.kind == .split && a.cash != nil { targets.append((a, current(id(a.symbol), a.day))) }
         addCashInLieu(targets)
+    }
+
+    /// An option whose underlying splits while the option is listed is adjusted as the OCC adjusts
+    /// it, in units: every row of the option dated before the ex-date has its quantity (contracts
+    /// x multiplier) multiplied by the ratio and its price divided by it, its marks likewise, and
+    /// its strike is divided by it, so premium money and delivery money (units x strike) are
+    /// unchanged and an assignment after the ex-date delivers the post-split shares at the adjusted
+    /// strike. A split counts for an option when its ex-date is after the option's first row
+    /// (trade or snapshot) and on or before its expiry: `instruments.csv` gives the terms as listed
+    /// when the option was first held. Adds the option's splits to `splits` and restates its strike.
+    private mutating func adjustOptionsOnSplitUnderlyings(_ splits: inout [Int32: [(day: Day, ratio: Double)]],
+                                                          current: (Int32, Day) -> Int32) {
+        var firstDay: [Int32: Day] = [:]
+        for i in 0..<trades.count { let y = trades.symbol[i]; firstDay[y] = min(firstDay[y] ?? trades.day[i], trades.day[i]) }
+        if let ps = positions {
+            for i in 0..<ps.count { let y = ps.symbol[i]; firstDay[y] = min(firstDay[y] ?? ps.day[i], ps.day[i]) }
+        }
+        var idOf: [String: Int32] = [:]
+        for (k, n) in symbols.names.enumerated() { idOf[n] = Int32(k) }
+        for (name, inst) in instruments.byName.sorted(by: { $0.key < $1.key }) {
+            guard inst.assetClass == .option, let u = inst.underlying, let expiry = inst.expiry,
+                  let optionID = idOf[name], let first = firstDay[optionID] else { continue }
+            guard let underlyingID = idOf[u], let list = splits[current(underlyingID, first)] else { continue }
+            let relevant = list.filter { $0.day > first && $0.day <= expiry }
+            guard !relevant.isEmpty else { continue }
+            splits[optionID, default: []].append(contentsOf: relevant)
+            var adjusted = inst
+            if let k = inst.strike { adjusted.strike = k / relevant.reduce(1.0) { $0 * $1.ratio } }
+            instruments.byName[name] = adjusted
+        }
     }
 
     /// Sells the fraction of a share each sleeve holds after a split whose row gives `cash` (per

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TearsheetMetrics
 @testable import TearsheetReport
 import TearsheetCore
 
@@ -23,7 +25,7 @@ import TearsheetCore
         #expect(snap.bySymbol.map(\.name) == ["SPY", "QQQ", "IWM"])
         #expect(abs(snap.bySymbol[0].weight - 0.6) < 1e-12)
         #expect(snap.bySector.map(\.name) == ["Broad", "Technology"])
-        #expect(abs(snap.bySector[0].marketValue - 40_000) < 1e-9)
+        #expect(abs(snap.bySector[0].exposure - 40_000) < 1e-9)
         #expect(snap.breaches.map(\.kind) == [.position, .leverage])
         #expect(snap.breaches[0].name == "SPY")
     }
@@ -69,5 +71,31 @@ import TearsheetCore
                                      prices: ["X": DatedSeries(days: d, values: [1, 2])], benchmark: DatedSeries(days: d, values: [1, 1.1]))
         #expect(results[0].lines[0].sensitivity == 1)
         #expect(results[0].lines[0].basis.contains("beta 1 assumed"))
+    }
+
+    /// A short put counts as its delta-equivalent long position in the underlying, under the
+    /// underlying's name; the market scenario reprices it at the shocked spot.
+    @Test func optionsCountThroughTheirUnderlying() {
+        let spot = 500.0, strike = 490.0, expiry = day.adding(days: 7)
+        let years = 7.0 / 365, rate = log(1.05)
+        let mark = BlackScholes.price(.put, spot: spot, strike: strike, years: years, rate: rate, volatility: 0.2)
+        let o = OptionView(underlying: "SPY", spot: spot, strike: strike, right: .put, mark: mark, day: day, expiry: expiry, annualRate: 0.05)
+        #expect(o.impliedVolatility.map { abs($0 - 0.2) < 1e-6 } == true)
+        let delta = BlackScholes.delta(.put, spot: spot, strike: strike, years: years, rate: rate, volatility: 0.2)
+        #expect(abs(o.delta - delta) < 1e-6)
+        // Short one contract (100 units): long exposure -100 x delta x 500.
+        let put = HoldingRow(account: "A", strategy: "s", symbol: "SPYP490", sector: "", quantity: -100, close: mark,
+                             marketValue: -100 * mark, option: o)
+        let snap = RiskSnapshot(day: day, nav: 100_000, holdings: [row("SPY", "Broad", 100, spot), put], limits: RiskLimits())
+        #expect(snap.bySymbol.map(\.name) == ["SPY"])
+        #expect(abs(snap.bySymbol[0].exposure - (50_000 - 100 * delta * spot)) < 1e-6)
+        #expect(abs(snap.long - (50_000 - 100 * delta * spot)) < 1e-6)
+        let d = [day.adding(days: -1), day]
+        let results = StressTest.run([.market(name: "m", shock: -0.1)], holdings: [put], nav: 100_000, day: day,
+                                     prices: [:], benchmark: DatedSeries(days: d, values: [1, 1]))
+        // Beta 1 (no history): SPY to 450; the put is repriced there at the same volatility.
+        let repriced = BlackScholes.price(.put, spot: 450, strike: strike, years: years, rate: rate, volatility: o.impliedVolatility!)
+        #expect(abs(results[0].pnl - -100 * (repriced - mark)) < 1e-6)
+        #expect(results[0].pnl < -100 * 30, "a 10% fall puts the 490 put 40 in the money")
     }
 }

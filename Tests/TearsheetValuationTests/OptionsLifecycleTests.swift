@@ -136,6 +136,48 @@ import TearsheetCore
         #expect(!r.findings.items.contains { $0.code.hasPrefix("option-auto") })
     }
 
+    /// A short put on AAPL sold before its 4:1 split of 2020-08-31 and assigned after it: the
+    /// option is adjusted as the OCC adjusts it (units x 4, premium and marks / 4, strike 500 ->
+    /// 125), so the premium's money is unchanged and the assignment delivers 400 shares at 125,
+    /// the same 50,000 as 100 at 500. NAV equals the hand valuation to 1e-9.
+    @Test func optionAcrossAnUnderlyingSplitIsAdjustedLikeTheShares() throws {
+        let instruments = "symbol,asset_class,multiplier,underlying,expiry,strike,right\nAAPL200904P500,option,100,AAPL,2020-09-04,500,P\n"
+        let days = C.aaplDays + ["2020-09-03", "2020-09-04"]
+        let closes = C.aaplCloses + [120.88, 120.96]
+        var prices = "date,symbol,close\n" + zip(days, closes).map { "\($0),AAPL,\($1)" }.joined(separator: "\n") + "\n"
+        // Marks as the broker shows them: per old share before the ex-date, per new share from it.
+        let marks = [6.0, 7.5, 8.0, 1.9, 1.2, 2.0, 4.2]
+        for (d, m) in zip(days.prefix(7), marks) { prices += "\(d),AAPL200904P500,\(m)\n" }
+        let trades = """
+            trade_id,timestamp,account,strategy,symbol,side,quantity,price,fees
+            P1,2020-08-26T10:00:00,ACC,income,AAPL200904P500,SHORT,1,6.2,0.65
+            P2,2020-09-04T16:00:00,ACC,income,AAPL200904P500,ASSIGN,4,,
+
+            """
+        let calendar = days.map { Day(iso: $0)! }
+        let dir = C.folder(["instruments.csv": instruments, "trades.csv": trades, "prices.csv": prices,
+                            "cashflows.csv": "date,account,amount,type\n2020-08-26,ACC,100000,DEPOSIT\n",
+                            "corporate_actions.csv": "date,symbol,type,ratio,new_symbol,cash,note\n2020-08-31,AAPL,SPLIT,4,,,4-for-1\n"])
+        let r = ingest(C.inputs(dir, ["instruments.csv", "trades.csv", "prices.csv", "cashflows.csv", "corporate_actions.csv"]),
+                       options: IngestOptions(calendar: calendar))
+        #expect(!r.findings.hasErrors, "\(r.findings.items)")
+        let ledger = try #require(r.ledger)
+        let option = try #require(ledger.symbols.id(of: "AAPL200904P500"))
+        #expect(ledger.instruments[option]?.strike == 125)
+        let leg = try #require(ledger.trades.tradeID.indices.first { ledger.trades.tradeID[$0].hasSuffix(":underlying") })
+        #expect(ledger.trades.quantity[leg] == 400 && ledger.trades.price[leg] == 125 && ledger.trades.side[leg] == .buy)
+        let v = try value(ledger, calendar: calendar)
+        // Cash after the sale: 100000 + 620 - 0.65. Before the ex-date the short is 100 units
+        // marked per old share; from it 400 units marked per new share; on the expiry day the put
+        // is assigned: 400 AAPL bought at 125 (-50000) and held at the close.
+        let cash = 100_000 + 620 - 0.65
+        let expected = [cash - 100 * 6, cash - 100 * 7.5, cash - 100 * 8, cash - 400 * 1.9, cash - 400 * 1.2,
+                        cash - 400 * 2.0, cash - 400 * 4.2, cash - 50_000 + 400 * 120.96]
+        for t in expected.indices { #expect(abs(v.total.nav[t] - expected[t]) < 1e-9, "NAV on \(days[t])") }
+        let trip = try #require(v.roundTrips.first { $0.symbol == "AAPL200904P500" })
+        #expect(abs(trip.pnl - (620 - 0.65)) < 1e-9)
+    }
+
     /// Each misuse of a lifecycle row is an error at its file, line and column.
     @Test func misusedEventsAreErrorsWithFileAndLine() {
         let trades = """

@@ -3,11 +3,30 @@ import TearsheetValuation
 import TearsheetCore
 
 extension ReportBuilder {
-    /// Holdings of the last day as the risk snapshot takes them.
+    /// Holdings of the last day as the risk snapshot takes them: an option (from instruments.csv)
+    /// is seen through its underlying's close that day (`OptionView`), in the underlying's sector
+    /// when it has none of its own.
     var lastHoldings: [HoldingRow] {
-        run.valuation.holdings.map {
-            HoldingRow(account: $0.account, strategy: $0.strategy, symbol: $0.symbol, sector: $0.sector ?? "",
-                       quantity: $0.quantity, close: $0.close, marketValue: $0.marketValue)
+        let ledger = run.ledger
+        var instruments: [String: Instrument] = [:]
+        for (id, inst) in ledger.instruments { instruments[ledger.symbols[id]] = inst }
+        var sectorOf: [String: String] = [:]
+        for h in run.valuation.holdings { if let s = h.sector, !s.isEmpty { sectorOf[h.symbol] = s } }
+        func close(_ symbol: String, on day: Day) -> Double? {
+            guard let id = ledger.symbols.id(of: symbol), let s = ledger.prices.series[id] else { return nil }
+            return s.slice(Day(serial: Int32.min)...day).values.last
+        }
+        return run.valuation.holdings.map { h in
+            var option: OptionView? = nil
+            var sector = h.sector ?? ""
+            if let inst = instruments[h.symbol], inst.assetClass == .option, let u = inst.underlying, let k = inst.strike,
+               let expiry = inst.expiry, let right = inst.right, let spot = close(u, on: h.closeDay) {
+                option = OptionView(underlying: u, spot: spot, strike: k, right: right == .call ? .call : .put, mark: h.close,
+                                    day: h.closeDay, expiry: expiry, annualRate: run.config.riskFree.annualRate(on: h.closeDay))
+                if sector.isEmpty { sector = inst.sector ?? instruments[u]?.sector ?? sectorOf[u] ?? "" }
+            }
+            return HoldingRow(account: h.account, strategy: h.strategy, symbol: h.symbol, sector: sector,
+                              quantity: h.quantity, close: h.close, marketValue: h.marketValue, option: option)
         }
     }
 
@@ -24,12 +43,12 @@ extension ReportBuilder {
         let snap = RiskSnapshot(day: day, nav: nav, holdings: lastHoldings, limits: limits)
         let summary: [[Cell]] = [
             [.text("Day"), .date(day)], [.text("NAV"), Self.money(nav)],
-            [.text("Long market value"), Self.money(snap.long)], [.text("Short market value"), Self.money(snap.short)],
+            [.text("Long exposure"), Self.money(snap.long)], [.text("Short exposure"), Self.money(snap.short)],
             [.text("Gross exposure"), Self.money(snap.gross)], [.text("Net exposure"), Self.money(snap.net)],
             [.text("Gross leverage (gross / NAV)"), Self.ratio(snap.leverage, .lowerIsBetter)],
         ]
-        let ecols = [ReportColumn("Name", .text), ReportColumn("Market value", .currency), ReportColumn("Weight", .percent), ReportColumn("Gross", .currency)]
-        func rows(_ e: [RiskSnapshot.Exposure]) -> [[Cell]] { e.map { [.text($0.name), Self.money($0.marketValue), Self.pct($0.weight, .neutral), Self.money($0.gross)] } }
+        let ecols = [ReportColumn("Name", .text), ReportColumn("Exposure", .currency), ReportColumn("Weight", .percent), ReportColumn("Gross", .currency)]
+        func rows(_ e: [RiskSnapshot.Exposure]) -> [[Cell]] { e.map { [.text($0.name), Self.money($0.exposure), Self.pct($0.weight, .neutral), Self.money($0.gross)] } }
         let top = lastHoldings.sorted { abs($0.marketValue) != abs($1.marketValue) ? abs($0.marketValue) > abs($1.marketValue) : ($0.account, $0.strategy, $0.symbol) < ($1.account, $1.strategy, $1.symbol) }.prefix(10)
         let pcols = [ReportColumn("Account", .text), ReportColumn("Strategy", .text), ReportColumn("Symbol", .text), ReportColumn("Quantity", .decimal),
                      ReportColumn("Close", .decimal), ReportColumn("Market value", .currency), ReportColumn("Weight", .percent)]
@@ -41,6 +60,20 @@ extension ReportBuilder {
             .table(ReportTable(id: "risk-by-sector", title: "Exposure by sector", columns: ecols, rows: rows(snap.bySector))),
             .table(ReportTable(id: "top-positions", title: "Top positions", columns: pcols, rows: prow)),
         ]
+        let options = lastHoldings.filter { $0.option != nil }
+        if !options.isEmpty {
+            let ocols = [ReportColumn("Account", .text), ReportColumn("Strategy", .text), ReportColumn("Option", .text), ReportColumn("Underlying", .text),
+                         ReportColumn("Units", .decimal), ReportColumn("Mark", .decimal), ReportColumn("Market value", .currency),
+                         ReportColumn("Implied volatility", .percent), ReportColumn("Delta", .decimal), ReportColumn("Exposure", .currency)]
+            let orows: [[Cell]] = options.map { h in
+                let o = h.option!
+                return [.text(h.account), .text(h.strategy), .text(h.symbol), .text(o.underlying), .decimal(h.quantity, .neutral), .decimal(h.close, .neutral),
+                        Self.money(h.marketValue), Self.pct(o.impliedVolatility, .neutral, reason: "no volatility reproduces the mark"),
+                        .decimal(o.delta, .neutral), Self.money(h.exposure)]
+            }
+            blocks.append(.table(ReportTable(id: "risk-options", title: "Options through their underlying", columns: ocols, rows: orows)))
+            blocks.append(.note(ReportNote("An option counts in the exposure as its delta-equivalent position in the underlying: units x Black-Scholes delta x the underlying's close, with the volatility implied by the option's mark, the risk-free rate and calendar days to expiry (docs/valuation.md).")))
+        }
         if snap.breaches.isEmpty {
             blocks.append(.note(ReportNote("No limit breaches on \(day).")))
         } else {
@@ -48,7 +81,7 @@ extension ReportBuilder {
                 blocks.append(.note(ReportNote("Limit breach: \(b.kind.rawValue) for \(b.name) is \(MetricsTable.fixed(b.value * 100, 2))%, above the limit of \(MetricsTable.fixed(b.limit * 100, 2))%.", isWarning: true)))
             }
         }
-        return ReportSection(id: "risk", title: "Risk snapshot", intro: "Positions on the last day, valued at that day's closes.", blocks: blocks)
+        return ReportSection(id: "risk", title: "Risk snapshot", intro: "Positions on the last day, valued at that day's closes; exposure is market value, or for an option its delta-equivalent position in the underlying.", blocks: blocks)
     }
 
     /// Instantaneous shocks on the last day's holdings.

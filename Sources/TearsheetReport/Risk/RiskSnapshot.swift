@@ -10,8 +10,11 @@ public struct HoldingRow: Sendable, Equatable {
     public var close: Double
     /// quantity x close; negative for shorts.
     public var marketValue: Double
+    /// An option seen through its underlying; `nil` for every other instrument.
+    public var option: OptionView?
 
-    public init(account: String, strategy: String, symbol: String, sector: String, quantity: Double, close: Double, marketValue: Double) {
+    public init(account: String, strategy: String, symbol: String, sector: String, quantity: Double, close: Double, marketValue: Double,
+                option: OptionView? = nil) {
         self.account = account
         self.strategy = strategy
         self.symbol = symbol
@@ -19,6 +22,17 @@ public struct HoldingRow: Sendable, Equatable {
         self.quantity = quantity
         self.close = close
         self.marketValue = marketValue
+        self.option = option
+    }
+
+    /// The symbol the position is exposed to: the underlying of an option, else the symbol.
+    public var exposureSymbol: String { option?.underlying ?? symbol }
+
+    /// Market value of the equivalent position in `exposureSymbol`: the market value, or for an
+    /// option its delta-equivalent `quantity x delta x spot` (quantity in units of the underlying).
+    public var exposure: Double {
+        guard let o = option else { return marketValue }
+        return quantity * o.delta * o.spot
     }
 }
 
@@ -40,13 +54,16 @@ public struct RiskLimits: Sendable, Equatable {
 
 /// The book's exposure on one day: by symbol and sector, gross/net, leverage and limit breaches.
 ///
-/// Conventions: weights are market value / NAV (signed: shorts negative). Gross exposure =
-/// sum |MV|, net exposure = sum MV, leverage = gross / NAV. Positions in the same symbol held by
-/// several accounts or strategies are added together for the symbol and sector views.
+/// Conventions: a position's exposure is its market value, or for an option the market value of
+/// its delta-equivalent position in the underlying (`HoldingRow.exposure`), counted under the
+/// underlying's symbol and sector. Weights are exposure / NAV (signed: shorts negative). Gross
+/// exposure = sum |exposure|, net exposure = sum exposure, leverage = gross / NAV. Positions in the
+/// same symbol held by several accounts or strategies are added together for the symbol and sector views.
 public struct RiskSnapshot: Sendable, Equatable {
     public struct Exposure: Sendable, Equatable {
         public var name: String
-        public var marketValue: Double
+        /// Sum of the positions' exposures (`HoldingRow.exposure`).
+        public var exposure: Double
         public var weight: Double
         public var gross: Double
     }
@@ -71,7 +88,7 @@ public struct RiskSnapshot: Sendable, Equatable {
     public var bySector: [Exposure]
     public var breaches: [Breach]
 
-    /// Builds the snapshot. Symbols and sectors are ordered by |market value| descending, ties by name,
+    /// Builds the snapshot. Symbols and sectors are ordered by |exposure| descending, ties by name,
     /// so the output is deterministic.
     public init(day: Day, nav: Double, holdings: [HoldingRow], limits: RiskLimits) {
         self.day = day
@@ -79,12 +96,13 @@ public struct RiskSnapshot: Sendable, Equatable {
         var long = 0.0, short = 0.0
         var symbolMV: [String: (Double, Double)] = [:], sectorMV: [String: (Double, Double)] = [:]
         for h in holdings {
-            if h.marketValue >= 0 { long += h.marketValue } else { short += h.marketValue }
-            let s = symbolMV[h.symbol] ?? (0, 0)
-            symbolMV[h.symbol] = (s.0 + h.marketValue, s.1 + abs(h.marketValue))
+            let x = h.exposure
+            if x >= 0 { long += x } else { short += x }
+            let s = symbolMV[h.exposureSymbol] ?? (0, 0)
+            symbolMV[h.exposureSymbol] = (s.0 + x, s.1 + abs(x))
             let sector = h.sector.isEmpty ? "Unclassified" : h.sector
             let c = sectorMV[sector] ?? (0, 0)
-            sectorMV[sector] = (c.0 + h.marketValue, c.1 + abs(h.marketValue))
+            sectorMV[sector] = (c.0 + x, c.1 + abs(x))
         }
         self.long = long
         self.short = short
@@ -92,8 +110,8 @@ public struct RiskSnapshot: Sendable, Equatable {
         self.net = long + short
         self.leverage = nav > 0 ? (long - short) / nav : nil
         func exposures(_ m: [String: (Double, Double)]) -> [Exposure] {
-            m.map { Exposure(name: $0.key, marketValue: $0.value.0, weight: nav > 0 ? $0.value.0 / nav : 0, gross: $0.value.1) }
-                .sorted { abs($0.marketValue) != abs($1.marketValue) ? abs($0.marketValue) > abs($1.marketValue) : $0.name < $1.name }
+            m.map { Exposure(name: $0.key, exposure: $0.value.0, weight: nav > 0 ? $0.value.0 / nav : 0, gross: $0.value.1) }
+                .sorted { abs($0.exposure) != abs($1.exposure) ? abs($0.exposure) > abs($1.exposure) : $0.name < $1.name }
         }
         self.bySymbol = exposures(symbolMV)
         self.bySector = exposures(sectorMV)

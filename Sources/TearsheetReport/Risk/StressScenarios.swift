@@ -57,14 +57,19 @@ public struct StressResult: Sendable, Equatable {
 /// Beta: OLS slope of the symbol's daily returns on the benchmark's over the trailing `betaWindow`
 /// common days ending on the snapshot day: `cov(r_i, r_m) / var(r_m)` (sample, n-1). With fewer
 /// than 20 common days the beta is taken as 1 and the basis says so. Positions are aggregated by
-/// symbol before the shock; the scenario P&L is first-order (no convexity).
+/// symbol before the shock; the scenario P&L of a share is first-order (no convexity). An option
+/// is repriced by Black-Scholes at its underlying's shocked spot (the underlying's beta for the
+/// market scenario, the sector's shock when the underlying is in the sector), at the implied
+/// volatility of its mark (`OptionView`), so its P&L keeps the option's convexity; rates shocks
+/// do not apply to options.
 public enum StressTest {
     public static func run(_ scenarios: [StressScenario], holdings: [HoldingRow], nav: Double, day: Day,
                            prices: [String: DatedSeries], benchmark: DatedSeries, betaWindow: Int = 252) -> [StressResult] {
-        var bySymbol: [String: (mv: Double, sector: String)] = [:]
+        // Positions by symbol; an option keeps its own line (it is repriced, not scaled).
+        var bySymbol: [String: (mv: Double, quantity: Double, sector: String, option: OptionView?, close: Double)] = [:]
         for h in holdings {
-            let cur = bySymbol[h.symbol] ?? (0, h.sector)
-            bySymbol[h.symbol] = (cur.mv + h.marketValue, cur.sector.isEmpty ? h.sector : cur.sector)
+            let cur = bySymbol[h.symbol] ?? (0, 0, h.sector, h.option, h.close)
+            bySymbol[h.symbol] = (cur.mv + h.marketValue, cur.quantity + h.quantity, cur.sector.isEmpty ? h.sector : cur.sector, cur.option, cur.close)
         }
         let symbols = bySymbol.keys.sorted()
         var betaCache: [String: (Double, String)] = [:]
@@ -79,19 +84,36 @@ public enum StressTest {
             betaCache[s] = result
             return result
         }
+        /// An option's P&L when its underlying moves by `move`: repriced at the moved spot, and the
+        /// equivalent sensitivity (P&L / (market value x move) is meaningless for an option, so the
+        /// line reports the underlying's move per unit of shock).
+        func optionPnL(_ o: OptionView, quantity: Double, close: Double, move: Double) -> Double {
+            quantity * (o.value(atSpot: o.spot * (1 + move)) - close)
+        }
         return scenarios.map { sc in
             var lines: [StressResult.Line] = []
             for s in symbols {
-                let (mv, sector) = bySymbol[s]!
+                let (mv, quantity, sector, option, close) = bySymbol[s]!
                 switch sc {
                 case .market(_, let shock):
-                    let (b, basis) = beta(s)
-                    lines.append(.init(symbol: s, marketValue: mv, sensitivity: b, pnl: mv * b * shock, basis: basis))
+                    if let o = option {
+                        let (b, basis) = beta(o.underlying)
+                        lines.append(.init(symbol: s, marketValue: mv, sensitivity: b, pnl: optionPnL(o, quantity: quantity, close: close, move: b * shock),
+                                           basis: "\(o.underlying) moved by its \(basis), option repriced: \(o.basis)"))
+                    } else {
+                        let (b, basis) = beta(s)
+                        lines.append(.init(symbol: s, marketValue: mv, sensitivity: b, pnl: mv * b * shock, basis: basis))
+                    }
                 case .sector(_, let target, let shock):
                     guard sector.caseInsensitiveEquals(target) else { continue }
-                    lines.append(.init(symbol: s, marketValue: mv, sensitivity: 1, pnl: mv * shock, basis: "sector \(sector)"))
+                    if let o = option {
+                        lines.append(.init(symbol: s, marketValue: mv, sensitivity: 1, pnl: optionPnL(o, quantity: quantity, close: close, move: shock),
+                                           basis: "sector \(sector) through \(o.underlying), option repriced: \(o.basis)"))
+                    } else {
+                        lines.append(.init(symbol: s, marketValue: mv, sensitivity: 1, pnl: mv * shock, basis: "sector \(sector)"))
+                    }
                 case .rates(_, let bp, let durations):
-                    guard let d = durations[s] else { continue }
+                    guard option == nil, let d = durations[s] else { continue }
                     let move = -d * bp / 10_000
                     lines.append(.init(symbol: s, marketValue: mv, sensitivity: -d, pnl: mv * move, basis: "modified duration \(d)"))
                 }
