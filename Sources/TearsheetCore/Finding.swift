@@ -1,10 +1,14 @@
-/// How serious a finding is: errors stop the run, warnings go into the report's data-quality section.
+/// How serious a finding is: errors stop the run; warnings go into the report's data-quality
+/// section and make a strict run fail; an `info` finding records what the tool did on the user's
+/// behalf by a documented rule (a weekend-dated flow moved to the next trading day, an option
+/// settled at its expiry), is listed beside the warnings, and never fails a strict run.
 public enum Severity: String, Sendable, Equatable, Codable {
     case error
     case warning
+    case info
 }
 
-/// One located diagnostic about an input: `FILE:LINE:COLUMN: error|warning: message`.
+/// One located diagnostic about an input: `FILE:LINE:COLUMN: error|warning|info: message`.
 ///
 /// Lines and columns are 1-based; column counts fields (the CSV column), not characters,
 /// because that is what a user sees in a spreadsheet. `line == 0` means the finding is about
@@ -44,12 +48,17 @@ public struct Findings: Sendable, Equatable {
 
     public var errorCount: Int { items.lazy.filter { $0.severity == .error }.count + suppressedErrors }
     /// Warnings kept and suppressed: a file with thousands of warnings and no error has no error.
-    public var warningCount: Int { items.lazy.filter { $0.severity == .warning }.count + suppressed - suppressedErrors }
+    public var warningCount: Int { items.lazy.filter { $0.severity == .warning }.count + suppressed - suppressedErrors - suppressedInfos }
     /// How many of the `suppressed` findings were errors (the rest were warnings).
     public var suppressedErrorCount: Int { suppressedErrors }
+    /// How many of the `suppressed` findings were informational.
+    public var suppressedInfoCount: Int { suppressedInfos }
+    /// Informational findings kept and suppressed.
+    public var infoCount: Int { items.lazy.filter { $0.severity == .info }.count + suppressedInfos }
     public var hasErrors: Bool { errorCount > 0 }
     public var isFull: Bool { items.count >= cap }
     private var suppressedErrors = 0
+    private var suppressedInfos = 0
 
     public mutating func append(_ f: Finding) {
         if items.count < cap {
@@ -57,6 +66,7 @@ public struct Findings: Sendable, Equatable {
         } else {
             suppressed += 1
             if f.severity == .error { suppressedErrors += 1 }
+            if f.severity == .info { suppressedInfos += 1 }
         }
     }
 
@@ -64,10 +74,13 @@ public struct Findings: Sendable, Equatable {
         for f in other.items { append(f) }
         suppressed += other.suppressed
         suppressedErrors += other.suppressedErrors
+        suppressedInfos += other.suppressedInfos
     }
 
     public var errors: [Finding] { items.filter { $0.severity == .error } }
     public var warnings: [Finding] { items.filter { $0.severity == .warning } }
+    /// Warnings and informational findings: what a run that went through reports.
+    public var notices: [Finding] { items.filter { $0.severity != .error } }
 }
 
 /// The error type of the library. Each case says what the user must fix; the CLI maps it to an exit code.

@@ -2,20 +2,20 @@ import TearsheetCore
 
 extension Findings {
     /// Every finding as `FILE:LINE:COLUMN: severity: message`, then `N more findings suppressed
-    /// (E errors, W warnings)` when the cap was reached.
+    /// (E errors, W warnings[, I informational])` when the cap was reached.
     public var lines: [String] {
         var out = items.map(\.description)
         if suppressed > 0 {
-            let e = suppressedErrorCount, w = suppressed - suppressedErrorCount
-            out.append("\(suppressed) more finding\(suppressed == 1 ? "" : "s") suppressed (\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"))")
+            let e = suppressedErrorCount, i = suppressedInfoCount, w = suppressed - e - i
+            out.append("\(suppressed) more finding\(suppressed == 1 ? "" : "s") suppressed (\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\(i > 0 ? ", \(i) informational" : ""))")
         }
         return out
     }
 
-    /// `N errors, M warnings`.
+    /// `N errors, M warnings` (and `, K informational` when there are any).
     public var summary: String {
-        let e = errorCount, w = warningCount
-        return "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")"
+        let e = errorCount, w = warningCount, i = infoCount
+        return "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\(i > 0 ? ", \(i) informational" : "")"
     }
 
     /// The findings as a JSON array of objects (`code, column, file, line, message, severity`),

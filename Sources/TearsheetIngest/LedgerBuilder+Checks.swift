@@ -147,8 +147,8 @@ extension LedgerBuilder {
             // An EXPIRE, ASSIGN or EXERCISE row always moves (statements date them on Saturdays).
             let event = optionEvents[trades.line[i]]
             if options.rollNonTradingDays || event != nil, let to = next(trades.day[i]) {
-                out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .warning, code: "trade-rolled",
-                                   message: "column 'timestamp': \(event?.name ?? "trade") \(trades.tradeID[i]) on \(trades.day[i]) (\(trades.day[i].isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to) (\(event == nil ? "roll_non_trading_days = true" : "informational; an option event past its expiry is booked on the expiry day"))"))
+                out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .info, code: "trade-rolled",
+                                   message: "column 'timestamp': \(event?.name ?? "trade") \(trades.tradeID[i]) on \(trades.day[i]) (\(trades.day[i].isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to) (\(event == nil ? "roll_non_trading_days = true" : "an option event past its expiry is then booked on the expiry day"))"))
                 trades.day[i] = to
                 if tradeTime.count > i { tradeTime[i] = .min }
                 continue
@@ -161,7 +161,7 @@ extension LedgerBuilder {
         for i in 0..<cashFlows.count where !cal.contains(cashFlows.day[i]) {
             let d = cashFlows.day[i]
             if let to = next(d) {
-                findings.append(Finding(file: cf, line: Int(cashFlows.line[i]), column: cc, severity: .warning, code: "flow-rolled",
+                findings.append(Finding(file: cf, line: Int(cashFlows.line[i]), column: cc, severity: .info, code: "flow-rolled",
                                         message: "column 'date': \(cashFlows.type[i]) on \(d) (\(d.isWeekend ? "a weekend" : "a market holiday")) is booked on the next trading day, \(to)"))
                 cashFlows.day[i] = to
                 continue
@@ -173,7 +173,7 @@ extension LedgerBuilder {
         for k in actions.indices where !cal.contains(actions[k].day) {
             let d = actions[k].day
             guard let to = next(d) else { continue }
-            findings.append(Finding(file: af, line: actions[k].line, column: ac, severity: .warning, code: "action-rolled",
+            findings.append(Finding(file: af, line: actions[k].line, column: ac, severity: .info, code: "action-rolled",
                                     message: "column 'date': \(actions[k].kind.rawValue) of \(actions[k].symbol) on \(d) (\(d.isWeekend ? "a weekend" : "a market holiday")) takes effect at the start of the next trading day, \(to)"))
             actions[k].day = to
         }

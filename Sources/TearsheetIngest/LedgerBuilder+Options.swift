@@ -81,8 +81,8 @@ extension LedgerBuilder {
             guard let e = optionEvents[trades.line[i]], trades.line[i] > 0, let t = terms[trades.symbol[i]],
                   let expiry = t.inst.expiry, trades.day[i] > expiry else { continue }
             guard let s = t.settle else { continue }
-            out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .warning, code: "event-after-expiry",
-                               message: "column 'timestamp': \(e.name) of \(names[Int(trades.symbol[i])]) on \(trades.day[i]) is after its expiry (\(expiry)); booked at the close of \(s.day) (informational)"))
+            out.append(Finding(file: tf, line: Int(trades.line[i]), column: tc, severity: .info, code: "event-after-expiry",
+                               message: "column 'timestamp': \(e.name) of \(names[Int(trades.symbol[i])]) on \(trades.day[i]) is after its expiry (\(expiry)); booked at the close of \(s.day)"))
             trades.day[i] = s.day
             if tradeTime.count > i { tradeTime[i] = .max }
             moved = true
@@ -144,11 +144,11 @@ extension LedgerBuilder {
                         let uid = id + ":underlying"
                         ids.insert(uid)
                         emit(uid, s.day, uk, delivery(uk, buys: underlyingBuys(right, long: long)), abs(pos), s.close, 0, 0, "", .max)
-                        out.append(Finding(file: inf, line: line, column: ec, severity: .warning, code: "option-auto-exercised",
-                                           message: "column 'expiry': \(contracts) \(long ? "long" : "short") contracts of \(names[Int(opt)]) in \(sleeve) are open at the close of \(s.day) and \(fmt(intrinsic)) in the money (\(names[Int(t.underlying)]) closed at \(fmt(s.close)), strike \(fmt(k))): closed at intrinsic value and \(long ? "exercised" : "assigned") at that close (informational; write an ASSIGN, EXERCISE or closing trade to book it otherwise)"))
+                        out.append(Finding(file: inf, line: line, column: ec, severity: .info, code: "option-auto-exercised",
+                                           message: "column 'expiry': \(contracts) \(long ? "long" : "short") contracts of \(names[Int(opt)]) in \(sleeve) are open at the close of \(s.day) and \(fmt(intrinsic)) in the money (\(names[Int(t.underlying)]) closed at \(fmt(s.close)), strike \(fmt(k))): closed at intrinsic value and \(long ? "exercised" : "assigned") at that close (write an ASSIGN, EXERCISE or closing trade to book it otherwise)"))
                     } else {
-                        out.append(Finding(file: inf, line: line, column: ec, severity: .warning, code: "option-auto-expired",
-                                           message: "column 'expiry': \(contracts) \(long ? "long" : "short") contracts of \(names[Int(opt)]) in \(sleeve) are open at the close of \(s.day) and out of the money (\(names[Int(t.underlying)]) closed at \(fmt(s.close)), strike \(fmt(k))): expired worthless (informational)"))
+                        out.append(Finding(file: inf, line: line, column: ec, severity: .info, code: "option-auto-expired",
+                                           message: "column 'expiry': \(contracts) \(long ? "long" : "short") contracts of \(names[Int(opt)]) in \(sleeve) are open at the close of \(s.day) and out of the money (\(names[Int(t.underlying)]) closed at \(fmt(s.close)), strike \(fmt(k))): expired worthless"))
                     }
                 }
             }

@@ -172,7 +172,9 @@ public enum BookReportSet {
     /// Strict mode: a run with any warning is refused, with every warning listed (exit 1).
     /// - Throws: `TearsheetError.invalidInput` holding the warnings and a last finding that says
     ///   why they fail the run.
-    static func refuseWarnings(_ warnings: [Finding]) throws(TearsheetError) {
+    static func refuseWarnings(_ notices: [Finding]) throws(TearsheetError) {
+        // Informational findings record a documented rule the tool applied: never a failure.
+        let warnings = notices.filter { $0.severity == .warning }
         guard let first = warnings.first else { return }
         let n = warnings.count
         let why = Finding(file: first.file, line: first.line, column: first.column, severity: .error, code: "strict-warnings",

@@ -236,7 +236,7 @@ public enum BookRunner {
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil
         let book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
-                              ingested: ingestWarnings, warnings: findings.items.filter { $0.severity == .warning },
+                              ingested: ingestWarnings, warnings: findings.notices,
                               inputs: inputs, benchmarkSources: sources, period: period, conventions: conventions)
         return (book, findings)
     }
@@ -420,7 +420,7 @@ public enum BookRunner {
         let rate = riskFreeFindings(config.riskFree, days: valuation.days)
         if rate.contains(where: { $0.severity == .error }) { throw TearsheetError.invalidInput(rate) }
         for w in rate { findings.append(w) }
-        return (ledger, reporting, valuation, findings.items.filter { $0.severity == .warning })
+        return (ledger, reporting, valuation, findings.notices)
     }
 
     /// What the risk-free rate's coverage of the valued `days` says: an error naming the first day a

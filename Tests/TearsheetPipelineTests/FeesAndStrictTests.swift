@@ -123,6 +123,22 @@ import TearsheetRender
         #expect(!FileManager.default.fileExists(atPath: strictOut.path))
     }
 
+    /// A deposit dated on a Saturday moves to Monday with an informational finding: listed with
+    /// the run's findings, never refused by strict mode.
+    @Test func strictPassesInformationalFindings() throws {
+        let (dir, config) = try Self.book(extra: "strict = true")
+        defer { cleanup(dir) }
+        let flows = dir.appendingPathComponent("cashflows.csv")
+        let text = try String(contentsOf: flows, encoding: .utf8)
+        try (text + "2024-03-02,ACC-1,1000,DEPOSIT,trend\n").write(to: flows, atomically: true, encoding: .utf8)
+        let written = try BookReportSet.write(request: BookRunRequest(configPath: config, benchmarksDir: Self.benchmarks),
+                                              options: BookReportSet.Options(formats: [.markdown]), to: dir.appendingPathComponent("out"), force: false)
+        #expect(written.warnings.contains { $0.code == "flow-rolled" && $0.severity == .info && $0.message.contains("2024-03-04") })
+        #expect(!written.warnings.contains { $0.severity == .warning })
+        let md = try String(contentsOf: dir.appendingPathComponent("out/report.md"), encoding: .utf8)
+        #expect(md.contains("informational finding"))
+    }
+
     @Test func strictInTheConfigRefusesToo() throws {
         let (dir, config) = try Self.book(extra: "strict = true", edit: Self.farFill)
         defer { cleanup(dir) }

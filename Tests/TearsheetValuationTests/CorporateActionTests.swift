@@ -158,8 +158,8 @@ import TearsheetCore
             "corporate_actions.csv": "date,symbol,type,ratio,new_symbol,cash\n2024-03-02,X,SPLIT,0.1,,30\n"])
         let calendar = days.map { Day(iso: $0)! }
         let r = ingest(Self.inputs(dir, ["trades.csv", "prices.csv", "corporate_actions.csv"]), options: IngestOptions(calendar: calendar))
-        // The Saturday ex-date moves to Monday, with a warning.
-        #expect(r.findings.items.contains { $0.code == "action-rolled" && $0.severity == .warning })
+        // The Saturday ex-date moves to Monday, with an informational finding.
+        #expect(r.findings.items.contains { $0.code == "action-rolled" && $0.severity == .info })
         let ledger = try #require(r.ledger, "\(r.findings.items)")
         let v = try value(ledger, calendar: calendar)
         #expect(v.holdings.first.map { abs($0.quantity - 10) < 1e-12 } == true)
@@ -319,7 +319,7 @@ import TearsheetCore
         }
         #expect(has("flow-sign", "cashflows.csv", 3, .error))
         #expect(has("dividend-on-adjusted", "cashflows.csv", 4, .warning))
-        #expect(has("flow-rolled", "cashflows.csv", 4, .warning))
+        #expect(has("flow-rolled", "cashflows.csv", 4, .info))
         #expect(has("fill-far-from-close", "trades.csv", 2, .warning))
         #expect(has("trade-non-trading-day", "trades.csv", 3, .error))
         o.rollNonTradingDays = true

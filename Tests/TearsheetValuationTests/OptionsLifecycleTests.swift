@@ -59,8 +59,8 @@ import TearsheetCore
         // settlements are reported at the option's row of instruments.csv (lines 3 and 5).
         let codes = r.findings.items.map { $0.code }
         #expect(codes.contains("trade-rolled") && codes.contains("event-after-expiry"))
-        #expect(r.findings.items.contains { $0.code == "option-auto-expired" && $0.line == 3 && $0.column == 5 && $0.file.hasSuffix("instruments.csv") && $0.message.contains("informational") })
-        #expect(r.findings.items.contains { $0.code == "option-auto-exercised" && $0.line == 5 && $0.severity == .warning })
+        #expect(r.findings.items.contains { $0.code == "option-auto-expired" && $0.line == 3 && $0.column == 5 && $0.file.hasSuffix("instruments.csv") && $0.severity == .info })
+        #expect(r.findings.items.contains { $0.code == "option-auto-exercised" && $0.line == 5 && $0.severity == .info })
         #expect(!r.findings.items.contains { $0.code == "trade-after-last-price" || $0.code == "fill-far-from-close" })
         let v = try value(ledger, calendar: Self.calendar)
         // Cash by hand: 100000 + 2 x 100 x 3 - 1.30 - 100 x 4 = 100198.70; + 150 (T3); - 50 (T4);

@@ -105,10 +105,19 @@ extension ReportBuilder {
 
     /// Every warning of ingestion, benchmarks and valuation.
     func dataQualitySection() -> ReportSection {
-        let rows: [[Cell]] = run.warnings.map { [.text($0.file), .integer($0.line), .integer($0.column), .text($0.code), .text($0.message)] }
-        let cols = [ReportColumn("File", .text), ReportColumn("Line", .integer), ReportColumn("Column", .integer), ReportColumn("Code", .text), ReportColumn("Message", .text)]
-        let note = rows.isEmpty ? ReportNote("No warnings: every input passed validation cleanly.") :
-            ReportNote("\(rows.count) warning\(rows.count == 1 ? "" : "s"): none stopped the run; each is listed with its location.", isWarning: true)
+        let rows: [[Cell]] = run.warnings.map { [.text($0.file), .integer($0.line), .integer($0.column), .text($0.severity.rawValue), .text($0.code), .text($0.message)] }
+        let cols = [ReportColumn("File", .text), ReportColumn("Line", .integer), ReportColumn("Column", .integer), ReportColumn("Severity", .text),
+                    ReportColumn("Code", .text), ReportColumn("Message", .text)]
+        let warnings = run.warnings.filter { $0.severity == .warning }.count, infos = run.warnings.count - warnings
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let note: ReportNote
+        if rows.isEmpty {
+            note = ReportNote("No warnings: every input passed validation cleanly.")
+        } else if warnings == 0 {
+            note = ReportNote("No warnings. \(plural(infos, "informational finding")) record\(infos == 1 ? "s" : "") what the tool did by a documented rule (listed with the location).")
+        } else {
+            note = ReportNote("\(plural(warnings, "warning"))\(infos > 0 ? " and \(plural(infos, "informational finding"))" : ""): none stopped the run; each is listed with its location.", isWarning: true)
+        }
         return ReportSection(id: "data-quality", title: "Data quality",
                              blocks: [.note(note), .table(ReportTable(id: "data-quality", title: "Warnings", columns: cols, rows: rows))])
     }
