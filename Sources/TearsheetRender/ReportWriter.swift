@@ -175,8 +175,10 @@ public enum ReportWriter {
         do { try fm.createDirectory(at: temp, withIntermediateDirectories: false) } catch {
             throw .publish(.io(path: out.path, message: "cannot write in \(parent.path): \(reason(error))"))
         }
-        // After a swap the temporary path holds the previous report: removed on every path out.
-        defer { try? fm.removeItem(at: temp) }
+        // After a swap the temporary path holds the previous report: removed on every path out,
+        // and by the memory watchdog if it stops the process mid-write.
+        MemoryWatchdog.register(temp.path)
+        defer { try? fm.removeItem(at: temp); MemoryWatchdog.unregister(temp.path) }
 
         // Errors name the file's final path; the message says nothing was replaced.
         func located(_ e: RenderError) -> RenderError {

@@ -32,7 +32,10 @@ struct AttributionCommand: ParsableCommand {
         guard LinkingMethod(rawValue: linking) != nil else { throw ValidationError("--linking must be carino or menchero.") }
     }
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
+        resources.startWatchdog("computing the attribution")
         // Attribution over the period's trading days; the book is valued through its end, as a report for the period is.
         var request = book.request()
         request.period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")

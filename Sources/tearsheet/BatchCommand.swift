@@ -71,7 +71,10 @@ struct BatchCommand: AsyncParsableCommand {
         format.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
     }
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() async throws {
+        resources.startWatchdog("running the batch")
         let selected: Shard
         do {
             if let shard { selected = try Shard.parse(shard) } else if let v = shardFromEnv, let n = shardCount {

@@ -29,7 +29,10 @@ struct DemoCommand: ParsableCommand {
         if (try? ReportFormat.parseList(format)) == nil { throw ValidationError("--format '\(format)' is not a comma-separated list of md, html, csv, xlsx and pdf.") }
     }
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
+        resources.startWatchdog("writing the demo")
         guard let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory() else {
             throw TearsheetError.config(file: "benchmarks-data", message: BenchmarkStore.notFoundMessage)
         }

@@ -29,7 +29,10 @@ struct MetricsCommand: ParsableCommand {
         if returns == nil && !book.hasBook { throw ValidationError("Give --returns FILE, or a book with --config FILE.") }
     }
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
+        resources.startWatchdog("computing the metrics")
         var request = book.request(conventions: try TearsheetRun.conventions(named: conventions))
         request.returns = returns
         request.comparisonBenchmarks = benchmark.isEmpty ? nil : benchmark

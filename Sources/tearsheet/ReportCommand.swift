@@ -55,7 +55,10 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
+        resources.startWatchdog("writing the report")
         let conv = try TearsheetRun.conventions(named: conventions)
         var options = BookReportSet.Options(templates: templates, accounts: accounts.flatMap(BookConfig.Report.Accounts.init(rawValue:)),
                                             strict: strict)

@@ -20,7 +20,10 @@ struct ValidateCommand: ParsableCommand {
         if !book.hasBook { throw ValidationError("Give --config FILE, or at least --trades or --positions.") }
     }
 
+    @OptionGroup var resources: ResourceOptions
+
     func run() throws {
+        resources.startWatchdog("validating the book")
         try finish(BookRunner.validate(book.request()))
     }
 
