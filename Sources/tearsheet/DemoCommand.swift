@@ -12,7 +12,7 @@ import TearsheetPipeline
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build an example book (examples/demo or examples/options-income) and write its full report set.")
+        abstract: "Build an example book (demo or options-income) and write its report set.")
 
     @Option(name: .long, help: "Example book: demo (default) or options-income.")
     var book: String = ExampleBook.demo.rawValue
