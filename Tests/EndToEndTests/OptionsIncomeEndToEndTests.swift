@@ -47,6 +47,27 @@ import Testing
         }
     }
 
+    /// Without --keep-inputs the inputs go to a temporary folder named after the output folder,
+    /// and findings quote that path: a rerun into the same folder writes the same bytes.
+    @Test func rerunIsByteIdentical() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("oi"), env = ["SOURCE_DATE_EPOCH": "1700000000"]
+        let args = ["demo", "--book", "options-income", "--out", out.path, "--format", "md,csv", "--force"]
+        let first = try CLIRunner.run(args, environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        let fm = FileManager.default
+        let files = try fm.subpathsOfDirectory(atPath: out.path).sorted()
+        let before = files.map { fm.contents(atPath: out.appendingPathComponent($0).path) }
+        let second = try CLIRunner.run(args, environment: env)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try fm.subpathsOfDirectory(atPath: out.path).sorted() == files)
+        for (f, data) in zip(files, before) {
+            #expect(fm.contents(atPath: out.appendingPathComponent(f).path) == data, "\(f) differs between runs")
+        }
+        #expect(first.stderr == second.stderr)
+    }
+
     @Test func unknownBookIsAUsageErrorListingTheNames() throws {
         let r = try CLIRunner.run(["demo", "--book", "nope", "--out", "/tmp/never-written"])
         #expect(r.status == 2)
