@@ -143,8 +143,6 @@ struct OptionsIncomeEngine {
     // MARK: - Calendar of weeks (from the full SPY history, so a week crossing the book's end
     // still expires on its real last trading day)
 
-    func fullIndex(_ day: Day) -> Int { offsets[0] + (calendar.firstIndex(of: day) ?? 0) }
-
     /// The last trading day of the week holding full-history index `k`.
     func weekLastDay(fromFull k: Int) -> Day {
         var j = k

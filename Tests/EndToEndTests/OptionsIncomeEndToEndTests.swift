@@ -68,6 +68,15 @@ import Testing
         #expect(first.stderr == second.stderr)
     }
 
+    /// The committed example validates with no error: only the informational automatic expiries.
+    @Test func committedExampleValidates() throws {
+        let r = try CLIRunner.run(["validate", "--config", root.appendingPathComponent("examples/options-income/tearsheet.toml").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("0 errors, 6 warnings"), "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
+        #expect(warnings.count == 6 && warnings.allSatisfy { $0.contains("(informational") && $0.contains("instruments.csv:") })
+    }
+
     @Test func unknownBookIsAUsageErrorListingTheNames() throws {
         let r = try CLIRunner.run(["demo", "--book", "nope", "--out", "/tmp/never-written"])
         #expect(r.status == 2)
