@@ -60,7 +60,7 @@ let package = Package(
         ]),
 
         /// Seeded generators: the bundled example book and large synthetic books for benchmarks.
-        .target(name: "TearsheetDemo", dependencies: ["TearsheetCore"]),
+        .target(name: "TearsheetDemo", dependencies: ["TearsheetCore", "TearsheetMetrics"]),
 
         // MARK: - Implementation details
 

@@ -1,4 +1,5 @@
 import Foundation
+import TearsheetCore
 
 /// Black-Scholes-Merton prices and deltas of European options, and the implied volatility of a
 /// mark: the one option model of the project (the risk snapshot's delta exposure and the stress
@@ -14,7 +15,7 @@ import Foundation
 /// -1/2 (put) exactly at the money.
 /// Reference: Hull, *Options, Futures, and Other Derivatives*, ch. 15 (Black-Scholes-Merton).
 public enum BlackScholes {
-    public enum Right: Sendable, Equatable { case call, put }
+    public typealias Right = OptionRight
 
     /// Calendar days per year of the time to expiry.
     public static let daysPerYear = 365.0

@@ -7,44 +7,66 @@ import TearsheetRender
 import TearsheetCore
 import TearsheetPipeline
 
-/// `tearsheet demo`: generates the bundled example book from benchmarks-data (seeded: the same
-/// bytes every time) and writes its full report set.
+/// `tearsheet demo`: generates an example book from benchmarks-data (seeded: the same bytes
+/// every time) and writes its full report set.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build the example book (examples/demo) and write its full report set.")
+        abstract: "Build an example book (demo or options-income) and write its report set.")
 
-    @Option(name: .long, help: "Output folder (default: reports/demo).")
-    var out: String = "reports/demo"
-    @Option(name: .long, help: "Also keep the generated book's input files in this folder.")
-    var book: String?
-    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx,pdf (default: md,html,csv,xlsx).")
-    var format: String = "md,html,csv,xlsx"
+    @Option(name: .long, help: "Example book: demo (default) or options-income.")
+    var book: String = ExampleBook.demo.rawValue
+    @Option(name: .long, help: "Output folder (default: reports/BOOK, e.g. reports/demo).")
+    var out: String?
+    @Option(name: .customLong("keep-inputs"), help: "Also keep the generated book's input files in this folder.")
+    var keepInputs: String?
+    @Option(name: .long, help: "Comma-separated formats: md,html,csv,xlsx,pdf (default: md,html,csv,xlsx for demo, all five for options-income).")
+    var format: String?
     @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
     var benchmarksDir: String?
     @Flag(name: .long, help: "Replace an existing output folder.")
     var force = false
 
+    var example: ExampleBook? { ExampleBook(rawValue: book) }
+    var formats: String { format ?? (example == .optionsIncome ? "md,html,csv,xlsx,pdf" : "md,html,csv,xlsx") }
+
     func validate() throws {
-        if (try? ReportFormat.parseList(format)) == nil { throw ValidationError("--format '\(format)' is not a comma-separated list of md, html, csv, xlsx and pdf.") }
+        if example == nil { throw ValidationError("--book '\(book)' is not an example book; expected one of: \(ExampleBook.names).") }
+        if (try? ReportFormat.parseList(formats)) == nil { throw ValidationError("--format '\(formats)' is not a comma-separated list of md, html, csv, xlsx and pdf.") }
     }
 
     @OptionGroup var resources: ResourceOptions
 
     func run() throws {
         resources.startWatchdog("writing the demo")
+        guard let example else { throw ValidationError("--book '\(book)' is not an example book; expected one of: \(ExampleBook.names).") }
         guard let dir = benchmarksDir ?? BenchmarkStore.defaultDirectory() else {
             throw TearsheetError.config(file: "benchmarks-data", message: BenchmarkStore.notFoundMessage)
         }
-        let spy = try SeriesFile.load(URL(fileURLWithPath: dir).appendingPathComponent("SPY.csv"))
-        let qqq = try SeriesFile.load(URL(fileURLWithPath: dir).appendingPathComponent("QQQ.csv"))
-        let demo = try DemoBook.generate(spy: spy, qqq: qqq)
-        let folder = book.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("tearsheet-demo-book-\(ProcessInfo.processInfo.processIdentifier)")
-        try demo.write(to: folder)
-        defer { if book == nil { try? FileManager.default.removeItem(at: folder) } }
+        let output = URL(fileURLWithPath: out ?? "reports/\(example.rawValue)").standardizedFileURL
+        // Findings name their input file by its path, and reports quote them: the temporary folder
+        // is named after the output folder (not the process), so a rerun writes the same bytes.
+        let folder = keepInputs.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("tearsheet-\(example.rawValue)-\(Self.fnv1a(output.path))")
+        defer { if keepInputs == nil { try? FileManager.default.removeItem(at: folder) } }
+        if keepInputs == nil {
+            // A predictable name in a shared folder: whatever sits there (a stale folder, or a
+            // symbolic link planted to redirect the write) is removed, never followed, and the
+            // folder is created anew, failing if another process creates it in between.
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        }
+        try example.write(benchmarksFolder: URL(fileURLWithPath: dir), to: folder)
         let request = BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path, benchmarksDir: dir)
-        let options = BookReportSet.Options(formats: try ReportFormat.parseList(format))
-        TearsheetRun.summarise(try BookReportSet.write(request: request, options: options, to: URL(fileURLWithPath: out), force: force))
+        let options = BookReportSet.Options(formats: try ReportFormat.parseList(formats))
+        TearsheetRun.summarise(try BookReportSet.write(request: request, options: options, to: output, force: force))
+    }
+
+    /// FNV-1a 64-bit hash of a path, as 16 hex digits: a short stable folder name.
+    static func fnv1a(_ text: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

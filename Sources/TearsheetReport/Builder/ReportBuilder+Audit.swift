@@ -21,7 +21,7 @@ extension ReportBuilder {
             var sector = h.sector ?? ""
             if let inst = instruments[h.symbol], inst.assetClass == .option, let u = inst.underlying, let k = inst.strike,
                let expiry = inst.expiry, let right = inst.right, let spot = close(u, on: h.closeDay) {
-                option = OptionView(underlying: u, spot: spot, strike: k, right: right == .call ? .call : .put, mark: h.close,
+                option = OptionView(underlying: u, spot: spot, strike: k, right: right, mark: h.close,
                                     day: h.closeDay, expiry: expiry, annualRate: run.config.riskFree.annualRate(on: h.closeDay))
                 if sector.isEmpty { sector = inst.sector ?? instruments[u]?.sector ?? sectorOf[u] ?? "" }
             }
