@@ -151,6 +151,7 @@ public struct XLSXRenderer: Sendable {
         case .ratio(let v, _): return .number(v, .ratio)
         case .decimal(let v, _): return .number(v, .decimal)
         case .integer(let v, _): return .number(Double(v), .integer)
+        case .days(let v, _): return .number(v, .days)
         case .date(let d): return .number(Self.excelSerial(d), .date)
         case .text(let t): return .string(t, .plain)
         case .empty: return .empty
@@ -180,6 +181,7 @@ public struct XLSXRenderer: Sendable {
             case .date: return 10
             case .integer: return Double(f.string(.integer(Int(v))).count)
             case .decimal: return Double(f.string(.decimal(v)).count)
+            case .days: return Double(f.string(.days(v)).count)
             default: return Double(f.string(.ratio(v)).count)
             }
         case .string(let s, let style): return Double(s.count) * (style == .header ? 1.1 : 1)
@@ -236,6 +238,7 @@ public struct XLSXRenderer: Sendable {
             case .percent: format = "0%"
             case .currency: format = "#,##0"
             case .ratio: format = "0.00"
+            case .count: format = "0"
             }
             var dateFormat: String? = nil
             var interval = 1
@@ -319,7 +322,7 @@ public struct XLSXRenderer: Sendable {
             var r: [XLSXWorkbook.ChartSeriesRef] = []
             var columns: [Int?] = []
             for (i, s) in c.series.enumerated() {
-                let hex = SVGChart.palette[i % SVGChart.palette.count].dropFirst()
+                let hex = SVGChart.colour(s, index: i).dropFirst()
                 var ref = XLSXWorkbook.ChartSeriesRef(name: s.name, sheet: p.name, firstRow: 2 + (offset ?? 0), lastRow: 1 + (offset ?? 0) + c.x.count,
                                                       categoryColumn: xColumn ?? 0, valueColumn: col, nameRow: 1, colour: UInt32(hex, radix: 16) ?? 0)
                 if let offset, let aligned, let j = Self.column(of: aligned.table, repeating: s.values, from: offset) {
@@ -335,7 +338,8 @@ public struct XLSXRenderer: Sendable {
                 r.append(ref)
             }
             own.append(columns)
-            refs[c.id] = r
+            // The portfolio's series last, so Excel draws it on top as the SVG does.
+            refs[c.id] = SVGChart.drawingOrder(c.series).map { r[$0] }
         }
         var chartRow: [XCell] = Array(repeating: .empty, count: col)
         var nameRow: [XCell] = Array(repeating: .empty, count: col)
@@ -437,8 +441,10 @@ public struct XLSXRenderer: Sendable {
         p.rows.append([.string("Period end", .plain), .number(Self.excelSerial(pv.period.end), .date)])
         p.rows.append([.string("Generated (UTC)", .plain), .string(pv.generatedAt.iso8601, .plain)])
         p.rows.append([])
-        p.rows.append([.string("Input file", .header), .string("Rows", .header), .string("SHA-256", .header)])
-        for i in pv.inputs { p.rows.append([.string(i.path, .plain), .number(Double(i.rows), .integer), .string(i.sha256, .plain)]) }
+        p.rows.append([.string("Input file", .header), .string("Rows", .header), .string("SHA-256", .header), .string("Rows hashed", .header)])
+        for i in pv.inputs {
+            p.rows.append([.string(i.path, .plain), .number(Double(i.rows), .integer), .string(i.sha256, .plain), .string(i.coverage, .plain)])
+        }
         p.rows.append([])
         p.rows.append([.string("Benchmark", .header), .string("Source", .header), .string("SHA-256", .header)])
         for b in pv.benchmarks { p.rows.append([.string(b.symbol, .plain), .string(b.source, .plain), .string(b.sha256 ?? "", .plain)]) }

@@ -16,7 +16,7 @@ import TearsheetReport
 final class XLSXWorkbook {
     /// The cell formats the renderer uses, created once per workbook.
     enum Style: Int, CaseIterable {
-        case plain, header, percent, currency, ratio, decimal, integer, date, title, subtitle
+        case plain, header, percent, currency, ratio, decimal, integer, date, title, subtitle, days
     }
 
     /// Native chart types used for report charts.
@@ -98,6 +98,7 @@ final class XLSXWorkbook {
             case .ratio: format_set_num_format(f, "0.00")
             case .decimal: format_set_num_format(f, "0.0000")
             case .integer: format_set_num_format(f, "#,##0")
+            case .days: format_set_num_format(f, "#,##0 \"days\"")
             case .date: format_set_num_format(f, "yyyy-mm-dd")
             case .title: format_set_bold(f); format_set_font_size(f, 14)
             case .subtitle: format_set_bold(f); format_set_font_size(f, 11)

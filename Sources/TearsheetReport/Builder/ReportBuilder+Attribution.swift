@@ -127,8 +127,8 @@ extension ReportBuilder {
                 "Labels overlap (a \(unitName) can carry several), so the rows do not add up."
             blocks.append(.table(ReportTable(id: id, title: c.name, columns: cols, rows: rows, footnote: foot)))
             blocks.append(.chart(ReportChart(id: "\(id)-chart", title: "\(c.name): return by label", kind: .bar, x: .categories(c.groups.map(\.label)),
-                                             series: [ChartSeries(name: "Portfolio", values: c.groups.map { $0.totalReturn })]
-                                                 + a.benchmarks.map { s in ChartSeries(name: s, values: c.groups.map { g in g.benchmarks.first { $0.symbol == s }?.benchmarkReturn }) },
+                                             series: [ChartSeries(name: "Portfolio", values: c.groups.map { $0.totalReturn }, role: .portfolio)]
+                                                 + a.benchmarks.enumerated().map { k, s in ChartSeries(name: s, values: c.groups.map { g in g.benchmarks.first { $0.symbol == s }?.benchmarkReturn }, role: .benchmark(k)) },
                                              unit: .percent)))
         }
         return blocks
