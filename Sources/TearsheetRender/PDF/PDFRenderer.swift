@@ -63,8 +63,9 @@ public struct PDFRenderer: Sendable {
                     try canvas.drawSVG(id: PDFFlow.logoID, x: x, y: m.top - 33, width: lw, height: h)
                     x += lw + 6
                 }
-                try canvas.text(firm.isEmpty ? title : "\(firm) · \(title)", theme.running, x: x, y: m.top - 30, width: w * 0.7 - (x - m.left),
-                                colour: theme.muted)
+                let room = w * 0.7 - (x - m.left)
+                try canvas.text(try Self.oneLine(firm.isEmpty ? title : "\(firm) · \(title)", theme.running, width: room, canvas: canvas),
+                                theme.running, x: x, y: m.top - 30, width: room, colour: theme.muted)
                 try canvas.text("\(document.period.start) to \(document.period.end)", theme.running, x: right - w * 0.3, y: m.top - 30,
                                 width: w * 0.3, alignment: .right, colour: theme.muted)
                 try canvas.line(x1: m.left, y1: m.top - 18, x2: right, y2: m.top - 18, width: 0.6, colour: theme.accent)
@@ -81,6 +82,19 @@ public struct PDFRenderer: Sendable {
         }
         for a in anchors where a.level == 1 { try canvas.outline(a.title, page: a.page, y: a.y) }
         return try canvas.finish()
+    }
+
+    /// `text` cut at a word with "…" so that it fits `width` on one line (a running header
+    /// never wraps into the page).
+    static func oneLine(_ text: String, _ font: PDFCanvas.Font, width: Double, canvas: PDFCanvas) throws(RenderError) -> String {
+        guard try canvas.measure(text, font).width > width else { return text }
+        var words = text.split(separator: " ").map(String.init)
+        while words.count > 1 {
+            words.removeLast()
+            let candidate = words.joined(separator: " ") + " …"
+            if try canvas.measure(candidate, font).width <= width { return candidate }
+        }
+        return (words.first ?? "") + " …"
     }
 
     private func draw(_ op: PDFOp, on canvas: PDFCanvas, pages: [String: Int]) throws(RenderError) {

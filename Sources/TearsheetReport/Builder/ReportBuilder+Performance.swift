@@ -261,7 +261,7 @@ extension ReportBuilder {
         let f = CellFormatter()
         func pct(_ x: Double) -> String {
             // Whole percents print without decimals; half percents with one.
-            let decimals = (x * 100).rounded() == x * 100 ? 0 : 1
+            let decimals = abs(x * 100 - (x * 100).rounded()) < 1e-9 ? 0 : 1
             return f.axisLabel(x, unit: .percent, decimals: decimals)
         }
         return ReportChart(id: "monthly-histogram", title: "Distribution of monthly returns (number of months)", kind: .bar,
