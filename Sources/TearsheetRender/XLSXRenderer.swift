@@ -46,6 +46,8 @@ public struct XLSXRenderer: Sendable {
         var widthCap = 60.0
         /// A large table written straight from the model after `rows`, without a planned copy.
         var stream: ReportTable?
+        /// The branding's PNG logo, placed at the top of the chart column (the Summary sheet).
+        var logo: [UInt8]?
     }
 
     /// Writes the workbook to `path`; `tmpdir` receives libxlsxwriter's temporary files (one per
@@ -123,7 +125,9 @@ public struct XLSXRenderer: Sendable {
                 }
             }
             plan.chartColumn = maxCols + 1
-            for i in plan.charts.indices { plan.charts[i].row = 1 + i * 22 }
+            // Under a logo the charts start three rows lower.
+            let firstChartRow = plan.logo == nil ? 1 : 4
+            for i in plan.charts.indices { plan.charts[i].row = firstChartRow + i * 22 }
             if !onlyDaily { plans.append(plan) }
             plans.append(contentsOf: dailyPlans)
         }
@@ -133,7 +137,7 @@ public struct XLSXRenderer: Sendable {
 
         let wb = try XLSXWorkbook(path: path, constantMemory: true, tmpdir: tmpdir)
         try wb.setProperties(title: document.title, subject: document.subtitle ?? "Performance report",
-                             author: document.author, company: document.company,
+                             author: document.author, company: document.branding.firm ?? document.company,
                              created: document.generatedAt.secondsSinceEpoch)
         var sheetIndex: [String: Int] = [:]
         for plan in plans {
@@ -229,6 +233,7 @@ public struct XLSXRenderer: Sendable {
         if let f = plan.freezeRow { wb.freezePanes(s, row: f, col: 0) }
         if let a = plan.autofilter { try wb.autofilter(s, firstRow: a.0, firstCol: a.1, lastRow: a.2, lastCol: a.3) }
         for cs in plan.colourScales { try wb.colourScale(s, firstRow: cs.0, firstCol: cs.1, lastRow: cs.2, lastCol: cs.3) }
+        if let logo = plan.logo { try wb.insertPNG(s, row: 0, col: max(plan.chartColumn, 3), bytes: logo, height: 48) }
         wb.printLandscape(s)
         for (chart, row) in plan.charts {
             guard let refs = chartData?.refs[chart.id], !refs.isEmpty else { continue }
@@ -282,6 +287,10 @@ public struct XLSXRenderer: Sendable {
         p.rows.append([.string("Tool version", .plain), .string("Tearsheet \(d.provenance.toolVersion)", .plain)])
         if !d.author.isEmpty { p.rows.append([.string("Author", .plain), .string(d.author, .plain)]) }
         if !d.company.isEmpty { p.rows.append([.string("Company", .plain), .string(d.company, .plain)]) }
+        if let firm = d.branding.firm, !firm.isEmpty, firm != d.company { p.rows.append([.string("Firm", .plain), .string(firm, .plain)]) }
+        if let contact = d.branding.contact, !contact.isEmpty { p.rows.append([.string("Contact", .plain), .string(contact, .plain)]) }
+        // libxlsxwriter embeds PNG (and JPEG, BMP) pictures, not SVG: an SVG logo is left to HTML and PDF.
+        if let logo = d.branding.logo, logo.format == .png { p.logo = logo.bytes }
         p.freezeRow = headerRow + 1
         p.rows.append([])
         p.rows.append([.string("Section", .header), .string("Tables", .header), .string("Charts", .header)])

@@ -198,6 +198,22 @@ final class XLSXWorkbook {
                        "conditional format on \(sheetNames[sheet])")
     }
 
+    /// Inserts a PNG picture at (`row`, `col`) scaled to `height` pixels (its aspect kept); the
+    /// bytes are copied by libxlsxwriter. A picture it cannot read is a typed error.
+    func insertPNG(_ sheet: Int, row: Int, col: Int, bytes: [UInt8], height: Double) throws(RenderError) {
+        var pixelHeight = 0.0
+        if bytes.count >= 24 { pixelHeight = Double(bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }) }
+        var options = lxw_image_options()
+        let scale = pixelHeight > 0 ? height / pixelHeight : 1
+        options.x_scale = scale
+        options.y_scale = scale
+        options.decorative = 1
+        let status = bytes.withUnsafeBufferPointer { buf in
+            worksheet_insert_image_buffer_opt(sheets[sheet], lxw_row_t(row), lxw_col_t(col), buf.baseAddress, buf.count, &options)
+        }
+        try Self.check(status, "worksheet_insert_image_buffer_opt (logo on \(sheetNames[sheet]))")
+    }
+
     /// Print setup: landscape, one page wide.
     func printLandscape(_ sheet: Int) {
         worksheet_set_landscape(sheets[sheet])
