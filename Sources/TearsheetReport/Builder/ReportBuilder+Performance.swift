@@ -72,7 +72,7 @@ extension ReportBuilder {
                                footnote: "Time-weighted returns (\(run.valuation.flowTiming == .startOfDay ? "flows at the start of the day" : "flows at the end of the day"))\(feeFootnote); conventions: \(run.metrics.conventions.name).")),
             .chart(equity),
         ]
-        if let d = run.config.report.disclosures, !d.isEmpty { blocks.append(.note(ReportNote(d))) }
+        if let d = run.config.branding.disclosures, !d.isEmpty { blocks.append(.note(ReportNote(d))) }
         return ReportSection(id: "summary", title: "Summary", blocks: blocks)
     }
 
