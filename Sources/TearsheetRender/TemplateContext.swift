@@ -88,7 +88,9 @@ struct TemplateContext {
         }
         var rows = t.rows
         var ctx: TemplateObject = ["id": .text(t.id), "title": .text(DisplayText.display(t.title)), "csv": .text("csv/\(t.id).csv"),
-                                   "columns": .list(columns), "isHeatmap": .flag(t.style == .heatmap)]
+                                   "columns": .list(columns), "isHeatmap": .flag(t.style == .heatmap),
+                                   // Ten columns or more: printed smaller so the table fits the page width.
+                                   "isWide": .flag(t.columns.count >= 10)]
         if let shown = t.style == .dailySeries ? dailySeriesPreviewRows : t.readingRows, rows.count > shown {
             ctx["preview"] = .text(Self.previewLine(t, shown: shown, xlsxDaily: xlsxDaily))
             rows = Array(rows.suffix(shown))
