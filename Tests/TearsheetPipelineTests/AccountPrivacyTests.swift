@@ -117,6 +117,10 @@ import TearsheetReport
                 let whole = try #require(book.inputs.first { $0.path == name })
                 #expect(input.sha256 != whole.sha256 && input.rows < whole.rows)
             }
+            // The figures are the account's alone: its trades and flows, its valuation.
+            #expect(run.valuation.accounts == [account])
+            #expect(run.ledger.accounts.names == [account])
+            #expect(run.ledger.trades.count == run.inputs.first { $0.path == "trades.csv" }?.rows)
             // The config echo keeps the account's own settings and drops the composite and the comment naming the others.
             #expect(run.configText.contains("accounts = \"each\""))
             #expect(!run.configText.contains("name = \"All\"") && !run.configText.contains("# The three mandates"))
