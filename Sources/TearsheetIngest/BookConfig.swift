@@ -31,6 +31,12 @@ public struct BookConfig: Sendable, Equatable {
         /// full report; `false` leaves the series to `csv/daily.csv`, see docs/reports.md).
         public var xlsxDaily = true
         public var disclosures: String?
+        /// `include_book_sections = true`: an account's report also carries the book-level
+        /// sections (the composites, which name and measure the other accounts). Default `false`:
+        /// an account's report holds nothing of another account.
+        public var includeBookSections = false
+        /// `log_scale = true`: the growth chart's y axis is logarithmic (default linear).
+        public var logScale = false
         /// Template folder (absolute path) overriding the bundled templates.
         public var templates: String?
         /// Which reports a run writes: the whole book, one per account, or both (`accounts`).
@@ -111,6 +117,8 @@ public struct BookConfig: Sendable, Equatable {
     /// `strict = true`: any warning fails `report` and `batch` (exit 1) before anything is written.
     public var strict = false
     public var report = Report()
+    /// Firm, logo, accent colour, disclosures and contact of the reports (`[report]` keys).
+    public var branding = Branding()
     public var regimes = RegimeThresholds()
     public var weekTypes = WeekTypeBands()
     public var limits = Limits()
@@ -282,7 +290,8 @@ struct ConfigLoader {
             else { error("flow_timing", "config-bad-value", "\"\(v)\"; expected \"start-of-day\" or \"end-of-day\"") }
         }
         if let t = table(root, "report") {
-            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper", "xlsx_daily"])
+            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper", "xlsx_daily",
+                                "firm", "logo", "accent_color", "contact", "include_book_sections", "log_scale"])
             if let v = string(t, "accounts", prefix: "report") {
                 if let a = BookConfig.Report.Accounts(rawValue: v) { c.report.accounts = a }
                 else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }
@@ -327,6 +336,12 @@ struct ConfigLoader {
                 if let b = v.bool { c.report.xlsxDaily = b }
                 else { error("report.xlsx_daily", "config-bad-type", "expected true or false") }
             }
+            for (key, path) in [("include_book_sections", \BookConfig.Report.includeBookSections), ("log_scale", \BookConfig.Report.logScale)] {
+                guard let v = t[key] else { continue }
+                if let b = v.bool { c.report[keyPath: path] = b }
+                else { error("report." + key, "config-bad-type", "expected true or false") }
+            }
+            branding(t, folder: folder, into: &c)
             if t["templates"] != nil {
                 c.report.templates = inputPath(t, "report", "templates", folder: folder, allowDirectory: true, requireDirectory: true,
                                                confined: false)

@@ -84,11 +84,19 @@ public enum TradeMetrics {
         return .checked(Double(min(t.count, 100)).squareRoot() * m / s, else: "non-finite SQN")
     }
 
-    /// Largest single-trade gain (the maximum P&L). Undefined: no trades.
-    public static func largestWin(_ t: TradeContext) -> MetricValue { t.pnl.max().map(MetricValue.value) ?? noTrades }
+    /// Largest single-trade gain (the maximum positive P&L). Undefined: no trades, or no trade with P&L > 0.
+    public static func largestWin(_ t: TradeContext) -> MetricValue {
+        guard let m = t.pnl.max() else { return noTrades }
+        // A positive number labelled "win" only when some trade won.
+        return m > 0 ? .value(m) : .undefined("no winning trade")
+    }
 
-    /// Largest single-trade loss (the minimum P&L). Undefined: no trades.
-    public static func largestLoss(_ t: TradeContext) -> MetricValue { t.pnl.min().map(MetricValue.value) ?? noTrades }
+    /// Largest single-trade loss (the minimum negative P&L). Undefined: no trades, or no trade with P&L < 0.
+    public static func largestLoss(_ t: TradeContext) -> MetricValue {
+        guard let m = t.pnl.min() else { return noTrades }
+        // Never a positive number labelled "loss": without a losing trade there is no largest loss.
+        return m < 0 ? .value(m) : .undefined("no losing trade")
+    }
 
     /// Mean holding period in trading days (0 for a same-day round trip). Undefined: no trades.
     public static func averageHoldingDays(_ t: TradeContext) -> MetricValue {

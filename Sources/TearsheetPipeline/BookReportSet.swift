@@ -44,6 +44,9 @@ public enum BookReportSet {
         public var forceDiscard = false
         /// Whether the workbook holds the daily-series sheet; `nil` = the config's `[report] xlsx_daily`.
         public var xlsxDaily: Bool?
+        /// Branding under the book's own (a batch manifest's `[branding]`): each key the book's
+        /// config does not set comes from here.
+        public var branding = Branding()
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
@@ -102,7 +105,8 @@ public enum BookReportSet {
     ///   book, colliding account slugs), `RenderError` from rendering or writing (an existing
     ///   `folder` without `force`).
     public static func write(request: BookRunRequest, options: Options = Options(), to folder: URL?, force: Bool) throws -> Written {
-        let book = try BookRunner.load(request)
+        var book = try BookRunner.load(request)
+        book.config.branding = book.config.branding.overriding(options.branding)
         let mode = options.accounts ?? book.config.report.accounts
         let formats = try options.formats ?? ReportFormat.parseList(book.config.report.formats.joined(separator: ","))
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? book.config.report.templates).map { URL(fileURLWithPath: $0) })
@@ -119,6 +123,8 @@ public enum BookReportSet {
         let final = (folder ?? URL(fileURLWithPath: "reports/" + ReportBuilder.slug(book.config.name))).standardizedFileURL
         // One pass over the ledger for every account's rows.
         let rows = accounts.isEmpty ? [] : book.ledger.rowsByAccount()
+        // One pass over each shared input for every account's own rows (provenance).
+        let accountInputs = accounts.isEmpty ? [:] : try BookRunner.accountInputs(book)
         func fill(_ temp: URL) throws {
             if let run = bookRun {
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp,
@@ -133,11 +139,14 @@ public enum BookReportSet {
                     skipped.append(Skipped(account: account, reason: "no trading day of the account in the reporting period"))
                     continue
                 }
-                let run = try BookRunner.analyse(book, account: account, ledger: ledger)
+                let run = try BookRunner.analyse(book, account: account, ledger: ledger, inputs: accountInputs[account])
                 if strict { try refuseWarnings(run.warnings) }
                 let sub = "accounts/" + slug
+                // The account's manifest carries an identity derived for its folder, not the book's
+                // (a hash over every client's inputs).
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated,
-                                         into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily)
+                                         into: temp.appendingPathComponent(sub),
+                                         inputIdentity: options.inputIdentity.map { BookIdentity.forAccountFolder($0, slug: slug) }, xlsxDaily: xlsxDaily)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
                                       findings: run.warnings))

@@ -247,7 +247,10 @@ public enum BookRunner {
     ///   `.reconciliation` when NAV does not reconcile.
     /// - Parameter ledger: `account`'s ledger when the caller has filtered it already (e.g. with
     ///   `Ledger.rowsByAccount`); `nil` to filter here.
-    public static func analyse(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil) throws -> BookRun {
+    /// - Parameter inputs: `account`'s provenance inputs when the caller has computed them for
+    ///   every account (`accountInputs`); `nil` to compute them here. Unused for the book.
+    public static func analyse(_ book: LoadedBook, account: String?, ledger accountLedger: Ledger? = nil,
+                               inputs accountInputs: [ProvenanceInput]? = nil) throws -> BookRun {
         let config = book.config, request = book.request
         let (ledger, reporting, valuation, warnings) = try value(book, account: account, ledger: accountLedger)
         guard let primary = book.benchmarks.first else { throw TearsheetError.internalFailure("loaded book without benchmarks") }
@@ -283,9 +286,15 @@ public enum BookRunner {
         let segments = try segmentReturns(config: config, ledger: ledger, valuation: valuation)
         let attribution = try Attribution.run(book: valuation.total, benchmarks: benchmarks, config: ac,
                                               regimeLabels: regimeLabels, weekLabels: weekLabels, segments: segments?.0)
-        var run = BookRun(source: .book, config: config, configText: book.configText, ledger: ledger, benchmarks: benchmarks,
+        // An account's report describes its own rows and echoes only the config that concerns it.
+        var inputs = book.inputs, configText = book.configText
+        if let account {
+            inputs = try accountInputs ?? self.accountInputs(book)[account] ?? []
+            configText = accountConfigText(book, account: account, ledger: ledger)
+        }
+        var run = BookRun(source: .book, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
                           valuation: valuation, metrics: metrics, attribution: attribution, segments: segments?.0,
-                          warnings: warnings, inputs: book.inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
+                          warnings: warnings, inputs: inputs + (segments.map { [$0.1] } ?? []), benchmarkSources: book.benchmarkSources)
         run.account = account
         run.moneyWeighted = moneyWeighted(valuation.total, timing: valuation.flowTiming)
         run.sleeveMoneyWeighted = sleeveMoneyWeighted(valuation.total)
@@ -311,18 +320,28 @@ public enum BookRunner {
                                                                     startFlows: startFlows(t), from: i, to: j)
             }
         }
-        // A composite groups several accounts: it belongs to the book's report, never to one account's.
-        if account == nil {
-            run.composites = try composites(config: config, valuation: valuation, benchmarks: benchmarks)
-            if run.grossOfFees != nil, !run.composites.isEmpty {
+        // A composite groups several accounts: it belongs to the book's report, not to one
+        // account's, unless the config asks for the book's sections there too
+        // (`[report] include_book_sections`, which values the whole book once more per account).
+        if account == nil || (config.report.includeBookSections && !config.composites.isEmpty) {
+            let whole = account == nil ? (ledger, valuation) : try { () throws -> (Ledger, Valuation) in
+                let v = try value(book, account: nil)
+                return (v.ledger, v.valuation)
+            }()
+            let (bookLedger, bookValuation) = whole
+            run.composites = try composites(config: config, valuation: bookValuation, benchmarks: benchmarks)
+            let hasFees = account == nil ? run.grossOfFees != nil
+                : GrossOfFees.dailyFees(days: bookValuation.days, flowDays: bookLedger.cashFlows.day, amounts: bookLedger.cashFlows.amount,
+                                        isFee: bookLedger.cashFlows.type.map { $0 == .fee }).contains(where: { $0 != 0 })
+            if hasFees, !run.composites.isEmpty {
                 // GIPS asks for both: the same composites on the accounts' gross-of-fees returns.
-                let flows = ledger.cashFlows
-                let fees = valuation.accounts.map { name in
-                    let id = ledger.accounts.id(of: name)
-                    return GrossOfFees.dailyFees(days: valuation.days, flowDays: flows.day, amounts: flows.amount,
+                let flows = bookLedger.cashFlows
+                let fees = bookValuation.accounts.map { name in
+                    let id = bookLedger.accounts.id(of: name)
+                    return GrossOfFees.dailyFees(days: bookValuation.days, flowDays: flows.day, amounts: flows.amount,
                                                  isFee: flows.type.indices.map { flows.type[$0] == .fee && flows.account[$0] == id })
                 }
-                run.grossComposites = try composites(config: config, valuation: valuation, benchmarks: benchmarks, grossOfFees: fees)
+                run.grossComposites = try composites(config: config, valuation: bookValuation, benchmarks: benchmarks, grossOfFees: fees)
             }
         }
         return run
@@ -409,7 +428,12 @@ public enum BookRunner {
         if account != nil || reporting != nil {
             // Another account's rows (or a row after the end) must not reach the report, not even as a warning.
             let lines = AccountLines(ledger)
-            for w in book.warnings where lines.owns(w, inputs: config.inputs) { findings.append(w) }
+            let others = account.map { a in book.accounts.filter { $0 != a } } ?? []
+            for w in book.warnings where lines.owns(w, inputs: config.inputs) {
+                // A file-level warning that names another account stays out of this one's report.
+                if others.contains(where: { ConfigEcho.mentions(w.message, $0) }) { continue }
+                findings.append(w)
+            }
         } else {
             for w in book.warnings { findings.append(w) }
         }

@@ -50,7 +50,7 @@ public struct CSVRenderer: Sendable {
     /// The raw machine text of a cell, before quoting.
     static func text(_ cell: Cell) -> String {
         switch cell {
-        case .percent(let v, _), .ratio(let v, _), .currency(let v, _), .decimal(let v, _): return NumberText.plain(v)
+        case .percent(let v, _), .ratio(let v, _), .currency(let v, _), .decimal(let v, _), .days(let v, _): return NumberText.plain(v)
         case .integer(let v, _): return String(v)
         case .date(let d): return d.description
         case .text(let t): return neutralised(t)

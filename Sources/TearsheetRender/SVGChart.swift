@@ -13,6 +13,29 @@ public struct SVGChart: Sendable {
     /// Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
     public static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 
+    /// The portfolio's colour in every chart (Okabe-Ito blue).
+    public static let portfolioColour = "#0072B2"
+    /// Benchmarks by their position in the config's list: SPY orange, QQQ bluish green, then more.
+    public static let benchmarkColours = ["#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
+    /// Series that are neither (contributions, Brinson effects), in order: never the portfolio's
+    /// or the first benchmarks' colour, so a colour means one thing across the report.
+    public static let otherColours = ["#56B4E9", "#D55E00", "#CC79A7", "#000000", "#F0E442", "#999999"]
+
+    /// The colour of a series: fixed by its role, so the portfolio and each benchmark look the
+    /// same in every chart (SVG and the XLSX's native charts).
+    public static func colour(_ s: ChartSeries, index: Int) -> String {
+        switch s.role {
+        case .portfolio: return portfolioColour
+        case .benchmark(let i): return benchmarkColours[i % benchmarkColours.count]
+        case .other: return otherColours[index % otherColours.count]
+        }
+    }
+
+    /// Indices of `series` in drawing order: the portfolio last, so no benchmark covers it.
+    static func drawingOrder(_ series: [ChartSeries]) -> [Int] {
+        series.indices.filter { series[$0].role != .portfolio } + series.indices.filter { series[$0].role == .portfolio }
+    }
+
     public var width: Double = 760
     public var height: Double = 320
     let formatter = CellFormatter()
@@ -82,11 +105,12 @@ public struct SVGChart: Sendable {
             + "<text x=\"\(Self.f(width / 2))\" y=\"16\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">\(Self.escape(chart.title))</text>\n"
     }
 
-    private func legend(_ names: [String], y: Double) -> String {
+    private func legend(_ series: [ChartSeries], y: Double) -> String {
         var out = "<g class=\"legend\">\n"
         var x = 60.0
-        for (i, n) in names.enumerated() {
-            let c = Self.palette[i % Self.palette.count]
+        for (i, s) in series.enumerated() {
+            let n = s.name
+            let c = Self.colour(s, index: i)
             let label = DisplayText.display(n, limit: DisplayText.chartLabelLimit)
             out += "<rect x=\"\(Self.f(x))\" y=\"\(Self.f(y - 9))\" width=\"12\" height=\"10\" fill=\"\(c)\"/>"
             out += "<text x=\"\(Self.f(x + 16))\" y=\"\(Self.f(y))\">\(Self.escape(label))</text>\n"
@@ -159,20 +183,39 @@ public struct SVGChart: Sendable {
             out += "<text x=\"\(Self.f(x))\" y=\"\(Self.f(bottom + 16))\">\(Self.escape(label))</text>\n"
         }
         out += "</g>\n<line x1=\"\(Self.f(left))\" y1=\"\(Self.f(bottom))\" x2=\"\(Self.f(right))\" y2=\"\(Self.f(bottom))\" stroke=\"#666666\"/>\n"
-        for (si, s) in chart.series.enumerated() {
-            let c = Self.palette[si % Self.palette.count]
+        if case .dates(let days) = chart.x, let d0 = days.first, let d1 = days.last, !chart.shaded.isEmpty {
+            // Shaded periods (drawdowns) behind the lines, clipped to the axis.
+            let span = max(1, Double(d0.days(to: d1)))
+            func x(_ d: Day) -> Double { left + Double(d0.days(to: d)) / span * (right - left) }
+            out += "<g class=\"shaded\" fill=\"#D55E00\" fill-opacity=\"0.12\">\n"
+            for r in chart.shaded where r.upperBound >= d0 && r.lowerBound <= d1 {
+                let a = x(max(r.lowerBound, d0)), b = x(min(r.upperBound, d1))
+                out += "<rect x=\"\(Self.f(a))\" y=\"\(Self.f(top))\" width=\"\(Self.f(max(0.5, b - a)))\" height=\"\(Self.f(bottom - top))\"><title>Drawdown \(r.lowerBound) to \(r.upperBound)</title></rect>\n"
+            }
+            out += "</g>\n"
+        }
+        for si in Self.drawingOrder(chart.series) {
+            let s = chart.series[si]
+            let c = Self.colour(s, index: si)
             var points: [(Double, Double)] = []
             for (i, v) in s.values.enumerated() where i < xs.count {
                 if let v, v.isFinite, !(useLog && v <= 0) { points.append((xs[i], y(v))) } else { points.append((.nan, .nan)) }
             }
             let path = Self.path(Self.decimated(points), closeToY: isArea ? y(useLog ? lo : 0) : nil)
+            // The portfolio's line is the heaviest; benchmark areas are lighter than its own.
+            let width = s.role == .portfolio ? "2" : "1.25"
             if isArea {
-                out += "<path d=\"\(path)\" fill=\"\(c)\" fill-opacity=\"0.35\" stroke=\"\(c)\" stroke-width=\"1\"><title>\(Self.escape(s.name))</title></path>\n"
+                let opacity = s.role == .portfolio ? "0.45" : "0.2"
+                out += "<path d=\"\(path)\" fill=\"\(c)\" fill-opacity=\"\(opacity)\" stroke=\"\(c)\" stroke-width=\"\(width)\"><title>\(Self.escape(s.name))</title></path>\n"
             } else {
-                out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(c)\" stroke-width=\"1.5\"><title>\(Self.escape(s.name))</title></path>\n"
+                out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(c)\" stroke-width=\"\(width)\"><title>\(Self.escape(s.name))</title></path>\n"
             }
         }
-        out += legend(chart.series.map(\.name), y: height - 12)
+        out += legend(chart.series, y: height - 12)
+        if !chart.shaded.isEmpty {
+            out += "<rect x=\"\(Self.f(right - 150))\" y=\"\(Self.f(height - 21))\" width=\"12\" height=\"10\" fill=\"#D55E00\" fill-opacity=\"0.12\" stroke=\"#D55E00\" stroke-opacity=\"0.4\"/>"
+            out += "<text x=\"\(Self.f(right - 134))\" y=\"\(Self.f(height - 12))\">Top drawdowns</text>\n"
+        }
         if useLog { out += "<text x=\"\(Self.f(right))\" y=\"\(Self.f(top - 4))\" text-anchor=\"end\" fill=\"#666666\">log scale</text>\n" }
         return out + "</svg>\n"
     }
@@ -325,8 +368,9 @@ public struct SVGChart: Sendable {
         let decimals = chart.unit == .percent ? max(0, scale.decimals - 2) : scale.decimals
         for t in scale.ticks { out += "<text x=\"\(Self.f(left - 6))\" y=\"\(Self.f(y(t) + 4))\">\(Self.escape(formatter.axisLabel(t, unit: chart.unit, decimals: decimals)))</text>\n" }
         out += "</g>\n"
-        for (si, s) in chart.series.enumerated() {
-            let c = Self.palette[si % Self.palette.count]
+        for si in Self.drawingOrder(chart.series) {
+            let s = chart.series[si]
+            let c = Self.colour(s, index: si)
             out += "<g class=\"series\" fill=\"\(c)\">\n"
             for (i, v) in s.values.enumerated() where i < cats.count {
                 guard let v, v.isFinite else { continue }
@@ -339,12 +383,15 @@ public struct SVGChart: Sendable {
         }
         out += "<line x1=\"\(Self.f(left))\" y1=\"\(Self.f(y(0)))\" x2=\"\(Self.f(right))\" y2=\"\(Self.f(y(0)))\" stroke=\"#333333\"/>\n"
         out += "<g class=\"xlabels\" text-anchor=\"middle\">\n"
-        for (i, c) in cats.enumerated() {
+        // Labels thinned when the bands are narrower than the labels (a histogram's many bins).
+        let longest = Double(min(16, cats.map(\.count).max() ?? 1)) * 6.2 + 8
+        let every = max(1, Int((longest / band).rounded(.up)))
+        for (i, c) in cats.enumerated() where i % every == 0 {
             let label = c.count > 16 ? String(c.prefix(15)) + "…" : c
             out += "<text x=\"\(Self.f(left + (Double(i) + 0.5) * band))\" y=\"\(Self.f(bottom + 16))\">\(Self.escape(label))</text>\n"
         }
         out += "</g>\n"
-        out += legend(chart.series.map(\.name), y: height - 12)
+        out += legend(chart.series, y: height - 12)
         return out + "</svg>\n"
     }
 

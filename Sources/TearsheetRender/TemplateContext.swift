@@ -1,3 +1,4 @@
+import Foundation
 import TearsheetReport
 import TearsheetCore
 
@@ -47,7 +48,18 @@ struct TemplateContext {
         if let s = d.subtitle { ctx["subtitle"] = .text(DisplayText.display(s)) }
         if !d.author.isEmpty { ctx["author"] = .text(DisplayText.display(d.author)) }
         if !d.company.isEmpty { ctx["company"] = .text(DisplayText.display(d.company)) }
+        // Branding: the header's firm and logo, the footer's contact, the accent of the style.
+        let b = d.branding
+        ctx["accent"] = .text(b.accent)
+        if let f = b.firm, !f.isEmpty { ctx["firm"] = .text(DisplayText.display(f)) }
+        if let c = b.contact, !c.isEmpty { ctx["contact"] = .text(DisplayText.display(c, limit: .max)) }
+        if let logo = b.logo { ctx["logoDataURI"] = .text(Self.dataURI(logo)) }
         return .object(ctx)
+    }
+
+    /// The logo as a `data:` URI, so the HTML stays one self-contained file.
+    static func dataURI(_ logo: Branding.Logo) -> String {
+        "data:\(logo.format.mimeType);base64,\(Data(logo.bytes).base64EncodedString())"
     }
 
     func section(_ s: ReportSection) -> TemplateValue {
@@ -76,7 +88,9 @@ struct TemplateContext {
         }
         var rows = t.rows
         var ctx: TemplateObject = ["id": .text(t.id), "title": .text(DisplayText.display(t.title)), "csv": .text("csv/\(t.id).csv"),
-                                   "columns": .list(columns), "isHeatmap": .flag(t.style == .heatmap)]
+                                   "columns": .list(columns), "isHeatmap": .flag(t.style == .heatmap),
+                                   // Ten columns or more: printed smaller so the table fits the page width.
+                                   "isWide": .flag(t.columns.count >= 10)]
         if let shown = t.style == .dailySeries ? dailySeriesPreviewRows : t.readingRows, rows.count > shown {
             ctx["preview"] = .text(Self.previewLine(t, shown: shown, xlsxDaily: xlsxDaily))
             rows = Array(rows.suffix(shown))
@@ -116,7 +130,8 @@ struct TemplateContext {
 
     func provenance(_ p: Provenance) -> TemplateValue {
         let inputs: [TemplateValue] = p.inputs.map {
-            .object(["path": .text(DisplayText.display($0.path, limit: .max)), "sha256": .text($0.sha256), "rows": .text(formatter.string(.integer($0.rows)))])
+            .object(["path": .text(DisplayText.display($0.path, limit: .max)), "sha256": .text($0.sha256), "rows": .text(formatter.string(.integer($0.rows))),
+                     "coverage": .text(DisplayText.display($0.coverage, limit: .max))])
         }
         let benchmarks: [TemplateValue] = p.benchmarks.map {
             .object(["symbol": .text(DisplayText.display($0.symbol)), "source": .text(DisplayText.display($0.source, limit: .max)), "sha256": .text($0.sha256 ?? "—")])

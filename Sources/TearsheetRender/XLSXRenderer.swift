@@ -46,6 +46,8 @@ public struct XLSXRenderer: Sendable {
         var widthCap = 60.0
         /// A large table written straight from the model after `rows`, without a planned copy.
         var stream: ReportTable?
+        /// The branding's PNG logo, placed at the top of the chart column (the Summary sheet).
+        var logo: [UInt8]?
     }
 
     /// Writes the workbook to `path`; `tmpdir` receives libxlsxwriter's temporary files (one per
@@ -123,7 +125,9 @@ public struct XLSXRenderer: Sendable {
                 }
             }
             plan.chartColumn = maxCols + 1
-            for i in plan.charts.indices { plan.charts[i].row = 1 + i * 22 }
+            // Under a logo the charts start three rows lower.
+            let firstChartRow = plan.logo == nil ? 1 : 4
+            for i in plan.charts.indices { plan.charts[i].row = firstChartRow + i * 22 }
             if !onlyDaily { plans.append(plan) }
             plans.append(contentsOf: dailyPlans)
         }
@@ -133,7 +137,7 @@ public struct XLSXRenderer: Sendable {
 
         let wb = try XLSXWorkbook(path: path, constantMemory: true, tmpdir: tmpdir)
         try wb.setProperties(title: document.title, subject: document.subtitle ?? "Performance report",
-                             author: document.author, company: document.company,
+                             author: document.author, company: document.branding.firm ?? document.company,
                              created: document.generatedAt.secondsSinceEpoch)
         var sheetIndex: [String: Int] = [:]
         for plan in plans {
@@ -151,6 +155,7 @@ public struct XLSXRenderer: Sendable {
         case .ratio(let v, _): return .number(v, .ratio)
         case .decimal(let v, _): return .number(v, .decimal)
         case .integer(let v, _): return .number(Double(v), .integer)
+        case .days(let v, _): return .number(v, .days)
         case .date(let d): return .number(Self.excelSerial(d), .date)
         case .text(let t): return .string(t, .plain)
         case .empty: return .empty
@@ -180,6 +185,7 @@ public struct XLSXRenderer: Sendable {
             case .date: return 10
             case .integer: return Double(f.string(.integer(Int(v))).count)
             case .decimal: return Double(f.string(.decimal(v)).count)
+            case .days: return Double(f.string(.days(v)).count)
             default: return Double(f.string(.ratio(v)).count)
             }
         case .string(let s, let style): return Double(s.count) * (style == .header ? 1.1 : 1)
@@ -227,6 +233,7 @@ public struct XLSXRenderer: Sendable {
         if let f = plan.freezeRow { wb.freezePanes(s, row: f, col: 0) }
         if let a = plan.autofilter { try wb.autofilter(s, firstRow: a.0, firstCol: a.1, lastRow: a.2, lastCol: a.3) }
         for cs in plan.colourScales { try wb.colourScale(s, firstRow: cs.0, firstCol: cs.1, lastRow: cs.2, lastCol: cs.3) }
+        if let logo = plan.logo { try wb.insertPNG(s, row: 0, col: max(plan.chartColumn, 3), bytes: logo, height: 48) }
         wb.printLandscape(s)
         for (chart, row) in plan.charts {
             guard let refs = chartData?.refs[chart.id], !refs.isEmpty else { continue }
@@ -236,6 +243,7 @@ public struct XLSXRenderer: Sendable {
             case .percent: format = "0%"
             case .currency: format = "#,##0"
             case .ratio: format = "0.00"
+            case .count: format = "0"
             }
             var dateFormat: String? = nil
             var interval = 1
@@ -279,6 +287,10 @@ public struct XLSXRenderer: Sendable {
         p.rows.append([.string("Tool version", .plain), .string("Tearsheet \(d.provenance.toolVersion)", .plain)])
         if !d.author.isEmpty { p.rows.append([.string("Author", .plain), .string(d.author, .plain)]) }
         if !d.company.isEmpty { p.rows.append([.string("Company", .plain), .string(d.company, .plain)]) }
+        if let firm = d.branding.firm, !firm.isEmpty, firm != d.company { p.rows.append([.string("Firm", .plain), .string(firm, .plain)]) }
+        if let contact = d.branding.contact, !contact.isEmpty { p.rows.append([.string("Contact", .plain), .string(contact, .plain)]) }
+        // libxlsxwriter embeds PNG (and JPEG, BMP) pictures, not SVG: an SVG logo is left to HTML and PDF.
+        if let logo = d.branding.logo, logo.format == .png { p.logo = logo.bytes }
         p.freezeRow = headerRow + 1
         p.rows.append([])
         p.rows.append([.string("Section", .header), .string("Tables", .header), .string("Charts", .header)])
@@ -319,7 +331,7 @@ public struct XLSXRenderer: Sendable {
             var r: [XLSXWorkbook.ChartSeriesRef] = []
             var columns: [Int?] = []
             for (i, s) in c.series.enumerated() {
-                let hex = SVGChart.palette[i % SVGChart.palette.count].dropFirst()
+                let hex = SVGChart.colour(s, index: i).dropFirst()
                 var ref = XLSXWorkbook.ChartSeriesRef(name: s.name, sheet: p.name, firstRow: 2 + (offset ?? 0), lastRow: 1 + (offset ?? 0) + c.x.count,
                                                       categoryColumn: xColumn ?? 0, valueColumn: col, nameRow: 1, colour: UInt32(hex, radix: 16) ?? 0)
                 if let offset, let aligned, let j = Self.column(of: aligned.table, repeating: s.values, from: offset) {
@@ -335,7 +347,8 @@ public struct XLSXRenderer: Sendable {
                 r.append(ref)
             }
             own.append(columns)
-            refs[c.id] = r
+            // The portfolio's series last, so Excel draws it on top as the SVG does.
+            refs[c.id] = SVGChart.drawingOrder(c.series).map { r[$0] }
         }
         var chartRow: [XCell] = Array(repeating: .empty, count: col)
         var nameRow: [XCell] = Array(repeating: .empty, count: col)
@@ -437,8 +450,10 @@ public struct XLSXRenderer: Sendable {
         p.rows.append([.string("Period end", .plain), .number(Self.excelSerial(pv.period.end), .date)])
         p.rows.append([.string("Generated (UTC)", .plain), .string(pv.generatedAt.iso8601, .plain)])
         p.rows.append([])
-        p.rows.append([.string("Input file", .header), .string("Rows", .header), .string("SHA-256", .header)])
-        for i in pv.inputs { p.rows.append([.string(i.path, .plain), .number(Double(i.rows), .integer), .string(i.sha256, .plain)]) }
+        p.rows.append([.string("Input file", .header), .string("Rows", .header), .string("SHA-256", .header), .string("Rows hashed", .header)])
+        for i in pv.inputs {
+            p.rows.append([.string(i.path, .plain), .number(Double(i.rows), .integer), .string(i.sha256, .plain), .string(i.coverage, .plain)])
+        }
         p.rows.append([])
         p.rows.append([.string("Benchmark", .header), .string("Source", .header), .string("SHA-256", .header)])
         for b in pv.benchmarks { p.rows.append([.string(b.symbol, .plain), .string(b.source, .plain), .string(b.sha256 ?? "", .plain)]) }

@@ -16,7 +16,7 @@ import TearsheetReport
 final class XLSXWorkbook {
     /// The cell formats the renderer uses, created once per workbook.
     enum Style: Int, CaseIterable {
-        case plain, header, percent, currency, ratio, decimal, integer, date, title, subtitle
+        case plain, header, percent, currency, ratio, decimal, integer, date, title, subtitle, days
     }
 
     /// Native chart types used for report charts.
@@ -98,6 +98,7 @@ final class XLSXWorkbook {
             case .ratio: format_set_num_format(f, "0.00")
             case .decimal: format_set_num_format(f, "0.0000")
             case .integer: format_set_num_format(f, "#,##0")
+            case .days: format_set_num_format(f, "#,##0 \"days\"")
             case .date: format_set_num_format(f, "yyyy-mm-dd")
             case .title: format_set_bold(f); format_set_font_size(f, 14)
             case .subtitle: format_set_bold(f); format_set_font_size(f, 11)
@@ -195,6 +196,22 @@ final class XLSXWorkbook {
         cf.max_color = 0x7FB2DA
         try Self.check(worksheet_conditional_format_range(sheets[sheet], lxw_row_t(firstRow), lxw_col_t(firstCol), lxw_row_t(lastRow), lxw_col_t(lastCol), &cf),
                        "conditional format on \(sheetNames[sheet])")
+    }
+
+    /// Inserts a PNG picture at (`row`, `col`) scaled to `height` pixels (its aspect kept); the
+    /// bytes are copied by libxlsxwriter. A picture it cannot read is a typed error.
+    func insertPNG(_ sheet: Int, row: Int, col: Int, bytes: [UInt8], height: Double) throws(RenderError) {
+        var pixelHeight = 0.0
+        if bytes.count >= 24 { pixelHeight = Double(bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }) }
+        var options = lxw_image_options()
+        let scale = pixelHeight > 0 ? height / pixelHeight : 1
+        options.x_scale = scale
+        options.y_scale = scale
+        options.decorative = 1
+        let status = bytes.withUnsafeBufferPointer { buf in
+            worksheet_insert_image_buffer_opt(sheets[sheet], lxw_row_t(row), lxw_col_t(col), buf.baseAddress, buf.count, &options)
+        }
+        try Self.check(status, "worksheet_insert_image_buffer_opt (logo on \(sheetNames[sheet]))")
     }
 
     /// Print setup: landscape, one page wide.

@@ -87,7 +87,7 @@ import TearsheetRender
         #expect(run.warnings.contains { $0.code == "kind-on-non-fee" && $0.line == 5 && $0.column == 6 })
         let doc = ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 0)).build()
         let summary = try #require(doc.allTables.first { $0.id == "summary-book" })
-        #expect(summary.rows.contains { r in if case .text("FEE flows: management") = r[0] { return r[1].number == 100 } else { return false } })
+        #expect(summary.rows.contains { r in if case .text("FEE flows: management (USD)") = r[0] { return r[1].number == 100 } else { return false } })
     }
 
     @Test func bookWithoutFeeFlowsHasNoGrossSeries() throws {

@@ -21,7 +21,10 @@ import TearsheetReport
         for c in doc.allCharts { #expect(html.contains("<title id=\"chart-\(c.id)-title\">")) }
         #expect(html.contains("<th scope=\"col\""))
         #expect(html.contains("@media print"))
-        #expect(html.contains("break-before: page"))
+        // Print: headings stay with their content, rows are not split, wide tables wrap instead of clipping.
+        #expect(html.contains("h2, h3, .intro { break-after: avoid"))
+        #expect(html.contains("figure, tr, .note { break-inside: avoid"))
+        #expect(html.contains(".table-wrap { overflow-x: auto"))
     }
 
     @Test func valuesAreEscapedAndScriptsInert() throws {

@@ -6,7 +6,7 @@ import TOMLKit
 
 extension BatchManifest {
     /// Batch-wide keys of a TOML manifest.
-    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "allow_outside_paths", "xlsx_daily", "book"]
+    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "allow_outside_paths", "xlsx_daily", "branding", "book"]
     /// Keys of a `[[book]]` table.
     static let tomlBookKeys = ["config", "out", "name", "formats"]
 
@@ -19,6 +19,13 @@ extension BatchManifest {
     /// period_end = "2026-06-30"
     /// period = "2026-06"
     /// xlsx_daily = false                # no daily-series sheet in any workbook (csv/daily.csv has it)
+    ///
+    /// [branding]                        # optional: each book's [report] keys win over these
+    /// firm = "Example Capital"
+    /// logo = "brand/logo.svg"           # PNG or SVG, relative to the manifest's folder
+    /// accent_color = "#1f4e79"
+    /// disclosures = "..."
+    /// contact = "clients@example.com"
     ///
     /// [[book]]
     /// config = "clients/acme/tearsheet.toml"
@@ -82,6 +89,14 @@ extension BatchManifest {
             }
         }
 
+        if let v = root["branding"] {
+            if let t = v.table {
+                defaults.branding = parseBranding(t, folder: folder, locator: locator, problem: problem)
+            } else {
+                problem(locator.line(ofKey: "branding", inBook: nil), "key 'branding': expected a [branding] table")
+            }
+        }
+
         var entries: [BatchEntry] = []
         if let b = root["book"] {
             if let books = b.array {
@@ -122,6 +137,36 @@ extension BatchManifest {
         if entries.isEmpty && problems.isEmpty { problem(0, "the manifest lists no books; add [[book]] tables with config and out") }
         guard problems.isEmpty else { throw BatchManifestError(problems) }
         return BatchManifest(file: file, folder: folder, defaults: defaults, entries: entries)
+    }
+
+    /// The `[branding]` table of a manifest (keys as in a book's `[report]`); the logo path is
+    /// relative to the manifest's folder and may lie anywhere (the operator writes the manifest).
+    static func parseBranding(_ t: TOMLTable, folder: String, locator: TOMLLines, problem: (Int, String) -> Void) -> Branding {
+        var b = Branding()
+        let keys = ["firm", "logo", "accent_color", "disclosures", "contact"]
+        for k in t.keys.sorted() where !keys.contains(k) {
+            problem(locator.line(ofKey: k, inTable: "branding"), "[branding]: unknown key '\(k)'; expected one of \(keys.joined(separator: ", "))")
+        }
+        func text(_ k: String) -> String? {
+            guard let v = t[k] else { return nil }
+            guard let s = v.string else { problem(locator.line(ofKey: k, inTable: "branding"), "[branding] key '\(k)': expected a string"); return nil }
+            return s
+        }
+        b.firm = text("firm")
+        b.disclosures = text("disclosures")
+        b.contact = text("contact")
+        if let c = text("accent_color") {
+            if let colour = Branding.parseColor(c) { b.accentColor = colour } else {
+                problem(locator.line(ofKey: "accent_color", inTable: "branding"), "[branding] key 'accent_color': \"\(TerminalText.safe(c))\" is not a colour; expected #RRGGBB, e.g. \"#1f4e79\"")
+            }
+        }
+        if let l = text("logo") {
+            switch Branding.Logo.read(path: resolve(l, against: folder), display: l, policy: .unrestricted) {
+            case .success(let logo): b.logo = logo
+            case .failure(let e): problem(locator.line(ofKey: "logo", inTable: "branding"), "[branding] key 'logo': \(e.message)")
+            }
+        }
+        return b
     }
 
     /// The document `make` reads or parses; its error becomes the manifest's, at the same
@@ -178,6 +223,18 @@ struct TOMLLines {
         }
         bookHeaders = headers
         firstHeader = first
+    }
+
+    /// 1-based line where `key` is set inside the `[table]` table; the header's line (or 0).
+    func line(ofKey key: String, inTable table: String) -> Int {
+        guard let h = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "[\(table)]" }) else { return 0 }
+        for i in (h + 1)..<lines.count {
+            let t = lines[i].drop(while: { $0 == " " || $0 == "\t" })
+            if t.hasPrefix("[") { break }
+            guard t.hasPrefix(key) else { continue }
+            if t.dropFirst(key.count).drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("=") { return i + 1 }
+        }
+        return h + 1
     }
 
     /// 1-based line where `key` is set: among the root keys (`inBook` nil) or in the k-th `[[book]]`

@@ -50,6 +50,9 @@ public struct BatchDefaults: Sendable, Equatable {
     /// Whether every book's workbook holds the daily-series sheet; `nil` = each config's
     /// `[report] xlsx_daily` (a batch of many books sets `false` to leave the series to the CSV).
     public var xlsxDaily: Bool?
+    /// `[branding]`: firm, logo, accent colour, disclosures and contact of every book whose own
+    /// config does not set them (`Branding.overriding`).
+    public var branding = Branding()
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
                 templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, strict: Bool = false, xlsxDaily: Bool? = nil) {

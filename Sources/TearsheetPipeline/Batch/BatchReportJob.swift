@@ -60,6 +60,7 @@ public struct BatchReportJob: Sendable {
                                             templateSet: preloaded, inputIdentity: identity, strict: defaults.strict,
                                             xlsxDaily: defaults.xlsxDaily)
         options.forceDiscard = forceDiscard
+        options.branding = defaults.branding
         // `resume` replaces a stale report under the same rule as `force`: only a folder whose
         // every file its manifests list unchanged (a reviewer's added file makes the book fail).
         let written = try BookReportSet.write(request: request, options: options,

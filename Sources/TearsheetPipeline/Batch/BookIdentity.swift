@@ -24,6 +24,12 @@ public enum BookIdentity {
                      "period \(defaults.period ?? "-")",
                      "xlsx_daily \(defaults.xlsxDaily.map { String($0) } ?? "-")",
                      "config \(hash(path))"]
+        let b = defaults.branding
+        if b != Branding() {
+            // The batch's branding is part of what every report shows.
+            let logo = b.logo.map { Hashing.sha256Hex(Data($0.bytes)) } ?? "-"
+            lines.append("branding " + Hashing.sha256Hex(Data([b.firm ?? "-", b.accentColor ?? "-", b.disclosures ?? "-", b.contact ?? "-", logo].joined(separator: "\u{0}").utf8)))
+        }
         let i = config.inputs
         for (key, p) in [("trades", i.trades), ("positions", i.positions), ("cashflows", i.cashFlows), ("prices", i.prices),
                          ("regimes", i.regimes), ("week_types", i.weekTypes), ("segment_benchmark", i.segmentBenchmark)] {
@@ -44,13 +50,23 @@ public enum BookIdentity {
     /// SHA-256 (hex) of `text`.
     public static func identity(_ text: String) -> String { Hashing.sha256Hex(Data(text.utf8)) }
 
+    /// The identity recorded in the manifest of the account folder `accounts/<slug>/`: derived
+    /// from the book's, so it changes whenever the book's does, without carrying the book's own
+    /// value (a hash over every client's inputs) into one client's report.
+    public static func forAccountFolder(_ identity: String, slug: String) -> String {
+        Self.identity("account-folder \(slug)\n\(identity)")
+    }
+
     /// Whether the report folder `out` is complete and was made from exactly `identity`: its
-    /// manifest records the identity and every listed file still has its recorded SHA-256.
+    /// manifest records the identity (an account folder's, `forAccountFolder`) and every listed
+    /// file still has its recorded SHA-256.
     public static func isUpToDate(out: String, identity: String) -> Bool {
         let folders = reportFolders(out: out)
         guard !folders.isEmpty else { return false }
+        let root = URL(fileURLWithPath: out).standardizedFileURL.path
         for folder in folders {
-            guard let m = try? Manifest.read(folder: folder), m.inputIdentity == identity, m.filesMatch(in: folder) else { return false }
+            let expected = folder.standardizedFileURL.path == root ? identity : forAccountFolder(identity, slug: folder.lastPathComponent)
+            guard let m = try? Manifest.read(folder: folder), m.inputIdentity == expected, m.filesMatch(in: folder) else { return false }
         }
         return true
     }

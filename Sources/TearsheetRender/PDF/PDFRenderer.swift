@@ -40,7 +40,11 @@ public struct PDFRenderer: Sendable {
             title: title, author: DisplayText.display(document.author.isEmpty ? document.company : document.author),
             subject: "\(document.period.start) to \(document.period.end)", creator: "Tearsheet \(document.provenance.toolVersion)",
             date: document.generatedAt.iso8601))
-        var flow = PDFFlow(canvas: canvas, theme: PDFTheme(), paper: document.paper, charts: svgs)
+        var flow = PDFFlow(canvas: canvas, theme: PDFTheme(accent: document.branding.accent), paper: document.paper, charts: svgs)
+        let logo = try document.branding.logo.map { l throws(RenderError) in try canvas.loadSVG(id: PDFFlow.logoID, PDFFlow.logoSVG(l)) }
+        flow.logoSize = logo
+        let firm = document.branding.firm.map { DisplayText.display($0) } ?? ""
+        let contact = document.branding.contact.map { DisplayText.display($0) } ?? ""
         flow.xlsxDaily = xlsxDaily
         let units = try flow.units(document)
         let (pages, anchors) = PDFPaginator(paper: document.paper, margins: PDFGeometry.margins).paginate(units)
@@ -52,10 +56,19 @@ public struct PDFRenderer: Sendable {
             for op in page.ops { try draw(op.moved(dx: m.left, dy: m.top), on: canvas, pages: pageOfAnchor) }
             let right = page.width - m.right, w = page.width - m.left - m.right
             if index > 0 {
-                try canvas.text(title, theme.running, x: m.left, y: m.top - 30, width: w * 0.7, colour: theme.muted)
+                // Running header: the logo (small), the firm and the title; the period on the right.
+                var x = m.left
+                if let logo {
+                    let h = 12.0, lw = min(60, h * logo.width / logo.height)
+                    try canvas.drawSVG(id: PDFFlow.logoID, x: x, y: m.top - 33, width: lw, height: h)
+                    x += lw + 6
+                }
+                let room = w * 0.7 - (x - m.left)
+                try canvas.text(try Self.oneLine(firm.isEmpty ? title : "\(firm) · \(title)", theme.running, width: room, canvas: canvas),
+                                theme.running, x: x, y: m.top - 30, width: room, colour: theme.muted)
                 try canvas.text("\(document.period.start) to \(document.period.end)", theme.running, x: right - w * 0.3, y: m.top - 30,
                                 width: w * 0.3, alignment: .right, colour: theme.muted)
-                try canvas.line(x1: m.left, y1: m.top - 18, x2: right, y2: m.top - 18, width: 0.4, colour: theme.rule)
+                try canvas.line(x1: m.left, y1: m.top - 18, x2: right, y2: m.top - 18, width: 0.6, colour: theme.accent)
             }
             let footY = page.height - m.bottom + 22
             try canvas.line(x1: m.left, y1: footY - 6, x2: right, y2: footY - 6, width: 0.4, colour: theme.rule)
@@ -63,10 +76,25 @@ public struct PDFRenderer: Sendable {
                             x: m.left, y: footY, width: w * 0.7, colour: theme.muted)
             try canvas.text("Page \(index + 1) of \(pages.count)", theme.running, x: right - w * 0.3, y: footY, width: w * 0.3,
                             alignment: .right, colour: theme.muted)
+            let sign = [firm, contact].filter { !$0.isEmpty }.joined(separator: " · ")
+            if !sign.isEmpty { try canvas.text(sign, theme.running, x: m.left, y: footY + 9, width: w, colour: theme.muted) }
             try canvas.endPage()
         }
         for a in anchors where a.level == 1 { try canvas.outline(a.title, page: a.page, y: a.y) }
         return try canvas.finish()
+    }
+
+    /// `text` cut at a word with "…" so that it fits `width` on one line (a running header
+    /// never wraps into the page).
+    static func oneLine(_ text: String, _ font: PDFCanvas.Font, width: Double, canvas: PDFCanvas) throws(RenderError) -> String {
+        guard try canvas.measure(text, font).width > width else { return text }
+        var words = text.split(separator: " ").map(String.init)
+        while words.count > 1 {
+            words.removeLast()
+            let candidate = words.joined(separator: " ") + " …"
+            if try canvas.measure(candidate, font).width <= width { return candidate }
+        }
+        return (words.first ?? "") + " …"
     }
 
     private func draw(_ op: PDFOp, on canvas: PDFCanvas, pages: [String: Int]) throws(RenderError) {
@@ -84,6 +112,8 @@ public struct PDFRenderer: Sendable {
 /// Fonts, sizes and colours of the PDF (the HTML's palette: ink, muted grey, rules, the
 /// Okabe-Ito blue and vermillion for good and bad news).
 struct PDFTheme {
+    /// The branding's accent (`Branding.accent`): headings, rules under them, the running header's rule.
+    var accent = PDFCanvas.Colour(hex: Branding.defaultAccent)
     let ink = PDFCanvas.Colour(hex: "#1a1a1a")
     let muted = PDFCanvas.Colour(hex: "#5a5a5a")
     let rule = PDFCanvas.Colour(hex: "#d0d0d0")
@@ -103,6 +133,8 @@ struct PDFTheme {
     let body = PDFCanvas.Font(size: 8.5)
     let running = PDFCanvas.Font(size: 7)
     let mono = PDFCanvas.Font(size: 6.5, monospace: true)
+
+    init(accent: String = Branding.defaultAccent) { self.accent = PDFCanvas.Colour(hex: accent) }
 }
 
 /// Turns the document into the flow of units the paginator cuts into pages.
@@ -113,6 +145,23 @@ struct PDFFlow {
     let charts: [String: String]
     /// `[report] xlsx_daily`, for the line under the daily series.
     var xlsxDaily = true
+    /// The logo's intrinsic size when the branding has one (loaded as `logoID`).
+    var logoSize: (width: Double, height: Double)? = nil
+    /// The canvas key of the logo: not a valid chart id, so it never collides with a chart.
+    static let logoID = "#logo"
+
+    /// The logo as an SVG document librsvg draws: an SVG as it is, a PNG inside an `<image>` of
+    /// its pixel size (so both go through the one SVG path of `PDFCanvas`).
+    static func logoSVG(_ logo: Branding.Logo) -> String {
+        switch logo.format {
+        case .svg: return String(decoding: logo.bytes, as: UTF8.self)
+        case .png:
+            let (w, h) = logo.pngSize ?? (200, 60)
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\">"
+                + "<image width=\"\(w)\" height=\"\(h)\" xlink:href=\"\(TemplateContext.dataURI(logo))\"/></svg>"
+        }
+    }
+
     /// The content width of the section being laid out: portrait, or landscape for a section
     /// holding a table too wide for portrait.
     var width: Double
@@ -150,9 +199,27 @@ struct PDFFlow {
 
     func cover(_ d: ReportDocument) throws(RenderError) -> [PDFUnit] {
         var units: [PDFUnit] = []
+        // The firm's line: logo and name over an accent rule.
+        let firm = d.branding.firm.map { DisplayText.display($0) } ?? ""
+        if logoSize != nil || !firm.isEmpty {
+            var ops: [PDFOp] = []
+            var x = 0.0, h = 16.0
+            if let size = logoSize {
+                h = 36
+                let lw = min(width * 0.4, h * size.width / size.height)
+                ops.append(.svg(id: Self.logoID, x: 0, y: 0, width: lw, height: h))
+                x = lw + 10
+            }
+            if !firm.isEmpty {
+                let fh = try canvas.measure(firm, theme.heading).height
+                ops.append(.text(firm, theme.heading, x: x, y: (h - fh) / 2, width: width - x, alignment: .left, colour: theme.accent))
+            }
+            ops.append(.line(x1: 0, y1: h + 5, x2: width, y2: h + 5, width: 1.5, colour: theme.accent))
+            units.append(PDFUnit(height: h + 12, ops: ops, keepWithNext: true))
+        }
         let title = DisplayText.display(d.title)
         let th = try canvas.measure(title, theme.title, width: width).height
-        units.append(PDFUnit(height: th + 4, ops: [.text(title, theme.title, x: 0, y: 0, width: width, alignment: .left, colour: theme.ink)], keepWithNext: true))
+        units.append(PDFUnit(height: th + 4, ops: [.text(title, theme.title, x: 0, y: 0, width: width, alignment: .left, colour: theme.accent)], keepWithNext: true))
         if let s = d.subtitle { units += try paragraph(DisplayText.display(s), theme.subtitle, colour: theme.muted, spaceBefore: 2) }
         var meta = "Period \(d.period.start) to \(d.period.end) · generated \(d.generatedAt.iso8601) · Tearsheet \(d.provenance.toolVersion)"
         let who = [d.company, d.author].filter { !$0.isEmpty }.map { DisplayText.display($0) }
@@ -177,8 +244,8 @@ struct PDFFlow {
     func heading(_ id: String, _ title: String) throws(RenderError) -> PDFUnit {
         let h = try canvas.measure(title, theme.heading, width: width).height
         return PDFUnit(height: h + 6, ops: [
-            .text(title, theme.heading, x: 0, y: 0, width: width, alignment: .left, colour: theme.ink),
-            .line(x1: 0, y1: h + 2, x2: width, y2: h + 2, width: 1, colour: theme.ink),
+            .text(title, theme.heading, x: 0, y: 0, width: width, alignment: .left, colour: theme.accent),
+            .line(x1: 0, y1: h + 2, x2: width, y2: h + 2, width: 1, colour: theme.accent),
         ], keepWithNext: true, anchor: (id, title, 1), spaceBefore: 16)
     }
 
@@ -239,8 +306,9 @@ struct PDFFlow {
             [.text("Generated"), .text(p.generatedAt.iso8601)],
         ]))
         units += try layout.units(ReportTable(id: "provenance-inputs", title: "Inputs",
-                                              columns: [ReportColumn("File", .text), ReportColumn("Rows", .integer), ReportColumn("SHA-256", .text)],
-                                              rows: p.inputs.map { [.text($0.path), .integer($0.rows), .text($0.sha256)] }))
+                                              columns: [ReportColumn("File", .text), ReportColumn("Rows hashed", .text), ReportColumn("Rows", .integer),
+                                                        ReportColumn("SHA-256", .text)],
+                                              rows: p.inputs.map { [.text($0.path), .text($0.coverage), .integer($0.rows), .text($0.sha256)] }))
         units += try layout.units(ReportTable(id: "provenance-benchmarks", title: "Benchmarks",
                                               columns: [ReportColumn("Symbol", .text), ReportColumn("Source", .text), ReportColumn("SHA-256", .text)],
                                               rows: p.benchmarks.map { [.text($0.symbol), .text($0.source), .text($0.sha256 ?? "—")] }))

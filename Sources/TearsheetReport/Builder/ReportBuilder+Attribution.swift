@@ -59,7 +59,7 @@ extension ReportBuilder {
         return ReportSection(id: "strategy-attribution", title: "Strategy attribution",
                              intro: "Daily contribution = start-of-day weight x sleeve return; linked over the period with the \(method) method so the contributions add up to the book's compounded return.",
                              blocks: [.table(ReportTable(id: "sleeves", title: "Sleeves", columns: cols, rows: rows,
-                                                         footnote: "Sum of contributions = \(Self.fixed(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual)) = total return \(Self.fixed(a.totalReturn)); linking residual \(a.residual)." + noBaseNote)),
+                                                         footnote: "Sum of contributions = \(Self.fixed(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual)) = total return \(Self.fixed(a.totalReturn)); linking residual \(Self.fixed(a.residual))." + noBaseNote)),
                                       .chart(chart),
                                       .table(ReportTable(id: "active-by-sleeve", title: "Active return by sleeve against each benchmark", columns: activeCols, rows: activeRows)),
                                       .table(ReportTable(id: "sleeve-correlation", title: "Correlation of daily sleeve returns", columns: corrCols, rows: corrRows))]
@@ -127,8 +127,8 @@ extension ReportBuilder {
                 "Labels overlap (a \(unitName) can carry several), so the rows do not add up."
             blocks.append(.table(ReportTable(id: id, title: c.name, columns: cols, rows: rows, footnote: foot)))
             blocks.append(.chart(ReportChart(id: "\(id)-chart", title: "\(c.name): return by label", kind: .bar, x: .categories(c.groups.map(\.label)),
-                                             series: [ChartSeries(name: "Portfolio", values: c.groups.map { $0.totalReturn })]
-                                                 + a.benchmarks.map { s in ChartSeries(name: s, values: c.groups.map { g in g.benchmarks.first { $0.symbol == s }?.benchmarkReturn }) },
+                                             series: [ChartSeries(name: "Portfolio", values: c.groups.map { $0.totalReturn }, role: .portfolio)]
+                                                 + a.benchmarks.enumerated().map { k, s in ChartSeries(name: s, values: c.groups.map { g in g.benchmarks.first { $0.symbol == s }?.benchmarkReturn }, role: .benchmark(k)) },
                                              unit: .percent)))
         }
         return blocks
@@ -169,7 +169,9 @@ extension ReportBuilder {
                              blocks: [.table(ReportTable(id: "factors", title: "Factor regressions", columns: cols, rows: rows))])
     }
 
-    static func fixed(_ x: Double) -> String { MetricsTable.fixed(x, 6) }
+    /// A return (a fraction) in a footnote's arithmetic: a percentage with 4 decimals, a
+    /// floating-point remainder (|x| < 1e-9) shown as 0 (`NumberText.snapped`), never `-2.05e-16`.
+    static func fixed(_ x: Double) -> String { NumberText.fixed(NumberText.snapped(x), decimals: 4, thousands: true, shift: 2) + "%" }
 
     /// The label of the column or bar summing the sleeves not shown one by one.
     var otherSleevesLabel: String { "Other (\(a.sleeves.count - a.strategy.correlationSleeves.count) sleeves)" }

@@ -130,7 +130,8 @@ extension ReportBuilder {
         let cols = [ReportColumn("Id", .text), ReportColumn("Metric", .text), ReportColumn("Unit", .text), ReportColumn("Formula", .text),
                     ReportColumn("Convention", .text), ReportColumn("Undefined when", .text), ReportColumn("Reference", .text)]
         let rows: [[Cell]] = MetricRegistry.all.map { d in
-            [.text(d.id), .text(d.name), .text(d.unit.rawValue), .text(d.formula), .text(d.convention), .text(d.undefined), .text(d.reference)]
+            // The registry's text is Markdown (it also makes docs/methodology.md); the report's is plain.
+            [d.id, d.name, d.unit.rawValue, d.formula, d.convention, d.undefined, d.reference].map { Cell.text(MarkdownText.plain($0)) }
         }
         let c = run.metrics.conventions
         return ReportSection(id: "methodology", title: "Methodology",

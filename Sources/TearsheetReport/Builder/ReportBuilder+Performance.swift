@@ -58,11 +58,13 @@ extension ReportBuilder {
             }
         }
         let cols = [ReportColumn("Measure", .text), ReportColumn("Portfolio", .percent)] + benchmarkSymbols.map { ReportColumn($0, .percent) }
-        let equity = ReportChart(id: "equity", title: "Growth of 1: portfolio vs \(benchmarkSymbols.joined(separator: " and "))",
+        let log = run.config.report.logScale
+        var equity = ReportChart(id: "equity", title: "Growth of 1: portfolio vs \(benchmarkSymbols.joined(separator: " and "))\(log ? " (log scale)" : "")",
                                  kind: .line, x: .dates(days),
-                                 series: [ChartSeries(name: "Portfolio", values: Self.growth(t.portfolio))]
-                                     + benchmarkReturns.map { ChartSeries(name: $0.symbol, values: Self.growth($0.values)) },
-                                 unit: .ratio, logScale: false)
+                                 series: [ChartSeries(name: "Portfolio", values: Self.growth(t.portfolio), role: .portfolio)]
+                                     + benchmarkReturns.enumerated().map { ChartSeries(name: $1.symbol, values: Self.growth($1.values), role: .benchmark($0)) },
+                                 unit: .ratio, logScale: log)
+        equity.shaded = drawdownPeriods()
         var blocks: [ReportBlock] = totalLossNote().map { [.note($0)] } ?? []
         blocks += [
             .table(ReportTable(id: "summary-book", title: "The book", columns: [ReportColumn("Item", .text), ReportColumn("Value", .text)], rows: facts)),
@@ -70,7 +72,7 @@ extension ReportBuilder {
                                footnote: "Time-weighted returns (\(run.valuation.flowTiming == .startOfDay ? "flows at the start of the day" : "flows at the end of the day"))\(feeFootnote); conventions: \(run.metrics.conventions.name).")),
             .chart(equity),
         ]
-        if let d = run.config.report.disclosures, !d.isEmpty { blocks.append(.note(ReportNote(d))) }
+        if let d = run.config.branding.disclosures, !d.isEmpty { blocks.append(.note(ReportNote(d))) }
         return ReportSection(id: "summary", title: "Summary", blocks: blocks)
     }
 
@@ -108,15 +110,18 @@ extension ReportBuilder {
         }
         let relCols = [ReportColumn("Metric", .text), ReportColumn("Id", .text)] + run.metrics.relative.map { ReportColumn("vs \($0.symbol)", .decimal) }
         let sharpe = ReportChart(id: "rolling-sharpe", title: "Rolling Sharpe ratio (\(run.metrics.conventions.rollingWindow) days)", kind: .line,
-                                 x: .dates(days), series: [ChartSeries(name: "Portfolio", values: aligned(run.metrics.portfolio.rollingSharpe))]
-                                     + run.metrics.benchmarks.map { ChartSeries(name: $0.name, values: aligned($0.rollingSharpe)) },
+                                 x: .dates(days), series: [ChartSeries(name: "Portfolio", values: aligned(run.metrics.portfolio.rollingSharpe), role: .portfolio)]
+                                     + run.metrics.benchmarks.enumerated().map { ChartSeries(name: $1.name, values: aligned($1.rollingSharpe), role: .benchmark($0)) },
                                  unit: .ratio)
         let beta = ReportChart(id: "rolling-beta", title: "Rolling beta (\(run.metrics.conventions.rollingWindow) days)", kind: .line,
-                               x: .dates(days), series: run.metrics.relative.map { ChartSeries(name: "Beta to \($0.symbol)", values: aligned($0.rollingBeta)) },
+                               x: .dates(days), series: run.metrics.relative.map { r in
+                                   ChartSeries(name: "Beta to \(r.symbol)", values: aligned(r.rollingBeta),
+                                               role: benchmarkSymbols.firstIndex(of: r.symbol).map(SeriesRole.benchmark) ?? .other)
+                               },
                                unit: .ratio)
         let vol = ReportChart(id: "rolling-volatility", title: "Rolling volatility, annualised (\(run.metrics.conventions.rollingWindow) days)", kind: .line,
-                              x: .dates(days), series: [ChartSeries(name: "Portfolio", values: aligned(run.metrics.portfolio.rollingVolatility))]
-                                  + run.metrics.benchmarks.map { ChartSeries(name: $0.name, values: aligned($0.rollingVolatility)) },
+                              x: .dates(days), series: [ChartSeries(name: "Portfolio", values: aligned(run.metrics.portfolio.rollingVolatility), role: .portfolio)]
+                                  + run.metrics.benchmarks.enumerated().map { ChartSeries(name: $1.name, values: aligned($1.rollingVolatility), role: .benchmark($0)) },
                               unit: .percent)
         var notes: [ReportBlock] = []
         let undefined = MetricRegistry.series.compactMap { def in run.metrics.portfolio.value(def.id)?.note.map { "\(def.name): \($0)" } }
@@ -184,7 +189,7 @@ extension ReportBuilder {
                              blocks: [.table(ReportTable(id: "trailing-returns", title: "Trailing returns", columns: tcols, rows: trailing))]
                                  + moneyWeightedBlocks() + [
                                       .table(ReportTable(id: "monthly-returns", title: "Monthly returns (year total at right)", columns: gcols, rows: grid, style: .heatmap, heatmapColumns: Set(1...12))),
-                                      .chart(heat),
+                                      .chart(heat), .chart(monthlyHistogram()),
                                       .table(ReportTable(id: "yearly-returns", title: "Yearly returns", columns: ycols, rows: yearly)),
                                       .table(ReportTable(id: "quarterly-returns", title: "Quarterly returns", columns: qcols, rows: quarterly))])
     }
@@ -238,6 +243,32 @@ extension ReportBuilder {
         return blocks
     }
 
+    /// The top five drawdowns as date ranges (start to recovery, or to the last day when not
+    /// recovered), shaded on the growth chart.
+    func drawdownPeriods() -> [ClosedRange<Day>] {
+        guard let last = days.last else { return [] }
+        return run.metrics.portfolio.drawdowns.prefix(5).compactMap { d in
+            let end = d.recovery ?? last
+            return d.start <= end ? d.start...end : nil
+        }
+    }
+
+    /// How many months returned how much: the portfolio's calendar months in bins of equal width
+    /// (`Histogram.bins`); a bar's label is its range.
+    func monthlyHistogram() -> ReportChart {
+        let months = run.metrics.portfolio.calendar.flatMap { $0.months.compactMap { $0 } }
+        let bins = Histogram.bins(months)
+        let f = CellFormatter()
+        func pct(_ x: Double) -> String {
+            // Whole percents print without decimals; half percents with one.
+            let decimals = abs(x * 100 - (x * 100).rounded()) < 1e-9 ? 0 : 1
+            return f.axisLabel(x, unit: .percent, decimals: decimals)
+        }
+        return ReportChart(id: "monthly-histogram", title: "Distribution of monthly returns (number of months)", kind: .bar,
+                           x: .categories(bins.map { "\(pct($0.lower)) to \(pct($0.upper))" }),
+                           series: [ChartSeries(name: "Portfolio", values: bins.map { Double($0.count) }, role: .portfolio)], unit: .count)
+    }
+
     /// The top drawdowns and the underwater curve.
     func drawdownSection() -> ReportSection {
         let p = run.metrics.portfolio
@@ -250,8 +281,8 @@ extension ReportBuilder {
                     ReportColumn("Depth", .percent), ReportColumn("Length (trading days)", .integer), ReportColumn("Length (calendar days)", .integer),
                     ReportColumn("Trough to recovery (calendar days)", .integer)]
         let under = ReportChart(id: "underwater", title: "Underwater: drawdown from the running peak", kind: .area, x: .dates(days),
-                                series: [ChartSeries(name: "Portfolio", values: aligned(p.drawdownPath))]
-                                    + run.metrics.benchmarks.map { ChartSeries(name: $0.name, values: aligned($0.drawdownPath)) },
+                                series: [ChartSeries(name: "Portfolio", values: aligned(p.drawdownPath), role: .portfolio)]
+                                    + run.metrics.benchmarks.enumerated().map { ChartSeries(name: $1.name, values: aligned($1.drawdownPath), role: .benchmark($0)) },
                                 unit: .percent)
         return ReportSection(id: "drawdowns", title: "Drawdowns",
                              blocks: [.table(ReportTable(id: "drawdowns", title: "Top \(rows.count) drawdowns", columns: cols, rows: rows)), .chart(under)])

@@ -40,7 +40,7 @@ extension ReportBuilder {
                                              columns: [ReportColumn("Sleeve", .text), ReportColumn("Active days", .integer), ReportColumn("Sleeve return", .percent),
                                                        ReportColumn("Contribution", .percent), ReportColumn("P&L", .currency)],
                                              rows: sleeves,
-                                             footnote: "Linked with the \(method) method: the contributions add up to the portfolio's return over the period (linking residual \(pa.residual)).")))
+                                             footnote: "Linked with the \(method) method: the contributions add up to the portfolio's return over the period (linking residual \(Self.fixed(pa.residual))).")))
         }
         let from = days.first.map(String.init(describing:)) ?? "-"
         return ReportSection(id: "reporting-period", title: "Period",

@@ -56,6 +56,7 @@ public struct ReportBuilder {
             ]
         }
         if let statement = reportingPeriodSection() { sections.insert(statement, at: 0) }
+        sections = CurrencyLabels.apply(sections, code: run.config.baseCurrency)
         var title = run.config.report.title ?? "\(run.config.name): performance report"
         if let account = run.account {
             title = run.config.report.title.map { "\($0), account \(account)" } ?? "\(run.config.name), account \(account): performance report"
@@ -65,6 +66,8 @@ public struct ReportBuilder {
                                       period: period, generatedAt: generatedAt, author: run.config.report.author ?? "",
                                       company: run.config.report.company ?? "", provenance: provenance, sections: sections)
         document.paper = PaperSize(rawValue: run.config.report.paper) ?? .a4
+        document.branding = run.config.branding
+        document.baseCurrency = run.config.baseCurrency
         return document
     }
 
@@ -73,7 +76,7 @@ public struct ReportBuilder {
     static func cell(_ v: MetricValue?, unit: MetricUnit, polarity: TearsheetMetrics.Polarity) -> Cell {
         guard let v else { return .empty(reason: "not computed") }
         switch v {
-        case .undefined(let why): return .empty(reason: why)
+        case .undefined(let why): return .empty(reason: MarkdownText.plain(why))
         case .value(let x):
             // Colour by sign only where the sign is the news: a volatility is always positive and a
             // lower-is-better metric has no sign to colour, so it stays neutral.
@@ -83,7 +86,7 @@ public struct ReportBuilder {
             case .ratio: return .number(x, kind: .ratio, polarity: p)
             case .currency: return .number(x, kind: .currency, polarity: p)
             case .count: return .number(x, kind: .integer, polarity: p)
-            case .days: return x == x.rounded() ? .number(x, kind: .integer, polarity: p) : .number(x, kind: .decimal, polarity: p)
+            case .days: return .number(x, kind: .days, polarity: p)
             }
         }
     }

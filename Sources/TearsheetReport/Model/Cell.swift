@@ -18,8 +18,10 @@ public enum CellKind: String, Sendable, Equatable, Hashable, Codable {
     case currency
     /// A calendar date, ISO 8601.
     case date
-    /// A count (days, trades).
+    /// A count (trades, rows).
     case integer
+    /// A number of days, shown as whole days with the unit (`12 days`, `1 day`).
+    case days
     /// A plain number with 4 decimals (t-stats, prices).
     case decimal
     /// Free text.
@@ -34,6 +36,9 @@ public enum Cell: Sendable, Equatable, Hashable {
     case currency(Double, Polarity = .neutral)
     case decimal(Double, Polarity = .neutral)
     case integer(Int, Polarity = .neutral)
+    /// A day count or an average of day counts; shown as whole days with the unit, stored unrounded
+    /// in CSV and XLSX.
+    case days(Double, Polarity = .neutral)
     case date(Day)
     case text(String)
     /// No value; `reason` says why (e.g. "undefined: zero variance") and is shown as a footnote/title.
@@ -47,6 +52,7 @@ public enum Cell: Sendable, Equatable, Hashable {
         case .currency: return .currency
         case .decimal: return .decimal
         case .integer: return .integer
+        case .days: return .days
         case .date: return .date
         case .text: return .text
         case .empty: return nil
@@ -56,7 +62,7 @@ public enum Cell: Sendable, Equatable, Hashable {
     /// The raw number of a numeric cell (integers as Double); `nil` for dates, text and empty cells.
     public var number: Double? {
         switch self {
-        case .percent(let v, _), .ratio(let v, _), .currency(let v, _), .decimal(let v, _): return v
+        case .percent(let v, _), .ratio(let v, _), .currency(let v, _), .decimal(let v, _), .days(let v, _): return v
         case .integer(let v, _): return Double(v)
         case .date, .text, .empty: return nil
         }
@@ -65,7 +71,7 @@ public enum Cell: Sendable, Equatable, Hashable {
     /// The polarity of a numeric cell; `.neutral` otherwise.
     public var polarity: Polarity {
         switch self {
-        case .percent(_, let p), .ratio(_, let p), .currency(_, let p), .decimal(_, let p), .integer(_, let p): return p
+        case .percent(_, let p), .ratio(_, let p), .currency(_, let p), .decimal(_, let p), .integer(_, let p), .days(_, let p): return p
         case .date, .text, .empty: return .neutral
         }
     }
@@ -81,6 +87,7 @@ public enum Cell: Sendable, Equatable, Hashable {
         case .currency: return .currency(v, polarity)
         case .decimal: return .decimal(v, polarity)
         case .integer: return .integer(Int(v.rounded()), polarity)
+        case .days: return .days(v, polarity)
         case .date: return .date(Day(serial: Int32(v.rounded())))
         case .text: return .text(String(v))
         }

@@ -10,6 +10,7 @@ import TearsheetCore
 ///   (`0.0245` -> `2.45%`, as a spreadsheet shows it), see `NumberText.fixed`.
 /// - currency: 2 decimals with comma thousands separators: `-1234567.891 -> -1,234,567.89`.
 /// - ratio: 2 decimals: `1.2345 -> 1.23`.  decimal: 4 decimals.  integer: thousands separators.
+/// - days: whole days with the unit, half away from zero: `12.4 -> 12 days`, `1 -> 1 day`.
 /// - date: ISO 8601 `YYYY-MM-DD`.  text: as given.  empty: an em dash `—`.
 public struct CellFormatter: Sendable, Equatable {
     /// Show `+` before positive percentages (returns); off by default.
@@ -36,6 +37,9 @@ public struct CellFormatter: Sendable, Equatable {
             return NumberText.fixed(v, decimals: 4)
         case .integer(let v, _):
             return (v < 0 ? "-" : "") + NumberText.group(UInt64(v.magnitude))
+        case .days(let v, _):
+            let whole = NumberText.fixed(v, decimals: 0, thousands: true)
+            return whole + (whole == "1" || whole == "-1" ? " day" : " days")
         case .date(let d):
             return d.description
         case .text(let t):
@@ -53,6 +57,7 @@ public struct CellFormatter: Sendable, Equatable {
         case .percent: return NumberText.fixed(value, decimals: decimals, thousands: true, shift: 2) + "%"
         case .currency: return NumberText.fixed(value, decimals: decimals, thousands: true)
         case .ratio: return NumberText.fixed(value, decimals: decimals)
+        case .count: return NumberText.fixed(value, decimals: decimals, thousands: true)
         }
     }
 }

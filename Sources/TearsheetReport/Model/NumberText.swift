@@ -48,6 +48,13 @@ public enum NumberText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `value`, or 0 when it is within `1e-9 x scale` of 0: the floating-point remainder of an
+    /// identity (a linking residual of `-2.05e-16`) is shown as the 0 it stands for. For display
+    /// only; the arithmetic keeps the value.
+    public static func snapped(_ value: Double, scale: Double = 1) -> Double {
+        abs(value) < 1e-9 * abs(scale) ? 0 : value
+    }
+
     /// Digits of `v` in groups of three separated by commas.
     static func group(_ v: UInt64) -> String {
         let s = Array(String(v).utf8)

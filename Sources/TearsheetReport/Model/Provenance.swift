@@ -1,15 +1,33 @@
 import TearsheetCore
 
-/// One input file as read: path (as given), SHA-256 of its bytes and its data row count.
+/// One input file as read: path (as given), SHA-256 of its bytes and its data row count; or, in
+/// an account's report, one account's rows of a shared file (`account` set): their count, first
+/// and last date and the SHA-256 of those rows alone (`AccountRowDigest`), beside the file's name.
 public struct ProvenanceInput: Sendable, Equatable {
     public var path: String
     public var sha256: String
     public var rows: Int
+    /// The account whose rows `rows` and `sha256` describe; `nil` for the whole file.
+    public var account: String? = nil
+    /// First and last date of those rows (account rows only).
+    public var firstDay: Day? = nil
+    public var lastDay: Day? = nil
 
-    public init(path: String, sha256: String, rows: Int) {
+    public init(path: String, sha256: String, rows: Int, account: String? = nil, firstDay: Day? = nil, lastDay: Day? = nil) {
         self.path = path
         self.sha256 = sha256
         self.rows = rows
+        self.account = account
+        self.firstDay = firstDay
+        self.lastDay = lastDay
+    }
+
+    /// What the row count and the hash cover, for people: `whole file`, or
+    /// `rows of account X, 2014-01-02 to 2026-07-31` (`rows of account X: none` without a row).
+    public var coverage: String {
+        guard let account else { return "whole file" }
+        guard let f = firstDay, let l = lastDay else { return "rows of account \(account): none" }
+        return "rows of account \(account), \(f) to \(l)"
     }
 }
 

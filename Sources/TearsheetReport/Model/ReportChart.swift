@@ -17,6 +17,17 @@ public enum ChartUnit: String, Sendable, Equatable, Hashable {
     case percent
     case currency
     case ratio
+    /// A count (a histogram's bars): whole numbers.
+    case count
+}
+
+/// What a series stands for, which fixes its colour in every chart of every format: the
+/// portfolio always in one colour and drawn last (on top), each benchmark in its own colour
+/// (by its position in the config's benchmark list), anything else from the rest of the palette.
+public enum SeriesRole: Sendable, Equatable, Hashable {
+    case portfolio
+    case benchmark(Int)
+    case other
 }
 
 /// The x axis of a chart: dates (a time axis) or named categories.
@@ -36,10 +47,12 @@ public enum ChartAxis: Sendable, Equatable {
 public struct ChartSeries: Sendable, Equatable {
     public var name: String
     public var values: [Double?]
+    public var role: SeriesRole
 
-    public init(name: String, values: [Double?]) {
+    public init(name: String, values: [Double?], role: SeriesRole = .other) {
         self.name = name
         self.values = values
+        self.role = role
     }
 }
 
@@ -56,6 +69,9 @@ public struct ReportChart: Sendable, Equatable {
     public var unit: ChartUnit
     /// Log scale on the y axis (equity curves); ignored when a value is not positive.
     public var logScale: Bool
+    /// Date ranges shaded behind the lines (the top drawdowns on the growth chart, from their
+    /// start to their recovery or the chart's end); date axes only.
+    public var shaded: [ClosedRange<Day>] = []
 
     public init(id: String, title: String, kind: ChartKind, x: ChartAxis, series: [ChartSeries], unit: ChartUnit, logScale: Bool = false) {
         self.id = id

@@ -60,6 +60,12 @@ public struct ReportDocument: Sendable, Equatable {
     public var company: String
     /// The paper the PDF is laid out for (`[report] paper`).
     public var paper: PaperSize = .a4
+    /// Firm, logo, accent colour, disclosures and contact (`[report]`, a batch's `[branding]`):
+    /// the header and footer of HTML and PDF, the accent of headings and charts.
+    public var branding = Branding()
+    /// The book's base currency (ISO 4217), named in every amount column's header
+    /// (`ReportColumn.header(currency:)`).
+    public var baseCurrency = "USD"
     public var provenance: Provenance
     public var sections: [ReportSection]
 
