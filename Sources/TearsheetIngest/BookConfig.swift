@@ -41,6 +41,13 @@ public struct BookConfig: Sendable, Equatable {
         /// First and last calendar day of the reporting period (ISO dates), instead of `period`.
         public var from: String?
         public var to: String?
+        /// `[report] profile`: the analyst's `full` report (default) or the `client` statement.
+        public var profile: Profile = .full
+        /// `[report] sections`: the section ids to write, in order, instead of the profile's
+        /// list (`BookConfig.Report.sectionIDs`); `nil` = the profile's.
+        public var sections: [String]?
+        /// `[report] firm`: the firm named on a client statement's cover (default "Tearsheet").
+        public var firm: String?
 
         /// `[report] accounts`: `"book"` (default), `"each"` (one report per account) or `"both"`.
         public enum Accounts: String, Sendable, Equatable, CaseIterable {
@@ -282,7 +289,9 @@ struct ConfigLoader {
             else { error("flow_timing", "config-bad-value", "\"\(v)\"; expected \"start-of-day\" or \"end-of-day\"") }
         }
         if let t = table(root, "report") {
-            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper", "xlsx_daily"])
+            known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper", "xlsx_daily"]
+                  + ConfigLoader.profileKeys)
+            profile(t, into: &c)
             if let v = string(t, "accounts", prefix: "report") {
                 if let a = BookConfig.Report.Accounts(rawValue: v) { c.report.accounts = a }
                 else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }

@@ -44,6 +44,11 @@ public enum BookReportSet {
         public var forceDiscard = false
         /// Whether the workbook holds the daily-series sheet; `nil` = the config's `[report] xlsx_daily`.
         public var xlsxDaily: Bool?
+        /// The profile of each account's report when it differs from the book's (the demo writes
+        /// the book's full report and a client statement per account); `nil` = the book's.
+        public var accountProfile: BookConfig.Report.Profile?
+        /// Formats of each account's report; `nil` = `formats`.
+        public var accountFormats: Set<ReportFormat>?
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
@@ -127,16 +132,18 @@ public enum BookReportSet {
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
                                       findings: run.warnings))
             }
+            // Each account's report in its own profile (a client statement covers its own period).
+            let accountBook = options.accountProfile.map { BookRunner.withProfile(book, $0) } ?? book
             for (account, slug) in accounts {
                 let ledger = book.ledger.filtered(account: account, rows: rows[Int(book.ledger.accounts.id(of: account) ?? 0)])
-                if book.period != nil, BookRunner.reportingRange(book, account: account, ledger: ledger) == nil {
+                if accountBook.period != nil, BookRunner.reportingRange(accountBook, account: account, ledger: ledger) == nil {
                     skipped.append(Skipped(account: account, reason: "no trading day of the account in the reporting period"))
                     continue
                 }
-                let run = try BookRunner.analyse(book, account: account, ledger: ledger)
+                let run = try BookRunner.analyse(accountBook, account: account, ledger: ledger)
                 if strict { try refuseWarnings(run.warnings) }
                 let sub = "accounts/" + slug
-                let manifest = try write(run, formats: formats, templates: templates, generated: generated,
+                let manifest = try write(run, formats: options.accountFormats ?? formats, templates: templates, generated: generated,
                                          into: temp.appendingPathComponent(sub), inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,

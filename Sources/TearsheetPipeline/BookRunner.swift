@@ -37,6 +37,8 @@ public struct BookRunRequest: Sendable {
     public var period: ReportingPeriod?
     /// The operator's `--allow-outside-paths`: the config's inputs may lead outside its folder.
     public var allowOutsidePaths = false
+    /// `--profile`: replaces the config's `[report] profile` (`nil` keeps it).
+    public var profile: BookConfig.Report.Profile?
 
     public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), returns: String? = nil, benchmarksDir: String? = nil,
                 conventions: Conventions = .tearsheet, riskFree: RiskFree? = nil, periodsPerYear: Double? = nil,
@@ -184,6 +186,7 @@ public enum BookRunner {
         var config = loaded ?? BookConfig(directInputs: request.inputs)
         let configText = request.configPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
         if let rf = request.riskFree { config.riskFree = rf }
+        if let p = request.profile { config.report.profile = p }
         var conventions = request.conventions
         conventions.periodsPerYear = request.periodsPerYear ?? Double(config.periodsPerYear)
         var findings = Findings()
@@ -235,9 +238,11 @@ public enum BookRunner {
         }
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil
-        let book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+        var book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
                               ingested: ingestWarnings, warnings: findings.items.filter { $0.severity == .warning },
                               inputs: inputs, benchmarkSources: sources, period: period, conventions: conventions)
+        // A client statement without a period of its own covers the latest full month.
+        book = withProfile(book, config.report.profile)
         return (book, findings)
     }
 

@@ -50,6 +50,8 @@ public struct BatchDefaults: Sendable, Equatable {
     /// Whether every book's workbook holds the daily-series sheet; `nil` = each config's
     /// `[report] xlsx_daily` (a batch of many books sets `false` to leave the series to the CSV).
     public var xlsxDaily: Bool?
+    /// The report profile of every book (`profile = "client"`); `nil` = each config's `[report] profile`.
+    public var profile: BookConfig.Report.Profile?
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
                 templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, strict: Bool = false, xlsxDaily: Bool? = nil) {

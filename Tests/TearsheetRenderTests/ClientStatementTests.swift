@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import TearsheetIngest
+@testable import TearsheetReport
+@testable import TearsheetRender
+import TearsheetCore
+import TearsheetPipeline
+
+/// The client profile on the small fixed book (Fixtures/small-book, Q1 2024, one account): its
+/// default period (the latest full month, March 2024), every new section against figures worked
+/// out by hand from trades.csv and cashflows.csv, the section list and its ordering, the golden
+/// Markdown, and the PDF read back with poppler.
+@Suite struct ClientStatementTests {
+    static let config = BookReportGoldenTests.book.appendingPathComponent("tearsheet.toml").path
+    static let generated = GenerationTime(secondsSinceEpoch: 1_700_000_000)
+
+    func run(profile: BookConfig.Report.Profile = .client, config: String = Self.config, period: ReportingPeriod? = nil) throws -> BookRun {
+        var request = BookRunRequest(configPath: config, benchmarksDir: BookReportGoldenTests.benchmarks.path, period: period)
+        request.profile = profile
+        return try BookRunner.run(request)
+    }
+
+    func document(_ run: BookRun) -> ReportDocument { ReportBuilder(run: run, generatedAt: Self.generated).build() }
+
+    func table(_ doc: ReportDocument, _ id: String) throws -> ReportTable { try #require(doc.allTables.first { $0.id == id }) }
+
+    @Test func clientProfileCoversTheLatestFullMonthWithItsSections() throws {
+        let r = try run()
+        // The book's last valued day is 2024-03-28 (29 March was Good Friday); the next trading day is in April.
+        #expect(r.reportingPeriod == Day(iso: "2024-03-01")!...Day(iso: "2024-03-28")!)
+        let doc = document(r)
+        #expect(doc.validate().isEmpty)
+        #expect(doc.sections.map(\.id) == ["cover", "performance-periods", "growth", "holdings", "transactions", "income-fees",
+                                          "change-in-value", "disclosures"])
+        #expect(doc.title == "Statement for account ACC-1" || doc.title == "Statement: Small fixed book")
+    }
+
+    /// Hand-checked: SPY 100 + 50 - 120 = 30 left (the 50 bought at 483.51, FIFO), QQQ 80 - 30 = 50
+    /// (bought at 397.25); cash = deposits 125,000 - 2,000 + 12.50 interest - 25 fee - 30,624.90
+    /// net of the nine trades' money - 11.25 of commissions = 92,351.35; closes of 2024-03-28.
+    @Test func holdingsAddUpToTheNAV() throws {
+        let r = try run()
+        let h = try #require(HoldingsStatement.compute(valuation: r.valuation, ledger: r.ledger))
+        #expect(h.day == Day(iso: "2024-03-28")!)
+        #expect(h.lines.map(\.symbol) == ["QQQ", "SPY"])
+        let qqq = h.lines[0], spy = h.lines[1]
+        #expect(spy.units == 30 && qqq.units == 50)
+        #expect(abs(spy.cost - 30 * 483.51) < 1e-9 && abs(qqq.cost - 50 * 397.25) < 1e-9)
+        #expect(abs(spy.marketValue - 30 * 509.3302917480469) < 1e-9)
+        #expect(abs(spy.unrealised - (spy.marketValue - spy.cost)) < 1e-9)
+        #expect(abs(try #require(h.cash) - 92_351.35) < 1e-6)
+        #expect(h.reconciles)
+        let nav = try #require(r.valuation.total.nav.last)
+        #expect(abs(h.cash! + h.marketValue - nav) < 0.005)
+        // The table's total line is the NAV, to the cent.
+        let t = try table(document(r), "holdings")
+        let total = try #require(t.rows.last)
+        #expect(total[0] == .text("Total (NAV)"))
+        #expect(abs((total[3].number ?? .nan) - r.valuation.total.nav.last!) < 0.005)
+        #expect(t.rows.contains { $0[0] == .text("Cash") && abs(($0[3].number ?? .nan) - 92_351.35) < 1e-6 })
+    }
+
+    /// March holds T8 (BUY 40 SPY at 499.73) and T9 (SELL 40 at 499.87): two trades, as the period statement counts them.
+    @Test func transactionsAreTheTradesOfThePeriod() throws {
+        let r = try run()
+        let t = try table(document(r), "transactions")
+        let trades = t.rows.dropLast()
+        #expect(trades.count == 2)
+        #expect(trades.count == r.periodStatement?.trades)
+        #expect(trades.map { $0[2] } == [.text("BUY"), .text("SELL")])
+        #expect(abs((trades.first?[5].number ?? .nan) - -19_989.2) < 1e-9)   // 40 x 499.73 paid
+        #expect(abs((trades.first?[7].number ?? .nan) - -19_990.45) < 1e-9)  // and 1.25 of fees
+        #expect(t.rows.last?[0] == .text("Total (2 trades)"))
+        // A whole-history client statement lists all nine trades.
+        let all = try table(document(try run(period: ReportingPeriod(from: nil, to: nil))), "transactions")
+        #expect(all.rows.count == 10)
+        #expect(try table(document(try run(period: ReportingPeriod(from: nil, to: nil))), "transactions-flows").rows.count == 5)
+    }
+
+    /// March: no flow in or out, the 25 FEE of 2024-03-21 and 2 x 1.25 of commissions; the change in value reconciles to the cent.
+    @Test func incomeFeesAndChangeInValueReconcile() throws {
+        let r = try run()
+        let doc = document(r)
+        let totals = try table(doc, "income-fees-totals")
+        func value(_ label: String) -> Double? { totals.rows.first { $0[0] == .text(label) }?[1].number }
+        #expect(value("Total income") == 0)
+        #expect(value("Trade commissions (2 trades)") == -2.5)
+        #expect(value("Total fees") == -27.5)
+        let s = try #require(r.periodStatement)
+        #expect(abs(s.fees - 27.5) < 1e-9)
+        let c = try table(doc, "change-in-value")
+        let amounts = c.rows.map { $0[1].number ?? .nan }
+        // opening + deposits + withdrawals + income + fees + gain = closing, and the difference row is that gap.
+        #expect(abs(amounts[0] + amounts[1] + amounts[2] + amounts[3] + amounts[4] + amounts[5] - amounts[6]) < 0.005)
+        #expect(abs(amounts[7]) < 0.005)
+        #expect(abs(amounts[6] - r.valuation.total.nav.last!) < 1e-9)
+        #expect(!doc.sections.flatMap(\.blocks).contains { if case .note(let n) = $0 { return n.isWarning } else { return false } })
+    }
+
+    @Test func performanceShowsTimeAndMoneyWeightedReturnsBesideTheBenchmarks() throws {
+        let r = try run()
+        let t = try table(document(r), "performance-periods")
+        #expect(t.columns.map(\.header) == ["Window", "From", "Time-weighted", "Time-weighted, gross of fees", "Money-weighted (XIRR)", "SPY", "QQQ"])
+        #expect(t.rows.first?[0] == .text("Period"))
+        // The period is the month to date: its time-weighted return is MTD's, gross of fees too.
+        let mtd = try #require(t.rows.first { $0[0] == .text("MTD") })
+        #expect(abs((t.rows[0][2].number ?? .nan) - (mtd[2].number ?? .nan)) < 1e-12)
+        #expect(t.rows[0][3] == mtd[3])
+        #expect(t.rows[0][4].number != nil && mtd[4].number != nil)
+        // Under a year nothing is annualised.
+        #expect(t.rows.contains { $0[0] == .text("ITD (cumulative, under a year)") })
+    }
+
+    @Test func sectionsChooseAndOrderTheReport() throws {
+        let tmp = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(tmp) }
+        let fm = FileManager.default
+        for f in ["trades.csv", "cashflows.csv", "prices.csv"] {
+            try fm.copyItem(at: BookReportGoldenTests.book.appendingPathComponent(f), to: tmp.appendingPathComponent(f))
+        }
+        let base = try String(contentsOfFile: Self.config, encoding: .utf8)
+        let config = tmp.appendingPathComponent("tearsheet.toml").path
+        // The [report] table is not the last table of the file: the key goes in it.
+        let text = base.replacingOccurrences(of: "[report]\n", with: "[report]\nsections = [\"holdings\", \"summary\", \"change-in-value\"]\n")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(document(try run(profile: .full, config: config)).sections.map(\.id) == ["holdings", "summary", "change-in-value"])
+        #expect(document(try run(profile: .client, config: config)).sections.map(\.id) == ["holdings", "summary", "change-in-value"])
+        // The full profile is today's report with the holdings, transactions and income sections after stress.
+        let full = document(try run(profile: .full))
+        #expect(full.sections.map(\.id) == ["summary", "metrics", "returns", "drawdowns", "strategy-attribution", "period-attribution",
+                                           "regime-attribution", "week-type-attribution", "benchmark-factors", "brinson-fachler", "trades", "risk", "stress",
+                                           "holdings", "transactions", "income-fees", "daily", "data-quality", "methodology"])
+    }
+
+    @Test func unknownSectionIsALocatedConfigError() throws {
+        let tmp = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(tmp) }
+        try "trade_id,timestamp,account,strategy,symbol,side,quantity,price\n".write(to: tmp.appendingPathComponent("trades.csv"), atomically: true, encoding: .utf8)
+        let path = tmp.appendingPathComponent("tearsheet.toml").path
+        try "name = \"x\"\n[inputs]\ntrades = \"trades.csv\"\n[report]\nprofile = \"client\"\nsections = [\"cover\", \"holding\"]\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let (config, findings) = BookConfig.load(path: path)
+        #expect(config == nil)
+        #expect(findings.errors.map(\.description) == [
+            "\(path):6:1: error: key 'report.sections': unknown section \"holding\"; expected ids from: reporting-period, summary, metrics, returns, drawdowns, strategy-attribution, period-attribution, regime-attribution, week-type-attribution, benchmark-factors, brinson-fachler, trades, risk, stress, holdings, transactions, income-fees, composites, daily, data-quality, methodology, cover, performance-periods, growth, change-in-value, disclosures",
+        ])
+    }
+
+    /// Every id the config accepts is one the builder knows, and the full profile builds each of them.
+    @Test func configSectionIDsAreTheBuildersIDs() throws {
+        let r = try run(profile: .full)
+        let builder = ReportBuilder(run: r, generatedAt: Self.generated)
+        for id in BookConfig.Report.sectionIDs where !["reporting-period", "composites"].contains(id) {
+            #expect(builder.sections(for: id).map(\.id) == [id], "section \(id)")
+        }
+    }
+
+    @Test func clientMarkdownMatchesItsGolden() throws {
+        let doc = document(try run())
+        let md = try MarkdownRenderer().files(for: doc, templates: try TemplateSet.load(bundled: TestSupport.bundledTemplates))
+        try TestSupport.assertGolden(md[0].contents, "small-book-client/report.md")
+        for f in CSVRenderer().files(for: doc) where f.path.hasPrefix("csv/holdings") || f.path.hasPrefix("csv/transactions") || f.path.hasPrefix("csv/change") {
+            try TestSupport.assertGolden(f.contents, "small-book-client/" + f.path)
+        }
+    }
+
+    @Test(.enabled(if: Poppler.available, "poppler-utils (pdftotext, pdfinfo) is not installed; bash scripts/setup installs it"))
+    func clientPDFHoldsTheStatementInAtMostSixPages() throws {
+        let tmp = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(tmp) }
+        let doc = document(try run())
+        let bytes = try PDFRenderer().render(doc)
+        #expect(bytes == (try PDFRenderer().render(doc)), "two renders of one document differ")
+        let url = tmp.appendingPathComponent("statement.pdf")
+        try Data(bytes).write(to: url)
+        let pages = try Poppler.pageCount(url)
+        #expect(pages >= 2 && pages <= 6, "\(pages) pages")
+        let text = try Poppler.text(url).lowercased()
+        for needle in ["spy", "qqq", "499.73", "time-weighted", "money-weighted", "risk-free rate", "change in value", "total (nav)", "disclosures"] {
+            #expect(text.contains(needle), "the PDF's text lacks \(needle)")
+        }
+    }
+}
