@@ -5,8 +5,8 @@ import TearsheetMetrics
 /// the disclosures. They re-arrange figures the analytics computed (trailing returns,
 /// money-weighted windows, the period's attribution); nothing is computed here.
 extension ReportBuilder {
-    /// The firm named on the cover: `[report] firm`, else "Tearsheet".
-    var firm: String { run.config.report.firm ?? "Tearsheet" }
+    /// The firm named on the cover: `[report] firm`, else `[report] company`, else "Tearsheet".
+    var firm: String { run.config.report.firm ?? run.config.report.company ?? "Tearsheet" }
 
     /// Firm, account, period, base currency, benchmarks, preparation date.
     func coverSection() -> ReportSection {
@@ -36,7 +36,10 @@ extension ReportBuilder {
         if hasMWR { cols.append(ReportColumn("Money-weighted (XIRR)", .percent)) }
         cols += benchmarkSymbols.map { ReportColumn($0, .percent) }
         var rows: [[Cell]] = []
-        if let range = run.reportingPeriod, let pa = run.periodAttribution {
+        // The trailing window that is the statement's period (MTD of a monthly statement) says so
+        // rather than repeating its figures in a row of its own.
+        let periodWindow = run.reportingPeriod.flatMap { r in p.trailing.first { $0.from == r.lowerBound && !$0.annualised }?.label }
+        if let range = run.reportingPeriod, let pa = run.periodAttribution, periodWindow == nil {
             // Gross of fees for the period only when a trailing window covers the same days (MTD of a monthly statement).
             let same = p.trailing.first { $0.from == range.lowerBound && !$0.annualised }
             let long = range.lowerBound.days(to: range.upperBound) > 366
@@ -51,7 +54,8 @@ extension ReportBuilder {
         }
         for t in p.trailing {
             let short = t.label == "ITD" && !t.annualised && !run.metrics.conventions.annualisesShortSeries
-            var row: [Cell] = [.text(t.label + (t.annualised ? " (annualised)" : short ? " (cumulative, under a year)" : "")), .date(t.from), Self.pct(t.value)]
+            let label = t.label + (t.annualised ? " (annualised)" : short ? " (cumulative, under a year)" : "") + (t.label == periodWindow ? ": this statement's period" : "")
+            var row: [Cell] = [.text(label), .date(t.from), Self.pct(t.value)]
             if let gross { row.append(Self.pct(gross.trailing.first { $0.label == t.label }?.value, reason: "not defined gross of fees")) }
             if hasMWR {
                 let w = run.moneyWeighted.first { $0.label == t.label }
