@@ -136,7 +136,7 @@ extension LedgerBuilder {
                     let sleeve = "\(accounts.names[Int(key.account)])/\(strategies.names[Int(key.strategy)])"
                     let id = "\(LedgerBuilder.expiryPrefix)\(names[Int(opt)]):\(sleeve)"
                     ids.insert(id)
-                    tradeEvents[id] = .expiredAtExpiry
+                    tradeEvents[id] = intrinsic == 0 ? .expiredAtExpiry : long ? .exercisedAtExpiry : .assignedAtExpiry
                     emit(id, s.day, key, long ? .sell : .cover, abs(pos), intrinsic, 0, 0, "", .max)
                     let contracts = fmt(abs(pos) / t.inst.multiplier)
                     let line = instruments.lines[names[Int(opt)]] ?? 0

@@ -183,4 +183,82 @@ import TearsheetPipeline
             #expect(text.contains(needle), "the PDF's text lacks \(needle)")
         }
     }
+
+    /// An options book (the hand-valued lifecycle of OptionsLifecycleTests): on 2024-03-07 the
+    /// holdings show contracts with their multiplier and money in units (2 short puts at 4.00 =
+    /// -800); the transactions name EXPIRE, ASSIGN, the automatic settlements and the deliveries.
+    @Test func optionsShowContractsAndLifecycleEvents() throws {
+        let tmp = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(tmp) }
+        let days = ["2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08", "2024-03-11", "2024-03-12"]
+        var prices = "date,symbol,close\n"
+        let spy = [505.0, 503, 500, 498, 495, 497, 498], qqq = [435.0, 436, 437, 438, 440, 441, 442]
+        for (t, d) in days.enumerated() { prices += "\(d),SPY,\(spy[t])\n\(d),QQQ,\(qqq[t])\n" }
+        for (d, p) in zip(days.prefix(4), [3.0, 3.2, 3.5, 4.0]) { prices += "\(d),SPY240308P500,\(p)\n" }
+        for (d, p) in zip(days[1..<4], [1.5, 1.0, 0.4]) { prices += "\(d),SPY240308C510,\(p)\n" }
+        for (d, p) in zip(days.prefix(4), [6.0, 7.0, 8.0, 9.0]) { prices += "\(d),QQQ240308C430,\(p)\n" }
+        for (d, p) in zip(days[2..<4], [0.5, 0.3]) { prices += "\(d),SPY240308P480,\(p)\n" }
+        let files = [
+            "instruments.csv": """
+                symbol,asset_class,multiplier,underlying,expiry,strike,right
+                SPY240308P500,option,100,SPY,2024-03-08,500,P
+                SPY240308C510,option,100,SPY,2024-03-08,510,C
+                SPY240308P480,option,100,SPY,2024-03-08,480,P
+                QQQ240308C430,option,100,QQQ,2024-03-08,430,C
+
+                """,
+            "trades.csv": """
+                trade_id,timestamp,account,strategy,symbol,side,quantity,price,fees
+                T1,2024-03-04T10:00:00,A,wheel,SPY240308P500,SHORT,2,3.00,1.30
+                T2,2024-03-04T10:05:00,A,wheel,QQQ240308C430,BUY,1,4.00,0
+                T3,2024-03-05T11:00:00,A,wheel,SPY240308C510,SHORT,1,1.50,0
+                T4,2024-03-06T12:00:00,A,wheel,SPY240308P480,BUY,1,0.50,0
+                T5,2024-03-08,A,wheel,SPY240308P480,EXPIRE,1,,
+                T6,2024-03-08,A,wheel,SPY240308P500,ASSIGN,2,,
+                T7,2024-03-12T14:00:00,A,wheel,SPY,SELL,200,498,0
+
+                """,
+            "prices.csv": prices,
+            "cashflows.csv": "date,account,amount,type\n2024-03-04,A,100000,DEPOSIT\n",
+            "tearsheet.toml": """
+                name = "Options book"
+                [inputs]
+                trades = "trades.csv"
+                cashflows = "cashflows.csv"
+                prices = "prices.csv"
+                instruments = "instruments.csv"
+                [report]
+                profile = "client"
+
+                """,
+        ]
+        for (name, text) in files { try text.write(to: tmp.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let config = tmp.appendingPathComponent("tearsheet.toml").path
+        // No full month: the statement covers the whole history (2024-03-04 to 2024-03-12).
+        let whole = try run(config: config)
+        #expect(whole.reportingPeriod == nil)
+        let t = try table(document(whole), "transactions")
+        #expect(t.rows.count == 12)
+        #expect(t.rows.dropLast().map { $0[2] } == [
+            "SHORT", "BUY", "SHORT", "BUY", "EXPIRE", "ASSIGN", "BUY (delivery)", "EXERCISE (at expiry)", "BUY (delivery)", "EXPIRE (at expiry)", "SELL",
+        ].map(Cell.text))
+        #expect(t.rows[0][3] == .integer(2, .neutral))          // contracts, not units
+        #expect(abs((t.rows[0][5].number ?? .nan) - 600) < 1e-9)  // 2 x 100 x 3.00 received
+        // Holdings on 2024-03-07: every option still open, in contracts, money in units.
+        let held = try run(config: config, period: ReportingPeriod(from: nil, to: Day(iso: "2024-03-07")))
+        let doc = document(held)
+        let h = try table(doc, "holdings")
+        #expect(h.columns.map(\.header) == ["Symbol", "Quantity", "Multiplier", "Price", "Market value", "Weight", "Cost", "Unrealised P&L"])
+        let put = try #require(h.rows.first { $0[0] == .text("SPY240308P500") })
+        #expect(put[1] == .integer(-2, .neutral) && put[2].number == 100)
+        #expect(abs((put[4].number ?? .nan) - -800) < 1e-9 && abs((put[6].number ?? .nan) - -600) < 1e-9)
+        #expect(abs((put[7].number ?? .nan) - -200) < 1e-9)
+        #expect(h.rows.contains { $0[0] == .text("Total options") })
+        // Cash 100,000 + 600 - 1.30 - 400 + 150 - 50 = 100,298.70; NAV 100,388.70 (as valued by hand).
+        let cash = try #require(h.rows.first { $0[0] == .text("Cash") })
+        #expect(abs((cash[4].number ?? .nan) - 100_298.70) < 1e-6)
+        let total = try #require(h.rows.last)
+        #expect(abs((total[4].number ?? .nan) - 100_388.70) < 1e-6)
+        #expect(!doc.sections.flatMap(\.blocks).contains { if case .note(let n) = $0 { return n.isWarning } else { return false } })
+    }
 }
