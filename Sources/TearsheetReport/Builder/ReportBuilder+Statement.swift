@@ -40,9 +40,11 @@ extension ReportBuilder {
         if withMultiplier { cols.append(ReportColumn("Multiplier", .decimal)) }
         cols += [ReportColumn("Price", .decimal), ReportColumn("Market value", .currency), ReportColumn("Weight", .percent),
                  ReportColumn("Cost", .currency), ReportColumn("Unrealised P&L", .currency)]
-        let lead = cols.count - 7 - (withMultiplier ? 1 : 0)   // account column or nothing
-        func blank(_ n: Int) -> [Cell] { [Cell](repeating: .empty(reason: nil), count: n) }
         func weight(_ v: Double) -> Cell { Self.pct(h.nav > 0 ? v / h.nav : nil, .neutral, reason: "NAV is not positive") }
+        /// A subtotal, cash or total line: its label in the first column, then market value, weight, cost, unrealised P&L.
+        func summary(_ label: String, _ mv: Double, _ cost: Cell, _ unrealised: Cell) -> [Cell] {
+            [.text(label)] + [Cell](repeating: .empty(reason: nil), count: cols.count - 5) + [Self.money(mv), weight(mv), cost, unrealised]
+        }
         var rows: [[Cell]] = []
         var i = 0
         while i < h.lines.count {
@@ -59,17 +61,14 @@ extension ReportBuilder {
                 rows.append(r)
             }
             let mv = Stats.sum(group.map(\.marketValue))
-            rows.append(blank(lead) + [.text("Total \(Self.assetClassName(cls).lowercased())"), .empty(reason: nil)] + blank(withMultiplier ? 2 : 1)
-                        + [Self.money(mv), weight(mv), Self.money(Stats.sum(group.map(\.cost))),
-                           Self.money(Stats.sum(group.map(\.unrealised)), .higherIsBetter)])
+            rows.append(summary("Total \(Self.assetClassName(cls).lowercased())", mv, Self.money(Stats.sum(group.map(\.cost))),
+                                Self.money(Stats.sum(group.map(\.unrealised)), .higherIsBetter)))
             i = j
         }
         let cash = h.cash ?? (h.nav - h.marketValue)
-        rows.append(blank(lead) + [.text("Cash"), .empty(reason: nil)] + blank(withMultiplier ? 2 : 1)
-                    + [Self.money(cash), weight(cash), .empty(reason: nil), .empty(reason: nil)])
-        rows.append(blank(lead) + [.text("Total (NAV)"), .empty(reason: nil)] + blank(withMultiplier ? 2 : 1)
-                    + [Self.money(h.marketValue + cash), weight(h.marketValue + cash), Self.money(Stats.sum(h.lines.map(\.cost))),
-                       Self.money(Stats.sum(h.lines.map(\.unrealised)), .higherIsBetter)])
+        rows.append(summary("Cash", cash, .empty(reason: nil), .empty(reason: nil)))
+        rows.append(summary("Total (NAV)", h.marketValue + cash, Self.money(Stats.sum(h.lines.map(\.cost))),
+                            Self.money(Stats.sum(h.lines.map(\.unrealised)), .higherIsBetter)))
         var blocks: [ReportBlock] = [.table(ReportTable(
             id: "holdings", title: "Holdings on \(h.day)", columns: cols, rows: rows,
             footnote: "Quantity in shares, or in contracts for an instrument with a multiplier (market value = quantity x multiplier x price). Cost: the open FIFO lots' entry prices, before fees (\(NumberText.fixed(Stats.sum(h.lines.map(\.openFees)), decimals: 2)) of entry fees on them); unrealised P&L = market value - cost. Asset classes from instruments.csv; a symbol it does not list is an equity."))]
