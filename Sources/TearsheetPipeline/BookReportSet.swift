@@ -107,7 +107,10 @@ public enum BookReportSet {
     ///   book, colliding account slugs), `RenderError` from rendering or writing (an existing
     ///   `folder` without `force`).
     public static func write(request: BookRunRequest, options: Options = Options(), to folder: URL?, force: Bool) throws -> Written {
-        let book = try BookRunner.load(request)
+        // A client statement without a period of its own covers the latest full month (reports
+        // only: `attribution` and `validate` on the same config keep the whole history).
+        let loaded = try BookRunner.load(request)
+        let book = BookRunner.withProfile(loaded, loaded.config.report.profile)
         let mode = options.accounts ?? book.config.report.accounts
         let formats = try options.formats ?? ReportFormat.parseList(book.config.report.formats.joined(separator: ","))
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? book.config.report.templates).map { URL(fileURLWithPath: $0) })

@@ -238,11 +238,9 @@ public enum BookRunner {
         }
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil
-        var book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+        let book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
                               ingested: ingestWarnings, warnings: findings.items.filter { $0.severity == .warning },
                               inputs: inputs, benchmarkSources: sources, period: period, conventions: conventions)
-        // A client statement without a period of its own covers the latest full month.
-        book = withProfile(book, config.report.profile)
         return (book, findings)
     }
 

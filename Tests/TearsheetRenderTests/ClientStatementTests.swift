@@ -17,7 +17,9 @@ import TearsheetPipeline
     func run(profile: BookConfig.Report.Profile = .client, config: String = Self.config, period: ReportingPeriod? = nil) throws -> BookRun {
         var request = BookRunRequest(configPath: config, benchmarksDir: BookReportGoldenTests.benchmarks.path, period: period)
         request.profile = profile
-        return try BookRunner.run(request)
+        // As `BookReportSet.write` runs a report: the profile's default period applied to the loaded book.
+        let book = try BookRunner.load(request)
+        return try BookRunner.analyse(BookRunner.withProfile(book, book.config.report.profile), account: nil)
     }
 
     func document(_ run: BookRun) -> ReportDocument { ReportBuilder(run: run, generatedAt: Self.generated).build() }
