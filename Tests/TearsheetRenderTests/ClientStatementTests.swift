@@ -106,7 +106,7 @@ import TearsheetPipeline
         // The period is the month to date: the MTD row says so, with the period's own figures, and no row repeats it.
         #expect(!t.rows.contains { $0[0] == .text("Period") })
         let mtd = try #require(t.rows.first)
-        #expect(mtd[0] == .text("MTD: this statement's period"))
+        #expect(mtd[0] == .text("MTD (this statement)"))
         #expect(abs((mtd[2].number ?? .nan) - (try #require(r.periodAttribution)).totalReturn) < 1e-12)
         #expect(abs((mtd[4].number ?? .nan) - (try #require(r.periodMoneyWeighted?.xirrPeriod.double))) < 1e-12)
         // A period that is no trailing window gets its own row.

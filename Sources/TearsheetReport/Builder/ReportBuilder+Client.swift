@@ -54,7 +54,7 @@ extension ReportBuilder {
         }
         for t in p.trailing {
             let short = t.label == "ITD" && !t.annualised && !run.metrics.conventions.annualisesShortSeries
-            let label = t.label + (t.annualised ? " (annualised)" : short ? " (cumulative, under a year)" : "") + (t.label == periodWindow ? ": this statement's period" : "")
+            let label = t.label + (t.annualised ? " (annualised)" : short ? " (cumulative, under a year)" : "") + (t.label == periodWindow ? " (this statement)" : "")
             var row: [Cell] = [.text(label), .date(t.from), Self.pct(t.value)]
             if let gross { row.append(Self.pct(gross.trailing.first { $0.label == t.label }?.value, reason: "not defined gross of fees")) }
             if hasMWR {

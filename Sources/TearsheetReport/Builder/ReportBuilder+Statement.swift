@@ -125,7 +125,7 @@ extension ReportBuilder {
         var blocks: [ReportBlock] = [.table(ReportTable(
             id: "transactions", title: "Trades from \(range.lowerBound) to \(range.upperBound)", columns: cols, rows: rows,
             footnote: "Amounts are cash into (+) or out of (-) the account: a purchase is negative. Net amount = gross amount + fees (fees negative). Quantity in shares, or in contracts for an instrument with a multiplier; EXPIRE, ASSIGN and EXERCISE close options at 0, and their delivery of the underlying is marked (delivery).",
-            readingRows: run.config.report.profile == .client ? nil : 50))]
+            readingRows: run.config.report.profile == .client ? nil : 20))]
         if rows.isEmpty { blocks = [.note(ReportNote("No trades from \(range.lowerBound) to \(range.upperBound)."))] }
         let c = run.ledger.cashFlows
         var flows: [[Cell]] = []
@@ -142,7 +142,7 @@ extension ReportBuilder {
             if manyAccounts { fcols.append(ReportColumn("Account", .text)) }
             fcols += [ReportColumn("Type", .text), ReportColumn("Amount", .currency)]
             blocks.append(.table(ReportTable(id: "transactions-flows", title: "Deposits and withdrawals", columns: fcols, rows: flows,
-                                             readingRows: run.config.report.profile == .client ? nil : 50)))
+                                             readingRows: run.config.report.profile == .client ? nil : 20)))
         }
         return ReportSection(id: "transactions", title: "Transactions",
                              intro: "Every trade, deposit and withdrawal from \(range.lowerBound) to \(range.upperBound), by date; amounts in \(currency).",
@@ -191,7 +191,7 @@ extension ReportBuilder {
         var blocks: [ReportBlock] = rows.isEmpty
             ? [.note(ReportNote("No dividends, interest or fee flows from \(range.lowerBound) to \(range.upperBound)."))]
             : [.table(ReportTable(id: "income-fees-flows", title: "Income and fee flows", columns: cols, rows: rows,
-                                  readingRows: run.config.report.profile == .client ? nil : 50))]
+                                  readingRows: run.config.report.profile == .client ? nil : 20))]
         blocks.append(.table(ReportTable(id: "income-fees-totals", title: "Totals", columns: [ReportColumn("Item", .text), ReportColumn("Amount", .currency)],
                                          rows: totals, footnote: "Fees are negative (a cost); the trade commissions are each trade's fees, listed with the trades.")))
         // The same totals from the valuation's daily P&L split: they must agree.
