@@ -46,7 +46,7 @@ public struct BookConfig: Sendable, Equatable {
         /// `[report] sections`: the section ids to write, in order, instead of the profile's
         /// list (`BookConfig.Report.sectionIDs`); `nil` = the profile's.
         public var sections: [String]?
-        /// `[report] firm`: the firm named on a client statement's cover (default "Tearsheet").
+        /// `[report] firm`: the firm named on a client statement's cover (default: `company`, else "Tearsheet").
         public var firm: String?
 
         /// `[report] accounts`: `"book"` (default), `"each"` (one report per account) or `"both"`.

@@ -181,7 +181,10 @@ extension ReportBuilder {
             [.text("Interest"), Self.money(Stats.sum(interest), .higherIsBetter)],
             [.text("Total income"), Self.money(income, .higherIsBetter)],
         ]
-        for k in feeKinds.keys.sorted() { totals.append([.text("Fees: \(k)"), Self.money(Stats.sum(feeKinds[k]!), .higherIsBetter)]) }
+        for k in feeKinds.keys.sorted() {
+            let label = feeKinds.count == 1 && k == "unspecified" ? "Fee flows" : "Fees: \(k == "unspecified" ? "other" : k)"
+            totals.append([.text(label), Self.money(Stats.sum(feeKinds[k]!), .higherIsBetter)])
+        }
         totals.append([.text("Trade commissions (\(commissions.count) trade\(commissions.count == 1 ? "" : "s"))"), Self.money(-Stats.sum(commissions), .higherIsBetter)])
         totals.append([.text("Total fees"), Self.money(feeFlows - Stats.sum(commissions), .higherIsBetter)])
         totals.append([.text("Income less fees"), Self.money(income + feeFlows - Stats.sum(commissions), .higherIsBetter)])
