@@ -242,6 +242,8 @@ public struct Ledger: Sendable, Equatable {
     public var corporateActions: [CorporateAction] = []
     /// Whether the closes are as traded (`raw`) or split- and dividend-adjusted.
     public var priceBasis: PriceBasis = .raw
+    /// The options-lifecycle rows by trade id (`TradeEvent`): empty for a book without them.
+    public var tradeEvents: [String: TradeEvent] = [:]
 
     public init() {}
 }

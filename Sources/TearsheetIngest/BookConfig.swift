@@ -47,6 +47,11 @@ public struct BookConfig: Sendable, Equatable {
         /// First and last calendar day of the reporting period (ISO dates), instead of `period`.
         public var from: String?
         public var to: String?
+        /// `[report] profile`: the analyst's `full` report (default) or the `client` statement.
+        public var profile: Profile = .full
+        /// `[report] sections`: the section ids to write, in order, instead of the profile's
+        /// list (`BookConfig.Report.sectionIDs`); `nil` = the profile's.
+        public var sections: [String]?
 
         /// `[report] accounts`: `"book"` (default), `"each"` (one report per account) or `"both"`.
         public enum Accounts: String, Sendable, Equatable, CaseIterable {
@@ -291,7 +296,8 @@ struct ConfigLoader {
         }
         if let t = table(root, "report") {
             known(t, "report", ["formats", "title", "author", "company", "disclosures", "templates", "accounts", "period", "from", "to", "paper", "xlsx_daily",
-                                "firm", "logo", "accent_color", "contact", "include_book_sections", "log_scale"])
+                                "logo", "accent_color", "contact", "include_book_sections", "log_scale"] + ConfigLoader.profileKeys)
+            profile(t, into: &c)
             if let v = string(t, "accounts", prefix: "report") {
                 if let a = BookConfig.Report.Accounts(rawValue: v) { c.report.accounts = a }
                 else { error("report.accounts", "config-bad-value", "\"\(v)\"; expected \"book\", \"each\" or \"both\"") }

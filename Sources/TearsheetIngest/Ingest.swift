@@ -58,6 +58,7 @@ public func ingest(_ files: InputFiles, options: IngestOptions = IngestOptions()
         l.prices = b.prices
         l.baseCurrency = options.baseCurrency
         l.priceBasis = options.priceBasis
+        l.tradeEvents = b.tradeEvents
         for (name, inst) in b.instruments.byName {
             if let id = l.symbols.id(of: name) { l.instruments[id] = inst }
         }

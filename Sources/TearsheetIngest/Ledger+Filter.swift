@@ -82,6 +82,9 @@ extension Ledger {
         out.symbols = symbols
         out.prices = prices
         out.baseCurrency = baseCurrency
+        // Instruments are keyed by symbol id like the prices: shared terms, no account's data.
+        out.instruments = instruments
+        out.priceBasis = priceBasis
 
         let t = trades
         var nt = TradeTable()
@@ -93,6 +96,10 @@ extension Ledger {
             nt.line.append(t.line[i]); nt.sector.append(t.sector[i])
         }
         out.trades = nt
+        // Only the kept trades' lifecycle events: another account's trade ids must not survive.
+        if !tradeEvents.isEmpty {
+            for id in nt.tradeID { if let e = tradeEvents[id] { out.tradeEvents[id] = e } }
+        }
 
         if let p = positions {
             var np = PositionTable()

@@ -136,6 +136,7 @@ extension LedgerBuilder {
                     let sleeve = "\(accounts.names[Int(key.account)])/\(strategies.names[Int(key.strategy)])"
                     let id = "\(LedgerBuilder.expiryPrefix)\(names[Int(opt)]):\(sleeve)"
                     ids.insert(id)
+                    tradeEvents[id] = intrinsic == 0 ? .expiredAtExpiry : long ? .exercisedAtExpiry : .assignedAtExpiry
                     emit(id, s.day, key, long ? .sell : .cover, abs(pos), intrinsic, 0, 0, "", .max)
                     let contracts = fmt(abs(pos) / t.inst.multiplier)
                     let line = instruments.lines[names[Int(opt)]] ?? 0
@@ -143,6 +144,7 @@ extension LedgerBuilder {
                         let uk = HoldingKey(account: key.account, strategy: key.strategy, symbol: t.underlying)
                         let uid = id + ":underlying"
                         ids.insert(uid)
+                        tradeEvents[uid] = .delivery
                         emit(uid, s.day, uk, delivery(uk, buys: underlyingBuys(right, long: long)), abs(pos), s.close, 0, 0, "", .max)
                         out.append(Finding(file: inf, line: line, column: ec, severity: .info, code: "option-auto-exercised",
                                            message: "column 'expiry': \(contracts) \(long ? "long" : "short") contracts of \(names[Int(opt)]) in \(sleeve) are open at the close of \(s.day) and \(fmt(intrinsic)) in the money (\(names[Int(t.underlying)]) closed at \(fmt(s.close)), strike \(fmt(k))): closed at intrinsic value and \(long ? "exercised" : "assigned") at that close (write an ASSIGN, EXERCISE or closing trade to book it otherwise)"))
@@ -193,11 +195,13 @@ extension LedgerBuilder {
             }
             let long = pos > 0
             ids.insert(src.tradeID[i])
+            tradeEvents[src.tradeID[i]] = e == .expire ? .expire : e == .assign ? .assign : .exercise
             emit(src.tradeID[i], src.day[i], key, long ? .sell : .cover, q, 0, src.fees[i], src.line[i], src.sector[i], time)
             if e != .expire, let k = t.inst.strike, let right = t.inst.right {
                 let uk = HoldingKey(account: key.account, strategy: key.strategy, symbol: t.underlying)
                 let uid = src.tradeID[i] + ":underlying"
                 ids.insert(uid)
+                tradeEvents[uid] = .delivery
                 emit(uid, src.day[i], uk, delivery(uk, buys: underlyingBuys(right, long: long)), q, k, 0, src.line[i], src.sector[i], time)
             }
         }

@@ -29,6 +29,8 @@ struct LedgerBuilder {
     /// Ids of the trades the options lifecycle booked (option close-outs and underlying legs):
     /// exempt from the fill check, and an option's close-out needs no close of the option.
     var lifecycleIDs = Set<String>()
+    /// What each lifecycle trade was (`Ledger.tradeEvents`), by trade id.
+    var tradeEvents: [String: TradeEvent] = [:]
     /// Corporate actions as read (rolled to trading days, not yet applied).
     var actions: [CorporateAction] = []
     /// Where each symbol's closes came from (file and the line of each close, aligned with

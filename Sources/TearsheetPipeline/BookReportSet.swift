@@ -47,6 +47,11 @@ public enum BookReportSet {
         /// Branding under the book's own (a batch manifest's `[branding]`): each key the book's
         /// config does not set comes from here.
         public var branding = Branding()
+        /// The profile of each account's report when it differs from the book's (the demo writes
+        /// the book's full report and a client statement per account); `nil` = the book's.
+        public var accountProfile: BookConfig.Report.Profile?
+        /// Formats of each account's report; `nil` = `formats`.
+        public var accountFormats: Set<ReportFormat>?
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
@@ -105,8 +110,11 @@ public enum BookReportSet {
     ///   book, colliding account slugs), `RenderError` from rendering or writing (an existing
     ///   `folder` without `force`).
     public static func write(request: BookRunRequest, options: Options = Options(), to folder: URL?, force: Bool) throws -> Written {
-        var book = try BookRunner.load(request)
-        book.config.branding = book.config.branding.overriding(options.branding)
+        // A client statement without a period of its own covers the latest full month (reports
+        // only: `attribution` and `validate` on the same config keep the whole history).
+        var loaded = try BookRunner.load(request)
+        loaded.config.branding = loaded.config.branding.overriding(options.branding)
+        let book = BookRunner.withProfile(loaded, loaded.config.report.profile)
         let mode = options.accounts ?? book.config.report.accounts
         let formats = try options.formats ?? ReportFormat.parseList(book.config.report.formats.joined(separator: ","))
         let templates = try options.templateSet ?? TemplateSet.standard(overrides: (options.templates ?? book.config.report.templates).map { URL(fileURLWithPath: $0) })
@@ -133,18 +141,20 @@ public enum BookReportSet {
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
                                       findings: run.warnings))
             }
+            // Each account's report in its own profile (a client statement covers its own period).
+            let accountBook = options.accountProfile.map { BookRunner.withProfile(book, $0) } ?? book
             for (account, slug) in accounts {
                 let ledger = book.ledger.filtered(account: account, rows: rows[Int(book.ledger.accounts.id(of: account) ?? 0)])
-                if book.period != nil, BookRunner.reportingRange(book, account: account, ledger: ledger) == nil {
+                if accountBook.period != nil, BookRunner.reportingRange(accountBook, account: account, ledger: ledger) == nil {
                     skipped.append(Skipped(account: account, reason: "no trading day of the account in the reporting period"))
                     continue
                 }
-                let run = try BookRunner.analyse(book, account: account, ledger: ledger, inputs: accountInputs[account])
+                let run = try BookRunner.analyse(accountBook, account: account, ledger: ledger, inputs: accountInputs[account])
                 if strict { try refuseWarnings(run.warnings) }
                 let sub = "accounts/" + slug
                 // The account's manifest carries an identity derived for its folder, not the book's
                 // (a hash over every client's inputs).
-                let manifest = try write(run, formats: formats, templates: templates, generated: generated,
+                let manifest = try write(run, formats: options.accountFormats ?? formats, templates: templates, generated: generated,
                                          into: temp.appendingPathComponent(sub),
                                          inputIdentity: options.inputIdentity.map { BookIdentity.forAccountFolder($0, slug: slug) }, xlsxDaily: xlsxDaily)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),

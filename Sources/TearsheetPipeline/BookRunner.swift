@@ -37,6 +37,8 @@ public struct BookRunRequest: Sendable {
     public var period: ReportingPeriod?
     /// The operator's `--allow-outside-paths`: the config's inputs may lead outside its folder.
     public var allowOutsidePaths = false
+    /// `--profile`: replaces the config's `[report] profile` (`nil` keeps it).
+    public var profile: BookConfig.Report.Profile?
 
     public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), returns: String? = nil, benchmarksDir: String? = nil,
                 conventions: Conventions = .tearsheet, riskFree: RiskFree? = nil, periodsPerYear: Double? = nil,
@@ -184,6 +186,7 @@ public enum BookRunner {
         var config = loaded ?? BookConfig(directInputs: request.inputs)
         let configText = request.configPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
         if let rf = request.riskFree { config.riskFree = rf }
+        if let p = request.profile { config.report.profile = p }
         var conventions = request.conventions
         conventions.periodsPerYear = request.periodsPerYear ?? Double(config.periodsPerYear)
         var findings = Findings()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import TearsheetCore
+import TearsheetIngest
 import TearsheetPipeline
 import TearsheetReport
 
@@ -46,6 +47,8 @@ struct BatchCommand: AsyncParsableCommand {
     var templates: String?
     @Option(name: .long, help: "Reporting period of every book: 2024-10, 2024-Q3, 2024 or FROM..TO (overrides the manifest and the configs).")
     var period: String?
+    @Option(name: .long, help: "Report profile of every book: full or client (overrides the manifest and the configs).")
+    var profile: String?
     @Flag(name: .long, help: "Fail a book (nothing written for it, exit 1) when its run has any warning; a book's strict = true does the same.")
     var strict = false
 
@@ -64,6 +67,7 @@ struct BatchCommand: AsyncParsableCommand {
             throw ValidationError("--format: '\(bad)' is not a format; expected md, html, csv, xlsx or pdf.")
         }
         if let conventions { _ = try tearsheet.conventions(named: conventions) }
+        if let p = profile, BookConfig.Report.Profile(rawValue: p) == nil { throw ValidationError("--profile must be full or client.") }
     }
 
     /// `--format` as a list of lower-case names.
@@ -81,11 +85,13 @@ struct BatchCommand: AsyncParsableCommand {
                 selected = try Shard.fromEnvironment(v, count: n, base: shardBase, environment: ProcessInfo.processInfo.environment)
             } else { selected = .all }
         } catch { throw ValidationError(error.description) }
+        var overrides = BatchRun.Overrides(formats: formats, benchmarksDir: benchmarksDir, conventions: conventions,
+                                           templates: templates, period: period, strict: strict)
+        overrides.profile = profile.flatMap(BookConfig.Report.Profile.init(rawValue:))
         let request = BatchRun.Request(
             manifest: manifest, shard: selected, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             resume: resume, force: force, forceDiscard: forceDiscard, summaryFolder: summary,
-            overrides: BatchRun.Overrides(formats: formats, benchmarksDir: benchmarksDir, conventions: conventions,
-                                          templates: templates, period: period, strict: strict))
+            overrides: overrides)
 
         var err = StandardError()
         let batch: BatchRun

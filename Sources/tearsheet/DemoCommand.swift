@@ -12,7 +12,7 @@ import TearsheetPipeline
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build an example book (demo or options-income) and write its report set.")
+        abstract: "Build an example book (demo or options-income) and write its report set, and a client statement (PDF and Markdown) per account.")
 
     @Option(name: .long, help: "Example book: demo (default) or options-income.")
     var book: String = ExampleBook.demo.rawValue
@@ -24,6 +24,8 @@ struct DemoCommand: ParsableCommand {
     var format: String?
     @Option(name: .customLong("benchmarks-dir"), help: "Folder of benchmark files (default: $TEARSHEET_BENCHMARKS or benchmarks-data).")
     var benchmarksDir: String?
+    @Option(name: .long, help: "Profile of the book's report: full (default) or client. Each account's report is its client statement either way.")
+    var profile: String = "full"
     @Flag(name: .long, help: "Replace an existing output folder.")
     var force = false
 
@@ -32,6 +34,7 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         if example == nil { throw ValidationError("--book '\(book)' is not an example book; expected one of: \(ExampleBook.names).") }
+        if BookConfig.Report.Profile(rawValue: profile) == nil { throw ValidationError("--profile must be full or client.") }
         if (try? ReportFormat.parseList(formats)) == nil { throw ValidationError("--format '\(formats)' is not a comma-separated list of md, html, csv, xlsx and pdf.") }
     }
 
@@ -57,8 +60,12 @@ struct DemoCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         }
         try example.write(benchmarksFolder: URL(fileURLWithPath: dir), to: folder)
-        let request = BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path, benchmarksDir: dir)
-        let options = BookReportSet.Options(formats: try ReportFormat.parseList(formats))
+        var request = BookRunRequest(configPath: folder.appendingPathComponent("tearsheet.toml").path, benchmarksDir: dir)
+        request.profile = BookConfig.Report.Profile(rawValue: profile)
+        // The book's report, and each account's monthly client statement in accounts/<slug>/.
+        var options = BookReportSet.Options(formats: try ReportFormat.parseList(formats), accounts: .both)
+        options.accountProfile = .client
+        options.accountFormats = [.markdown, .pdf]
         TearsheetRun.summarise(try BookReportSet.write(request: request, options: options, to: output, force: force))
     }
 

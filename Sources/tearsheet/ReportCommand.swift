@@ -35,6 +35,8 @@ struct ReportCommand: ParsableCommand {
     var to: String?
     @Option(name: .long, help: "Which reports: book (default: the config's, else book), each (one per account) or both.")
     var accounts: String?
+    @Option(name: .long, help: "Report profile: full (the analyst's report) or client (a short statement; without a period it covers the latest full month). Default: the config's, else full.")
+    var profile: String?
     @Flag(name: .long, help: "Replace an existing report folder, only if every file in it is listed in its manifest unchanged.")
     var force = false
     @Flag(name: .long, help: "Fail (exit 1, nothing written) when the run has any warning; the config's strict = true does the same.")
@@ -48,6 +50,7 @@ struct ReportCommand: ParsableCommand {
         if returns == nil && !benchmark.isEmpty { throw ValidationError("--benchmark goes with --returns; a book takes its benchmarks from its config.") }
         if returns != nil && accounts != nil { throw ValidationError("--accounts goes with a book, not with --returns.") }
         if period != nil && (from != nil || to != nil) { throw ValidationError("Give either --period or --from/--to, not both.") }
+        if let p = profile, BookConfig.Report.Profile(rawValue: p) == nil { throw ValidationError("--profile must be full or client.") }
         if let a = accounts, BookConfig.Report.Accounts(rawValue: a) == nil { throw ValidationError("--accounts must be book, each or both.") }
         if let format, (try? ReportFormat.parseList(format)) == nil { throw ValidationError("--format '\(format)' is not a comma-separated list of md, html, csv, xlsx and pdf (at least one).") }
         do { _ = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period") } catch {
@@ -68,6 +71,7 @@ struct ReportCommand: ParsableCommand {
         var request = book.request(conventions: conv)
         request.period = try ReportingPeriod.make(period: period, from: from, to: to, source: "--period")
         rates.apply(to: &request)
+        request.profile = profile.flatMap(BookConfig.Report.Profile.init(rawValue:))
         if let returns {
             request.returns = returns
             request.comparisonBenchmarks = benchmark.isEmpty ? nil : benchmark

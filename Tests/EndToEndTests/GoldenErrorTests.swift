@@ -50,6 +50,11 @@ import Testing
         Case(name: "config-malformed-toml", exit: 1, files: ["tearsheet.toml": "name = \"x\"\na = [}\n"]) { tmp, _ in
             ["validate", "--config", tmp + "/tearsheet.toml"]
         },
+        Case(name: "config-unknown-section", exit: 1,
+             files: ["tearsheet.toml": "name = \"x\"\n[inputs]\ntrades = \"trades.csv\"\n[report]\nprofile = \"client\"\nsections = [\"cover\", \"holding\"]\n",
+                     "trades.csv": "trade_id,timestamp,account,strategy,symbol,side,quantity,price\nT1,2024-03-14,A,s,SPY,BUY,10,500\n"]) { tmp, _ in
+            ["validate", "--config", tmp + "/tearsheet.toml"]
+        },
         Case(name: "config-input-outside-the-book-folder", exit: 1,
              files: ["book/tearsheet.toml": "name = \"x\"\n[inputs]\ntrades = \"../outside.csv\"\n"]) { tmp, _ in
             ["report", "--config", tmp + "/book/tearsheet.toml", "--out", tmp + "/out"]

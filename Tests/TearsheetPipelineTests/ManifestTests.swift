@@ -85,6 +85,34 @@ import TearsheetReport
         #expect(BookIdentity.identity(on) != BookIdentity.identity(off))
     }
 
+    @Test func profileIsABatchWideSettingAndPartOfTheIdentity() throws {
+        let book = "\n[[book]]\nconfig = \"a.toml\"\nout = \"a\"\n"
+        #expect(try BatchManifest.parse("profile = \"client\"" + book, file: "/b/m.toml", csv: false).defaults.profile == .client)
+        #expect(try BatchManifest.parse(book, file: "/b/m.toml", csv: false).defaults.profile == nil)
+        #expect {
+            _ = try BatchManifest.parse("profile = \"short\"" + book, file: "m.toml", csv: false)
+        } throws: { error in
+            (error as? BatchManifestError)?.description.contains("m.toml:1: error: key 'profile': 'short' is not a profile; expected \"full\" or \"client\"") == true
+        }
+        // --profile on the command line wins over the manifest.
+        var overrides = BatchRun.Overrides()
+        overrides.profile = .full
+        #expect(overrides.applied(to: BatchDefaults(), folder: "/b").profile == .full)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "trade_id,timestamp,account,strategy,symbol,side,quantity,price\n".write(to: dir.appendingPathComponent("trades.csv"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("tearsheet.toml").path
+        try "name = \"a\"\n[inputs]\ntrades = \"trades.csv\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try BookConfig.loadOrThrow(path: path)
+        var client = BatchDefaults()
+        client.profile = .client
+        let none = try BookIdentity.text(config: config, path: path, formats: ["md"], defaults: BatchDefaults(), templates: nil)
+        let set = try BookIdentity.text(config: config, path: path, formats: ["md"], defaults: client, templates: nil)
+        #expect(!none.contains("profile") && set.contains("\nprofile client\n"))
+        #expect(BookIdentity.identity(none) != BookIdentity.identity(set))
+    }
+
     @Test func syntaxErrorsCarryTheParsersLine() {
         #expect {
             _ = try BatchManifest.parse("[[book]]\nconfig = \"a.toml\nout = \"b\"\n", file: "m.toml", csv: false)

@@ -49,7 +49,7 @@ import TearsheetPipeline
         let doc = try document()
         #expect(doc.sections.map(\.id) == ["summary", "metrics", "returns", "drawdowns", "strategy-attribution", "period-attribution",
                                           "regime-attribution", "week-type-attribution", "benchmark-factors", "brinson-fachler", "trades", "risk", "stress",
-                                          "daily", "data-quality", "methodology"])
+                                          "holdings", "transactions", "income-fees", "daily", "data-quality", "methodology"])
         for s in doc.sections where s.id != "data-quality" {
             #expect(!s.blocks.isEmpty, "section \(s.id) is empty")
         }

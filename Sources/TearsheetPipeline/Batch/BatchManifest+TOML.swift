@@ -6,7 +6,7 @@ import TOMLKit
 
 extension BatchManifest {
     /// Batch-wide keys of a TOML manifest.
-    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "allow_outside_paths", "xlsx_daily", "branding", "book"]
+    static let tomlDefaultKeys = ["formats", "benchmarks_dir", "conventions", "templates", "period_end", "period", "allow_outside_paths", "xlsx_daily", "branding", "profile", "book"]
     /// Keys of a `[[book]]` table.
     static let tomlBookKeys = ["config", "out", "name", "formats"]
 
@@ -83,6 +83,11 @@ extension BatchManifest {
             }
         }
 
+        if let s = rootString("profile") {
+            if let p = BookConfig.Report.Profile(rawValue: s) { defaults.profile = p } else {
+                problem(locator.line(ofKey: "profile", inBook: nil), "key 'profile': '\(s)' is not a profile; expected \"full\" or \"client\"")
+            }
+        }
         if let v = root["allow_outside_paths"] {
             if let b = v.bool { defaults.allowOutsidePaths = b } else {
                 problem(locator.line(ofKey: "allow_outside_paths", inBook: nil), "key 'allow_outside_paths': expected true or false")

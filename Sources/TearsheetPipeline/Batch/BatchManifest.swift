@@ -53,6 +53,8 @@ public struct BatchDefaults: Sendable, Equatable {
     /// `[branding]`: firm, logo, accent colour, disclosures and contact of every book whose own
     /// config does not set them (`Branding.overriding`).
     public var branding = Branding()
+    /// The report profile of every book (`profile = "client"`); `nil` = each config's `[report] profile`.
+    public var profile: BookConfig.Report.Profile?
 
     public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String = "tearsheet",
                 templates: String? = nil, periodEnd: Day? = nil, period: String? = nil, strict: Bool = false, xlsxDaily: Bool? = nil) {

@@ -51,6 +51,7 @@ public struct BatchReportJob: Sendable {
         var request = BookRunRequest(configPath: entry.config, benchmarksDir: defaults.benchmarksDir,
                                      conventions: conventions, endDay: defaults.periodEnd)
         request.allowOutsidePaths = defaults.allowOutsidePaths
+        request.profile = defaults.profile
         request.period = try defaults.period.flatMap { try ReportingPeriod.make(period: $0, from: nil, to: nil, source: entry.config) }
         // The batch's templates were loaded once; a book naming its own folder loads that one.
         // Every manifest of the set (the book's and each account's) records the identity as it is

@@ -1,5 +1,6 @@
 import Foundation
 import TearsheetCore
+import TearsheetIngest
 import TearsheetRender
 
 /// A batch run, the library entry point behind `tearsheet batch`: loads the manifest, selects this
@@ -50,6 +51,8 @@ public final class BatchRun: Sendable {
         public var period: String?
         /// `--strict`: any warning fails its book.
         public var strict: Bool
+        /// `--profile`: the report profile of every book.
+        public var profile: BookConfig.Report.Profile?
 
         public init(formats: [String]? = nil, benchmarksDir: String? = nil, conventions: String? = nil,
                     templates: String? = nil, period: String? = nil, strict: Bool = false) {
@@ -66,6 +69,7 @@ public final class BatchRun: Sendable {
             if let period { d.period = period }
             if let conventions { d.conventions = conventions }
             if strict { d.strict = true }
+            if let profile { d.profile = profile }
             return d
         }
     }

@@ -24,6 +24,8 @@ public enum BookIdentity {
                      "period \(defaults.period ?? "-")",
                      "xlsx_daily \(defaults.xlsxDaily.map { String($0) } ?? "-")",
                      "config \(hash(path))"]
+        // Only when set, so the identity of a batch without a profile is what it was.
+        if let p = defaults.profile { lines.insert("profile \(p.rawValue)", at: lines.count - 1) }
         let b = defaults.branding
         if b != Branding() {
             // The batch's branding is part of what every report shows.

@@ -37,29 +37,15 @@ public struct ReportBuilder {
         let provenance = Provenance(toolVersion: TearsheetVersion.string, configText: run.configText, inputs: run.inputs,
                                     benchmarks: run.benchmarkSources, period: period, generatedAt: generatedAt,
                                     riskFree: run.config.riskFree.disclosure)
-        var sections: [ReportSection]
-        switch run.source {
-        case .book:
-            sections = [
-                summarySection(), metricsSection(), returnsSection(), drawdownSection(), strategySection(),
-                periodSection(), regimeSection(), weekTypeSection(), factorSection(), brinsonSection(), tradeSection(),
-                riskSection(), stressSection(), dailySection(), dataQualitySection(), methodologySection(),
-            ]
-            // After the analytics, before the daily series and the audit sections.
-            sections.insert(contentsOf: compositeSections(), at: sections.firstIndex { $0.id == "daily" } ?? sections.count)
-        case .returnSeries:
-            // A bare return series has no ledger: only the sections that need returns alone.
-            sections = [
-                summarySection(), metricsSection(), returnsSection(), drawdownSection(), periodSection(),
-                regimeSection(), weekTypeSection(), factorSection(), dailySection(), dataQualitySection(),
-                methodologySection(),
-            ]
-        }
-        if let statement = reportingPeriodSection() { sections.insert(statement, at: 0) }
-        sections = CurrencyLabels.apply(sections, code: run.config.baseCurrency)
+        // The profile's sections (or the config's own list), in order: DESIGN.md section 6 for `full`.
+        let sections = CurrencyLabels.apply(selectedSections(), code: run.config.baseCurrency)
         var title = run.config.report.title ?? "\(run.config.name): performance report"
         if let account = run.account {
             title = run.config.report.title.map { "\($0), account \(account)" } ?? "\(run.config.name), account \(account): performance report"
+        }
+        if run.config.report.profile == .client {
+            // A statement is titled for its reader; the config's title describes the analyst's report.
+            title = run.account.map { "Statement for account \($0)" } ?? "Statement: \(run.config.name)"
         }
         let context = run.reportingPeriod == nil ? "" : " (history from \(days.first.map(String.init(describing:)) ?? "-"))"
         var document = ReportDocument(title: title, subtitle: "\(period.start) to \(period.end)\(context), against \(run.benchmarks.map(\.symbol).joined(separator: " and "))",
