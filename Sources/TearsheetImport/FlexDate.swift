@@ -51,3 +51,8 @@ enum FlexDate {
         return FlexTime(day: day, seconds: s)
     }
 }
+
+/// `FlexDate` for tests and tools: the ISO form of a Flex date or date-time, `nil` when unreadable.
+public enum FlexDateProbe {
+    public static func time(_ text: String) -> String? { FlexDate.time(text)?.iso }
+}

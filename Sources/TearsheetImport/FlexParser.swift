@@ -22,9 +22,13 @@ public enum FlexParser {
         parser.delegate = delegate
         delegate.parser = parser
         let ok = parser.parse()
-        if !ok && !delegate.aborted {
+        if delegate.aborted {
+            // The delegate said why.
+        } else if let e = delegate.xmlError {
+            delegate.structuralError(e.error, line: e.line, column: e.column)
+        } else if !ok {
             delegate.structuralError(parser.parserError, line: parser.lineNumber, column: parser.columnNumber)
-        } else if ok {
+        } else {
             delegate.finish()
         }
         return (delegate.statements, delegate.findings)
@@ -138,8 +142,25 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
         }
     }
 
-    /// After a parse that succeeded: a document without any statement is an empty statement.
+    /// The first error libxml2 reports (it may recover and go on, and `parse()` may still
+    /// return true): the document is not well formed, whatever follows.
+    var xmlError: (error: Error, line: Int, column: Int)?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if xmlError == nil { xmlError = (parseError, parser.lineNumber, parser.columnNumber) }
+    }
+
+    /// After a parse that succeeded: elements still open mean the input ended early (the parser
+    /// does not always say so); a document without any statement is an empty statement.
     func finish() {
+        if !stack.isEmpty {
+            structuralError(nil, line: max(lineCount, line), column: parser?.columnNumber ?? 0)
+            return
+        }
+        if rootLine == 0 {
+            error("flex-empty-file", "the file holds no XML element; expected a Flex Query statement (XML)", line: max(lineCount, 1))
+            return
+        }
         if statements.isEmpty && !findings.hasErrors {
             error("flex-empty-statement", "the file holds no <FlexStatement>; expected at least one statement (the Flex Query returned nothing for its period?)",
                   line: statementsLine > 0 ? statementsLine : rootLine)
@@ -149,16 +170,18 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
     /// The parser stopped on XML that is not well formed: a truncated file when it ran out of
     /// input with elements still open, else malformed XML, at the parser's line and column.
     func structuralError(_ e: Error?, line: Int, column: Int) {
+        // Findings of rows read before the parser gave up describe a document it misread.
+        findings = Findings()
         let code = (e as NSError?)?.code ?? 0
         let open = stack.count
         let atEnd = line >= lineCount
         let reason = (e as NSError?)?.localizedDescription ?? "not well-formed"
-        if open > 0 && (atEnd || code == XMLParser.ErrorCode.prematureDocumentEndError.rawValue) {
+        if open > 0 && (e == nil || atEnd || code == XMLParser.ErrorCode.prematureDocumentEndError.rawValue) {
             let inner = stack.last.map { "<\($0)>" } ?? "the document"
             error("flex-truncated", "the file ends inside \(inner) (\(open) element\(open == 1 ? "" : "s") still open): the statement is truncated; download or export it again",
                   line: line, column: column)
-        } else if stack.isEmpty && lineCount == 0 {
-            error("flex-empty-file", "the file is empty; expected a Flex Query statement (XML)", line: 0)
+        } else if stack.isEmpty && rootLine == 0 && atEnd {
+            error("flex-empty-file", "the file holds no XML element; expected a Flex Query statement (XML)", line: max(lineCount, 1))
         } else {
             error("flex-malformed-xml", "the XML is not well formed (\(reason)); expected a Flex Query statement exported as XML", line: line, column: column)
         }
