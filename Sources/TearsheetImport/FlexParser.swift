@@ -16,7 +16,9 @@ public enum FlexParser {
     /// The statements of `data` (the bytes of `file`, which names it in findings).
     public static func parse(_ data: Data, file: String) -> (statements: [FlexStatement], findings: Findings) {
         let delegate = FlexParserDelegate(file: file, lineCount: lineCount(data))
-        let parser = XMLParser(data: data)
+        // A stream, not `XMLParser(data:)`: that hands libxml2 the whole file as one chunk, which
+        // it refuses over 10 MB ("huge input lookup"); a stream is fed in chunks.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
@@ -36,10 +38,12 @@ public enum FlexParser {
 
     /// Lines in `data` (a last line without a line end counts).
     static func lineCount(_ data: Data) -> Int {
-        var n = 0
-        for b in data where b == 0x0A { n += 1 }
-        if let last = data.last, last != 0x0A { n += 1 }
-        return n
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int in
+            var n = 0
+            for b in raw where b == 0x0A { n += 1 }
+            if let last = raw.last, last != 0x0A { n += 1 }
+            return n
+        }
     }
 }
 
@@ -297,7 +301,7 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
 
     private func nonEmpty(_ s: String?) -> String? {
         guard let s else { return nil }
-        let t = s.trimmingCharacters(in: .whitespaces)
+        let t = trimmedSpaces(s)
         return t.isEmpty ? nil : t
     }
 
@@ -362,11 +366,14 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
     }
 
     private func codes(_ s: String?) -> [String] {
-        (s ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let s, !s.isEmpty else { return [] }
+        return s.split(separator: ";").map { trimmedSpaces(String($0)) }.filter { !$0.isEmpty }
     }
 
     /// IB's option symbols pad the root with spaces (`AAPL  240119C00190000`); the book's are compact.
-    private func compact(_ symbol: String) -> String { symbol.filter { !$0.isWhitespace } }
+    private func compact(_ symbol: String) -> String {
+        symbol.utf8.contains(32) || symbol.utf8.contains(9) ? symbol.filter { !$0.isWhitespace } : symbol
+    }
 
     private func security(_ a: [String: String], _ element: String) -> FlexSecurity? {
         guard let symbol = required(a, "symbol", element) else { return nil }
