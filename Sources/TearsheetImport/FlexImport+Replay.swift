@@ -88,7 +88,7 @@ extension FlexMapper {
                 let mult = sec.option?.multiplier ?? sec.multiplier
                 var c = cash[p.account] ?? 0
                 let side: String
-                let row = "\(p.account) \(p.time.iso) \(p.kind == .trade ? (p.buy ? "BUY" : "SELL") : p.kind.rawValue) \(Self.number(p.quantity)) \(sec.symbol)"
+                var row: String { "\(p.account) \(p.time.iso) \(p.kind == .trade ? (p.buy ? "BUY" : "SELL") : p.kind.rawValue) \(Self.number(p.quantity)) \(sec.symbol)" }
                 switch p.kind {
                 case .trade:
                     let closes = p.openClose.contains("C")

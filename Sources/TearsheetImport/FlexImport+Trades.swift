@@ -28,7 +28,8 @@ extension FlexMapper {
         var out: [FlexTrade] = []
         out.reserveCapacity(trades.count)
         for t in trades {
-            let row = Self.describe(t)
+            // Words for the report, built only for a row that is skipped (not per trade).
+            var row: String { Self.describe(t) }
             if !t.levelOfDetail.isEmpty && t.levelOfDetail != "EXECUTION" {
                 skip(t.location, "Trades", row, "levelOfDetail \(t.levelOfDetail) summarises executions; only EXECUTION rows are imported", unsupported: false)
                 continue
@@ -41,7 +42,7 @@ extension FlexMapper {
                 skip(t.location, "Trades", row, "traded in \(t.security.currency), not the base currency \(book.baseCurrency): the book has no FX", unsupported: true)
                 continue
             }
-            if t.buySell.contains("(CA") || t.notes.contains("Ca") {
+            if t.buySell.utf8.contains(40) || t.notes.contains("Ca") {   // "BUY (Ca.)": a cancellation
                 skip(t.location, "Trades", row, "a cancellation: cancelled trades are not imported (cancel and original are both left out only by hand)", unsupported: true)
                 continue
             }

@@ -86,6 +86,11 @@ struct FlexMapper {
 
     /// Counts one row mapped `from` (statement words) `to` (book words).
     mutating func mapped(_ from: String, _ to: String) {
+        // Consecutive rows usually map alike: the last line is checked before the dictionary.
+        if let last = book.mappings.indices.last, book.mappings[last].from == from, book.mappings[last].to == to {
+            book.mappings[last].count += 1
+            return
+        }
         let key = from + "\u{1}" + to
         if let i = mappingIndex[key] { book.mappings[i].count += 1; return }
         mappingIndex[key] = book.mappings.count

@@ -180,6 +180,8 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
         let open = stack.count
         let atEnd = line >= lineCount
         let reason = (e as NSError?)?.localizedDescription ?? "not well-formed"
+        // Input that runs out on its last line with elements open is truncated, whatever libxml2
+        // calls it (5: the document ends early, 41/77: inside an attribute or a tag).
         if open > 0 && (e == nil || atEnd || code == XMLParser.ErrorCode.prematureDocumentEndError.rawValue) {
             let inner = stack.last.map { "<\($0)>" } ?? "the document"
             error("flex-truncated", "the file ends inside \(inner) (\(open) element\(open == 1 ? "" : "s") still open): the statement is truncated; download or export it again",
@@ -279,7 +281,7 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
             guard let ending = number(a, "endingCash", element) else { return }
             statement!.cashReport.append(FlexCashReport(
                 location: location, account: account, currency: a["currency"] ?? "",
-                from: optionalDay(a, "fromDate", element), to: optionalDay(a, "toDate", element),
+                from: optionalDay(a, "fromDate", element) ?? statement!.from, to: optionalDay(a, "toDate", element) ?? statement!.to,
                 startingCash: number(a, "startingCash", element, required: false) ?? 0, endingCash: ending))
         default:
             break
