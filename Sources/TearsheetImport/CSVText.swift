@@ -15,7 +15,16 @@ enum CSVText {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func row(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
+    static func row(_ fields: [String]) -> String {
+        var line = ""
+        line.reserveCapacity(80)
+        for (i, f) in fields.enumerated() {
+            if i > 0 { line += "," }
+            line += field(f)
+        }
+        line += "\n"
+        return line
+    }
 }
 
 /// A TOML basic string.

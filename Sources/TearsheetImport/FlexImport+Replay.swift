@@ -91,7 +91,7 @@ extension FlexMapper {
                 var row: String { "\(p.account) \(p.time.iso) \(p.kind == .trade ? (p.buy ? "BUY" : "SELL") : p.kind.rawValue) \(Self.number(p.quantity)) \(sec.symbol)" }
                 switch p.kind {
                 case .trade:
-                    let closes = p.openClose.contains("C")
+                    let closes = p.openClose.utf8.contains(67)   // "C" or "C;O"
                     if p.buy {
                         if closes && q >= 0 {
                             error(p.location, "flex-close-without-open", "\(row) closes a short position (openCloseIndicator \(p.openClose)) but the imported rows hold \(Self.number(q)) in \(p.account)/\(strat); the position was opened before the first statement: import the statements from when it was opened")

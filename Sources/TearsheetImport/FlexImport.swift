@@ -145,6 +145,8 @@ extension FlexMapper {
         func dedupe<Row>(_ rows: [Row], key: (Row) -> String, same: (Row, Row) -> Bool, at: (Row) -> FlexLocation,
                          section: String, describe: (Row) -> String, into out: inout [Row]) {
             var seen: [String: Int] = [:]
+            seen.reserveCapacity(rows.count)
+            out.reserveCapacity(out.count + rows.count)
             for r in rows {
                 let k = key(r)
                 if let i = seen[k] {
@@ -160,7 +162,7 @@ extension FlexMapper {
             }
         }
         let all = statements
-        dedupe(all.flatMap(\.trades), key: { "\($0.tradeID)" },
+        dedupe(all.flatMap(\.trades), key: { $0.tradeID },
                same: { $0.account == $1.account && $0.security == $1.security && $0.quantity == $1.quantity && $0.price == $1.price
                    && $0.time == $1.time && $0.buySell == $1.buySell && $0.commission == $1.commission && $0.notes == $1.notes },
                at: \.location, section: "Trades", describe: { Self.describe($0) }, into: &out.trades)

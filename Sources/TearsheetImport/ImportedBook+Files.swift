@@ -9,7 +9,10 @@ extension ImportedBook {
         var inputs: [(String, String)] = []
         func add(_ key: String, _ name: String, _ header: String, _ rows: [String]) {
             guard !rows.isEmpty else { return }
-            out.append((name, Data((header + "\n" + rows.joined()).utf8)))
+            var text = header + "\n"
+            text.reserveCapacity(rows.count * 64)
+            for r in rows { text += r }
+            out.append((name, Data(text.utf8)))
             inputs.append((key, name))
         }
         let n = CSVText.number

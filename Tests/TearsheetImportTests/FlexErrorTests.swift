@@ -131,3 +131,49 @@ import TearsheetPipeline
         #expect(FlexDateProbe.time("19.01.2024") == nil)
     }
 }
+
+/// Closes: the statement's marks first, then the user's prices file; held days without either
+/// are listed.
+@Suite struct FlexPriceTests {
+    static let text = FlexErrorTests.head + FlexErrorTests.deposit + "<Trades>\n" + FlexErrorTests.trade("1", "BUY", "10", "190")
+        + "</Trades>\n<OpenPositions>\n<OpenPosition accountId=\"U9\" assetCategory=\"STK\" symbol=\"AAPL\" reportDate=\"20240607\" position=\"10\" markPrice=\"196.89\" positionValue=\"1968.9\" levelOfDetail=\"SUMMARY\" />\n</OpenPositions>\n"
+        + FlexErrorTests.tail
+
+    @Test func heldDaysWithoutACloseAreListedAndThePricesFileFillsThem() throws {
+        let dir = try Fixture.temporary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var r = ImportRequest(statements: [try Fixture.write(Self.text, "s.xml", in: dir)], out: dir.appendingPathComponent("book").path)
+        r.benchmarksDir = Fixture.benchmarks
+        let book = try ImportRunner.read(r)
+        // Bought on Tuesday June 4, marked only on Friday June 7 (OpenPositions): June 4, 5 and 6 have no close.
+        #expect(book.priceGaps.map(\.symbol) == ["AAPL"])
+        #expect(book.priceGaps.first?.days.map(\.description) == ["2024-06-04", "2024-06-05", "2024-06-06"])
+        #expect(ImportReport.markdown(book, toolVersion: "T").contains("| AAPL | 3 | 2024-06-04 | 2024-06-06 |"))
+        // A prices file gives them; its close for June 7 differs from the statement's mark, which wins.
+        let prices = try Fixture.write("date,symbol,close\n2024-06-04,AAPL,194.35\n2024-06-05,AAPL,195.87\n2024-06-06,AAPL,194.48\n2024-06-07,AAPL,197\n", "p.csv", in: dir)
+        r.pricesPath = prices
+        let priced = try ImportRunner.read(r)
+        #expect(priced.priceGaps.isEmpty)
+        #expect(priced.prices.map { "\($0.day) \($0.close) \($0.origin.rawValue)" } == [
+            "2024-06-04 194.35 prices file", "2024-06-05 195.87 prices file", "2024-06-06 194.48 prices file", "2024-06-07 196.89 OpenPositions markPrice"])
+        #expect(priced.priceSource.contains("3 closes for days the statements give no mark (1 of its closes differ from a statement mark and were not used)"))
+    }
+}
+
+/// The import config: `[import]` only, each problem at its line.
+@Suite struct ImportConfigTests {
+    @Test func rulesAndErrors() throws {
+        let dir = try Fixture.temporary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = try Fixture.write("[import]\ndefault_strategy = \"core\"\n[import.strategy_rules]\nAAPL = \"wheel\"\n", "good.toml", in: dir)
+        let c = try ImportConfig.read(path: good)
+        #expect(c.defaultStrategy == "core" && c.rules == ["AAPL": "wheel"])
+        #expect(c.rule(symbol: "AAPL240621C00200000", underlying: "AAPL") == "wheel")
+        #expect(c.rule(symbol: "MSFT", underlying: nil) == nil)
+        let bad = try Fixture.write("[import]\ndefault_strategy = \"core\"\nstrategy_rule = 1\n", "bad.toml", in: dir)
+        #expect(throws: TearsheetError.invalidInput([Finding(file: bad, line: 3, column: 1, severity: .error, code: "config-unknown-key",
+                                                             message: "unknown key 'import.strategy_rule'; expected default_strategy or strategy_rules")])) {
+            try ImportConfig.read(path: bad)
+        }
+    }
+}
