@@ -104,7 +104,7 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
             let account = a["accountId"] ?? ""
             if account.isEmpty { error("flex-missing-attribute", "<FlexStatement> has no accountId; expected the account the statement is for") }
             statement = FlexStatement(location: location, account: account,
-                                      from: optionalDay(a, "fromDate", element: name), to: optionalDay(a, "toDate", element: name))
+                                      from: optionalDay(a, "fromDate", name), to: optionalDay(a, "toDate", name))
         case 3:
             guard statement != nil else { return }
             beginSection(name, a)
@@ -326,8 +326,6 @@ final class FlexParserDelegate: NSObject, XMLParserDelegate {
         }
         return v
     }
-
-    private func optionalDay(_ a: [String: String], _ key: String, element: String) -> Day? { optionalDay(a, key, element) }
 
     private func optionalDay(_ a: [String: String], _ key: String, _ element: String) -> Day? {
         guard let text = nonEmpty(a[key]) else { return nil }
