@@ -10,7 +10,7 @@ let package = Package(
         .executable(name: "tearsheet", targets: ["tearsheet"]),
         .library(name: "Tearsheet", targets: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
-            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetPipeline",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetPipeline", "TearsheetImport",
         ]),
     ],
     dependencies: [
@@ -50,12 +50,20 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        /// Broker statements into a book: Interactive Brokers Flex Query XML (streaming XMLParser)
+        /// mapped onto the canonical trades, cash flows, positions, prices, corporate actions and
+        /// instruments, with the import report. Before the pipeline: it writes the files Ingest reads.
+        .target(name: "TearsheetImport", dependencies: [
+            "TearsheetCore", "TearsheetIngest",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+
         /// Runs the stages in order: loads a book (config, benchmarks, inputs), validates it, runs the
         /// analytics, writes a report set; and many books in one run (`Batch/`: manifest, shards,
         /// bounded scheduler, summary, resume). The only target that calls more than one stage.
         .target(name: "TearsheetPipeline", dependencies: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
-            "TearsheetAttribution", "TearsheetReport", "TearsheetRender",
+            "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetImport",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
 
@@ -104,6 +112,7 @@ let package = Package(
         .executableTarget(name: "tearsheet", dependencies: [
             "TearsheetCore", "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics",
             "TearsheetAttribution", "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetPipeline",
+            "TearsheetImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -111,7 +120,7 @@ let package = Package(
 
         .executableTarget(name: "tearsheet-bench", dependencies: [
             "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
-            "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetPipeline", "TearsheetCore",
+            "TearsheetReport", "TearsheetRender", "TearsheetDemo", "TearsheetPipeline", "TearsheetCore", "TearsheetImport",
         ], path: "Benchmarks/TearsheetBench"),
 
         // MARK: - Tests
@@ -151,6 +160,10 @@ let package = Package(
             "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "TearsheetImportTests", dependencies: [
+            "TearsheetImport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest", "TearsheetReport",
+            "TearsheetValuation", "TearsheetRender",
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"], exclude: ["Goldens"]),
     ],
     swiftLanguageModes: [.v6]

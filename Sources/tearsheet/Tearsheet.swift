@@ -13,7 +13,8 @@ struct Tearsheet: AsyncParsableCommand {
         abstract: "Audited portfolio performance reports from trades, positions, cash flows and prices.",
         version: TearsheetVersion.string,
         subcommands: [ReportCommand.self, DemoCommand.self, ValidateCommand.self, MetricsCommand.self,
-                      AttributionCommand.self, BenchmarksCommand.self, TemplatesCommand.self, BatchCommand.self]
+                      AttributionCommand.self, BenchmarksCommand.self, TemplatesCommand.self, BatchCommand.self,
+                      ImportCommand.self]
     )
 }
 

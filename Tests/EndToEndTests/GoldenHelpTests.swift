@@ -9,6 +9,7 @@ import Testing
     static let required: Set<[String]> = [
         [], ["report"], ["demo"], ["validate"], ["metrics"], ["attribution"], ["batch"],
         ["benchmarks"], ["benchmarks", "list"], ["benchmarks", "import"], ["templates"], ["templates", "init"],
+        ["import"], ["import", "ibkr-flex"],
     ]
 
     /// The subcommand names listed in a help text's `SUBCOMMANDS:` section.
