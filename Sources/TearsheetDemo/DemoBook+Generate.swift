@@ -19,7 +19,7 @@ extension DemoBook {
     /// Generates the book from the full SPY and QQQ close histories (the 200 trading days before
     /// `parameters.start` feed the trend filter).
     public static func generate(spy: DatedSeries, qqq: DatedSeries,
-                                parameters: Parameters = .standard) throws(DemoError) -> DemoBook {
+                                parameters: Parameters = standard) throws(DemoError) -> DemoBook {
         var engine = try DemoEngine(spy: spy, qqq: qqq, parameters: parameters)
         engine.run()
         return DemoBook(parameters: parameters, calendar: engine.calendar,
@@ -31,7 +31,7 @@ extension DemoBook {
 extension DemoBook {
     /// Loads `SPY.csv` and `QQQ.csv` from a benchmarks folder (the project's `benchmarks-data/`)
     /// and generates the book: what `tearsheet demo` calls.
-    public static func generate(benchmarksFolder: URL, parameters: Parameters = .standard) throws(DemoError) -> DemoBook {
+    public static func generate(benchmarksFolder: URL, parameters: Parameters = standard) throws(DemoError) -> DemoBook {
         let spy = try SeriesFile.load(benchmarksFolder.appendingPathComponent("SPY.csv"))
         let qqq = try SeriesFile.load(benchmarksFolder.appendingPathComponent("QQQ.csv"))
         return try generate(spy: spy, qqq: qqq, parameters: parameters)

@@ -16,17 +16,7 @@ extension DemoBook {
 
     /// Writes the six files into `folder` (created when missing), replacing existing ones.
     public func write(to folder: URL) throws(DemoError) {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .io(path: folder.path, message: "cannot create folder: \(error.localizedDescription)")
-        }
-        for (name, text) in renderedFiles() {
-            let url = folder.appendingPathComponent(name)
-            do { try Data(text.utf8).write(to: url) } catch {
-                throw .io(path: url.path, message: "cannot write: \(error.localizedDescription)")
-            }
-        }
+        try writeExampleFiles(renderedFiles(), to: folder)
     }
 
     public func tradesCSV() -> String {

@@ -51,26 +51,14 @@ public struct DemoBook: Sendable, Equatable {
         public var strategy: String
     }
 
-    /// What the generator may vary. `standard` is the committed book.
-    public struct Parameters: Sendable, Equatable {
-        public var name: String
-        /// First and last day of the book (clipped to the trading calendar).
-        public var start: Day
-        public var end: Day
-        /// Seed of the SplitMix64 stream that draws fill noise, trade times and flow sizes.
-        public var seed: UInt64
-
-        public init(name: String, start: Day, end: Day, seed: UInt64) {
-            self.name = name; self.start = start; self.end = end; self.seed = seed
-        }
-
-        /// The committed example: 2014-01-02 .. 2026-07-31, seed 20140102.
-        public static let standard = Parameters(
-            name: "Tearsheet demo book",
-            start: Day(serial: Int32(Day.daysFromCivil(year: 2014, month: 1, day: 2))),
-            end: Day(serial: Int32(Day.daysFromCivil(year: 2026, month: 7, day: 31))),
-            seed: 20_140_102)
-    }
+    /// What the generator may vary (`ExampleParameters`). `standard` is the committed book.
+    public typealias Parameters = ExampleParameters
+    /// The committed example: 2014-01-02 .. 2026-07-31, seed 20140102.
+    public static let standard = Parameters(
+        name: "Tearsheet demo book",
+        start: Day(serial: Int32(Day.daysFromCivil(year: 2014, month: 1, day: 2))),
+        end: Day(serial: Int32(Day.daysFromCivil(year: 2026, month: 7, day: 31))),
+        seed: 20_140_102)
 
     public var parameters: Parameters
     /// The book's trading days: the SPY days within [start, end] (QQQ must have each of them).

@@ -20,3 +20,33 @@ public enum ExampleBook: String, Sendable, CaseIterable {
         }
     }
 }
+
+/// What an example book's generator may vary: its name, first and last day (clipped to the
+/// trading calendar) and the seed of its SplitMix64 stream. Each book's `standard` is the
+/// committed one.
+public struct ExampleParameters: Sendable, Equatable {
+    public var name: String
+    public var start: Day
+    public var end: Day
+    public var seed: UInt64
+
+    public init(name: String, start: Day, end: Day, seed: UInt64) {
+        self.name = name; self.start = start; self.end = end; self.seed = seed
+    }
+}
+
+/// Writes an example book's rendered files into `folder` (created when missing), replacing
+/// existing ones.
+func writeExampleFiles(_ files: [(String, String)], to folder: URL) throws(DemoError) {
+    do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+        throw .io(path: folder.path, message: "cannot create folder: \(error.localizedDescription)")
+    }
+    for (name, text) in files {
+        let url = folder.appendingPathComponent(name)
+        do { try Data(text.utf8).write(to: url) } catch {
+            throw .io(path: url.path, message: "cannot write: \(error.localizedDescription)")
+        }
+    }
+}

@@ -81,25 +81,14 @@ public struct OptionsIncomeBook: Sendable, Equatable {
         public var label: String
     }
 
-    /// What the generator may vary. `standard` is the committed book.
-    public struct Parameters: Sendable, Equatable {
-        public var name: String
-        public var start: Day
-        public var end: Day
-        /// Seed of the SplitMix64 stream that draws the synthetic stock's path.
-        public var seed: UInt64
-
-        public init(name: String, start: Day, end: Day, seed: UInt64) {
-            self.name = name; self.start = start; self.end = end; self.seed = seed
-        }
-
-        /// The committed example: 2023-01-03 .. 2025-12-31, seed 20230103.
-        public static let standard = Parameters(
-            name: "Tearsheet options-income example",
-            start: Day(serial: Int32(Day.daysFromCivil(year: 2023, month: 1, day: 3))),
-            end: Day(serial: Int32(Day.daysFromCivil(year: 2025, month: 12, day: 31))),
-            seed: 20_230_103)
-    }
+    /// What the generator may vary (`ExampleParameters`). `standard` is the committed book.
+    public typealias Parameters = ExampleParameters
+    /// The committed example: 2023-01-03 .. 2025-12-31, seed 20230103.
+    public static let standard = Parameters(
+        name: "Tearsheet options-income example",
+        start: Day(serial: Int32(Day.daysFromCivil(year: 2023, month: 1, day: 3))),
+        end: Day(serial: Int32(Day.daysFromCivil(year: 2025, month: 12, day: 31))),
+        seed: 20_230_103)
 
     public var parameters: Parameters
     /// The book's trading days (SPY's within [start, end]; QQQ must have each of them).

@@ -49,7 +49,7 @@ import TearsheetCore
         let qqq = try SeriesFile.load(root.appendingPathComponent("benchmarks-data/QQQ.csv"))
         let again = try DemoBook.generate(spy: spy, qqq: qqq)
         #expect(again == (try book()))
-        var other = DemoBook.Parameters.standard
+        var other = DemoBook.standard
         other.seed = 1
         #expect(try DemoBook.generate(spy: spy, qqq: qqq, parameters: other).trades != (try book()).trades)
     }
@@ -128,7 +128,7 @@ import TearsheetCore
                       (UInt64(3), "2000-01-03", "2003-12-31")])
     func invariantsHoldForOtherSeedsAndPeriods(seed: UInt64, start: String, end: String) throws {
         let root = try #require(repositoryRoot())
-        var p = DemoBook.Parameters.standard
+        var p = DemoBook.standard
         p.seed = seed
         p.start = try #require(Day(iso: start))
         p.end = try #require(Day(iso: end))
@@ -226,7 +226,7 @@ import TearsheetCore
     @Test func tooLittleHistoryIsATypedError() throws {
         let days = (0..<50).map { Day(serial: 16_000 + Int32($0)) }.filter { !$0.isWeekend }
         let s = DatedSeries(days: days, values: days.map { _ in 100 })
-        var p = DemoBook.Parameters.standard
+        var p = DemoBook.standard
         p.start = days[0]; p.end = days[days.count - 1]
         #expect(throws: DemoError.self) { try DemoBook.generate(spy: s, qqq: s, parameters: p) }
     }

@@ -34,7 +34,7 @@ import TearsheetMetrics
         let again = try Book.generate(benchmarksFolder: root.appendingPathComponent("benchmarks-data"))
         #expect(again == (try book()))
         #expect(again.renderedFiles().map(\.text) == (try book()).renderedFiles().map(\.text))
-        var other = Book.Parameters.standard
+        var other = Book.standard
         other.seed = 1
         #expect(try Book.generate(benchmarksFolder: root.appendingPathComponent("benchmarks-data"), parameters: other).acme != (try book()).acme)
     }
