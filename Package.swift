@@ -151,7 +151,7 @@ let package = Package(
             "TearsheetIngest", "TearsheetValuation", "TearsheetMetrics", "TearsheetAttribution",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"], exclude: ["Goldens"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"], exclude: ["Goldens", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
