@@ -5,8 +5,8 @@
                                                    the first day, a buy of SPY or QQQ on a random day
                                                    of the first half, a sell of half on a later day
     scripts/make_wide_book.py --symbols N OUT      N symbols Y0000000..., each bought on one day and
-                                                   sold on the next (2N trades), marked by one close
-                                                   on its buy day (N price rows), in 10 sleeves
+                                                   sold on the next (2N trades), marked by a close on
+                                                   both days (2N price rows), in 10 sleeves
 
 Days are the 2025 trading days of benchmarks-data/SPY.csv (252); SPY and QQQ marks come from
 benchmarks-data. Deterministic (seeded). Writes OUT/{tearsheet.toml,trades.csv,cashflows.csv,prices.csv}.
@@ -64,7 +64,7 @@ def main():
                 px = round(10 + rng.random() * 90, 2)
                 close = round(px * (1 + rng.uniform(-0.02, 0.02)), 2)
                 sell = round(close * (1 + rng.uniform(-0.02, 0.02)), 2)
-                p.write(f"{days[a]},{sym},{close}\n")
+                p.write(f"{days[a]},{sym},{close}\n{days[a + 1]},{sym},{sell}\n")
                 t.write(f"B{i},{days[a]}T10:00:00-05:00,A,{s},{sym},BUY,10,{px}\n")
                 t.write(f"X{i},{days[a + 1]}T10:00:00-05:00,A,{s},{sym},SELL,10,{sell}\n")
     bench = os.path.join(ROOT, "benchmarks-data")
