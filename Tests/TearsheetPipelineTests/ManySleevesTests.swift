@@ -105,6 +105,11 @@ import TearsheetReport
         let sumPnl = hiddenRows.reduce(0.0) { $0 + ($1[8].number ?? .nan) }
         #expect(abs((other[6].number ?? .nan) - sumContribution) < 1e-12)
         #expect(abs((other[8].number ?? .nan) - sumPnl) < 1e-6)
+        // The shares too: the sums of the hidden rows' shares of return and of P&L.
+        for k in [7, 9] {
+            let share = hiddenRows.reduce(0.0) { $0 + ($1[k].number ?? .nan) }
+            #expect(abs((other[k].number ?? .nan) - share) < 1e-12, "column \(k)")
+        }
         #expect(other[4].number == nil)   // no Sharpe for a group
         #expect(sv.rows[51] == sleeves.rows[120])   // the Total row unchanged
         // Shown rows + Other add up to the Total's contribution (the table still adds up).

@@ -45,14 +45,16 @@ extension ReportBuilder {
         guard let shown = shownIndices(a.sleeves), rows.count == sleeves.count + 1 else { return nil }
         let hidden = Self.hidden(shown, count: sleeves.count)
         let contribution = Stats.sum(hidden.map { sleeves[$0].contribution })
-        let pnls = sleeves.compactMap(\.pnl)
-        let pnl: Double? = pnls.count == sleeves.count ? Stats.sum(hidden.map { sleeves[$0].pnl ?? 0 }) : nil
-        let totalPnl = Stats.sum(pnls)
+        // A sum over the hidden sleeves, `nil` when one of them has no figure (no NAV, zero total).
+        func sum(_ value: (SleeveAttribution) -> Double?) -> Double? {
+            let values = hidden.map { value(sleeves[$0]) }
+            return values.allSatisfy { $0 != nil } ? Stats.sum(values.map { $0 ?? 0 }) : nil
+        }
         let empty = Cell.empty(reason: Self.notAdditive)
         let other: [Cell] = [.text(otherSleevesLabel), empty, empty, empty, empty, empty, Self.pct(contribution),
-                             Self.pct(a.totalReturn != 0 ? contribution / a.totalReturn : nil, .neutral, reason: "total return is zero"),
-                             Self.money(pnl, .higherIsBetter),
-                             Self.pct(pnl.flatMap { totalPnl != 0 ? $0 / totalPnl : nil }, .neutral, reason: "total P&L is zero")]
+                             Self.pct(sum(\.contributionShare), .neutral, reason: "total return is zero"),
+                             Self.money(sum(\.pnl), .higherIsBetter),
+                             Self.pct(sum(\.pnlShare), .neutral, reason: "total P&L is zero")]
         return ReportTable.ReadingView(columns: columns, rows: shown.map { rows[$0] } + [other, rows[sleeves.count]],
                                        note: Self.boundedNote(shown: shown.count, of: sleeves.count, units: "sleeves", csv: "sleeves", other: otherSleevesLabel))
     }
