@@ -164,7 +164,7 @@ let package = Package(
             "TearsheetImport", "TearsheetPipeline", "TearsheetCore", "TearsheetIngest", "TearsheetReport",
             "TearsheetValuation", "TearsheetRender",
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"], exclude: ["Goldens"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TearsheetCore"], exclude: ["Goldens", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

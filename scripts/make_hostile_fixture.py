@@ -20,12 +20,13 @@ strategies = [
     '\tTabbed',
     'pipe|`tick`*bold*_u_[link](http://x)',
     LONG,
-    'صندوق \u202Egnp.exe\u202C عربي',
+    'صندوق gnp.exe عربي',
     'אסטרטגיה',
     '🚀📈 growth 👨‍👩‍👧 ' + 'e\u0301' * 40,
 ]
-# Control characters (line breaks, C0, DEL) are an error in an account, strategy or symbol
-# (`control-character`, docs/input-formats.md), so they reach the formats through user labels.
+# Control characters (line breaks, C0, DEL) and bidirectional controls (U+202E and the like) are
+# an error in an account, strategy or symbol (`control-character`, docs/input-formats.md), so they
+# reach the formats through user labels.
 accounts = ['=ACC', 'ACC <b>2</b>']
 symbols = ['SPY', 'QQQ', '=X|<i>']  # the third is priced with SPY's closes
 sector = '=cmd|\' /C calc\'!A0'
@@ -59,7 +60,7 @@ header = ["trade_id", "timestamp", "account", "strategy", "symbol", "side", "qua
 write("trades.csv", header, trades)
 write("cashflows.csv", ["date", "account", "amount", "type", "strategy"], flows)
 # User labels: the values are hostile too (they become table rows and chart categories).
-labels = ['<b>bull</b>', '=risk-on', 'bear|market', '🚀 rally', 'שוק יורד', 'x' * 300,
+labels = ['<b>bull</b>', '=risk-on', 'bear|market', '🚀 rally', 'שוק \u202Egnp.exe\u202C יורד', 'x' * 300,
           'multi\nline\r\nname', 'ctl\x01\x1b[31mred\x7f']
 days = sorted({r[0] for r in prices[1:]})
 write("regimes.csv", ["date", "regime"], [[d, labels[i // 10 % len(labels)]] for i, d in enumerate(days)])

@@ -128,7 +128,28 @@ struct FieldDecoder {
             report(row, index, "control-character", "value holds a control character (byte 0x\(hex) at byte \(k + 1) of the value); expected printable text")
             return nil
         }
+        // A bidirectional control is removed or reorders text when shown (`DisplayText`), so
+        // `co<U+202E>re` would read as another sleeve's `core`: refused like a control byte.
+        if identifier, let (k, scalar) = Self.bidiControl(b) {
+            report(row, index, "control-character", "value holds the bidirectional control character U+\(String(scalar, radix: 16, uppercase: true)) "
+                   + "at byte \(k + 1) of the value; expected text without direction overrides, embeddings, isolates or marks (they make two names read alike)")
+            return nil
+        }
         return b
+    }
+
+    /// The first bidirectional control in UTF-8 `b` (U+061C, U+200E, U+200F, U+202A-U+202E,
+    /// U+2066-U+2069): its byte offset and scalar; `nil` when there is none.
+    static func bidiControl(_ b: UnsafeBufferPointer<UInt8>) -> (Int, UInt32)? {
+        guard b.count >= 2 else { return nil }
+        for k in 0..<(b.count - 1) {
+            if b[k] == 0xD8 && b[k + 1] == 0x9C { return (k, 0x061C) }
+            guard b[k] == 0xE2, k + 2 < b.count else { continue }
+            let v = 0x2000 | (UInt32(b[k + 1] & 0x3F) << 6) | UInt32(b[k + 2] & 0x3F)
+            guard b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 else { continue }
+            if v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) { return (k, v) }
+        }
+        return nil
     }
 }
 

@@ -124,7 +124,7 @@ public enum BookReportSet {
         // The book's run is made before anything is written, so a bad period fails with nothing on disk.
         let bookRun = mode == .each ? nil : try BookRunner.analyse(book, account: nil)
         let strict = options.strict || book.config.strict
-        if strict { try refuseWarnings(bookRun?.warnings ?? book.warnings) }
+        if strict { try refuseWarnings(bookRun?.warnings ?? book.warnings, suppressed: book.suppressedWarnings) }
 
         var reports: [Report] = []
         var skipped: [Skipped] = []
@@ -150,7 +150,7 @@ public enum BookReportSet {
                     continue
                 }
                 let run = try BookRunner.analyse(accountBook, account: account, ledger: ledger, inputs: accountInputs[account])
-                if strict { try refuseWarnings(run.warnings) }
+                if strict { try refuseWarnings(run.warnings, suppressed: book.suppressedWarnings) }
                 let sub = "accounts/" + slug
                 // The account's manifest carries an identity derived for its folder, not the book's
                 // (a hash over every client's inputs).
@@ -191,13 +191,15 @@ public enum BookReportSet {
     /// Strict mode: a run with any warning is refused, with every warning listed (exit 1).
     /// - Throws: `TearsheetError.invalidInput` holding the warnings and a last finding that says
     ///   why they fail the run.
-    static func refuseWarnings(_ notices: [Finding]) throws(TearsheetError) {
+    /// - Parameter suppressed: warnings past the findings cap, not in `notices` but counted.
+    static func refuseWarnings(_ notices: [Finding], suppressed: Int = 0) throws(TearsheetError) {
         // Informational findings record a documented rule the tool applied: never a failure.
         let warnings = notices.filter { $0.severity == .warning }
         guard let first = warnings.first else { return }
-        let n = warnings.count
+        let n = warnings.count + suppressed
+        let listed = suppressed > 0 ? " (the first \(warnings.count) listed above)" : ""
         let why = Finding(file: first.file, line: first.line, column: first.column, severity: .error, code: "strict-warnings",
-                          message: "strict mode (--strict or strict = true) refuses \(n) warning\(n == 1 ? "" : "s"): fix the input\(n == 1 ? "" : "s") above or run without strict; nothing was written")
+                          message: "strict mode (--strict or strict = true) refuses \(n) warning\(n == 1 ? "" : "s")\(listed): fix the input\(n == 1 ? "" : "s") above or run without strict; nothing was written")
         throw .invalidInput(warnings + [why])
     }
 

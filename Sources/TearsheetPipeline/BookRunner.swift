@@ -71,6 +71,9 @@ public struct LoadedBook: Sendable {
     public var ingested: IngestResult
     /// Warnings of benchmark loading and ingestion, in that order.
     public var warnings: [Finding]
+    /// Warnings past the findings cap: counted, not kept in `warnings` (a file of 10,000 unknown
+    /// columns keeps 200), so a count of warnings is `warnings.count + suppressedWarnings`.
+    public var suppressedWarnings = 0
     public var inputs: [ProvenanceInput]
     public var benchmarkSources: [BenchmarkSource]
     /// The request's period, else the config's; `nil` for the whole history.
@@ -238,9 +241,10 @@ public enum BookRunner {
         }
         var ingestWarnings = ingested
         ingestWarnings.ledger = nil
-        let book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
+        var book = LoadedBook(request: request, config: config, configText: configText, ledger: ledger, benchmarks: benchmarks,
                               ingested: ingestWarnings, warnings: findings.notices,
                               inputs: inputs, benchmarkSources: sources, period: period, conventions: conventions)
+        book.suppressedWarnings = max(0, findings.warningCount - findings.items.lazy.filter { $0.severity == .warning }.count)
         return (book, findings)
     }
 

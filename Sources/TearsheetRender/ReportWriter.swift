@@ -367,20 +367,23 @@ public enum ReportWriter {
         // Markdown and HTML show the same charts: draw them once.
         // ... and read the same template context, built once.
         let charts = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) ? SVGChart.renderAll(document) : [:]
-        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts, xlsxDaily: xlsxDaily).document(document) : .object([:])
+        // The reading formats show bounded tables (the largest sleeves and "Other"); the CSV, the
+        // machine format, every row and column (`ReportTable.readingView`).
+        let reading = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) || formats.contains(.xlsx) ? document.forReading : document
+        let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts, xlsxDaily: xlsxDaily).document(reading) : .object([:])
         for format in formats.sorted() {
             switch format {
             case .markdown:
                 guard let templates else { throw .templateMissing(name: "markdown/report") }
-                for f in try MarkdownRenderer().files(for: document, templates: templates, charts: charts, context: context) { try put(f.contents, f.path) }
+                for f in try MarkdownRenderer().files(for: reading, templates: templates, charts: charts, context: context) { try put(f.contents, f.path) }
             case .html:
                 guard let templates else { throw .templateMissing(name: "html/report") }
-                try put(try HTMLRenderer().render(document, templates: templates, charts: charts, context: context), "report.html")
+                try put(try HTMLRenderer().render(reading, templates: templates, charts: charts, context: context), "report.html")
             case .csv:
                 for f in CSVRenderer().files(for: document) { try put(f.contents, f.path) }
             case .pdf:
                 try io.beforeStep(.file("report.pdf"))
-                let data = Data(try PDFRenderer(xlsxDaily: xlsxDaily).render(document, charts: charts))
+                let data = Data(try PDFRenderer(xlsxDaily: xlsxDaily).render(reading, charts: charts))
                 try io.writeFile(data, folder.appendingPathComponent("report.pdf").path)
                 written["report.pdf"] = Manifest.Entry(path: "report.pdf", sha256: Manifest.sha256Hex(data), bytes: data.count)
             case .xlsx:
@@ -389,7 +392,7 @@ public enum ReportWriter {
                 do {
                     // libxlsxwriter's temporary files go into the report's own temporary folder:
                     // the output's file system, so a full disk is reported for the report's path.
-                    try XLSXRenderer(dailySheets: xlsxDaily).write(document, to: path, tmpdir: folder.path)
+                    try XLSXRenderer(dailySheets: xlsxDaily).write(reading, to: path, tmpdir: folder.path)
                 } catch {
                     // libxlsxwriter reports a full disk or an unwritable folder as a file error at close.
                     if case .xlsx(let operation, let code, let message) = error {

@@ -162,7 +162,7 @@ extension ValuationEngine {
         out.reserveCapacity(total)
         MemoryAdvice.hugePages(&out)
         for p in sorted {
-            let mark = marks.close[(dayCount - 1) * marks.width + Int(state[p].column)]
+            let mark = marks.close(dayCount - 1, Int(state[p].column))
             for isShort in [false, true] {
                 var h = lots.head[2 * p + (isShort ? 1 : 0)]
                 while h >= 0 {
@@ -183,12 +183,12 @@ extension ValuationEngine {
     private func holdings(_ sorted: [Int]) -> [Holding] {
         let sectors = sectorBySymbol()
         return sorted.map { p in
-            let cell = (dayCount - 1) * marks.width + Int(state[p].column)
-            let close = marks.close[cell]
+            let column = Int(state[p].column)
+            let close = marks.close(dayCount - 1, column)
             let sector = sectors[Int(posSymbol[p])]
             return Holding(account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
                            symbol: ledger.symbols[posSymbol[p]], quantity: state[p].quantity, close: close,
-                           closeDay: Day(serial: marks.serial[cell]), marketValue: state[p].quantity * close,
+                           closeDay: Day(serial: marks.serial(dayCount - 1, column)), marketValue: state[p].quantity * close,
                            sector: sector.isEmpty ? nil : sector)
         }
     }

@@ -104,13 +104,13 @@ extension ValuationEngine {
                     if ps.flat { state[p].inOpen = false; continue }
                     let c = Int(ps.column)
                     if !rowFresh {
-                        let closeSerial = marks.serial[row + c]
+                        let closeSerial = marks.serial(t, c)
                         if closeSerial != day.serial {
                             guard closeSerial != .min else { throw missingPrice(position: p, day: day) }
                             marks.noteStale(column: c, dayIndex: stamp, day: day, closeSerial: closeSerial)
                         }
                     }
-                    let mv = ps.quantity * marks.close[row + c]
+                    let mv = ps.quantity * marks.close(t, c)
                     let sl = Int(ps.sleeve)
                     marketValue[sl] += mv
                     grossValue[sl] += abs(mv)

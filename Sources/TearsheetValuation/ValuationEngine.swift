@@ -227,7 +227,7 @@ struct ValuationEngine {
         snapshotPosition = sPos
         lots = book
         trips = RoundTripPieces(expected: trades.count)
-        marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides)
+        marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides, denseCellLimit: options.denseMarkCellLimit)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)
         sleeveFlow = sleeveNAV

@@ -54,6 +54,10 @@ public struct ValuationOptions: Sendable, Equatable {
     /// Capital bases of strategy sleeves by strategy name (see `SleeveCapital`); a strategy sleeve
     /// with neither a base nor flows of its own has no own return.
     public var sleeveCapital: [String: SleeveCapital] = [:]
+    /// Most cells (valued days x traded symbols) of the dense matrix of marks; above it each
+    /// symbol's closes are searched for the positions held (`PriceMarks`). Both give the same
+    /// valuation; tests set 0 to run the search everywhere.
+    public var denseMarkCellLimit: Int = 1 << 25
 
     public init(flowTiming: FlowTiming = .startOfDay, endDay: Day? = nil,
                 reconciliationTolerance: Double = 1e-6, cashSleeveName: String = "cash",

@@ -20,7 +20,7 @@ import TearsheetReport
         var trades = "trade_id,timestamp,account,strategy,symbol,side,quantity,price\n"
         var flows = "date,account,amount,type,strategy\n"
         for i in 0..<n {
-            let s = "S\(i)", sym = i % 2 == 0 ? "SPY" : "QQQ", px = i % 2 == 0 ? spy : qqq
+            let s = "S\(i)x", sym = i % 2 == 0 ? "SPY" : "QQQ", px = i % 2 == 0 ? spy : qqq
             let a = i % 3, b = 4 + i % 4, q = 10 + i
             flows += "2024-01-02,A,100000,DEPOSIT,\(s)\n"
             trades += "B\(i),\(days[a]),A,\(s),\(sym),BUY,\(q),\(px[a])\nS\(i),\(days[b]),A,\(s),\(sym),SELL,\(q / 2),\(px[b])\n"
@@ -68,5 +68,130 @@ import TearsheetReport
             #expect(t.columns.contains { $0.header == "Other (10 sleeves)" })
         }
         #expect(section.blocks.contains { if case .note(let n) = $0 { return n.text.contains("60 sleeves") } else { return false } })
+    }
+
+    /// The reading formats bound the per-sleeve rows and columns of the Sleeves, factor,
+    /// trade-statistics, daily and money-weighted tables to 50 plus "Other"; the CSV keeps all 120.
+    @Test func hundredTwentySleevesBoundTheReadingTables() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("many-sleeves-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = try book(sleeves: 120, in: dir)
+        let run = try BookRunner.run(BookRunRequest(configPath: config, benchmarksDir: Self.root.appendingPathComponent("benchmarks-data").path))
+        let a = run.attribution
+        let shown = a.strategy.correlationSleeves
+        #expect(a.sleeves.count == 120 && shown.count == 50)
+        let hiddenNames = Set(a.sleeves.indices.filter { !shown.contains($0) }.map { a.sleeves[$0] })
+        #expect(hiddenNames.count == 70)
+        // Every shown sleeve's |contribution| is at least every hidden one's.
+        let minShown = shown.map { a.strategy.sleeves[$0].contribution.magnitude }.min() ?? 0
+        #expect(a.strategy.sleeves.filter { hiddenNames.contains($0.name) }.allSatisfy { $0.contribution.magnitude <= minShown })
+        let doc = ReportBuilder(run: run, generatedAt: GenerationTime(secondsSinceEpoch: 0)).build()
+        #expect(doc.validate().isEmpty, "\(doc.validate())")
+        let tables = Dictionary(doc.allTables.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+
+        // Sleeves: 50 rows, "Other (70 sleeves)", Total; Other's contribution and P&L are the sums
+        // of the hidden sleeves' rows of the full table.
+        let sleeves = try #require(tables["sleeves"])
+        #expect(sleeves.rows.count == 121)
+        let sv = try #require(sleeves.readingView)
+        #expect(sv.rows.count == 52)
+        #expect(sv.rows.dropLast(2).map { $0[0] } == shown.map { Cell.text(a.sleeves[$0]) })
+        let other = sv.rows[50]
+        #expect(other[0] == .text("Other (70 sleeves)"))
+        let hiddenRows = sleeves.rows.dropLast().filter { if case .text(let n) = $0[0] { return hiddenNames.contains(n) } else { return false } }
+        #expect(hiddenRows.count == 70)
+        let sumContribution = hiddenRows.reduce(0.0) { $0 + ($1[6].number ?? .nan) }
+        let sumPnl = hiddenRows.reduce(0.0) { $0 + ($1[8].number ?? .nan) }
+        #expect(abs((other[6].number ?? .nan) - sumContribution) < 1e-12)
+        #expect(abs((other[8].number ?? .nan) - sumPnl) < 1e-6)
+        // The shares too: the sums of the hidden rows' shares of return and of P&L.
+        for k in [7, 9] {
+            let share = hiddenRows.reduce(0.0) { $0 + ($1[k].number ?? .nan) }
+            #expect(abs((other[k].number ?? .nan) - share) < 1e-12, "column \(k)")
+        }
+        #expect(other[4].number == nil)   // no Sharpe for a group
+        #expect(sv.rows[51] == sleeves.rows[120])   // the Total row unchanged
+        // Shown rows + Other add up to the Total's contribution (the table still adds up).
+        let shownSum = sv.rows.prefix(51).reduce(0.0) { $0 + ($1[6].number ?? .nan) }
+        #expect(abs(shownSum + a.residual - (sleeves.rows[120][6].number ?? .nan)) < 1e-12)
+        #expect(sv.note.contains("csv/sleeves.csv lists all 120"))
+
+        // Factors: the portfolio's models, 50 sleeves' models, one Other row.
+        let factors = try #require(tables["factors"])
+        let models = a.factors[0].models.count
+        #expect(factors.rows.count == 121 * models)
+        let fv = try #require(factors.readingView)
+        #expect(fv.rows.count == 51 * models + 1)
+        #expect(fv.rows.last?[0] == .text("Other (70 sleeves)"))
+
+        // Trade statistics: All strategies + 50 + Other (70 strategies); the trade count adds up.
+        let trades = try #require(tables["trade-statistics"])
+        #expect(trades.columns.count == 1 + 1 + 120)
+        let tv = try #require(trades.readingView)
+        #expect(tv.columns.count == 1 + 1 + 50 + 1)
+        #expect(tv.columns.last?.header == "Other (70 strategies)")
+        let countRow = try #require(tv.rows.first { $0[0] == .text("Trades") })
+        let allTrades = countRow[1].number ?? .nan
+        let shownTrades = countRow[2...51].reduce(0.0) { $0 + ($1.number ?? .nan) }
+        #expect(allTrades == Double(run.valuation.roundTrips.count))
+        #expect(abs(shownTrades + (countRow[52].number ?? .nan) - allTrades) < 1e-9)
+        let winRow = try #require(tv.rows.first { $0[0] == .text("Win rate (trades)") })
+        #expect(winRow[52].number == nil)
+
+        // Daily: 9 fixed columns, 50 sleeves, Other, benchmarks, drawdown; each row adds up.
+        let daily = try #require(tables["daily"])
+        let dv = try #require(daily.readingView)
+        #expect(dv.columns.count == 9 + 51 + a.benchmarks.count + 1)
+        for (i, r) in dv.rows.enumerated() {
+            let sum = r[9..<60].reduce(0.0) { $0 + ($1.number ?? .nan) }
+            #expect(abs(sum - run.valuation.total.portfolio[i]) < 1e-12, "day \(i)")
+        }
+
+        // Written: Markdown and HTML name no hidden sleeve; the CSV names all of them.
+        let out = dir.appendingPathComponent("report")
+        _ = try BookReportSet.write(request: BookRunRequest(configPath: config, benchmarksDir: Self.root.appendingPathComponent("benchmarks-data").path),
+                                    options: .init(formats: [.markdown, .html, .csv, .xlsx], generatedAt: GenerationTime(secondsSinceEpoch: 0)),
+                                    to: out, force: false)
+        // The risk snapshot lists the largest positions by exposure, whoever holds them: left out here.
+        func cut(_ text: String, from start: String, to end: String) -> String {
+            guard let a = text.range(of: start), let b = text.range(of: end, range: a.upperBound..<text.endIndex) else { return text }
+            return String(text[..<a.lowerBound] + text[b.lowerBound...])
+        }
+        let md = cut(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8), from: "\n## Risk snapshot", to: "\n## Stress")
+        let html = cut(try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8), from: "<section class=\"report-section\" id=\"risk\"",
+                       to: "<section class=\"report-section\" id=\"stress\"")
+        #expect(md.contains("## Strategy attribution") && md.contains("## Daily series") && !md.contains("## Risk snapshot"))
+        let csv = try String(contentsOf: out.appendingPathComponent("csv/sleeves.csv"), encoding: .utf8)
+        let factorsCSV = try String(contentsOf: out.appendingPathComponent("csv/factors.csv"), encoding: .utf8)
+        for name in hiddenNames {
+            #expect(!md.contains(name) && !html.contains(name), "\(name) in a reading format: \(md.components(separatedBy: "\n").filter { $0.contains(name) }.prefix(3))")
+            #expect(csv.contains("\n\(name),") && factorsCSV.contains("\n\(name),"), "\(name) missing from the CSV")
+        }
+        #expect(md.contains("Other (70 sleeves)") && md.contains("Other (70 strategies)"))
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
+            func unzip(_ args: [String]) throws -> String {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
+                p.arguments = args
+                let pipe = Pipe()
+                p.standardOutput = pipe
+                try p.run()
+                let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                p.waitUntilExit()
+                return text
+            }
+            let xlsx = out.appendingPathComponent("report.xlsx").path
+            // Constant-memory mode: the strings are inline in each sheet. The risk sheet lists the
+            // largest positions whoever holds them, so it is left out.
+            let sheets = try unzip(["-Z1", xlsx]).split(separator: "\n").map(String.init).filter { $0.hasPrefix("xl/worksheets/sheet") }
+            var strings = ""
+            for sheet in sheets {
+                let xml = try unzip(["-p", xlsx, sheet])
+                if !xml.contains(">Risk snapshot<") { strings += xml }
+            }
+            #expect(strings.contains("Other (70 sleeves)") && strings.contains("Other (70 strategies)") && strings.contains("Contribution Other (70 sleeves)"))
+            for name in hiddenNames { #expect(!strings.contains(">\(name)<") && !strings.contains(">Contribution \(name)<"), "\(name) in the workbook") }
+        }
     }
 }

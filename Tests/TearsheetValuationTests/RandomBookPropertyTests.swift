@@ -125,6 +125,21 @@ import TearsheetCore
         }
     }
 
+    /// The marks searched per symbol (the layout of books too wide for the dense matrix, issue 18)
+    /// value every random book exactly as the dense matrix does.
+    @Test func marksByColumnValueLikeTheDenseMatrix() async {
+        await propertyCheck(input: Gen.int(in: 0...100_000).array(of: 1...120),
+                            Gen.double(in: -0.04...0.04).array(of: 1...90)) { ops, moves in
+            let ledger = Self.book(ops: ops, moves: moves, externalFlows: true)
+            var byColumn = ValuationOptions()
+            byColumn.denseMarkCellLimit = 0
+            let a = try? value(ledger, calendar: Self.calendar, options: ValuationOptions())
+            let b = try? value(ledger, calendar: Self.calendar, options: byColumn)
+            #expect(a == b)
+            #expect(a != nil)
+        }
+    }
+
     @Test func chainedReturnsEqualTheNAVRatioWithoutFlows() async {
         await propertyCheck(input: Gen.int(in: 0...100_000).array(of: 1...120),
                             Gen.double(in: -0.04...0.04).array(of: 1...90)) { ops, moves in

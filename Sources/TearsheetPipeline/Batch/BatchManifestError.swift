@@ -25,5 +25,15 @@ public struct BatchManifestError: Error, Sendable, Equatable, CustomStringConver
 
     public init(_ problems: [Problem]) { self.problems = problems }
 
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
+    /// Most problems the text lists; a manifest of 10,000 books all writing to one folder would
+    /// otherwise print 10,000 lines (2 MB), burying the first, which is the one to fix.
+    public static let printedLimit = 100
+
+    /// The first `printedLimit` problems, one a line, then how many more there are.
+    public var description: String {
+        let shown = problems.prefix(Self.printedLimit).map(\.description)
+        guard problems.count > Self.printedLimit, let file = problems.first?.file else { return shown.joined(separator: "\n") }
+        return (shown + ["\(file): error: and \(problems.count - Self.printedLimit) more problems (\(problems.count) in all) not listed; fix those above and run again"])
+            .joined(separator: "\n")
+    }
 }

@@ -53,13 +53,15 @@ extension ReportBuilder {
                                 series: [ChartSeries(name: "Contribution", values: sleeveValues(chartValues))], unit: .percent)
         let hidden = a.sleeves.count - shown.count
         let shownNote: [ReportBlock] = hidden > 0 ? [.note(ReportNote(
-            "\(a.sleeves.count) sleeves: the chart, the correlation matrix and the per-sleeve columns show the \(shown.count) largest by absolute contribution; "
-            + "the other \(hidden) are summed as \"\(otherSleevesLabel)\" (no correlation is computed for them). The Sleeves table lists every sleeve."))] : []
+            "\(a.sleeves.count) sleeves: the chart, the correlation matrix, the per-sleeve columns and rows show the \(shown.count) largest by absolute contribution; "
+            + "the other \(hidden) are summed as \"\(otherSleevesLabel)\" (no correlation is computed for them). In Markdown, HTML, PDF and XLSX "
+            + "the Sleeves, factor-regression, trade-statistics and daily tables show the same sleeves and \"Other\"; the CSV files list every sleeve."))] : []
         let method = a.linking == .carino ? "Carino" : "Menchero"
         return ReportSection(id: "strategy-attribution", title: "Strategy attribution",
                              intro: "Daily contribution = start-of-day weight x sleeve return; linked over the period with the \(method) method so the contributions add up to the book's compounded return.",
                              blocks: [.table(ReportTable(id: "sleeves", title: "Sleeves", columns: cols, rows: rows,
-                                                         footnote: "Sum of contributions = \(Self.fixed(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual)) = total return \(Self.fixed(a.totalReturn)); linking residual \(Self.fixed(a.residual))." + noBaseNote)),
+                                                         footnote: "Sum of contributions = \(Self.fixed(a.strategy.sleeves.reduce(0) { $0 + $1.contribution } + a.residual)) = total return \(Self.fixed(a.totalReturn)); linking residual \(Self.fixed(a.residual))." + noBaseNote,
+                                                         readingView: sleevesReadingView(columns: cols, rows: rows))),
                                       .chart(chart),
                                       .table(ReportTable(id: "active-by-sleeve", title: "Active return by sleeve against each benchmark", columns: activeCols, rows: activeRows)),
                                       .table(ReportTable(id: "sleeve-correlation", title: "Correlation of daily sleeve returns", columns: corrCols, rows: corrRows))]
@@ -152,8 +154,9 @@ extension ReportBuilder {
                     ReportColumn("Alpha (annualised)", .percent), ReportColumn("Alpha t-stat", .ratio)]
         for s in a.benchmarks { cols += [ReportColumn("Beta \(s)", .ratio), ReportColumn("t-stat \(s)", .ratio)] }
         cols += [ReportColumn("R-squared", .ratio), ReportColumn("Total return", .percent), ReportColumn("Beta-driven", .percent), ReportColumn("Residual", .percent)]
-        var rows: [[Cell]] = []
+        var rowsByFactor: [[[Cell]]] = []
         for f in a.factors {
+            var rows: [[Cell]] = []
             for m in f.models {
                 var r: [Cell] = [.text(f.series), .text(m.symbols.joined(separator: " + ")), .integer(m.observations),
                                  Self.pct(m.alphaAnnualized), Self.ratio(m.alphaTStat)]
@@ -163,10 +166,12 @@ extension ReportBuilder {
                 r += [Self.ratio(m.rSquared), Self.pct(m.totalReturn), Self.pct(m.betaReturn), Self.pct(m.residualReturn)]
                 rows.append(r)
             }
+            rowsByFactor.append(rows)
         }
         return ReportSection(id: "benchmark-factors", title: "Benchmark factors",
                              intro: "Ordinary least squares of daily returns on the benchmarks' daily returns: alone and jointly. Alpha annualised arithmetically (daily alpha x \(Int(a.config.periodsPerYear))).",
-                             blocks: [.table(ReportTable(id: "factors", title: "Factor regressions", columns: cols, rows: rows))])
+                             blocks: [.table(ReportTable(id: "factors", title: "Factor regressions", columns: cols, rows: rowsByFactor.flatMap { $0 },
+                                                         readingView: factorsReadingView(columns: cols, rowsByFactor: rowsByFactor)))])
     }
 
     /// A return (a fraction) in a footnote's arithmetic: a percentage with 4 decimals, a
@@ -174,7 +179,7 @@ extension ReportBuilder {
     static func fixed(_ x: Double) -> String { NumberText.fixed(NumberText.snapped(x), decimals: 4, thousands: true, shift: 2) + "%" }
 
     /// The label of the column or bar summing the sleeves not shown one by one.
-    var otherSleevesLabel: String { "Other (\(a.sleeves.count - a.strategy.correlationSleeves.count) sleeves)" }
+    var otherSleevesLabel: String { Self.otherLabel(a.sleeves.count - a.strategy.correlationSleeves.count) }
 
     /// Whether some sleeves are summed as "other" (more than `StrategyAttribution.shownSleeveLimit`).
     var hasOtherSleeves: Bool { a.strategy.correlationSleeves.count < a.sleeves.count }

@@ -236,9 +236,12 @@ extension ReportBuilder {
                                              columns: [ReportColumn("Account", .text)] + cols.dropFirst(), rows: itdRows(run.accountMoneyWeighted))))
         }
         if !run.sleeveMoneyWeighted.isEmpty {
+            let sleeveCols = [ReportColumn("Sleeve", .text)] + cols.dropFirst()
+            let sleeveRows = itdRows(run.sleeveMoneyWeighted)
             blocks.append(.table(ReportTable(id: "money-weighted-sleeves", title: "Money-weighted returns by sleeve with its own flows, since inception",
-                                             columns: [ReportColumn("Sleeve", .text)] + cols.dropFirst(), rows: itdRows(run.sleeveMoneyWeighted),
-                                             footnote: "A sleeve funded from the account's cash, with no flows of its own, has no money-weighted return of its own.")))
+                                             columns: sleeveCols, rows: sleeveRows,
+                                             footnote: "A sleeve funded from the account's cash, with no flows of its own, has no money-weighted return of its own.",
+                                             readingView: moneyWeightedSleevesReadingView(columns: sleeveCols, rows: sleeveRows))))
         }
         return blocks
     }
@@ -301,7 +304,8 @@ extension ReportBuilder {
         return ReportSection(id: "trades", title: "Trade statistics",
                              intro: "FIFO round trips per account, strategy and symbol, net of entry and exit fees pro rata.",
                              blocks: [.table(ReportTable(id: "trade-statistics", title: "Round-trip statistics by strategy", columns: cols, rows: rows,
-                                                         footnote: "\(open) open lot\(open == 1 ? "" : "s") at the end are not counted as trades."))])
+                                                         footnote: "\(open) open lot\(open == 1 ? "" : "s") at the end are not counted as trades.",
+                                                         readingView: tradesReadingView(trades)))])
     }
 
     /// The daily series in one tidy table (full in CSV and XLSX, summarised in HTML and Markdown).
@@ -322,6 +326,7 @@ extension ReportBuilder {
         var cols = [ReportColumn("Date", .date), ReportColumn("NAV", .currency), ReportColumn("External flow", .currency),
                     ReportColumn("P&L", .currency), ReportColumn("Realised", .currency), ReportColumn("Unrealised change", .currency),
                     ReportColumn("Fees", .currency), ReportColumn("Income", .currency), ReportColumn("Return", .percent)]
+        let firstSleeveColumn = cols.count
         cols += t.sleeves.map { ReportColumn("Contribution \($0)", .percent) }
         cols += benchmarkSymbols.map { ReportColumn($0, .percent) }
         cols.append(ReportColumn("Drawdown", .percent))
@@ -339,6 +344,8 @@ extension ReportBuilder {
         }
         return ReportSection(id: "daily", title: "Daily series",
                              intro: "NAV, flows, P&L split, the book's time-weighted return, each sleeve's contribution and the benchmarks, day by day.",
-                             blocks: [.table(ReportTable(id: "daily", title: "Daily valuation", columns: cols, rows: rows, style: .dailySeries))])
+                             blocks: [.table(ReportTable(id: "daily", title: "Daily valuation", columns: cols, rows: rows, style: .dailySeries,
+                                                         readingView: dailyReadingView(columns: cols, rows: rows, sleeves: t.sleeves, firstSleeveColumn: firstSleeveColumn,
+                                                                                       contributions: t.contributions)))])
     }
 }

@@ -34,6 +34,14 @@ public struct ReportSection: Sendable, Equatable {
     }
 
     public var tables: [ReportTable] { blocks.compactMap { if case .table(let t) = $0 { return t } else { return nil } } }
+
+    /// The section with each table as the reading formats show it (`ReportTable.forReading`).
+    public var forReading: ReportSection {
+        var s = self
+        s.blocks = blocks.map { if case .table(let t) = $0, t.readingView != nil { return .table(t.forReading) } else { return $0 } }
+        return s
+    }
+
     public var charts: [ReportChart] { blocks.compactMap { if case .chart(let c) = $0 { return c } else { return nil } } }
 }
 
@@ -83,6 +91,16 @@ public struct ReportDocument: Sendable, Equatable {
 
     /// Every table of every section, in document order.
     public var allTables: [ReportTable] { sections.flatMap(\.tables) }
+
+    /// The document as the reading formats (Markdown, HTML, PDF, XLSX) show it: every table with a
+    /// `readingView` bounded to it; the CSV renders the document itself, with every row.
+    public var forReading: ReportDocument {
+        guard sections.contains(where: { $0.tables.contains { $0.readingView != nil } }) else { return self }
+        var d = self
+        d.sections = sections.map(\.forReading)
+        return d
+    }
+
     /// Every chart of every section, in document order.
     public var allCharts: [ReportChart] { sections.flatMap(\.charts) }
 
@@ -102,6 +120,11 @@ public struct ReportDocument: Sendable, Equatable {
                 if !tableIDs.insert(t.id).inserted { problems.append("duplicate table id '\(t.id)'") }
                 for (i, r) in t.rows.enumerated() where r.count != t.columns.count {
                     problems.append("table '\(t.id)' row \(i + 1) has \(r.count) cells for \(t.columns.count) columns")
+                }
+                if let v = t.readingView {
+                    for (i, r) in v.rows.enumerated() where r.count != v.columns.count {
+                        problems.append("table '\(t.id)' reading view row \(i + 1) has \(r.count) cells for \(v.columns.count) columns")
+                    }
                 }
             }
             for c in s.charts {

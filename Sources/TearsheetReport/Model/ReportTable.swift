@@ -40,9 +40,41 @@ public struct ReportTable: Sendable, Equatable {
     /// line pointing to the CSV and XLSX, which always carry every row; `nil` shows every row.
     /// Daily series always show their last 10 rows.
     public var readingRows: Int?
+    /// What the formats meant for reading (Markdown, HTML, PDF, XLSX) show instead of `columns`
+    /// and `rows`; the CSV always carries the full table. Set for tables with a row or column per
+    /// sleeve above `StrategyAttribution.shownSleeveLimit` sleeves (the largest contributors and
+    /// an "Other (N sleeves)" row or column), so a reading format's size is bounded whatever
+    /// the sleeve count. `nil`: every format shows the full table.
+    public var readingView: ReadingView?
+
+    /// A bounded presentation of a table for the reading formats (see `readingView`).
+    public struct ReadingView: Sendable, Equatable {
+        public var columns: [ReportColumn]
+        public var rows: [[Cell]]
+        /// Says what is left out and where the full table is; appended to the footnote.
+        public var note: String
+
+        public init(columns: [ReportColumn], rows: [[Cell]], note: String) {
+            self.columns = columns
+            self.rows = rows
+            self.note = note
+        }
+    }
+
+    /// The table as the reading formats show it: `readingView`'s columns and rows with its note
+    /// after the footnote; the table itself when it has no reading view.
+    public var forReading: ReportTable {
+        guard let v = readingView else { return self }
+        var t = self
+        t.columns = v.columns
+        t.rows = v.rows
+        t.footnote = [footnote, v.note].compactMap { $0 }.joined(separator: " ")
+        t.readingView = nil
+        return t
+    }
 
     public init(id: String, title: String, columns: [ReportColumn], rows: [[Cell]], style: TableStyle = .plain,
-                footnote: String? = nil, heatmapColumns: Set<Int>? = nil, readingRows: Int? = nil) {
+                footnote: String? = nil, heatmapColumns: Set<Int>? = nil, readingRows: Int? = nil, readingView: ReadingView? = nil) {
         self.id = id
         self.title = title
         self.columns = columns
@@ -51,6 +83,7 @@ public struct ReportTable: Sendable, Equatable {
         self.footnote = footnote
         self.heatmapColumns = heatmapColumns
         self.readingRows = readingRows
+        self.readingView = readingView
     }
 
     /// The columns a heatmap colours: `heatmapColumns`, else every percent column; empty unless
