@@ -37,6 +37,9 @@ public struct BookRunRequest: Sendable {
     public var period: ReportingPeriod?
     /// The operator's `--allow-outside-paths`: the config's inputs may lead outside its folder.
     public var allowOutsidePaths = false
+    /// Threads that parse one large input file (`IngestOptions.parallelism`); `nil`: the active
+    /// cores. A batch running several books at once passes 1. Never changes a number.
+    public var ingestThreads: Int?
 
     public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), returns: String? = nil, benchmarksDir: String? = nil,
                 conventions: Conventions = .tearsheet, riskFree: RiskFree? = nil, periodsPerYear: Double? = nil,
@@ -196,6 +199,7 @@ public enum BookRunner {
         var (benchmarks, benchFindings) = store.load(config.benchmarks)
         findings.append(contentsOf: benchFindings)
         var options = config.ingestOptions
+        if let t = request.ingestThreads { options.parallelism = t }
         if let primary = benchmarks.first, primary.symbol == config.benchmarks.first { options.calendar = primary.closes.days }
         let ingested = ingest(config.inputs, options: options)
         findings.append(contentsOf: ingested.findings)
