@@ -197,5 +197,15 @@ import TearsheetCore
             let got = bytes.withUnsafeMutableBufferPointer { CSVReader.lineEnds($0.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)!, $0.count) }
             #expect(got == n, "\(text.debugDescription)")
         }
+        // Long inputs: the 16-byte lanes, their emptying every 255 rounds, and the tail.
+        var rng = Numbers(state: 21)
+        for length in [15, 16, 17, 4080, 4096, 5000, 9001] {
+            var bytes = (0..<length).map { _ in [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "a")][rng.below(3)] }
+            if length == 9001 { bytes = [UInt8](repeating: 0x0A, count: length) }
+            var expected = 0
+            for k in bytes.indices where bytes[k] == 0x0A || (bytes[k] == 0x0D && !(k + 1 < bytes.count && bytes[k + 1] == 0x0A)) { expected += 1 }
+            let got = bytes.withUnsafeMutableBufferPointer { CSVReader.lineEnds($0.baseAddress!, $0.count) }
+            #expect(got == expected, "\(length) bytes")
+        }
     }
 }
