@@ -74,7 +74,8 @@ let cache = FileManager.default.temporaryDirectory.appendingPathComponent("tears
 
 // `pnl`: the Tearsheet side of scripts/compare-peers (PnLMode.swift); prints no table.
 if what == "pnl" {
-    try pnlMode(book: option("--book") ?? ".", out: option("--out") ?? "pnl.csv", cash: args.contains("--cash"))
+    try pnlMode(book: option("--book") ?? ".", out: option("--out") ?? "pnl.csv", cash: args.contains("--cash"),
+                threads: option("--threads").flatMap { Int($0) })
     exit(0)
 }
 
