@@ -146,6 +146,50 @@ import TearsheetCore
         #expect(read(general).prices == one.prices)
     }
 
+    @Test(arguments: [21 as UInt64, 22])
+    func positionsAndCashFlowsGiveTheOneThreadTables(seed: UInt64) {
+        let dir = Fixtures.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var rng = Numbers(state: seed)
+        var positions = ["date,account,strategy,symbol,quantity,price,market_value,sector"]
+        var flows = ["date,account,amount,type,strategy,timing,kind"]
+        for i in 0..<300 {
+            let day = Fixtures.calendar[i % Fixtures.calendar.count]
+            let acc = ["a1", "a2", "acct-3"][rng.below(3)], sym = ["AAA", "BBB", "CCCC", "ZZ"][rng.below(4)]
+            let q = rng.below(200) - 50, px = 10 + rng.below(90)
+            var mv = "\(q * px)"
+            if i % 37 == 36 { mv = "\(q * px + 5)" }
+            positions.append("\(day),\(acc),\(["s1", "s2"][rng.below(2)]),\(sym),\(i % 41 == 40 ? "x" : "\(q)"),\(px),\(mv),\(["", "Tech"][rng.below(2)])")
+            // Timing and kind only in a few rows, late: the columns start part way through.
+            let type = ["DEPOSIT", "DIVIDEND", "FEE", "INTEREST"][rng.below(4)]
+            let amount = type == "FEE" ? -(1 + rng.below(9)) : 1 + rng.below(999)
+            let timing = i > 150 && rng.below(9) == 0 ? "end" : ""
+            let kind = type == "FEE" && i > 200 && rng.below(3) == 0 ? "custody" : ""
+            flows.append("\(day),\(acc),\(i % 53 == 52 ? -amount : amount),\(type),\(rng.below(3) == 0 ? "" : "s\(1 + rng.below(2))"),\(timing),\(kind)")
+        }
+        let files = InputFiles(positions: Fixtures.write(positions.joined(separator: "\n") + "\n", name: "positions.csv", in: dir),
+                               cashFlows: Fixtures.write(flows.joined(separator: "\r\n"), name: "cashflows.csv", in: dir))
+        func read(_ o: IngestOptions) -> LedgerBuilder {
+            var b = LedgerBuilder(options: o)
+            b.accounts = ByteInterner(names: ["a2"])
+            b.readPositions(path: files.positions!)
+            b.readCashFlows(path: files.cashFlows!)
+            return b
+        }
+        let one = read(Self.oneThread())
+        #expect(one.findings.errorCount > 5, "the faults are found")
+        #expect(!one.cashFlows.timing.isEmpty && !one.cashFlows.kind.isEmpty)
+        for b in [1, 40, 200, 4096] {
+            let many = read(Self.blocked(block: b))
+            #expect(many.positions == one.positions, "blocks of \(b) bytes")
+            #expect(many.cashFlows == one.cashFlows, "blocks of \(b) bytes")
+            #expect(many.accounts.names == one.accounts.names && many.strategies.names == one.strategies.names
+                    && many.symbols.names == one.symbols.names, "blocks of \(b) bytes")
+            #expect(many.findings == one.findings, "blocks of \(b) bytes")
+            #expect(many.files == one.files, "blocks of \(b) bytes")
+        }
+    }
+
     @Test func theMalformedCorpusGivesItsGoldenFindingsInBlocks() throws {
         for name in MalformedCorpusTests.cases {
             let dir = Fixtures.malformed.appendingPathComponent(name)
