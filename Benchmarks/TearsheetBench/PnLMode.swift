@@ -10,8 +10,13 @@ import TearsheetValuation
 import TearsheetCore
 import TearsheetPipeline
 
+// With `--cash` (the DuckDB / polars / pandas comparison, Benchmarks/peers/pnl_peers.py) it
+// does the same work and writes `date,strategy,cash` instead: each strategy's trade cash per day,
+// the sum of -(signed quantity x price) - fees over its trades, for the peers' answers to be
+// checked against.
 /// Runs the mode; the book folder holds `tearsheet.toml` and its calendar benchmark file.
-func pnlMode(book: String, out: String) throws {
+/// `threads`: `IngestOptions.parallelism` (`--threads N`; default the active cores).
+func pnlMode(book: String, out: String, cash: Bool = false, threads: Int? = nil) throws {
     let config = try BookConfig.loadOrThrow(path: URL(fileURLWithPath: book).appendingPathComponent("tearsheet.toml").path)
     var findings = Findings()
     let store = BenchmarkStore(directory: config.benchmarksDir ?? book)
@@ -20,10 +25,15 @@ func pnlMode(book: String, out: String) throws {
     }
     var options = config.ingestOptions
     options.calendar = calendar
+    if let threads { options.parallelism = threads }
     let result = ingest(config.inputs, options: options)
     guard let ledger = result.ledger, !result.findings.hasErrors else { throw TearsheetError.invalidInput(Array(result.findings.items.prefix(5))) }
     let valuation = try value(ledger, calendar: calendar, options: BookRunner.valuationOptions(config: config, ledger: ledger))
     let total = valuation.total, days = valuation.days
+    if cash {
+        try tradeCash(ledger, days: days).write(toFile: out, atomically: true, encoding: .utf8)
+        return
+    }
 
     // External flows of each strategy sleeve per valued day.
     var dayIndex: [Day: Int] = [:]
@@ -47,4 +57,20 @@ func pnlMode(book: String, out: String) throws {
         }
     }
     try text.write(toFile: out, atomically: true, encoding: .utf8)
+}
+
+/// `date,strategy,cash` for every day and strategy with trades, in day then strategy order:
+/// the sum over its trades of -(signed quantity x price) - fees, as `%.6f`.
+func tradeCash(_ ledger: Ledger, days: [Day]) -> String {
+    let tr = ledger.trades
+    var sums: [Day: [Int32: Double]] = [:]
+    for i in 0..<tr.count {
+        sums[tr.day[i], default: [:]][tr.strategy[i], default: 0] += -(tr.side[i].sign * tr.quantity[i] * tr.price[i]) - tr.fees[i]
+    }
+    var text = "date,strategy,cash\n"
+    for d in sums.keys.sorted() {
+        let byStrategy = sums[d]!.map { (ledger.strategies[$0.key], $0.value) }.sorted { $0.0 < $1.0 }
+        for (name, v) in byStrategy { text += "\(d),\(name),\(String(format: "%.6f", v))\n" }
+    }
+    return text
 }

@@ -11,6 +11,13 @@ like with like. Each step is timed `--runs` times; best and median wall-clock se
         `quantstats.reports.metrics(mode="full")` and `quantstats.reports.html(...)` called
         in-process after `import quantstats` (interpreter start and the import, about a second or
         two, are timed apart and not charged to QuantStats).
+(d)     The same book's trades into daily cash P&L per strategy (per day and strategy, the sum of
+        -(signed quantity x price) - fees; Benchmarks/peers/pnl_peers.py), each engine a whole
+        process (interpreter start and imports included, as Tearsheet's start-up is): DuckDB on 1
+        and 2 threads, polars, pandas with the pyarrow reader, against `tearsheet-bench pnl --cash`
+        (the whole ingest, validation, FIFO lots and valuation, then the same table). The engines
+        run interleaved (one run of each in turn, the order rotated every round), so the machine's
+        load meets them alike; the answers are checked against Tearsheet's cell by cell.
 (c)     A synthetic book of 1,000,000 trades (500 symbols, 10 years, 10 accounts, 5 strategies, from
         `tearsheet-bench`'s seeded generator) into daily P&L per strategy. Tearsheet: `tearsheet-bench
         pnl` (whole process: every validation rule, FIFO lots, valuation, CSV out). pandas: read the
@@ -165,6 +172,87 @@ def compare_pnl(args, tmp):
     return ts, pdr, len(joined), diff, size
 
 
+def run_measured(cmd, env=None):
+    """(wall seconds, CPU seconds, peak RSS in MB) of one whole process, from wait4."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def read_cash(path):
+    out = {}
+    with open(path) as f:
+        next(f)
+        for line in f:
+            d, s, v = line.rstrip("\n").split(",")
+            out[(d, s)] = float(v)
+    return out
+
+
+def compare_cash(args, tmp):
+    """Interleaved whole-process runs of every engine on the same trades file; rows of
+    (name, walls, cpus, peak RSS, max |difference| from Tearsheet's answer)."""
+    book = os.path.join(tempfile.gettempdir(), "tearsheet-bench-cache", f"synthetic-{args.trades}")
+    if not os.path.exists(os.path.join(book, "tearsheet.toml")):
+        print(f"generating the {args.trades:,}-trade book ...", file=sys.stderr)
+        run([args.bench, "ingest", "--trades", str(args.trades), "--runs", "1"])
+    peers = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pnl_peers.py")
+    out = lambda name: os.path.join(tmp, f"cash-{name}.csv")
+    cases = [("tearsheet", f"Tearsheet (`tearsheet-bench pnl --cash`: validate, FIFO lots, value)",
+              [args.bench, "pnl", "--cash", "--book", book, "--out", out("tearsheet")]),
+             ("tearsheet1", f"Tearsheet, files read on one thread (`--threads 1`)",
+              [args.bench, "pnl", "--cash", "--threads", "1", "--book", book, "--out", out("tearsheet1")])]
+    for name, label, extra in [("duckdb1", "DuckDB, 1 thread", ["duckdb", "--threads", "1"]),
+                               ("duckdb2", "DuckDB, 2 threads", ["duckdb", "--threads", "2"]),
+                               ("polars", "polars", ["polars"]),
+                               ("pandas", "pandas + pyarrow", ["pandas"])]:
+        cases.append((name, label, [sys.executable, peers] + extra + ["--book", book, "--out", out(name)]))
+    times = {name: [] for name, _, _ in cases}
+    for r in range(args.runs):
+        order = cases[r % len(cases):] + cases[:r % len(cases)]
+        for name, _, cmd in order:
+            times[name].append(run_measured(cmd))
+    mine = read_cash(out("tearsheet"))
+    rows = []
+    for name, label, _ in cases:
+        theirs = read_cash(out(name))
+        if set(theirs) != set(mine):
+            raise SystemExit(f"{label}: {len(set(theirs) ^ set(mine))} (date, strategy) cells differ from Tearsheet's")
+        diff = max(abs(theirs[k] - mine[k]) for k in mine)
+        walls, cpus, rss = zip(*times[name])
+        rows.append((name, label, walls, cpus, max(rss), diff))
+    return rows, len(mine), max(abs(v) for v in mine.values())
+
+
+def print_cash(args, tmp):
+    rows, cells, size = compare_cash(args, tmp)
+    load = os.getloadavg()
+    print()
+    print(f"| {args.trades:,} trades -> daily cash P&L per strategy, whole processes | wall min | wall median | CPU median | peak RSS | "
+          f"Tearsheet faster by (median wall) | max abs difference |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    ts_median = statistics.median(rows[0][2])
+    for name, label, walls, cpus, rss, diff in rows:
+        ratio = "" if name.startswith("tearsheet") else f"{statistics.median(walls) / ts_median:.2f}x"
+        print(f"| {label} | {fmt(min(walls))} | {fmt(statistics.median(walls))} | {fmt(statistics.median(cpus))} | "
+              f"{rss:.0f} MB | {ratio} | {'' if name == 'tearsheet' else f'{diff:.2g}'} |")
+    walls = {name: statistics.median(w) for name, _, w, *_ in rows}
+    print("ratios of median wall times (peer / Tearsheet; above 1: Tearsheet is faster): "
+          + ", ".join(f"{label} {walls[name] / walls['tearsheet']:.2f}x" for name, label, *_ in rows if not name.startswith("tearsheet"))
+          + f"; Tearsheet on one thread / on every core: {walls['tearsheet1'] / walls['tearsheet']:.2f}x")
+    print(f"({args.runs} interleaved runs of each; {cells} (day, strategy) cells, largest |cash| {size:.3g}; "
+          f"load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores)")
+    if any(diff > 1e-6 * max(size, 1.0) for *_, diff in rows):
+        print("ERROR: the engines disagree on the daily cash P&L", file=sys.stderr)
+        sys.exit(1)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--tearsheet", required=True)
@@ -172,7 +260,13 @@ def main():
     p.add_argument("--benchmarks", required=True)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--skip-pnl", action="store_true")
+    p.add_argument("--only-cash", action="store_true", help="run only (d), the DuckDB / polars / pandas comparison")
+    p.add_argument("--trades", type=int, default=1_000_000, help="size of the synthetic book of (d)")
     args = p.parse_args()
+    if args.only_cash:
+        with tempfile.TemporaryDirectory() as tmp:
+            print_cash(args, tmp)
+        return
 
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import quantstats"], check=True)
@@ -203,6 +297,7 @@ def main():
             if diff > 1e-6 * max(size, 1.0):
                 print("ERROR: Tearsheet and pandas disagree on the daily P&L", file=sys.stderr)
                 sys.exit(1)
+            print_cash(args, tmp)
 
 
 if __name__ == "__main__":

@@ -161,6 +161,14 @@ struct ByteInterner {
         (0..<count).map { i in String(decoding: arena[Int(starts[i])..<Int(starts[i + 1])], as: UTF8.self) }
     }
 
+    /// The id in `other` of each of these keys, in id order, interning there those it lacks (in
+    /// this order): how a block's own ids become the book's (`TradeRows.append`).
+    func remap(into other: inout ByteInterner) -> [Int32] {
+        arena.withUnsafeBufferPointer { a in
+            (0..<count).map { k in other.intern(UnsafeBufferPointer(rebasing: a[Int(starts[k])..<Int(starts[k + 1])])).id }
+        }
+    }
+
     /// The interner seeded with `names` (ids 0..<names.count in that order).
     init(names: [String]) {
         self.init(capacity: max(64, names.count))

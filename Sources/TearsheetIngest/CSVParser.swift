@@ -33,6 +33,9 @@ extension CSVReader {
         /// `line` is one past the file's last line at its end (an empty file's finding then
         /// names the last line, not one that does not exist).
         var preambleEndedLine = false
+        /// Stop once the header is read (`step` returns `.done` with `phase == .data` and `i` at
+        /// the first data byte): how the block reader (`CSVReader+Blocks.swift`) finds the data.
+        var stopAfterHeader = false
 
         enum Phase { case start, preamble, header, data, done }
         enum Step { case needMore, done }
@@ -350,6 +353,7 @@ extension CSVReader {
                         width = nf
                         onHeader(summary.header, &findings)
                         phase = .data
+                        if stopAfterHeader { return .done }
                         break header
                     }
                 }

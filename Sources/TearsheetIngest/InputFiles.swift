@@ -51,6 +51,13 @@ public struct IngestOptions: Sendable {
     /// Bytes read per `read(2)` call into the CSV reader's reusable buffer (see
     /// `CSVReader.stream`); changes memory use and speed, never the result (tests use tiny sizes).
     public var chunkSize: Int = CSVReader.defaultChunkSize
+    /// Threads that parse one large input file at once (`LedgerBuilder.readFileInBlocks`); `nil`
+    /// (the default) is the number of active cores, 1 reads every file on the calling thread.
+    /// The ledger and the findings are the same for any value (`BlockReaderTests`).
+    public var parallelism: Int? = nil
+    /// Files of at least this many bytes are parsed in blocks on `parallelism` threads; smaller
+    /// ones on the calling thread, where starting workers would cost more than it saves.
+    public var parallelThreshold = 8 << 20
     /// Whether a prices file in its plain form is read by the one-pass path
     /// (`LedgerBuilder.readPlainPrices`); the result is the same either way (tests and the
     /// `prices` fuzz target turn it off to compare).

@@ -11,6 +11,14 @@ struct InstrumentLookup {
 
     var isEmpty: Bool { byName.isEmpty }
 
+    /// The same instruments for a block with its own symbol ids (`TradeRows`): nothing cached by id.
+    func forBlock() -> InstrumentLookup {
+        var fresh = InstrumentLookup()
+        fresh.byName = byName
+        fresh.lines = lines
+        return fresh
+    }
+
     private mutating func sync(_ symbols: ByteInterner) {
         let names = symbols.names
         for k in multipliers.count..<names.count {

@@ -125,71 +125,130 @@ extension LedgerBuilder {
                                   rowValue: inout [Double], rowLine: inout [Int32]) -> Bool {
         let size = FileBytes.size(path)
         guard size > 0, size <= Self.plainPricesLimit, let bytes = try? FileBytes.read(path, policy: options.pathPolicy), bytes.count == size else { return false }
+        let header = Array("date,symbol,close".utf8)
+        var first = header.count
+        guard bytes.count > first, Array(bytes[0..<first]) == header else { return false }
+        if bytes[first] == 0x0A { first += 1 } else if first + 1 < bytes.count && bytes[first] == 0x0D && bytes[first + 1] == 0x0A { first += 2 } else { return false }
+        // Parts of whole lines, parsed side by side (a file of the threshold's size or more) while
+        // one more task hashes the bytes; each part has its own interner, mapped to the book's in
+        // file order, so ids and rows are those of one pass. Every line is one row (the plain form
+        // has no blank line), so row r is on line r + 2.
+        let parts = size >= options.parallelThreshold ? workers : 1
+        var cuts = [first]
+        for k in 1..<parts {
+            var c = max(cuts[k - 1], first + (size - first) * k / parts)
+            while c < size && c > first && bytes[c - 1] != 0x0A { c += 1 }
+            cuts.append(c)
+        }
+        cuts.append(size)
+        var results = [PlainPricesPart?](repeating: nil, count: parts)
+        var digest = ""
+        let bounds = cuts
+        withUnsafeMutablePointer(to: &digest) { hash in
+            results.withUnsafeMutableBufferPointer { out in
+                bytes.withUnsafeBufferPointer { buf in
+                    let shared = UnsafeBox((buf.baseAddress!, out, hash))
+                    let task: @Sendable (Int) -> Void = { k in
+                        let (p, out, hash) = shared.value
+                        if k == parts {
+                            hash.pointee = ByteHash.sha256(bytes)
+                        } else {
+                            out[k] = PlainPricesPart.parse(p, from: bounds[k], to: bounds[k + 1],
+                                                           expected: (bounds[k + 1] - bounds[k]) / 20 + 16)
+                        }
+                    }
+                    if workers > 1 {
+                        DispatchQueue.concurrentPerform(iterations: parts + 1, execute: task)
+                    } else {
+                        for k in 0...parts { task(k) }
+                    }
+                }
+            }
+        }
         var interner = symbols
         var sym: [Int32] = [], days: [Day] = [], values: [Double] = [], lines: [Int32] = []
         let expected = size / 20 + 16
         sym.reserveCapacity(expected); days.reserveCapacity(expected); values.reserveCapacity(expected); lines.reserveCapacity(expected)
-        let ok = bytes.withUnsafeBufferPointer { buf -> Bool in
-            guard let p = buf.baseAddress else { return false }
-            let n = buf.count
-            var i = 0
-            for h in "date,symbol,close".utf8 {
-                guard i < n, p[i] == h else { return false }
-                i += 1
-            }
-            func lineEnd() -> Bool {
-                if i < n && p[i] == 0x0A { i += 1; return true }
-                if i + 1 < n && p[i] == 0x0D && p[i + 1] == 0x0A { i += 2; return true }
-                return false
-            }
-            guard lineEnd() else { return false }
-            var line: Int32 = 2
-            var lastWord: UInt64 = 0, lastTail: UInt16 = 0, lastDay: Day? = nil
-            while i < n {
-                // The date: ten bytes and a comma; a run of equal dates is parsed once.
-                guard i + 11 <= n, p[i + 10] == 0x2C else { return false }
-                let raw = UnsafeRawPointer(p + i)
-                let word = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-                let day: Day
-                if let lastDay, word == lastWord, tail == lastTail {
-                    day = lastDay
-                } else {
-                    guard let d = Day.parseISO(UnsafeBufferPointer(start: p + i, count: 10)) else { return false }
-                    day = d; lastDay = d; lastWord = word; lastTail = tail
-                }
-                i += 11
-                // The symbol: printable ASCII up to the comma.
-                let s0 = i
-                while i < n && p[i] != 0x2C {
-                    guard p[i] > 0x20 && p[i] < 0x7F && p[i] != 0x22 else { return false }
-                    i += 1
-                }
-                guard i < n, i > s0, i - s0 <= 256 else { return false }
-                let id = interner.intern(UnsafeBufferPointer(start: p + s0, count: i - s0)).id
-                i += 1
-                // The close: up to the line end.
-                let c0 = i
-                while i < n && p[i] != 0x0A && p[i] != 0x0D {
-                    guard p[i] > 0x20 && p[i] < 0x7F && p[i] != 0x2C && p[i] != 0x22 else { return false }
-                    i += 1
-                }
-                guard i - c0 <= 256, case .value(let v) = Numbers.parse(UnsafeBufferPointer(start: p + c0, count: i - c0)),
-                      v > 0, v <= FieldDecoder.maxMagnitude else { return false }
-                if i < n { guard lineEnd() else { return false } }
-                sym.append(id); days.append(day); values.append(v); lines.append(line)
-                line += 1
-            }
-            return true
+        for part in results {
+            guard let part else { return false }
+            let ids = part.symbols.remap(into: &interner)
+            sym.append(contentsOf: part.symbol.lazy.map { ids[Int($0)] })
+            days.append(contentsOf: part.days)
+            values.append(contentsOf: part.values)
         }
-        guard ok, !sym.isEmpty else { return false }
+        lines.append(contentsOf: (0..<Int32(sym.count)).lazy.map { $0 + 2 })
+        guard !sym.isEmpty else { return false }
         var headerFindings = Findings(cap: options.findingCap)
         guard let map = HeaderMap.map(header: ["date", "symbol", "close"], schema: .prices, file: path, findings: &headerFindings),
               headerFindings.items.isEmpty else { return false }
         symbols = interner
         rowSymbol = sym; rowDay = days; rowValue = values; rowLine = lines
         displayName["prices"] = path
-        files.append(InputFileInfo(role: "prices", path: path, byteCount: size, dataRows: sym.count, sha256: ByteHash.sha256(bytes)))
+        files.append(InputFileInfo(role: "prices", path: path, byteCount: size, dataRows: sym.count, sha256: digest))
         columns["prices"] = map
         return true
     }
+}
+
+/// Rows of one part of a plain prices file (`LedgerBuilder.readPlainPrices`): symbols interned in
+/// the part's own order of first appearance.
+struct PlainPricesPart {
+    var symbols = ByteInterner()
+    var symbol: [Int32] = []
+    var days: [Day] = []
+    var values: [Double] = []
+
+    /// Parses the lines `p[from..<to]` (whole lines; the last may lack its line end only at the
+    /// file's end), or `nil` at the first byte outside the plain form.
+    static func parse(_ p: UnsafePointer<UInt8>, from: Int, to n: Int, expected: Int) -> PlainPricesPart? {
+        var part = PlainPricesPart()
+        part.symbol.reserveCapacity(expected); part.days.reserveCapacity(expected); part.values.reserveCapacity(expected)
+        var i = from
+        func lineEnd() -> Bool {
+            if i < n && p[i] == 0x0A { i += 1; return true }
+            if i + 1 < n && p[i] == 0x0D && p[i + 1] == 0x0A { i += 2; return true }
+            return false
+        }
+        var lastWord: UInt64 = 0, lastTail: UInt16 = 0, lastDay: Day? = nil
+        while i < n {
+            // The date: ten bytes and a comma; a run of equal dates is parsed once.
+            guard i + 11 <= n, p[i + 10] == 0x2C else { return nil }
+            let raw = UnsafeRawPointer(p + i)
+            let word = raw.loadUnaligned(as: UInt64.self), tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+            let day: Day
+            if let lastDay, word == lastWord, tail == lastTail {
+                day = lastDay
+            } else {
+                guard let d = Day.parseISO(UnsafeBufferPointer(start: p + i, count: 10)) else { return nil }
+                day = d; lastDay = d; lastWord = word; lastTail = tail
+            }
+            i += 11
+            // The symbol: printable ASCII up to the comma.
+            let s0 = i
+            while i < n && p[i] != 0x2C {
+                guard p[i] > 0x20 && p[i] < 0x7F && p[i] != 0x22 else { return nil }
+                i += 1
+            }
+            guard i < n, i > s0, i - s0 <= 256 else { return nil }
+            let id = part.symbols.intern(UnsafeBufferPointer(start: p + s0, count: i - s0)).id
+            i += 1
+            // The close: up to the line end.
+            let c0 = i
+            while i < n && p[i] != 0x0A && p[i] != 0x0D {
+                guard p[i] > 0x20 && p[i] < 0x7F && p[i] != 0x2C && p[i] != 0x22 else { return nil }
+                i += 1
+            }
+            guard i - c0 <= 256, case .value(let v) = Numbers.parse(UnsafeBufferPointer(start: p + c0, count: i - c0)),
+                  v > 0, v <= FieldDecoder.maxMagnitude else { return nil }
+            if i < n { guard lineEnd() else { return nil } }
+            part.symbol.append(id); part.days.append(day); part.values.append(v)
+        }
+        return part
+    }
+}
+
+/// A pointer handed to `concurrentPerform`'s tasks, each of which touches its own part of it.
+struct UnsafeBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

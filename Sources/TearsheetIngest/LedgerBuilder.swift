@@ -83,21 +83,29 @@ struct LedgerBuilder {
             }
             return false
         }
+        finishFile(role: role, path: path, summary: summary, reader: csvFindings, decoder: decoder?.findings,
+                   header: decoder?.header, mapped: mapped)
+        return mapped && !summary.isEmpty
+    }
+
+    /// Records a file read by `readFile` or `readFileInBlocks`: its `InputFileInfo`, its header
+    /// map, and its reader and decoder findings merged in file order.
+    mutating func finishFile(role: String, path: String, summary: CSVSummary, reader csvFindings: Findings,
+                             decoder decoderFindings: Findings?, header: HeaderMap?, mapped: Bool) {
         files.append(InputFileInfo(role: role, path: path, byteCount: summary.byteCount, dataRows: summary.totalRows, sha256: summary.sha256))
-        if let d = decoder { columns[role] = d.header }
+        if let h = header { columns[role] = h }
         // Findings in file order: header findings and CSV findings come first by construction
         // (line order), then field findings; merge by line so a user reads the file top down.
-        let merged = (csvFindings.items + (decoder?.findings.items ?? [])).enumerated()
+        let merged = (csvFindings.items + (decoderFindings?.items ?? [])).enumerated()
             .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
         for f in merged { findings.append(f.element) }
-        let extra = csvFindings.suppressed + (decoder?.findings.suppressed ?? 0)
-        let extraErrors = csvFindings.suppressedErrorCount + (decoder?.findings.suppressedErrorCount ?? 0)
+        let extra = csvFindings.suppressed + (decoderFindings?.suppressed ?? 0)
+        let extraErrors = csvFindings.suppressedErrorCount + (decoderFindings?.suppressedErrorCount ?? 0)
         if extra > 0 { findings.appendSuppressed(extra, errors: extraErrors) }
         if !summary.isEmpty && mapped && summary.totalRows == 0 {
             findings.append(Finding(file: path, line: max(1, summary.headerLine), column: 1, severity: .error, code: "no-data-rows",
                                     message: "file has a header but no data rows; expected at least one row"))
         }
-        return mapped && !summary.isEmpty
     }
 }
 

@@ -39,6 +39,9 @@ public struct BookRunRequest: Sendable {
     public var allowOutsidePaths = false
     /// `--profile`: replaces the config's `[report] profile` (`nil` keeps it).
     public var profile: BookConfig.Report.Profile?
+    /// Threads that parse one large input file (`IngestOptions.parallelism`); `nil`: the active
+    /// cores. A batch running several books at once passes 1. Never changes a number.
+    public var ingestThreads: Int?
 
     public init(configPath: String? = nil, inputs: InputFiles = InputFiles(), returns: String? = nil, benchmarksDir: String? = nil,
                 conventions: Conventions = .tearsheet, riskFree: RiskFree? = nil, periodsPerYear: Double? = nil,
@@ -202,6 +205,7 @@ public enum BookRunner {
         var (benchmarks, benchFindings) = store.load(config.benchmarks)
         findings.append(contentsOf: benchFindings)
         var options = config.ingestOptions
+        if let t = request.ingestThreads { options.parallelism = t }
         if let primary = benchmarks.first, primary.symbol == config.benchmarks.first { options.calendar = primary.closes.days }
         let ingested = ingest(config.inputs, options: options)
         findings.append(contentsOf: ingested.findings)

@@ -12,7 +12,7 @@ import TearsheetCore
 
     /// Runs one case the way the CLI would: config first when present, then the book's files,
     /// benchmark files, a bare return series, an import.
-    static func run(_ dir: URL) -> [String] {
+    static func run(_ dir: URL, options: IngestOptions = Fixtures.options) -> [String] {
         let fm = FileManager.default
         func has(_ name: String) -> String? {
             let p = dir.appendingPathComponent(name).path
@@ -23,14 +23,14 @@ import TearsheetCore
             let (config, f) = BookConfig.load(path: toml)
             findings.append(contentsOf: f)
             if let c = config {
-                var o = Fixtures.options
+                var o = options
                 o.baseCurrency = c.baseCurrency
                 findings.append(contentsOf: ingest(c.inputs, options: o).findings)
             }
         } else if has("trades.csv") != nil || has("positions.csv") != nil {
             let files = InputFiles(trades: has("trades.csv"), positions: has("positions.csv"), cashFlows: has("cashflows.csv"),
                                    prices: has("prices.csv"), regimes: has("regimes.csv"), weekTypes: has("week_types.csv"))
-            findings.append(contentsOf: ingest(files, options: Fixtures.options).findings)
+            findings.append(contentsOf: ingest(files, options: options).findings)
         }
         if let b = has("benchmarks") {
             let symbols = ((try? fm.contentsOfDirectory(atPath: b)) ?? []).sorted().map { String($0.dropLast(4)) }

@@ -37,10 +37,34 @@ public enum LedgerFiles {
         return o
     }()
 
+    /// The same options with every file parsed in blocks (`IngestOptions.parallelism`): 64-byte
+    /// blocks on 3 threads, whatever the file's size.
+    public static let blocked: IngestOptions = {
+        var o = options
+        o.parallelism = 3
+        o.parallelThreshold = 0
+        o.chunkSize = 64
+        return o
+    }()
+
     /// Runs `ingest` on `files` and checks its contract: a ledger exactly when there is no error,
-    /// every finding inside the cap's budget and with a non-negative position.
+    /// every finding inside the cap's budget and with a non-negative position; and the same
+    /// ledger, findings and file records when the files are parsed in blocks on several threads
+    /// as on one thread with the same 64-byte reads (a file whose reading stopped at a fatal
+    /// problem, such as a malformed header, is hashed over the bytes read until then, which
+    /// depend on the read size).
     public static func check(_ files: InputFiles) {
-        let r = ingest(files, options: options)
+        var one = options
+        one.parallelism = 1
+        let r = ingest(files, options: one)
+        var small = blocked
+        small.parallelism = 1
+        let s = ingest(files, options: small)
+        let b = ingest(files, options: blocked)
+        precondition(b.ledger == s.ledger, "the ledger differs when read in blocks")
+        precondition(b.findings == s.findings, "findings differ when read in blocks: \(b.findings.lines) against \(s.findings.lines)")
+        precondition(b.files == s.files, "file records differ when read in blocks")
+        precondition(s.ledger == r.ledger && s.findings == r.findings, "64-byte reads differ from 4 KiB reads")
         precondition((r.ledger != nil) == !r.findings.hasErrors, "ledger \(r.ledger != nil) with \(r.findings.errorCount) errors")
         precondition(r.findings.items.count <= options.findingCap, "\(r.findings.items.count) findings over a cap of \(options.findingCap)")
         for f in r.findings.items { precondition(f.line >= 0 && f.column >= 0, "finding at \(f.line):\(f.column): \(f)") }

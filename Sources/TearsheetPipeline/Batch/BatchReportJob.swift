@@ -18,6 +18,9 @@ public struct BatchReportJob: Sendable {
     public var force: Bool
     /// `--force-discard`: replace report folders even with foreign or changed files.
     public var forceDiscard: Bool
+    /// Threads that parse one large input of a book (`BookRunRequest.ingestThreads`); `nil`: the
+    /// active cores.
+    public var ingestThreads: Int?
     /// The bundled templates (with the batch's override folder), checked once before any book runs.
     let sharedTemplates: TemplateSet
 
@@ -52,6 +55,7 @@ public struct BatchReportJob: Sendable {
                                      conventions: conventions, endDay: defaults.periodEnd)
         request.allowOutsidePaths = defaults.allowOutsidePaths
         request.profile = defaults.profile
+        request.ingestThreads = ingestThreads
         request.period = try defaults.period.flatMap { try ReportingPeriod.make(period: $0, from: nil, to: nil, source: entry.config) }
         // The batch's templates were loaded once; a book naming its own folder loads that one.
         // Every manifest of the set (the book's and each account's) records the identity as it is

@@ -120,7 +120,13 @@ public final class BatchRun: Sendable {
         self.request = request
         do { manifest = try BatchManifest.load(path: request.manifest) } catch { throw .manifest(error) }
         let defaults = request.overrides.applied(to: manifest.defaults, folder: FileManager.default.currentDirectoryPath)
-        do { job = try BatchReportJob(defaults: defaults, resume: request.resume, force: request.force, forceDiscard: request.forceDiscard) } catch { throw .templates(error) }
+        do {
+            var j = try BatchReportJob(defaults: defaults, resume: request.resume, force: request.force, forceDiscard: request.forceDiscard)
+            // Books already run side by side: each reads its files on its own thread, so `--jobs`
+            // stays the bound on the batch's threads.
+            if request.jobs > 1 { j.ingestThreads = 1 }
+            job = j
+        } catch { throw .templates(error) }
         let entries = request.shard.select(manifest.entries).map { e in
             var e = e
             if request.overrides.formats != nil { e.formats = nil }
