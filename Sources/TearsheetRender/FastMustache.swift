@@ -280,8 +280,10 @@ struct FastMustache: Sendable {
 
     /// Escaping for values placed in Markdown (`{{% CONTENT_TYPE: MARKDOWN}}` at the top of every
     /// Markdown template): `|` becomes `\|` and line breaks `<br>` so a value never breaks a GFM
-    /// table; `<`, `>` and `&` become entities so a value cannot inject HTML; `\`, `` ` ``, `*`,
-    /// `_`, `[`, `]` are backslash-escaped so a value cannot start emphasis, code or a link.
+    /// table; `<` and `>` become entities so a value cannot inject HTML, and so does an `&` that
+    /// would start a character reference (`&name;`, `&#60;`), so the value shows as written; a
+    /// plain `&` (as in "P&L") stays readable; `\`, `` ` ``, `*`, `_`, `[`, `]` are
+    /// backslash-escaped so a value cannot start emphasis, code or a link.
     static func escapeMarkdown(_ text: String) -> String {
         // Most values (numbers, dates, plain names) hold none of the characters below.
         guard text.utf8.contains(where: { b in
@@ -293,13 +295,22 @@ struct FastMustache: Sendable {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var lastWasCR = false
-        for ch in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        /// Whether the `&` at `i` starts a character reference: `#`? then letters or digits, then `;`.
+        func startsReference(_ i: Int) -> Bool {
+            var j = i + 1
+            if j < scalars.count && scalars[j] == "#" { j += 1 }
+            let first = j
+            while j < scalars.count, scalars[j].properties.isASCIIHexDigit || ("a"..."z").contains(scalars[j]) || ("A"..."Z").contains(scalars[j]) { j += 1 }
+            return j > first && j < scalars.count && scalars[j] == ";"
+        }
+        for (i, ch) in scalars.enumerated() {
             switch ch {
             case "|": out += "\\|"
             case "\\", "`", "*", "_", "[", "]": out += "\\"; out.unicodeScalars.append(ch)
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "&": out += "&amp;"
+            case "&": out += startsReference(i) ? "&amp;" : "&"
             case "\r": out += "<br>"
             case "\n": if !lastWasCR { out += "<br>" }
             default: out.unicodeScalars.append(ch)

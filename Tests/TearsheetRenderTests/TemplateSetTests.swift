@@ -90,6 +90,13 @@ import TearsheetReport
     @Test func markdownEscapesTableBreakers() {
         #expect(FastMustache.escapeMarkdown("a|b\nc") == "a\\|b<br>c")
         #expect(FastMustache.escapeMarkdown("<script>") == "&lt;script&gt;")
+        // A plain ampersand stays readable; one that would start a character reference is escaped,
+        // so the value shows as written and never turns into markup.
+        #expect(FastMustache.escapeMarkdown("P&L") == "P&L")
+        #expect(FastMustache.escapeMarkdown("A & B;") == "A & B;")
+        #expect(FastMustache.escapeMarkdown("&lt;b&gt;") == "&amp;lt;b&amp;gt;")
+        #expect(FastMustache.escapeMarkdown("&#60;script") == "&amp;#60;script")
+        #expect(FastMustache.escapeMarkdown("x&") == "x&")
         #expect(FastMustache.escapeMarkdown("r_t * 2") == "r\\_t \\* 2")
     }
 
