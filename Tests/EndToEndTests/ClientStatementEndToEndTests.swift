@@ -7,17 +7,9 @@ import Testing
 @Suite struct ClientStatementEndToEndTests {
     static let poppler = ["/usr/bin", "/usr/local/bin"].first { FileManager.default.isExecutableFile(atPath: $0 + "/pdftotext") }
 
+    /// A poppler tool's standard output (through the suite's one process runner).
     static func tool(_ name: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: (poppler ?? "/usr/bin") + "/" + name)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try CLIRunner.run(arguments, executable: URL(fileURLWithPath: (poppler ?? "/usr/bin") + "/" + name)).stdout
     }
 
     @Test(.enabled(if: poppler != nil, "poppler-utils (pdftotext, pdfinfo) is not installed; bash scripts/setup installs it"))

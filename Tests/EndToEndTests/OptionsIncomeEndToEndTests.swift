@@ -83,16 +83,8 @@ import Testing
         #expect(r.stderr.contains("demo, options-income"))
     }
 
+    /// A tool's standard output (through the suite's one process runner).
     static func tool(_ path: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try CLIRunner.run(args, executable: URL(fileURLWithPath: path)).stdout
     }
 }

@@ -48,18 +48,7 @@ import TearsheetReport
 
     static let pdftotext = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/pdftotext"
 
-    static func run(_ tool: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func run(_ tool: String, _ args: [String]) throws -> String { try toolOutput(tool, args) }
 
     @Test func noAccountReportNamesAnotherAccountInAnyFormat() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip"), FileManager.default.isExecutableFile(atPath: Self.pdftotext) else {

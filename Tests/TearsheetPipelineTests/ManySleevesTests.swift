@@ -170,17 +170,7 @@ import TearsheetReport
         }
         #expect(md.contains("Other (70 sleeves)") && md.contains("Other (70 strategies)"))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
-            func unzip(_ args: [String]) throws -> String {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-                p.arguments = args
-                let pipe = Pipe()
-                p.standardOutput = pipe
-                try p.run()
-                let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                p.waitUntilExit()
-                return text
-            }
+            func unzip(_ args: [String]) throws -> String { try toolOutput("/usr/bin/unzip", args) }
             let xlsx = out.appendingPathComponent("report.xlsx").path
             // Constant-memory mode: the strings are inline in each sheet. The risk sheet lists the
             // largest positions whoever holds them, so it is left out.

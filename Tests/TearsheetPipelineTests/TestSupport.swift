@@ -13,6 +13,21 @@ func temporaryFolder(_ tag: String = #function) throws -> URL {
 
 func cleanup(_ url: URL) { try? FileManager.default.removeItem(at: url) }
 
+/// The standard output of `tool` run with `args` (stderr discarded), for reading outputs back
+/// with unzip, pdftotext and the like.
+func toolOutput(_ tool: String, _ args: [String]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: tool)
+    p.arguments = args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
 /// Entries `0..<n` with distinct outputs under `/tmp/out`.
 func fakeEntries(_ n: Int) -> [BatchEntry] {
     (0..<n).map { BatchEntry(index: $0, name: "book\($0)", config: "/tmp/in/book\($0).toml", out: "/tmp/out/book\($0)", line: $0 + 2) }

@@ -40,7 +40,8 @@ extension ReportBuilder {
         guard let day = days.last, let nav = run.valuation.total.nav.last else {
             return ReportSection(id: "risk", title: "Risk snapshot", blocks: [.note(ReportNote("No valued days."))])
         }
-        let snap = RiskSnapshot(day: day, nav: nav, holdings: lastHoldings, limits: limits)
+        let holdings = lastHoldings
+        let snap = RiskSnapshot(day: day, nav: nav, holdings: holdings, limits: limits)
         let summary: [[Cell]] = [
             [.text("Day"), .date(day)], [.text("NAV"), Self.money(nav)],
             [.text("Long exposure"), Self.money(snap.long)], [.text("Short exposure"), Self.money(snap.short)],
@@ -49,7 +50,7 @@ extension ReportBuilder {
         ]
         let ecols = [ReportColumn("Name", .text), ReportColumn("Exposure", .currency), ReportColumn("Weight", .percent), ReportColumn("Gross", .currency)]
         func rows(_ e: [RiskSnapshot.Exposure]) -> [[Cell]] { e.map { [.text($0.name), Self.money($0.exposure), Self.pct($0.weight, .neutral), Self.money($0.gross)] } }
-        let top = lastHoldings.sorted { abs($0.marketValue) != abs($1.marketValue) ? abs($0.marketValue) > abs($1.marketValue) : ($0.account, $0.strategy, $0.symbol) < ($1.account, $1.strategy, $1.symbol) }.prefix(10)
+        let top = holdings.sorted { abs($0.marketValue) != abs($1.marketValue) ? abs($0.marketValue) > abs($1.marketValue) : ($0.account, $0.strategy, $0.symbol) < ($1.account, $1.strategy, $1.symbol) }.prefix(10)
         let pcols = [ReportColumn("Account", .text), ReportColumn("Strategy", .text), ReportColumn("Symbol", .text), ReportColumn("Quantity", .decimal),
                      ReportColumn("Close", .decimal), ReportColumn("Market value", .currency), ReportColumn("Weight", .percent)]
         let prow: [[Cell]] = top.map { [.text($0.account), .text($0.strategy), .text($0.symbol), .decimal($0.quantity, .neutral), .decimal($0.close, .neutral),
@@ -60,7 +61,13 @@ extension ReportBuilder {
             .table(ReportTable(id: "risk-by-sector", title: "Exposure by sector", columns: ecols, rows: rows(snap.bySector))),
             .table(ReportTable(id: "top-positions", title: "Top positions", columns: pcols, rows: prow)),
         ]
-        let options = lastHoldings.filter { $0.option != nil }
+        let options = holdings.filter { $0.option != nil }
+        // An option the model cannot see through its underlying (no close of the underlying on or
+        // before its mark day) counts at its own market value: said, never silent.
+        let unseen = Set(holdings.filter { h in h.option == nil && run.ledger.symbols.id(of: h.symbol).flatMap { run.ledger.instruments[$0] }?.assetClass == .option }.map(\.symbol)).sorted()
+        if !unseen.isEmpty {
+            blocks.append(.note(ReportNote("No close of the underlying on or before the mark day of \(unseen.joined(separator: ", ")): counted at \(unseen.count == 1 ? "its" : "their") own market value, not through the underlying, in the exposure and the stress scenarios. Give the underlying's closes in the prices file.", isWarning: true)))
+        }
         if !options.isEmpty {
             let ocols = [ReportColumn("Account", .text), ReportColumn("Strategy", .text), ReportColumn("Option", .text), ReportColumn("Underlying", .text),
                          ReportColumn("Units", .decimal), ReportColumn("Mark", .decimal), ReportColumn("Market value", .currency),
