@@ -21,6 +21,66 @@ public struct Interner: Sendable, Equatable {
     public var count: Int { names.count }
 }
 
+/// A text column of few distinct values (sectors): one `Int32` id a row and each distinct text
+/// once, read and written like an array of strings.
+///
+/// Why not `[String]`: a string is 16 bytes a row; at ten million trades that is 160 MB for a
+/// column that holds a handful of sector names (40 MB as ids). Id 0 is always "".
+public struct InternedColumn: RandomAccessCollection, MutableCollection, ExpressibleByArrayLiteral, Sendable, Equatable {
+    public private(set) var texts = Interner([""])
+    public private(set) var ids: [Int32] = []
+
+    public init() {}
+    public init(arrayLiteral elements: String...) { for e in elements { append(e) } }
+    public init<S: Sequence>(_ elements: S) where S.Element == String { for e in elements { append(e) } }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ids.count }
+
+    public subscript(i: Int) -> String {
+        get { texts.names[Int(ids[i])] }
+        set { ids[i] = texts.intern(newValue) }
+    }
+
+    /// Whether row `i` is "" (no string built).
+    @inline(__always) public func isEmpty(at i: Int) -> Bool { ids[i] == 0 }
+
+    public mutating func append(_ text: String) { ids.append(text.isEmpty ? 0 : texts.intern(text)) }
+
+    /// The id of `text`, adding it when new (for `append(id:)`).
+    public mutating func intern(_ text: String) -> Int32 { texts.intern(text) }
+
+    /// Appends a row holding the text of `id` (an id `intern` gave, or 0 for "").
+    @inline(__always) public mutating func append(id: Int32) {
+        precondition(id >= 0 && Int(id) < texts.count, "unknown text id")
+        ids.append(id)
+    }
+
+    /// Appends every row of `other`, its texts interned here once each (not once a row).
+    public mutating func append(contentsOf other: InternedColumn) {
+        let map = other.texts.names.map { texts.intern($0) }
+        ids.append(contentsOf: other.ids.lazy.map { map[Int($0)] })
+    }
+
+    /// The rows of `self` at `rows`, in that order (same texts, no string built).
+    public func gathering<Rows: Sequence>(_ rows: Rows) -> InternedColumn where Rows.Element == Int {
+        var out = InternedColumn()
+        out.texts = texts
+        out.ids = rows.map { ids[$0] }
+        return out
+    }
+
+    public mutating func reserveCapacity(_ n: Int) { ids.reserveCapacity(n) }
+    /// Asks for huge pages behind the id column (see `MemoryAdvice.hugePages`).
+    public mutating func adviseHugePages() { MemoryAdvice.hugePages(&ids) }
+
+    /// Equal when every row holds the same text (whatever the ids).
+    public static func == (l: InternedColumn, r: InternedColumn) -> Bool {
+        if l.texts == r.texts { return l.ids == r.ids }
+        return l.count == r.count && l.indices.allSatisfy { l[$0] == r[$0] }
+    }
+}
+
 /// Trade direction. BUY opens or adds to a long, SELL reduces it; SHORT opens or adds to a
 /// short, COVER reduces it.
 public enum Side: UInt8, Sendable, CaseIterable, CustomStringConvertible {
@@ -100,7 +160,7 @@ public struct TradeTable: Sendable, Equatable {
     /// 1-based line of the row in its file, for diagnostics downstream.
     public var line: [Int32] = []
     /// Optional sector per trade ("" when absent).
-    public var sector: [String] = []
+    public var sector = InternedColumn()
 
     public init() {}
     public var count: Int { day.count }
@@ -123,7 +183,7 @@ public struct PositionTable: Sendable, Equatable {
     /// like `TradeTable.quantity`.
     public var quantity: [Double] = []
     public var price: [Double] = []
-    public var sector: [String] = []
+    public var sector = InternedColumn()
     public var line: [Int32] = []
 
     public init() {}

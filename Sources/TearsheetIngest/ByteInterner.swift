@@ -179,18 +179,19 @@ struct ByteInterner {
     }
 }
 
-/// Optional text columns (sector) interned from bytes: one `String` per distinct value, shared by
-/// every row that repeats it; an empty field gives "".
+/// Optional text columns (sector) interned from bytes into an `InternedColumn`: each distinct
+/// value is decoded once; a row costs a byte lookup and an id. An empty field gives "".
 struct InternedText {
     private var interner = ByteInterner()
-    private var names: [String] = []
+    /// The column id of each of the interner's ids.
+    private var columnID: [Int32] = []
 
     @inline(__always)
-    mutating func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
+    mutating func append(_ field: UnsafeBufferPointer<UInt8>, to column: inout InternedColumn) {
         let b = Bytes.trim(field)
-        if b.isEmpty { return "" }
+        if b.isEmpty { column.append(id: 0); return }
         let r = interner.intern(b)
-        if r.isNew { names.append(String(decoding: b, as: UTF8.self)) }
-        return names[Int(r.id)]
+        if r.isNew { columnID.append(column.intern(String(decoding: b, as: UTF8.self))) }
+        column.append(id: columnID[Int(r.id)])
     }
 }

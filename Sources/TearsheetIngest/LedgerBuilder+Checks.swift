@@ -69,8 +69,9 @@ extension LedgerBuilder {
             s.tradeID.append(t.tradeID[i]); s.day.append(t.day[i]); s.account.append(t.account[i])
             s.strategy.append(t.strategy[i]); s.symbol.append(t.symbol[i]); s.side.append(t.side[i])
             s.quantity.append(t.quantity[i]); s.price.append(t.price[i]); s.fees.append(t.fees[i])
-            s.line.append(t.line[i]); s.sector.append(t.sector[i]); st.append(tradeTime.count == n ? tradeTime[i] : 0)
+            s.line.append(t.line[i]); st.append(tradeTime.count == n ? tradeTime[i] : 0)
         }
+        s.sector = t.sector.gathering(order)
         trades = s
         tradeTime = st
     }

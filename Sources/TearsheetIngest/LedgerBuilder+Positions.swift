@@ -96,14 +96,13 @@ struct PositionRows {
             } else { mvOK = false }
         }
         guard mvOK, let d = day, let a = acc, let s = strat, let y = sym, let q = qty, let p = price else { return }
-        let sector = cSector >= 0 ? sectors.text(row[cSector]) : ""
         table.day.append(d)
         table.account.append(a)
         table.strategy.append(s)
         table.symbol.append(y)
         table.quantity.append(q)
         table.price.append(p)
-        table.sector.append(sector)
+        if cSector >= 0 { sectors.append(row[cSector], to: &table.sector) } else { table.sector.append(id: 0) }
         table.line.append(Int32(row.line))
     }
 

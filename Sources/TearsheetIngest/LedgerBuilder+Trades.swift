@@ -33,7 +33,7 @@ struct TradeRows {
         idHashes.reserveCapacity(expectedRows)
         times.reserveCapacity(expectedRows)
         table.reserve(expectedRows)
-        MemoryAdvice.hugePages(&table.tradeID); MemoryAdvice.hugePages(&table.sector)
+        MemoryAdvice.hugePages(&table.tradeID); table.sector.adviseHugePages()
         MemoryAdvice.hugePages(&table.quantity); MemoryAdvice.hugePages(&table.price)
         MemoryAdvice.hugePages(&table.fees); MemoryAdvice.hugePages(&table.day)
         MemoryAdvice.hugePages(&table.account); MemoryAdvice.hugePages(&table.strategy)
@@ -132,7 +132,6 @@ struct TradeRows {
             }
         }
         guard ok, let a = acc, let s = strat, let y = sym, let q = qty, let p = price, let f = fees else { return }
-        let sector = cSector >= 0 ? sectors.text(row[cSector]) : ""
         idHashes.append(idHash)
         times.append(time)
         table.tradeID.append(idText)
@@ -145,7 +144,7 @@ struct TradeRows {
         table.price.append(p)
         table.fees.append(f)
         table.line.append(Int32(row.line))
-        table.sector.append(sector)
+        if cSector >= 0 { sectors.append(row[cSector], to: &table.sector) } else { table.sector.append(id: 0) }
         if let e = event { events[Int32(row.line)] = e }
     }
 

@@ -72,6 +72,19 @@ public struct MetricsEngine: Sendable {
     /// - Throws: `TearsheetError.invalidInput` when a series repeats a date or holds a non-finite value.
     public func compute(returns: DatedSeries, benchmarks: [NamedReturns] = [], riskFree: RiskFree = .zero,
                         roundTrips: [RoundTrip]? = nil, sleeves: [NamedReturns] = []) throws(TearsheetError) -> MetricsResult {
+        try compute(returns: returns, benchmarks: benchmarks, riskFree: riskFree, sleeves: sleeves,
+                    trades: roundTrips.map { trips in tradeAnalyses(trips) { trips[$0].strategy } })
+    }
+
+    /// The full metric set, with the round trips of a valuation (read in place, not copied).
+    public func compute(returns: DatedSeries, benchmarks: [NamedReturns] = [], riskFree: RiskFree = .zero,
+                        roundTrips: RoundTripTable, sleeves: [NamedReturns] = []) throws(TearsheetError) -> MetricsResult {
+        try compute(returns: returns, benchmarks: benchmarks, riskFree: riskFree, sleeves: sleeves,
+                    trades: tradeAnalyses(roundTrips) { roundTrips.strategy($0) })
+    }
+
+    private func compute(returns: DatedSeries, benchmarks: [NamedReturns], riskFree: RiskFree,
+                         sleeves: [NamedReturns], trades: [TradeAnalysis]?) throws(TearsheetError) -> MetricsResult {
         let portfolio = try Self.sorted(returns, name: "portfolio")
         let p = analyse("portfolio", portfolio, riskFree)
         var bench: [SeriesAnalysis] = [], rel: [RelativeAnalysis] = []
@@ -84,25 +97,35 @@ public struct MetricsEngine: Sendable {
         }
         var sl: [SeriesAnalysis] = []
         for s in sleeves { sl.append(analyse(s.name, try Self.sorted(s.returns, name: s.name), riskFree)) }
-        var trades: [TradeAnalysis] = []
-        if let trips = roundTrips {
-            trades.append(tradeAnalysis(nil, trips))
-            var order: [String] = [], groups: [String: [RoundTrip]] = [:]
-            for t in trips {
-                if groups[t.strategy] == nil { order.append(t.strategy) }
-                groups[t.strategy, default: []].append(t)
-            }
-            for name in order.sorted() { trades.append(tradeAnalysis(name, groups[name] ?? [])) }
-        }
         return MetricsResult(conventions: conventions, portfolio: p, benchmarks: bench, relative: rel,
-                             sleeves: sl, trades: trades.isEmpty ? nil : trades)
+                             sleeves: sl, trades: trades)
+    }
+
+    /// Trade statistics of all `trips`, then of each strategy's (by name); `strategy(i)` names
+    /// trip `i`'s strategy. Groups positions in `trips`, not copies of the trips.
+    private func tradeAnalyses<Trips: RandomAccessCollection>(_ trips: Trips, strategy: (Int) -> String) -> [TradeAnalysis]
+    where Trips.Element == RoundTrip, Trips.Index == Int {
+        var trades = [tradeAnalysis(nil, trips)]
+        var groups: [String: [Int]] = [:]
+        for i in trips.indices { groups[strategy(i), default: []].append(i) }
+        for name in groups.keys.sorted() { trades.append(tradeAnalysis(name, groups[name]!.lazy.map { trips[$0] })) }
+        return trades
     }
 
     /// A book's portfolio and sleeves (from valuation) against benchmarks.
     public func compute(book: BookReturns, benchmarks: [NamedReturns] = [], riskFree: RiskFree = .zero,
                         roundTrips: [RoundTrip]? = nil) throws(TearsheetError) -> MetricsResult {
-        let sleeves = book.sleeves.indices.map { NamedReturns(book.sleeves[$0], DatedSeries(days: book.days, values: book.sleeveReturns[$0])) }
-        return try compute(returns: book.returnSeries, benchmarks: benchmarks, riskFree: riskFree, roundTrips: roundTrips, sleeves: sleeves)
+        try compute(returns: book.returnSeries, benchmarks: benchmarks, riskFree: riskFree, roundTrips: roundTrips, sleeves: Self.sleeves(book))
+    }
+
+    /// A book's portfolio and sleeves against benchmarks, with the round trips of its valuation.
+    public func compute(book: BookReturns, benchmarks: [NamedReturns] = [], riskFree: RiskFree = .zero,
+                        roundTrips: RoundTripTable) throws(TearsheetError) -> MetricsResult {
+        try compute(returns: book.returnSeries, benchmarks: benchmarks, riskFree: riskFree, roundTrips: roundTrips, sleeves: Self.sleeves(book))
+    }
+
+    private static func sleeves(_ book: BookReturns) -> [NamedReturns] {
+        book.sleeves.indices.map { NamedReturns(book.sleeves[$0], DatedSeries(days: book.days, values: book.sleeveReturns[$0])) }
     }
 
     /// Series metrics and tables of one series.
@@ -117,7 +140,7 @@ public struct MetricsEngine: Sendable {
             rollingSharpe: rolling.sharpe, rollingVolatility: rolling.volatility)
     }
 
-    func tradeAnalysis(_ strategy: String?, _ trips: [RoundTrip]) -> TradeAnalysis {
+    func tradeAnalysis<Trips: Collection>(_ strategy: String?, _ trips: Trips) -> TradeAnalysis where Trips.Element == RoundTrip {
         let t = TradeContext(trips)
         return TradeAnalysis(strategy: strategy, values: MetricRegistry.trades.map { $0.value(t) })
     }

@@ -5,18 +5,45 @@ import TearsheetCore
 /// Trades are ordered by exit date, then entry date (stable for ties) for the streak counts.
 /// A trade with P&L exactly zero is neither a win nor a loss, but counts in `trades`.
 public struct TradeContext: Sendable {
-    public let trips: [RoundTrip]
+    /// P&L of each trip, in exit-date order.
     public let pnl: [Double]
+    /// Holding period of each trip in trading days, in the same order.
+    public let holdingDays: [Int]
+    /// Fees of each trip, in the same order.
+    public let fees: [Double]
+    /// Traded notional of each trip, `quantity x (entry price + exit price)`, in the same order.
+    public let notional: [Double]
 
-    public init(_ trips: [RoundTrip]) {
-        let ordered = trips.enumerated().sorted {
-            ($0.element.exitDay, $0.element.entryDay, $0.offset) < ($1.element.exitDay, $1.element.entryDay, $1.offset)
-        }.map(\.element)
-        self.trips = ordered
-        self.pnl = ordered.map(\.pnl)
+    /// The statistics' inputs of `trips`, ordered by exit date, then entry date, then position in
+    /// `trips`. Reads each trip once and keeps four numbers of it, not the trip: the round trips of
+    /// a large book stay in their compact table (`RoundTripTable`).
+    public init<Trips: Collection>(_ trips: Trips) where Trips.Element == RoundTrip {
+        var keys: [(exit: Day, entry: Day)] = []
+        var pnl: [Double] = [], holding: [Int] = [], fees: [Double] = [], notional: [Double] = []
+        keys.reserveCapacity(trips.count)
+        pnl.reserveCapacity(trips.count); holding.reserveCapacity(trips.count)
+        fees.reserveCapacity(trips.count); notional.reserveCapacity(trips.count)
+        var inOrder = true
+        for t in trips {
+            if let last = keys.last, (t.exitDay, t.entryDay) < (last.exit, last.entry) { inOrder = false }
+            keys.append((t.exitDay, t.entryDay))
+            pnl.append(t.pnl)
+            holding.append(t.holdingDaysTrading)
+            fees.append(t.fees)
+            notional.append(t.quantity * (t.entryPrice + t.exitPrice))
+        }
+        if inOrder {
+            self.pnl = pnl; holdingDays = holding; self.fees = fees; self.notional = notional
+            return
+        }
+        let order = keys.indices.sorted { (keys[$0].exit, keys[$0].entry, $0) < (keys[$1].exit, keys[$1].entry, $1) }
+        self.pnl = order.map { pnl[$0] }
+        holdingDays = order.map { holding[$0] }
+        self.fees = order.map { fees[$0] }
+        self.notional = order.map { notional[$0] }
     }
 
-    public var count: Int { trips.count }
+    public var count: Int { pnl.count }
 }
 
 /// Trade-statistics metric functions.
@@ -100,7 +127,7 @@ public enum TradeMetrics {
 
     /// Mean holding period in trading days (0 for a same-day round trip). Undefined: no trades.
     public static func averageHoldingDays(_ t: TradeContext) -> MetricValue {
-        t.count == 0 ? noTrades : .value(Double(t.trips.reduce(0) { $0 + $1.holdingDaysTrading }) / Double(t.count))
+        t.count == 0 ? noTrades : .value(Double(t.holdingDays.reduce(0, +)) / Double(t.count))
     }
 
     /// Longest run of consecutive winning (or losing) trades in exit order; a zero-P&L trade breaks a run.
@@ -115,12 +142,12 @@ public enum TradeMetrics {
 
     /// Total fees of the closed trades. Undefined: no trades.
     public static func totalFees(_ t: TradeContext) -> MetricValue {
-        t.count == 0 ? noTrades : .value(Stats.sum(t.trips.map(\.fees)))
+        t.count == 0 ? noTrades : .value(Stats.sum(t.fees))
     }
 
     /// Traded notional of the closed trades: `sum(quantity * (entry price + exit price))`.
     /// Convention: in currency, both legs counted; divide by average NAV for a turnover rate.
     public static func turnover(_ t: TradeContext) -> MetricValue {
-        t.count == 0 ? noTrades : .value(Stats.sum(t.trips.map { $0.quantity * ($0.entryPrice + $0.exitPrice) }))
+        t.count == 0 ? noTrades : .value(Stats.sum(t.notional))
     }
 }

@@ -546,7 +546,7 @@ public enum BookRunner {
                                 sleeves: [], weights: [], sleeveReturns: [], contributions: [], sleeveNAV: [])
         let valuation = Valuation(days: series.days, accounts: [], strategies: [], flowTiming: .startOfDay, total: total,
                                   perAccount: [], totalBreakdown: DailyBreakdown(zeros: n), accountBreakdown: [],
-                                  roundTrips: [], openLots: [], holdings: [], warnings: [])
+                                  roundTrips: RoundTripTable(), openLots: [], holdings: [], warnings: [])
         let named = loaded.map { NamedReturns($0.benchmark.symbol, $0.returns.slice(first...last)) }
         let metrics = try MetricsEngine(conventions: conventions).compute(returns: series, benchmarks: named, riskFree: riskFree)
         var ac = AttributionConfig()

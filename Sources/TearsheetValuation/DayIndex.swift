@@ -25,18 +25,30 @@ struct DayIndex: Sendable {
     }
 }
 
-/// Stable counting sort of rows by their day index: `order[start[d]..<start[d+1]]` are the rows of
-/// day `d` in input order. O(rows + days), no comparisons.
+/// Stable counting sort of rows by their day index: rows `row(k)` for `k` in `rows(of: d)` are the
+/// rows of day `d` in input order. O(rows + days), no comparisons.
+///
+/// Rows that are already in day order (the trades after ingestion sorts them) keep no order array:
+/// row `k` is row `k` (at ten million trades, 40 MB not held during the valuation).
 struct DayBuckets: Sendable {
-    var order: [Int32]
-    var start: [Int]
+    /// The rows in day order; empty when that is the input order.
+    private var order: [Int32]
+    private var start: [Int]
 
     /// `dayOf[i]` is row `i`'s day index, or -1 for a row left out of the run.
     init(dayOf: [Int32], dayCount: Int) {
         var counts = [Int](repeating: 0, count: dayCount + 1)
-        for d in dayOf where d >= 0 { counts[Int(d) + 1] += 1 }
+        // In order: day indices never decrease, and rows left out (after the end day) only at the end.
+        var inOrder = true, last: Int32 = 0, leftOut = false
+        for d in dayOf {
+            if d < 0 { leftOut = true; continue }
+            if leftOut || d < last { inOrder = false }
+            last = d
+            counts[Int(d) + 1] += 1
+        }
         for d in 0..<dayCount { counts[d + 1] += counts[d] }
         start = counts
+        guard !inOrder else { order = []; return }
         var next = counts
         order = [Int32](repeating: 0, count: counts[dayCount])
         for (i, d) in dayOf.enumerated() where d >= 0 {
@@ -46,4 +58,8 @@ struct DayBuckets: Sendable {
     }
 
     @inline(__always) func rows(of day: Int) -> Range<Int> { start[day]..<start[day + 1] }
+    /// The row at position `k` of the day order.
+    @inline(__always) func row(_ k: Int) -> Int { order.isEmpty ? k : Int(order[k]) }
+    /// Number of rows in the run.
+    var count: Int { start.last ?? 0 }
 }

@@ -28,7 +28,7 @@ enum ImpliedTrades {
             let day = dayIndex.days[d]
             var today: [Key: (qty: Double, price: Double, line: Int32)] = [:]
             for k in rows {
-                let i = Int(buckets.order[k])
+                let i = buckets.row(k)
                 let key = Key(a: positions.account[i], s: positions.strategy[i], y: positions.symbol[i])
                 let prior = today[key]?.qty ?? 0
                 today[key] = (prior + positions.quantity[i], positions.price[i], positions.line[i])

@@ -10,16 +10,20 @@ struct LotBook: Sendable {
     struct Lot: Sendable {
         var quantity: Double
         var price: Double
-        var feePerUnit: Double
+        /// Row of the trade that opened the lot (its fees give the lot's fee per unit).
+        var trade: Int32
         /// Index of the valued day the lot was opened on.
         var day: Int32
-        /// Next lot of the same queue, or -1.
+        /// Next lot of the same queue, or -1 (or the next free slot, for a slot on the free list).
         var next: Int32
     }
 
     var lots: [Lot] = []
     var head: [Int32] = []
     var tail: [Int32] = []
+    /// Slots of fully matched lots, reused by later lots (linked through `next`), so the array
+    /// holds at most the lots open at one time, not one slot for every lot ever opened.
+    private var free: Int32 = -1
 
     init(expectedLots: Int) {
         lots.reserveCapacity(expectedLots)
@@ -32,9 +36,17 @@ struct LotBook: Sendable {
         tail.append(-1); tail.append(-1)
     }
 
-    mutating func push(queue q: Int, quantity qty: Double, price px: Double, feePerUnit f: Double, day d: Int32) {
-        let id = Int32(lots.count)
-        lots.append(Lot(quantity: qty, price: px, feePerUnit: f, day: d, next: -1))
+    mutating func push(queue q: Int, quantity qty: Double, price px: Double, trade row: Int32, day d: Int32) {
+        let lot = Lot(quantity: qty, price: px, trade: row, day: d, next: -1)
+        let id: Int32
+        if free >= 0 {
+            id = free
+            free = lots[Int(id)].next
+            lots[Int(id)] = lot
+        } else {
+            id = Int32(lots.count)
+            lots.append(lot)
+        }
         if tail[q] >= 0 { lots[Int(tail[q])].next = id } else { head[q] = id }
         tail[q] = id
     }
@@ -44,62 +56,9 @@ struct LotBook: Sendable {
         let h = Int(head[q])
         head[q] = lots[h].next
         if head[q] < 0 { tail[q] = -1 }
+        lots[h].next = free
+        free = Int32(h)
     }
 
     @inline(__always) func isEmpty(position p: Int) -> Bool { head[2 * p] < 0 && head[2 * p + 1] < 0 }
-}
-
-/// Closed FIFO pieces, turned into `RoundTrip` values once at the end.
-///
-/// Stored as one 48-byte record per piece (one append per match, not eight) in blocks of 1M
-/// pieces: no reallocation copies while the run grows them, and the blocks are released one by
-/// one while the `RoundTrip` array is built, so the two never coexist in full. A block (48 MB) is
-/// above the C allocator's largest mmap threshold (32 MB), so freeing it returns the memory to
-/// the system at once instead of leaving it in the heap.
-struct RoundTripPieces: Sendable {
-    struct Piece: Sendable {
-        var quantity: Double
-        var entryPrice: Double
-        var exitPrice: Double
-        var fees: Double
-        var position: Int32
-        /// Indices of the valued entry and exit days.
-        var entryDay: Int32
-        var exitDay: Int32
-        var isShort: Bool
-    }
-
-    static let blockSize = 1 << 20
-    private(set) var full: [[Piece]] = []
-    private(set) var current: [Piece] = []
-
-    /// `expected`: a guess of the number of pieces (the first block is sized to it).
-    init(expected: Int) {
-        current.reserveCapacity(min(RoundTripPieces.blockSize, max(expected, 16)))
-        MemoryAdvice.hugePages(&current)
-    }
-
-    var count: Int { full.count * RoundTripPieces.blockSize + current.count }
-
-    @inline(__always)
-    mutating func append(_ piece: Piece) {
-        if current.count == RoundTripPieces.blockSize {
-            full.append(current)
-            current = []
-            current.reserveCapacity(RoundTripPieces.blockSize)
-            MemoryAdvice.hugePages(&current)
-        }
-        current.append(piece)
-    }
-
-    /// Calls `body` with every piece in order, releasing each block once it has been visited.
-    mutating func drain(_ body: (Piece) -> Void) {
-        for b in full.indices {
-            for piece in full[b] { body(piece) }
-            full[b] = []
-        }
-        full = []
-        for piece in current { body(piece) }
-        current = []
-    }
 }

@@ -81,11 +81,11 @@ public struct SectorSegments: Sendable, Equatable {
         // Sector of each symbol: the last non-empty sector of its trades, else of its snapshots.
         let symbolCount = ledger.symbols.count
         var sectorName = [String](repeating: "", count: symbolCount)
-        for i in 0..<ledger.trades.count where !ledger.trades.sector[i].isEmpty {
+        for i in 0..<ledger.trades.count where !ledger.trades.sector.isEmpty(at: i) {
             sectorName[Int(ledger.trades.symbol[i])] = ledger.trades.sector[i]
         }
         if let ps = ledger.positions {
-            for i in 0..<ps.count where !ps.sector[i].isEmpty && sectorName[Int(ps.symbol[i])].isEmpty {
+            for i in 0..<ps.count where !ps.sector.isEmpty(at: i) && sectorName[Int(ps.symbol[i])].isEmpty {
                 sectorName[Int(ps.symbol[i])] = ps.sector[i]
             }
         }
@@ -145,7 +145,7 @@ public struct SectorSegments: Sendable, Equatable {
 
         for t in 0..<n {
             for k in tradeBuckets.rows(of: t) {
-                let i = Int(tradeBuckets.order[k])
+                let i = tradeBuckets.row(k)
                 let y = Int(trades.symbol[i])
                 let side = trades.side[i], q = trades.quantity[i]
                 let amount = side.sign * q * trades.price[i]

@@ -22,7 +22,7 @@ public struct Valuation: Sendable, Equatable {
     /// Daily P&L split and exposures per account, in the order of `accounts`.
     public var accountBreakdown: [DailyBreakdown]
     /// Closed FIFO pieces in the order they were closed.
-    public var roundTrips: [RoundTrip]
+    public var roundTrips: RoundTripTable
     /// Lots still open after the last day (not trades).
     public var openLots: [OpenLot]
     /// Positions held at the end of the last day, sorted by account, strategy, symbol.
@@ -32,7 +32,7 @@ public struct Valuation: Sendable, Equatable {
 
     public init(days: [Day], accounts: [String], strategies: [String], flowTiming: FlowTiming,
                 total: BookReturns, perAccount: [BookReturns], totalBreakdown: DailyBreakdown,
-                accountBreakdown: [DailyBreakdown], roundTrips: [RoundTrip], openLots: [OpenLot],
+                accountBreakdown: [DailyBreakdown], roundTrips: RoundTripTable, openLots: [OpenLot],
                 holdings: [Holding], warnings: [Finding]) {
         self.days = days
         self.accounts = accounts

@@ -33,7 +33,7 @@ extension ValuationEngine {
             var withdrawn = [Double](repeating: 0, count: accountCount)
             var rows: [Int] = []
             for k in flowBuckets.rows(of: t) {
-                let i = Int(flowBuckets.order[k])
+                let i = flowBuckets.row(k)
                 guard flows.type[i] == .withdrawal, flows.timing(of: i) == nil else { continue }
                 withdrawn[Int(flows.account[i])] += flows.amount[i]
                 rows.append(i)
@@ -41,7 +41,7 @@ extension ValuationEngine {
             if rows.isEmpty { continue }
             var closed = [Bool](repeating: false, count: accountCount)
             for k in tradeBuckets.rows(of: t) {
-                let i = Int(tradeBuckets.order[k])
+                let i = tradeBuckets.row(k)
                 if trades.side[i] == .sell || trades.side[i] == .cover { closed[Int(trades.account[i])] = true }
             }
             for a in 0..<accountCount where closed[a] && withdrawn[a] < 0 {
@@ -59,7 +59,7 @@ extension ValuationEngine {
     func flowLines(day t: Int, account: Int?) -> [Int] {
         let flows = ledger.cashFlows
         return flowBuckets.rows(of: t).compactMap { k -> Int? in
-            let i = Int(flowBuckets.order[k])
+            let i = flowBuckets.row(k)
             guard flows.type[i] == .deposit || flows.type[i] == .withdrawal else { return nil }
             if let account, Int(flows.account[i]) != account { return nil }
             return Int(flows.line[i])

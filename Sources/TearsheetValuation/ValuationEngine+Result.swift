@@ -82,16 +82,14 @@ extension ValuationEngine {
 
         let openSorted = sortedOpen()
         let lotsLeft = openLots(openSorted), held = holdings(openSorted)
-        // Release the per-trade and per-lot state before the round trips are built (the largest
-        // output), so peak memory holds one of them, not both.
+        // Release the per-trade and per-lot state (the round trips share only the trade table).
         lots = LotBook(expectedLots: 0)
         tradeBuckets = DayBuckets(dayOf: [], dayCount: 0)
         tradePosition = []
-        tradeSleeve = []
         return Valuation(days: days, accounts: accounts, strategies: strategyIDs.map { names[$0] },
                          flowTiming: options.flowTiming, total: total, perAccount: perAccount,
                          totalBreakdown: totalBreakdown, accountBreakdown: breakdowns,
-                         roundTrips: roundTrips(), openLots: lotsLeft, holdings: held,
+                         roundTrips: trips, openLots: lotsLeft, holdings: held,
                          warnings: warnings)
     }
 
@@ -104,33 +102,6 @@ extension ValuationEngine {
         return Finding(file: options.files.cashFlows, line: lines.first ?? 0, column: 0, severity: .warning, code: "no-capital",
                        message: "\(book) has no capital at the start of the day \(span) (\(denominator) <= 0\(flowsText)); "
                            + "its return is 0 there and P&L of \(g.pnl) is left out of the returns")
-    }
-
-    /// The round trips in the order they were closed; consumes `trips` block by block.
-    private mutating func roundTrips() -> [RoundTrip] {
-        var out: [RoundTrip] = []
-        out.reserveCapacity(trips.count)
-        MemoryAdvice.hugePages(&out)
-        // One shared names object per position, referenced by each of its trips.
-        let names = posAccount.indices.map {
-            PositionNames(account: ledger.accounts[posAccount[$0]], strategy: ledger.strategies[posStrategy[$0]],
-                          symbol: ledger.symbols[posSymbol[$0]])
-        }
-        let days = self.days
-        trips.drain { piece in
-            let p = Int(piece.position)
-            let q = piece.quantity, entry = piece.entryPrice, exit = piece.exitPrice
-            let dir: Double = piece.isShort ? -1 : 1
-            let pnl = dir * (exit - entry) * q - piece.fees
-            let entryDay = days[Int(piece.entryDay)], exitDay = days[Int(piece.exitDay)]
-            out.append(RoundTrip(
-                names: names[p], direction: piece.isShort ? .short : .long,
-                entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
-                fees: piece.fees, pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
-                holdingDaysTrading: Int(piece.exitDay - piece.entryDay),
-                holdingDaysCalendar: entryDay.days(to: exitDay)))
-        }
-        return out
     }
 
     /// Open positions sorted by account, strategy and symbol name (names ranked once, then
@@ -171,7 +142,7 @@ extension ValuationEngine {
                         account: ledger.accounts[posAccount[p]], strategy: ledger.strategies[posStrategy[p]],
                         symbol: ledger.symbols[posSymbol[p]], direction: isShort ? .short : .long,
                         entryDay: days[Int(lot.day)], quantity: q, entryPrice: entry,
-                        entryFees: lot.feePerUnit * q, mark: mark,
+                        entryFees: trades.fees[Int(lot.trade)] / trades.quantity[Int(lot.trade)] * q, mark: mark,
                         unrealised: (isShort ? -1 : 1) * (mark - entry) * q))
                     h = lot.next
                 }
@@ -197,9 +168,9 @@ extension ValuationEngine {
     private func sectorBySymbol() -> [String] {
         var out = [String](repeating: "", count: ledger.symbols.count)
         let t = ledger.trades
-        for i in 0..<t.count where !t.sector[i].isEmpty { out[Int(t.symbol[i])] = t.sector[i] }
+        for i in 0..<t.count where !t.sector.isEmpty(at: i) { out[Int(t.symbol[i])] = t.sector[i] }
         if let ps = ledger.positions {
-            for i in 0..<ps.count where !ps.sector[i].isEmpty && out[Int(ps.symbol[i])].isEmpty {
+            for i in 0..<ps.count where !ps.sector.isEmpty(at: i) && out[Int(ps.symbol[i])].isEmpty {
                 out[Int(ps.symbol[i])] = ps.sector[i]
             }
         }

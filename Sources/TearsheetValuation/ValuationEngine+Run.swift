@@ -24,7 +24,7 @@ extension ValuationEngine {
                 realised[a] = 0; fees[a] = 0; income[a] = 0; external[a] = 0
             }
             for k in flowBuckets.rows(of: t) {
-                let i = Int(flowBuckets.order[k])
+                let i = flowBuckets.row(k)
                 let sl = Int(flowSleeve[i]), a = Int(flows.account[i]), amount = flows.amount[i]
                 cash[sl] += amount
                 switch flows.type[i] {
@@ -43,14 +43,14 @@ extension ValuationEngine {
             // one at a time.
             var touched = 0.0
             for k in tradeBuckets.rows(of: t) {
-                let i = Int(tradeBuckets.order[k])
+                let i = tradeBuckets.row(k)
                 let h = Int(lots.head[2 * Int(tradePosition[i]) + (trades.side[i].sign > 0 ? 1 : 0)])
                 if h >= 0 { touched += lots.lots[h].quantity }
             }
             prefetchSink = touched
             for k in tradeBuckets.rows(of: t) {
-                let i = Int(tradeBuckets.order[k])
-                let p = Int(tradePosition[i]), sl = Int(tradeSleeve[i]), a = Int(trades.account[i])
+                let i = tradeBuckets.row(k)
+                let p = Int(tradePosition[i]), sl = Int(posSleeve[p]), a = Int(trades.account[i])
                 let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
                 let dir = side.sign
                 cash[sl] -= dir * q * px + fee
@@ -66,7 +66,7 @@ extension ValuationEngine {
                     rest = left
                 }
                 if rest > 0 {
-                    lots.push(queue: 2 * p + (dir > 0 ? 0 : 1), quantity: rest, price: px, feePerUnit: fee / q, day: Int32(t))
+                    lots.push(queue: 2 * p + (dir > 0 ? 0 : 1), quantity: rest, price: px, trade: Int32(i), day: Int32(t))
                     state[p].quantity += dir * rest
                     state[p].basis += dir * rest * px
                     basis[sl] += dir * rest * px
@@ -213,7 +213,7 @@ extension ValuationEngine {
     /// the trade goes through zero). Fees are pro rata to quantity: each piece carries
     /// `fee x matched / q` of the trade's fee, the opened rest `fee / q` per unit.
     mutating func close(trade i: Int, position p: Int, day t: Int) -> (realised: Double, rest: Double) {
-        let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
+        let side = trades.side[i], q = trades.quantity[i], px = trades.price[i]
         let isShort = side.sign > 0
         let dir: Double = isShort ? -1 : 1
         let queue = 2 * p + (isShort ? 1 : 0)
@@ -237,9 +237,7 @@ extension ValuationEngine {
             realised += dir * (px - entry) * matched
             state[p].basis -= dir * matched * entry
             state[p].quantity -= dir * matched
-            trips.append(RoundTripPieces.Piece(quantity: matched, entryPrice: entry, exitPrice: px,
-                                               fees: lot.feePerUnit * matched + fee * (matched / q),
-                                               position: Int32(p), entryDay: lot.day, exitDay: Int32(t), isShort: isShort))
+            trips.append(entry: lot.trade, exit: Int32(i), position: Int32(p), quantity: matched)
             remaining -= matched
         }
         return (realised, remaining > tol ? remaining : 0)

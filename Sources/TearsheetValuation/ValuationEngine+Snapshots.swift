@@ -9,7 +9,7 @@ extension ValuationEngine {
         let ps = ledger.positions ?? PositionTable()
         var listed = Set<Int32>()
         for k in snapshotBuckets.rows(of: t) {
-            let i = Int(snapshotBuckets.order[k]), p = snapshotPosition[i]
+            let i = snapshotBuckets.row(k), p = snapshotPosition[i]
             let held = p >= 0 ? state[Int(p)].quantity : 0
             if p >= 0 { listed.insert(p) }
             let q = ps.quantity[i]

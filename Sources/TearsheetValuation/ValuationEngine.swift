@@ -23,7 +23,6 @@ struct ValuationEngine {
     let snapshotPosition: [Int32]
     let flowBuckets: DayBuckets
     let flowSleeve: [Int32]
-    var tradeSleeve: [Int32]
     var tradePosition: [Int32]
 
     // Sleeves.
@@ -47,7 +46,7 @@ struct ValuationEngine {
 
     var marks: PriceMarks
     var lots: LotBook
-    var trips: RoundTripPieces
+    var trips: RoundTripTable
     var warnings: [Finding] = []
     /// Receives the sum of the lots touched ahead of matching (keeps those loads alive).
     var prefetchSink = 0.0
@@ -180,10 +179,9 @@ struct ValuationEngine {
         var pA: [Int32] = [], pS: [Int32] = [], pY: [Int32] = [], pSl: [Int32] = [], pC: [Int32] = []
         var columnOf = [Int32](repeating: -1, count: symbolCount), columnSymbols: [Int32] = []
         var tPos = [Int32](repeating: -1, count: trades.count)
-        var tSleeve = [Int32](repeating: -1, count: trades.count)
-        var book = LotBook(expectedLots: trades.count)
-        for k in 0..<tradeBuckets.order.count {
-            let i = Int(tradeBuckets.order[k])
+        var book = LotBook(expectedLots: min(trades.count, 1 << 16))
+        for k in 0..<tradeBuckets.count {
+            let i = tradeBuckets.row(k)
             let a = Int(trades.account[i]), s = Int(trades.strategy[i]), y = Int(trades.symbol[i])
             let key = (a * strategyCount + s) * symbolCount + y
             var p = dense ? denseTable[key] : (sparse[key] ?? -1)
@@ -197,7 +195,6 @@ struct ValuationEngine {
                 book.addPosition()
             }
             tPos[i] = p
-            tSleeve[i] = sleeveOf[a * width + s + 1]
         }
         posAccount = pA; posStrategy = pS; posSymbol = pY; posSleeve = pSl
         // Counting sort of positions by sleeve (stable, so ids stay increasing in each sleeve).
@@ -218,7 +215,6 @@ struct ValuationEngine {
         slotQuantity = [Double](repeating: 0, count: pSl.count)
         slotColumn = sPositions.map { pC[Int($0)] }
         tradePosition = tPos
-        tradeSleeve = tSleeve
         var sPos = [Int32](repeating: -1, count: checked.count)
         for i in 0..<checked.count {
             let key = (Int(checked.account[i]) * strategyCount + Int(checked.strategy[i])) * symbolCount + Int(checked.symbol[i])
@@ -226,7 +222,11 @@ struct ValuationEngine {
         }
         snapshotPosition = sPos
         lots = book
-        trips = RoundTripPieces(expected: trades.count)
+        // One shared names object per position, referenced by each of its round trips.
+        let positionNames = pA.indices.map {
+            PositionNames(account: ledger.accounts[pA[$0]], strategy: ledger.strategies[pS[$0]], symbol: ledger.symbols[pY[$0]])
+        }
+        trips = RoundTripTable(trades: trades, names: positionNames, days: valued, expected: trades.count)
         marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides, denseCellLimit: options.denseMarkCellLimit)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)

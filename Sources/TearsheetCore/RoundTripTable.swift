@@ -1,0 +1,103 @@
+/// The closed FIFO round trips of a valuation, in the order they were closed, in columns.
+///
+/// A round trip is stored as the rows of its entry and exit trades, its position and its matched
+/// quantity (20 bytes), not as a `RoundTrip` value (80 bytes): at ten million trades that is the
+/// difference between about 190 MB and 750 MB, the largest output of a valuation. Everything else
+/// is read back from the trade table the trips were matched on, which the table shares with the
+/// ledger (copy-on-write arrays, no copy): prices, days, fees, and the direction, which is the
+/// exit's (a BUY or COVER closes short lots). `self[i]` builds the `RoundTrip` with the same
+/// arithmetic, in the same order, that valuation used when it stored the values, so every field is
+/// bit-identical to that (`RoundTripTableTests`):
+///
+/// - `fees = (entryFees / entryQuantity) x q + exitFees x (q / exitQuantity)`: each trade's fee
+///   pro rata to the matched quantity (the lot's fee per unit is its opening trade's fee over that
+///   trade's whole quantity, also for the rest of a trade that went through zero);
+/// - `pnl = d x (exitPrice - entryPrice) x q - fees`, `d` = +1 long, -1 short;
+/// - `returnPct = pnl / (entryPrice x q)`, 0 when the entry's money is 0 (an option bought at 0);
+/// - holding days in trading days are the distance between the two days in the valued calendar.
+public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
+    /// The trades the trips were matched on (the ledger's, or the trades implied by snapshots).
+    private let trades: TradeTable
+    /// Account, strategy and symbol of each position, shared by its trips.
+    private let names: [PositionNames]
+    /// Index of each valued day in the calendar, by day serial from `dayBase`.
+    private let dayBase: Int32
+    private let dayOrdinal: [Int32]
+    private var entryRow: [Int32] = []
+    private var exitRow: [Int32] = []
+    private var positionOf: [Int32] = []
+    private var matched: [Double] = []
+
+    /// An empty table.
+    public init() {
+        trades = TradeTable()
+        names = []
+        dayBase = 0
+        dayOrdinal = []
+    }
+
+    /// A table to append to. `names[p]` names position `p`; `days` are the valued trading days
+    /// (strictly increasing), `expected` a guess of the number of trips (capacity reserved).
+    public init(trades: TradeTable, names: [PositionNames], days: [Day], expected: Int = 0) {
+        self.trades = trades
+        self.names = names
+        if let first = days.first, let last = days.last {
+            dayBase = first.serial
+            var ordinal = [Int32](repeating: -1, count: Int(last.serial - first.serial) + 1)
+            for (i, d) in days.enumerated() { ordinal[Int(d.serial - first.serial)] = Int32(i) }
+            dayOrdinal = ordinal
+        } else {
+            dayBase = 0
+            dayOrdinal = []
+        }
+        entryRow.reserveCapacity(expected)
+        exitRow.reserveCapacity(expected)
+        positionOf.reserveCapacity(expected)
+        matched.reserveCapacity(expected)
+    }
+
+    /// Records a trip: `quantity` of the lot opened by trade row `entry`, closed by trade row `exit`,
+    /// both of position `position`.
+    @inline(__always)
+    public mutating func append(entry: Int32, exit: Int32, position: Int32, quantity: Double) {
+        entryRow.append(entry)
+        exitRow.append(exit)
+        positionOf.append(position)
+        matched.append(quantity)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { matched.count }
+
+    /// The fees of `quantity` units of the lot opened by row `entry`, closed by row `exit`.
+    @inline(__always)
+    public static func fees(_ trades: TradeTable, entry: Int, exit: Int, quantity q: Double) -> Double {
+        trades.fees[entry] / trades.quantity[entry] * q + trades.fees[exit] * (q / trades.quantity[exit])
+    }
+
+    public subscript(i: Int) -> RoundTrip {
+        let e = Int(entryRow[i]), x = Int(exitRow[i]), q = matched[i]
+        let isShort = trades.side[x].sign > 0
+        let entry = trades.price[e], exit = trades.price[x]
+        let fees = Self.fees(trades, entry: e, exit: x, quantity: q)
+        let dir: Double = isShort ? -1 : 1
+        let pnl = dir * (exit - entry) * q - fees
+        let entryDay = trades.day[e], exitDay = trades.day[x]
+        return RoundTrip(names: names[Int(positionOf[i])], direction: isShort ? .short : .long,
+                         entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
+                         fees: fees, pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
+                         holdingDaysTrading: Int(ordinal(exitDay) - ordinal(entryDay)),
+                         holdingDaysCalendar: entryDay.days(to: exitDay))
+    }
+
+    /// Strategy name of trip `i`, without building the trip.
+    public func strategy(_ i: Int) -> String { names[Int(positionOf[i])].strategy }
+
+    @inline(__always)
+    private func ordinal(_ d: Day) -> Int32 { dayOrdinal[Int(d.serial - dayBase)] }
+
+    /// Equal when they list the same trips (every field of each, in order).
+    public static func == (l: RoundTripTable, r: RoundTripTable) -> Bool {
+        l.count == r.count && l.indices.allSatisfy { l[$0] == r[$0] }
+    }
+}
