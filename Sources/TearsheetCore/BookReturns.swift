@@ -65,30 +65,14 @@ public struct BookReturns: Sendable, Equatable {
     public var returnSeries: DatedSeries { DatedSeries(days: days, values: portfolio) }
 }
 
-/// One closed piece of a FIFO lot: an entry matched with (part of) an exit.
-/// The names of one position (account, strategy, symbol), shared by every round trip of that
-/// position: a round trip carries one reference instead of three strings, which at ten million
-/// trips is the difference between 128 and 80 bytes each (about 450 MB).
-public final class PositionNames: Sendable {
-    public let account: String
-    public let strategy: String
-    public let symbol: String
-
-    public init(account: String, strategy: String, symbol: String) {
-        self.account = account
-        self.strategy = strategy
-        self.symbol = symbol
-    }
-}
-
+/// One closed piece of a FIFO lot: an entry matched with (part of) an exit. A valuation keeps its
+/// trips in a `RoundTripTable` (columns) and builds these values when they are read.
 public struct RoundTrip: Sendable, Equatable {
     public enum Direction: String, Sendable { case long, short }
 
-    /// Account, strategy and symbol, shared with the position's other round trips.
-    public var names: PositionNames
-    public var account: String { names.account }
-    public var strategy: String { names.strategy }
-    public var symbol: String { names.symbol }
+    public var account: String
+    public var strategy: String
+    public var symbol: String
     public var direction: Direction
     public var entryDay: Day
     public var exitDay: Day
@@ -118,15 +102,9 @@ public struct RoundTrip: Sendable, Equatable {
     public init(account: String, strategy: String, symbol: String, direction: Direction,
                 entryDay: Day, exitDay: Day, quantity: Double, entryPrice: Double, exitPrice: Double,
                 fees: Double, pnl: Double, returnPct: Double, holdingDaysTrading: Int, holdingDaysCalendar: Int) {
-        self.init(names: PositionNames(account: account, strategy: strategy, symbol: symbol), direction: direction,
-                  entryDay: entryDay, exitDay: exitDay, quantity: quantity, entryPrice: entryPrice, exitPrice: exitPrice,
-                  fees: fees, pnl: pnl, returnPct: returnPct, holdingDaysTrading: holdingDaysTrading, holdingDaysCalendar: holdingDaysCalendar)
-    }
-
-    public init(names: PositionNames, direction: Direction,
-                entryDay: Day, exitDay: Day, quantity: Double, entryPrice: Double, exitPrice: Double,
-                fees: Double, pnl: Double, returnPct: Double, holdingDaysTrading: Int, holdingDaysCalendar: Int) {
-        self.names = names
+        self.account = account
+        self.strategy = strategy
+        self.symbol = symbol
         self.direction = direction
         self.entryDay = entryDay
         self.exitDay = exitDay
@@ -140,11 +118,4 @@ public struct RoundTrip: Sendable, Equatable {
         self.calendarDays = Int32(clamping: holdingDaysCalendar)
     }
 
-    /// Equal when every field and the three names are equal (not the shared reference).
-    public static func == (l: RoundTrip, r: RoundTrip) -> Bool {
-        l.account == r.account && l.strategy == r.strategy && l.symbol == r.symbol && l.direction == r.direction
-            && l.entryDay == r.entryDay && l.exitDay == r.exitDay && l.quantity == r.quantity && l.entryPrice == r.entryPrice
-            && l.exitPrice == r.exitPrice && l.fees == r.fees && l.pnl == r.pnl && l.returnPct == r.returnPct
-            && l.tradingDays == r.tradingDays && l.calendarDays == r.calendarDays
-    }
 }

@@ -1,11 +1,12 @@
 /// The closed FIFO round trips of a valuation, in the order they were closed, in columns.
 ///
-/// A round trip is stored as the rows of its entry and exit trades, its position and its matched
-/// quantity (20 bytes), not as a `RoundTrip` value (80 bytes): at ten million trades that is the
-/// difference between about 190 MB and 750 MB, the largest output of a valuation. Everything else
+/// A round trip is stored as the rows of its entry and exit trades and its matched quantity (16
+/// bytes), not as a `RoundTrip` value (over 80 bytes): at ten million trades that is the
+/// difference between about 150 MB and 750 MB, the largest output of a valuation. Everything else
 /// is read back from the trade table the trips were matched on, which the table shares with the
-/// ledger (copy-on-write arrays, no copy): prices, days, fees, and the direction, which is the
-/// exit's (a BUY or COVER closes short lots). `self[i]` builds the `RoundTrip` with the same
+/// ledger (copy-on-write arrays, no copy): account, strategy and symbol (both trades are of the
+/// same position), prices, days, fees, and the direction, which is the exit's (a BUY or COVER
+/// closes short lots). `self[i]` builds the `RoundTrip` with the same
 /// arithmetic, in the same order, that valuation used when it stored the values, so every field is
 /// bit-identical to that (`RoundTripTableTests`):
 ///
@@ -18,29 +19,33 @@
 public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
     /// The trades the trips were matched on (the ledger's, or the trades implied by snapshots).
     private let trades: TradeTable
-    /// Account, strategy and symbol of each position, shared by its trips.
-    private let names: [PositionNames]
+    /// The names behind the trade table's ids.
+    private let accounts: Interner
+    private let strategies: Interner
+    private let symbols: Interner
     /// Index of each valued day in the calendar, by day serial from `dayBase`.
     private let dayBase: Int32
     private let dayOrdinal: [Int32]
     private var entryRow: [Int32] = []
     private var exitRow: [Int32] = []
-    private var positionOf: [Int32] = []
     private var matched: [Double] = []
 
     /// An empty table.
     public init() {
         trades = TradeTable()
-        names = []
+        accounts = Interner(); strategies = Interner(); symbols = Interner()
         dayBase = 0
         dayOrdinal = []
     }
 
-    /// A table to append to. `names[p]` names position `p`; `days` are the valued trading days
-    /// (strictly increasing), `expected` a guess of the number of trips (capacity reserved).
-    public init(trades: TradeTable, names: [PositionNames], days: [Day], expected: Int = 0) {
+    /// A table to append to: trips of `trades`, whose ids name entries of `accounts`,
+    /// `strategies` and `symbols`; `days` are the valued trading days (strictly increasing),
+    /// `expected` a guess of the number of trips (capacity reserved).
+    public init(trades: TradeTable, accounts: Interner, strategies: Interner, symbols: Interner, days: [Day], expected: Int = 0) {
         self.trades = trades
-        self.names = names
+        self.accounts = accounts
+        self.strategies = strategies
+        self.symbols = symbols
         if let first = days.first, let last = days.last {
             dayBase = first.serial
             var ordinal = [Int32](repeating: -1, count: Int(last.serial - first.serial) + 1)
@@ -52,17 +57,15 @@ public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
         }
         entryRow.reserveCapacity(expected)
         exitRow.reserveCapacity(expected)
-        positionOf.reserveCapacity(expected)
         matched.reserveCapacity(expected)
     }
 
-    /// Records a trip: `quantity` of the lot opened by trade row `entry`, closed by trade row `exit`,
-    /// both of position `position`.
+    /// Records a trip: `quantity` of the lot opened by trade row `entry`, closed by trade row `exit`
+    /// (of the same account, strategy and symbol).
     @inline(__always)
-    public mutating func append(entry: Int32, exit: Int32, position: Int32, quantity: Double) {
+    public mutating func append(entry: Int32, exit: Int32, quantity: Double) {
         entryRow.append(entry)
         exitRow.append(exit)
-        positionOf.append(position)
         matched.append(quantity)
     }
 
@@ -83,7 +86,8 @@ public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
         let dir: Double = isShort ? -1 : 1
         let pnl = dir * (exit - entry) * q - fees
         let entryDay = trades.day[e], exitDay = trades.day[x]
-        return RoundTrip(names: names[Int(positionOf[i])], direction: isShort ? .short : .long,
+        return RoundTrip(account: accounts[trades.account[x]], strategy: strategies[trades.strategy[x]],
+                         symbol: symbols[trades.symbol[x]], direction: isShort ? .short : .long,
                          entryDay: entryDay, exitDay: exitDay, quantity: q, entryPrice: entry, exitPrice: exit,
                          fees: fees, pnl: pnl, returnPct: entry * q > 0 ? pnl / (entry * q) : 0,
                          holdingDaysTrading: Int(ordinal(exitDay) - ordinal(entryDay)),
@@ -91,7 +95,7 @@ public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
     }
 
     /// Strategy name of trip `i`, without building the trip.
-    public func strategy(_ i: Int) -> String { names[Int(positionOf[i])].strategy }
+    public func strategy(_ i: Int) -> String { strategies[trades.strategy[Int(exitRow[i])]] }
 
     @inline(__always)
     private func ordinal(_ d: Day) -> Int32 { dayOrdinal[Int(d.serial - dayBase)] }

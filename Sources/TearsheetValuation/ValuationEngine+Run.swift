@@ -237,7 +237,7 @@ extension ValuationEngine {
             realised += dir * (px - entry) * matched
             state[p].basis -= dir * matched * entry
             state[p].quantity -= dir * matched
-            trips.append(entry: lot.trade, exit: Int32(i), position: Int32(p), quantity: matched)
+            trips.append(entry: lot.trade, exit: Int32(i), quantity: matched)
             remaining -= matched
         }
         return (realised, remaining > tol ? remaining : 0)

@@ -222,11 +222,8 @@ struct ValuationEngine {
         }
         snapshotPosition = sPos
         lots = book
-        // One shared names object per position, referenced by each of its round trips.
-        let positionNames = pA.indices.map {
-            PositionNames(account: ledger.accounts[pA[$0]], strategy: ledger.strategies[pS[$0]], symbol: ledger.symbols[pY[$0]])
-        }
-        trips = RoundTripTable(trades: trades, names: positionNames, days: valued, expected: trades.count)
+        trips = RoundTripTable(trades: trades, accounts: ledger.accounts, strategies: ledger.strategies, symbols: ledger.symbols,
+                               days: valued, expected: trades.count)
         marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides, denseCellLimit: options.denseMarkCellLimit)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)

@@ -144,7 +144,7 @@ import TearsheetCore
         let r = ingest(Self.inputs(dir, ["trades.csv", "prices.csv", "corporate_actions.csv"]), options: IngestOptions(calendar: calendar))
         let ledger = try #require(r.ledger, "\(r.findings.items)")
         let v = try value(ledger, calendar: calendar)
-        #expect(v.roundTrips.count == 1 && v.roundTrips[0].names.symbol == "META")
+        #expect(v.roundTrips.count == 1 && v.roundTrips[0].symbol == "META")
         #expect(abs(v.roundTrips[0].pnl - (-50)) < 1e-12)
         #expect(abs(v.total.nav[1] - (-1950 + 1970)) < 1e-9)
     }
