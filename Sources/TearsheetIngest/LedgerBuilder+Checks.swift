@@ -66,12 +66,13 @@ extension LedgerBuilder {
         var st: [Int64] = []
         st.reserveCapacity(n)
         for i in order {
-            s.tradeID.append(t.tradeID[i]); s.day.append(t.day[i]); s.account.append(t.account[i])
+            s.day.append(t.day[i]); s.account.append(t.account[i])
             s.strategy.append(t.strategy[i]); s.symbol.append(t.symbol[i]); s.side.append(t.side[i])
             s.quantity.append(t.quantity[i]); s.price.append(t.price[i]); s.fees.append(t.fees[i])
             s.line.append(t.line[i]); st.append(tradeTime.count == n ? tradeTime[i] : 0)
         }
         s.sector = t.sector.gathering(order)
+        s.tradeID = t.tradeID.gathering(order)
         trades = s
         tradeTime = st
     }

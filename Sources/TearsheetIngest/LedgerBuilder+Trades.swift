@@ -33,7 +33,7 @@ struct TradeRows {
         idHashes.reserveCapacity(expectedRows)
         times.reserveCapacity(expectedRows)
         table.reserve(expectedRows)
-        MemoryAdvice.hugePages(&table.tradeID); table.sector.adviseHugePages()
+        table.tradeID.adviseHugePages(); table.sector.adviseHugePages()
         MemoryAdvice.hugePages(&table.quantity); MemoryAdvice.hugePages(&table.price)
         MemoryAdvice.hugePages(&table.fees); MemoryAdvice.hugePages(&table.day)
         MemoryAdvice.hugePages(&table.account); MemoryAdvice.hugePages(&table.strategy)
