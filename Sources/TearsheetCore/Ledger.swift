@@ -83,12 +83,13 @@ public struct InternedColumn: RandomAccessCollection, MutableCollection, Express
 
 /// A column of short identifiers (trade ids), read and written like an array of strings.
 ///
-/// While every id is at most 8 bytes of ASCII without NUL (the common `T000123`), a row is those
-/// bytes packed in one `UInt64`: 8 bytes a row instead of a 16-byte `String` (80 MB less at ten
-/// million trades). The first id that does not fit turns the whole column into strings, once, so
-/// a book with long ids costs what it did before. The layout never changes what a row reads.
+/// While every id is at most 9 ASCII characters without NUL (`T000123`, `S10000000`), a row is
+/// those characters packed 7 bits each in one `UInt64`: 8 bytes a row instead of a 16-byte
+/// `String` (80 MB less at ten million trades). The first id that does not fit turns the whole
+/// column into strings, once, so a book with long ids costs what it did before. The layout never
+/// changes what a row reads.
 public struct TextColumn: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable, Equatable {
-    /// The rows while `isPacked`: byte `k` of the id in bits `8k ..< 8k + 8`, zeros after its end.
+    /// The rows while `isPacked`: character `k` of the id in bits `7k ..< 7k + 7`, zeros after its end.
     private var packed: [UInt64] = []
     /// The rows once some id did not fit.
     private var strings: [String] = []
@@ -103,23 +104,30 @@ public struct TextColumn: RandomAccessCollection, ExpressibleByArrayLiteral, Sen
 
     public subscript(i: Int) -> String { isPacked ? Self.unpack(packed[i]) : strings[i] }
 
-    /// The packed form of `bytes`, or nil when it does not fit (more than 8 bytes, a NUL or a byte >= 0x80).
+    /// The packed form of `bytes`, or nil when it does not fit (more than 9 bytes, a NUL or a byte >= 0x80).
     @inline(__always)
     static func pack<C: Collection>(_ bytes: C) -> UInt64? where C.Element == UInt8 {
-        guard bytes.count <= 8 else { return nil }
+        guard bytes.count <= 9 else { return nil }
         var v: UInt64 = 0, shift: UInt64 = 0
         for b in bytes {
             guard b != 0, b < 0x80 else { return nil }
             v |= UInt64(b) << shift
-            shift += 8
+            shift += 7
         }
         return v
     }
 
     static func unpack(_ v: UInt64) -> String {
-        var bytes = v.littleEndian
-        let n = (64 - v.leadingZeroBitCount + 7) / 8
-        return withUnsafeBytes(of: &bytes) { String(decoding: $0.prefix(n), as: UTF8.self) }
+        var chars: (UInt64, UInt64) = (0, 0)
+        return withUnsafeMutableBytes(of: &chars) { buf in
+            var n = 0, rest = v
+            while rest != 0 {
+                buf[n] = UInt8(truncatingIfNeeded: rest & 0x7f)
+                rest >>= 7
+                n += 1
+            }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: buf.prefix(n)), as: UTF8.self)
+        }
     }
 
     public mutating func append(_ text: String) {

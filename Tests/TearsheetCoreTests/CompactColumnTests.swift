@@ -5,7 +5,7 @@ import TearsheetCore
 /// layout they chose (issue 20, memory).
 @Suite struct CompactColumnTests {
     @Test func shortASCIIIdsArePackedAndReadBack() {
-        let ids = ["", "T", "T0000001", "S1234567", "a-b_c.d", "12345678"]
+        let ids = ["", "T", "T0000001", "S1234567", "a-b_c.d", "12345678", "S10000000", "~~~~~~~~~", "\u{7f}\u{1}z"]
         var c = TextColumn()
         for id in ids { c.append(id) }
         #expect(c.isPacked)
@@ -16,7 +16,7 @@ import TearsheetCore
     }
 
     @Test func anIdThatDoesNotFitTurnsTheColumnIntoStrings() {
-        for long in ["123456789", "café", "a\u{0}b", "T0000001:underlying"] {
+        for long in ["1234567890", "café", "a\u{0}b", "T0000001:underlying"] {
             var c: TextColumn = ["T1", "T22"]
             c.append(long)
             c.append("T3")
