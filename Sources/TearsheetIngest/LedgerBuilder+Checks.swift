@@ -43,24 +43,30 @@ extension LedgerBuilder {
     mutating func sortTrades() {
         let t = trades
         let n = t.count
-        var time = tradeTime.count == n && options.intradayByTimestamp ? tradeTime : [Int64](repeating: 0, count: n)
+        let timed = tradeTime.count == n && options.intradayByTimestamp
         // Days with a row without a time; a book of dates only (the common daily book) needs no set.
         var untimed = Set<Int32>(), untimedRows = 0, lastDay = Int32.min
-        for i in 0..<n where time[i] == .min {
-            untimedRows += 1
-            if t.day[i].serial != lastDay { untimed.insert(t.day[i].serial); lastDay = t.day[i].serial }
+        if timed {
+            for i in 0..<n where tradeTime[i] == .min {
+                untimedRows += 1
+                if t.day[i].serial != lastDay { untimed.insert(t.day[i].serial); lastDay = t.day[i].serial }
+            }
         }
-        if untimedRows == n {
-            for i in 0..<n { time[i] = 0 }
-        } else if untimedRows > 0 {
-            for i in 0..<n where untimed.contains(t.day[i].serial) { time[i] = 0 }
+        let allUntimed = !timed || untimedRows == n
+        /// The time a row sorts by within its day: 0 on a day with any row without a time.
+        func time(_ i: Int) -> Int64 {
+            if allUntimed { return 0 }
+            let v = tradeTime[i]
+            return v == .min || (untimedRows > 0 && untimed.contains(t.day[i].serial)) ? 0 : v
         }
+        // Checked in place (no copy of the times) before anything is sorted: most files are in order.
         var sorted = true
-        for i in 1..<max(n, 1) where t.day[i] < t.day[i - 1] || (t.day[i] == t.day[i - 1] && time[i] < time[i - 1]) {
+        for i in 1..<max(n, 1) where t.day[i] < t.day[i - 1] || (t.day[i] == t.day[i - 1] && !allUntimed && time(i) < time(i - 1)) {
             sorted = false; break
         }
         if sorted { return }
-        let order = (0..<n).sorted { (t.day[$0], time[$0], t.line[$0]) < (t.day[$1], time[$1], t.line[$1]) }
+        let key = (0..<n).map(time)
+        let order = (0..<n).sorted { (t.day[$0], key[$0], t.line[$0]) < (t.day[$1], key[$1], t.line[$1]) }
         var s = TradeTable()
         s.reserve(n)
         var st: [Int64] = []

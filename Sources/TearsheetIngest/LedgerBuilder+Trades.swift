@@ -199,7 +199,7 @@ extension LedgerBuilder {
             all.append(block)
             block.release()
         }) {
-            adopt(all, path: path)
+            adopt(&all, path: path)
             return
         }
         // On one thread, into the book's interners directly (what blocks gave before the block
@@ -209,13 +209,12 @@ extension LedgerBuilder {
                             instruments: instruments, baseCurrency: currency, expectedRows: size / 60)
         }
         _ = readFile(role: "trades", path: path, schema: .trades) { dec, row in all.decode(&dec, row) }
-        adopt(all, path: path)
+        adopt(&all, path: path)
     }
 
     /// Takes the decoded trades and checks their ids for duplicates, each reported at its later
     /// line with the line that used it first.
-    private mutating func adopt(_ rows: TradeRows, path: String) {
-        var rows = rows
+    private mutating func adopt(_ rows: inout TradeRows, path: String) {
         let table = rows.table
         let file = path
         let idColumn = column("trades", "trade_id")
