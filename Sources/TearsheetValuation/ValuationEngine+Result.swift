@@ -85,7 +85,7 @@ extension ValuationEngine {
         // Release the per-trade and per-lot state (the round trips share only the trade table).
         lots = LotBook(expectedLots: 0)
         tradeBuckets = DayBuckets(dayOf: [], dayCount: 0)
-        tradePosition = []
+        tradePosition = TradePositions()
         return Valuation(days: days, accounts: accounts, strategies: strategyIDs.map { names[$0] },
                          flowTiming: options.flowTiming, total: total, perAccount: perAccount,
                          totalBreakdown: totalBreakdown, accountBreakdown: breakdowns,

@@ -44,13 +44,13 @@ extension ValuationEngine {
             var touched = 0.0
             for k in tradeBuckets.rows(of: t) {
                 let i = tradeBuckets.row(k)
-                let h = Int(lots.head[2 * Int(tradePosition[i]) + (trades.side[i].sign > 0 ? 1 : 0)])
+                let h = Int(lots.head[2 * tradePosition.position(of: i, in: trades) + (trades.side[i].sign > 0 ? 1 : 0)])
                 if h >= 0 { touched += lots.lots[h].quantity }
             }
             prefetchSink = touched
             for k in tradeBuckets.rows(of: t) {
                 let i = tradeBuckets.row(k)
-                let p = Int(tradePosition[i]), sl = Int(posSleeve[p]), a = Int(trades.account[i])
+                let p = tradePosition.position(of: i, in: trades), sl = Int(posSleeve[p]), a = Int(trades.account[i])
                 let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
                 let dir = side.sign
                 cash[sl] -= dir * q * px + fee

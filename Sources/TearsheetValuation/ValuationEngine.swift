@@ -23,7 +23,7 @@ struct ValuationEngine {
     let snapshotPosition: [Int32]
     let flowBuckets: DayBuckets
     let flowSleeve: [Int32]
-    var tradePosition: [Int32]
+    var tradePosition: TradePositions
 
     // Sleeves.
     let sleeveAccount: [Int32]
@@ -178,7 +178,7 @@ struct ValuationEngine {
         var sparse: [Int: Int32] = [:]
         var pA: [Int32] = [], pS: [Int32] = [], pY: [Int32] = [], pSl: [Int32] = [], pC: [Int32] = []
         var columnOf = [Int32](repeating: -1, count: symbolCount), columnSymbols: [Int32] = []
-        var tPos = [Int32](repeating: -1, count: trades.count)
+        var tPos = [Int32](repeating: -1, count: dense ? 0 : trades.count)
         var book = LotBook(expectedLots: min(trades.count, 1 << 16))
         for k in 0..<tradeBuckets.count {
             let i = tradeBuckets.row(k)
@@ -194,7 +194,7 @@ struct ValuationEngine {
                 pC.append(columnOf[y])
                 book.addPosition()
             }
-            tPos[i] = p
+            if !dense { tPos[i] = p }
         }
         posAccount = pA; posStrategy = pS; posSymbol = pY; posSleeve = pSl
         // Counting sort of positions by sleeve (stable, so ids stay increasing in each sleeve).
@@ -214,7 +214,9 @@ struct ValuationEngine {
         slotOf = slots
         slotQuantity = [Double](repeating: 0, count: pSl.count)
         slotColumn = sPositions.map { pC[Int($0)] }
-        tradePosition = tPos
+        tradePosition = dense
+            ? TradePositions(dense: denseTable, strategyCount: strategyCount, symbolCount: symbolCount)
+            : TradePositions(perTrade: tPos)
         var sPos = [Int32](repeating: -1, count: checked.count)
         for i in 0..<checked.count {
             let key = (Int(checked.account[i]) * strategyCount + Int(checked.strategy[i])) * symbolCount + Int(checked.symbol[i])
@@ -231,5 +233,35 @@ struct ValuationEngine {
         sleeveStartFlow = sleeveNAV
         accountColumns = Array(repeating: DailyBreakdown(zeros: dayCount), count: accountCount)
         state = pA.indices.map { PositionState(column: pC[$0], sleeve: pSl[$0], account: pA[$0]) }
+    }
+}
+
+/// The position of each trade row: read through the (account, strategy, symbol) table when the
+/// book is small enough for a dense one (no per-trade array: 40 MB at ten million trades), else
+/// one entry per trade.
+struct TradePositions: Sendable {
+    private let table: [Int32]
+    private let perTrade: [Int32]
+    private let strategyCount: Int
+    private let symbolCount: Int
+
+    init(dense table: [Int32], strategyCount: Int, symbolCount: Int) {
+        self.table = table
+        perTrade = []
+        self.strategyCount = strategyCount
+        self.symbolCount = symbolCount
+    }
+
+    init(perTrade: [Int32] = []) {
+        table = []
+        self.perTrade = perTrade
+        strategyCount = 0
+        symbolCount = 0
+    }
+
+    @inline(__always)
+    func position(of i: Int, in trades: TradeTable) -> Int {
+        if !perTrade.isEmpty { return Int(perTrade[i]) }
+        return Int(table[(Int(trades.account[i]) * strategyCount + Int(trades.strategy[i])) * symbolCount + Int(trades.symbol[i])])
     }
 }
