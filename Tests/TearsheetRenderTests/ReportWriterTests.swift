@@ -66,12 +66,15 @@ import TearsheetReport
     }
 
     /// The workbook is written on a thread of its own beside the other formats (`render`): every
-    /// file is the byte-for-byte file of that format written alone, one format at a time.
+    /// file is the byte-for-byte file of that format written alone, one format at a time, and of
+    /// the set written on one thread (`workbookThread: false`, as a batch writes).
     @Test func formatsWrittenTogetherAreTheFormatsWrittenAlone() throws {
         let root = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(root) }
         let doc = SampleDocuments.realistic()
         try ReportWriter.render(doc, formats: Set(ReportFormat.allCases), into: root.appendingPathComponent("together"), templates: set)
+        try ReportWriter.render(doc, formats: Set(ReportFormat.allCases), into: root.appendingPathComponent("one-thread"), templates: set,
+                                workbookThread: false)
         var alone: [String: Data] = [:]
         for format in ReportFormat.allCases {
             let folder = root.appendingPathComponent("alone-\(format.rawValue)")
@@ -82,6 +85,7 @@ import TearsheetReport
         #expect(together.keys.sorted() == alone.keys.sorted())
         #expect(together["report.xlsx"] != nil && together["report.pdf"] != nil)
         for (k, v) in together { #expect(alone[k] == v, "\(k) differs when written beside the other formats") }
+        #expect(files(root.appendingPathComponent("one-thread")) == together, "the workbook on the calling thread changes a file")
     }
 
     /// With the workbook on its own thread, a failure is still the one a format-by-format run
