@@ -52,6 +52,9 @@ public enum BookReportSet {
         public var accountProfile: BookConfig.Report.Profile?
         /// Formats of each account's report; `nil` = `formats`.
         public var accountFormats: Set<ReportFormat>?
+        /// Write each workbook on a thread of its own beside the other formats (the default;
+        /// `ReportWriter.render`). A batch, whose books already fill every core, sets `false`.
+        public var workbookThread = true
 
         public init(formats: Set<ReportFormat>? = nil, templates: String? = nil,
                     accounts: BookConfig.Report.Accounts? = nil, generatedAt: GenerationTime? = nil, durable: Bool = true,
@@ -136,7 +139,7 @@ public enum BookReportSet {
         func fill(_ temp: URL) throws {
             if let run = bookRun {
                 let manifest = try write(run, formats: formats, templates: templates, generated: generated, into: temp,
-                                         inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily)
+                                         inputIdentity: options.inputIdentity, xlsxDaily: xlsxDaily, workbookThread: options.workbookThread)
                 reports.append(Report(account: nil, output: ReportWriter.Output(folder: final, manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
                                       findings: run.warnings))
@@ -156,7 +159,8 @@ public enum BookReportSet {
                 // (a hash over every client's inputs).
                 let manifest = try write(run, formats: options.accountFormats ?? formats, templates: templates, generated: generated,
                                          into: temp.appendingPathComponent(sub),
-                                         inputIdentity: options.inputIdentity.map { BookIdentity.forAccountFolder($0, slug: slug) }, xlsxDaily: xlsxDaily)
+                                         inputIdentity: options.inputIdentity.map { BookIdentity.forAccountFolder($0, slug: slug) }, xlsxDaily: xlsxDaily,
+                                         workbookThread: options.workbookThread)
                 reports.append(Report(account: account, output: ReportWriter.Output(folder: final.appendingPathComponent(sub), manifest: manifest),
                                       days: run.valuation.days.count, trades: run.ledger.trades.count, warnings: run.warnings.count,
                                       findings: run.warnings))
@@ -181,7 +185,8 @@ public enum BookReportSet {
         let generated = try options.generatedAt ?? GenerationTime.current()
         let document = ReportBuilder(run: run, generatedAt: generated).build()
         let output = try ReportWriter.write(document, formats: formats, to: folder, templates: templates, force: force, discard: options.forceDiscard,
-                                            durable: options.durable, xlsxDaily: options.xlsxDaily ?? run.config.report.xlsxDaily)
+                                            durable: options.durable, xlsxDaily: options.xlsxDaily ?? run.config.report.xlsxDaily,
+                                            workbookThread: options.workbookThread)
         return Written(folder: output.folder,
                        reports: [Report(account: run.account, output: output, days: run.valuation.days.count,
                                         trades: run.ledger.trades.count, warnings: run.warnings.count, findings: run.warnings)],
@@ -220,9 +225,9 @@ public enum BookReportSet {
     }
 
     static func write(_ run: BookRun, formats: Set<ReportFormat>, templates: TemplateSet, generated: GenerationTime,
-                      into folder: URL, inputIdentity: String?, xlsxDaily: Bool) throws(RenderError) -> Manifest {
+                      into folder: URL, inputIdentity: String?, xlsxDaily: Bool, workbookThread: Bool) throws(RenderError) -> Manifest {
         let document = ReportBuilder(run: run, generatedAt: generated).build()
         return try ReportWriter.writeReport(document, formats: formats, into: folder, templates: templates, inputIdentity: inputIdentity,
-                                            xlsxDaily: xlsxDaily)
+                                            xlsxDaily: xlsxDaily, workbookThread: workbookThread)
     }
 }

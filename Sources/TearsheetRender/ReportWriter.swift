@@ -58,24 +58,28 @@ public enum ReportWriter {
     /// Renders `document` in `formats` into `outDir`. `templates` is required for Markdown and HTML.
     /// `durable: false` skips the flush to disk before the swap (a batch that flushes once at the
     /// end, or a scratch folder); the other guarantees hold either way. `xlsxDaily` is
-    /// `XLSXRenderer.dailySheets` (`[report] xlsx_daily`).
+    /// `XLSXRenderer.dailySheets` (`[report] xlsx_daily`). `workbookThread: false` writes the
+    /// workbook on the calling thread, after the CSV, as `render` says.
     @discardableResult
     public static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
                              templates: TemplateSet?, force: Bool, discard: Bool = false, durable: Bool = true,
-                             xlsxDaily: Bool = true) throws(RenderError) -> Output {
+                             xlsxDaily: Bool = true, workbookThread: Bool = true) throws(RenderError) -> Output {
         var io = IO.system
         if !durable { io.flush = { _ throws(RenderError) in } }
-        return try write(document, formats: formats, to: outDir, templates: templates, force: force, discard: discard, io: io, xlsxDaily: xlsxDaily)
+        return try write(document, formats: formats, to: outDir, templates: templates, force: force, discard: discard, io: io, xlsxDaily: xlsxDaily,
+                         workbookThread: workbookThread)
     }
 
     static func write(_ document: ReportDocument, formats: Set<ReportFormat>, to outDir: URL,
-                      templates: TemplateSet?, force: Bool, discard: Bool = false, io: IO, xlsxDaily: Bool = true) throws(RenderError) -> Output {
+                      templates: TemplateSet?, force: Bool, discard: Bool = false, io: IO, xlsxDaily: Bool = true,
+                      workbookThread: Bool = true) throws(RenderError) -> Output {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
         guard !formats.isEmpty else { throw .noFormats }
         var manifest: Manifest?
         let out = try publish(to: outDir, force: force, discard: discard, io: io) { temp throws(RenderError) in
-            manifest = try writeReport(document, formats: formats, into: temp, templates: templates, io: io, xlsxDaily: xlsxDaily)
+            manifest = try writeReport(document, formats: formats, into: temp, templates: templates, io: io, xlsxDaily: xlsxDaily,
+                                       workbookThread: workbookThread)
         }
         guard let manifest else { throw .io(path: out.path, message: "the report was not written") }
         return Output(folder: out, manifest: manifest)
@@ -85,17 +89,20 @@ public enum ReportWriter {
     /// every file then in the folder: the non-atomic building block of `write` and of report sets.
     @discardableResult
     public static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
-                                   templates: TemplateSet?, inputIdentity: String? = nil, xlsxDaily: Bool = true) throws(RenderError) -> Manifest {
+                                   templates: TemplateSet?, inputIdentity: String? = nil, xlsxDaily: Bool = true,
+                                   workbookThread: Bool = true) throws(RenderError) -> Manifest {
         try writeReport(document, formats: formats, into: folder, templates: templates, io: .system, inputIdentity: inputIdentity,
-                        xlsxDaily: xlsxDaily)
+                        xlsxDaily: xlsxDaily, workbookThread: workbookThread)
     }
 
     /// - Parameter inputIdentity: recorded in the manifest (a batch's `--resume` key), when given.
     static func writeReport(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL,
-                            templates: TemplateSet?, io: IO, inputIdentity: String? = nil, xlsxDaily: Bool = true) throws(RenderError) -> Manifest {
+                            templates: TemplateSet?, io: IO, inputIdentity: String? = nil, xlsxDaily: Bool = true,
+                            workbookThread: Bool = true) throws(RenderError) -> Manifest {
         let problems = document.validate()
         guard problems.isEmpty else { throw .invalidDocument(problems) }
-        let written = try render(document, formats: formats, into: folder, templates: templates, io: io, xlsxDaily: xlsxDaily)
+        let written = try render(document, formats: formats, into: folder, templates: templates, io: io, xlsxDaily: xlsxDaily,
+                                 workbookThread: workbookThread)
         try io.beforeStep(.manifest)
         var manifest = try Manifest.scan(folder, toolVersion: document.provenance.toolVersion, generatedAt: document.generatedAt.iso8601,
                                          written: written)
@@ -334,8 +341,9 @@ public enum ReportWriter {
 
     /// Renders the formats into `folder`, created if needed (no manifest, no move): the building block of `write`.
     public static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?,
-                              xlsxDaily: Bool = true) throws(RenderError) {
-        try render(document, formats: formats, into: folder, templates: templates, io: .system, xlsxDaily: xlsxDaily)
+                              xlsxDaily: Bool = true, workbookThread: Bool = true) throws(RenderError) {
+        try render(document, formats: formats, into: folder, templates: templates, io: .system, xlsxDaily: xlsxDaily,
+                   workbookThread: workbookThread)
     }
 
     /// Returns the size and SHA-256 of every file it wrote itself (by path relative to `folder`),
@@ -343,7 +351,7 @@ public enum ReportWriter {
     /// libxlsxwriter writes, is read and hashed by `Manifest.scan`).
     @discardableResult
     static func render(_ document: ReportDocument, formats: Set<ReportFormat>, into folder: URL, templates: TemplateSet?,
-                       io: IO, xlsxDaily: Bool = true) throws(RenderError) -> [String: Manifest.Entry] {
+                       io: IO, xlsxDaily: Bool = true, workbookThread: Bool = true) throws(RenderError) -> [String: Manifest.Entry] {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw .io(path: folder.path, message: "cannot create the folder: \(reason(error))")
         }
@@ -364,14 +372,27 @@ public enum ReportWriter {
             try io.writeFile(data, url.path)
             written[relative] = Manifest.Entry(path: relative, sha256: Manifest.sha256Hex(data), bytes: data.count)
         }
-        // Markdown and HTML show the same charts: draw them once.
-        // ... and read the same template context, built once.
-        let charts = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) ? SVGChart.renderAll(document) : [:]
         // The reading formats show bounded tables (the largest sleeves and "Other"); the CSV, the
         // machine format, every row and column (`ReportTable.readingView`).
         let reading = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) || formats.contains(.xlsx) ? document.forReading : document
+        // The workbook is the slowest format (libxlsxwriter's deflate and number formatting) and
+        // needs nothing the others produce, so it is written on a thread of its own while this one
+        // draws the charts and renders the rest: on 2 cores that takes the shorter of the two off
+        // a report set's wall time. Its step is announced here, first, so `io` is only ever called
+        // from this thread. Errors are those of a one-format-at-a-time run: of md, html, csv,
+        // xlsx, pdf, the first that fails. A batch, whose books already fill every core, passes
+        // `workbookThread: false`: the workbook is then written in its turn on this thread.
+        var workbook: WorkbookThread?
+        if formats.contains(.xlsx) && workbookThread {
+            try io.beforeStep(.xlsx)
+            workbook = WorkbookThread(reading, to: folder.appendingPathComponent("report.xlsx").path, tmpdir: folder.path,
+                                      dailySheets: xlsxDaily)
+        }
+        // Markdown and HTML show the same charts: draw them once.
+        // ... and read the same template context, built once.
+        let charts = formats.contains(.markdown) || formats.contains(.html) || formats.contains(.pdf) ? SVGChart.renderAll(document) : [:]
         let context = formats.contains(.markdown) || formats.contains(.html) ? TemplateContext(svgByChart: charts, xlsxDaily: xlsxDaily).document(reading) : .object([:])
-        for format in formats.sorted() {
+        func renderOne(_ format: ReportFormat) throws(RenderError) {
             switch format {
             case .markdown:
                 guard let templates else { throw .templateMissing(name: "markdown/report") }
@@ -386,23 +407,64 @@ public enum ReportWriter {
                 let data = Data(try PDFRenderer(xlsxDaily: xlsxDaily).render(reading, charts: charts))
                 try io.writeFile(data, folder.appendingPathComponent("report.pdf").path)
                 written["report.pdf"] = Manifest.Entry(path: "report.pdf", sha256: Manifest.sha256Hex(data), bytes: data.count)
-            case .xlsx:
+            case .xlsx:   // reached only without `workbook`
                 try io.beforeStep(.xlsx)
-                let path = folder.appendingPathComponent("report.xlsx").path
-                do {
-                    // libxlsxwriter's temporary files go into the report's own temporary folder:
-                    // the output's file system, so a full disk is reported for the report's path.
-                    try XLSXRenderer(dailySheets: xlsxDaily).write(reading, to: path, tmpdir: folder.path)
-                } catch {
-                    // libxlsxwriter reports a full disk or an unwritable folder as a file error at close.
-                    if case .xlsx(let operation, let code, let message) = error {
-                        throw .io(path: path, message: "cannot write the workbook: \(message) (\(operation), lxw_error \(code))")
-                    }
-                    throw error
-                }
+                if let error = writeWorkbook(reading, to: folder.appendingPathComponent("report.xlsx").path, tmpdir: folder.path,
+                                             dailySheets: xlsxDaily) { throw error }
             }
         }
+        var before: RenderError?, after: RenderError?
+        do {
+            for format in formats.sorted() where workbook == nil || format < .xlsx { try renderOne(format) }
+        } catch { before = error }
+        if before == nil, workbook != nil {
+            do {
+                for format in formats.sorted() where format > .xlsx { try renderOne(format) }
+            } catch { after = error }
+        }
+        // Always joined, also after a failure: the thread writes into `folder`, which the caller
+        // removes when this throws.
+        let workbookError = workbook?.wait()
+        if let error = before ?? workbookError ?? after { throw error }
         return written
+    }
+
+    /// Writes `report.xlsx` at `path`; the error, if it failed.
+    private static func writeWorkbook(_ document: ReportDocument, to path: String, tmpdir: String, dailySheets: Bool) -> RenderError? {
+        do throws(RenderError) {
+            // libxlsxwriter's temporary files go into the report's own temporary folder:
+            // the output's file system, so a full disk is reported for the report's path.
+            try XLSXRenderer(dailySheets: dailySheets).write(document, to: path, tmpdir: tmpdir)
+            return nil
+        } catch {
+            // libxlsxwriter reports a full disk or an unwritable folder as a file error at close.
+            if case .xlsx(let operation, let code, let message) = error {
+                return .io(path: path, message: "cannot write the workbook: \(message) (\(operation), lxw_error \(code))")
+            }
+            return error
+        }
+    }
+
+    /// `report.xlsx` being written on a thread of its own (`render`): started by `init`, joined by `wait`.
+    private final class WorkbookThread: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        /// Set by the thread before it signals `done`, read only after `wait` took that signal.
+        private var error: RenderError?
+
+        init(_ document: ReportDocument, to path: String, tmpdir: String, dailySheets: Bool) {
+            let thread = Thread { [self] in
+                self.error = ReportWriter.writeWorkbook(document, to: path, tmpdir: tmpdir, dailySheets: dailySheets)
+                self.done.signal()
+            }
+            thread.stackSize = 8 << 20   // as the main thread's (and a batch job's)
+            thread.start()
+        }
+
+        /// Waits for the workbook; its error, if writing it failed.
+        func wait() -> RenderError? {
+            done.wait()
+            return error
+        }
     }
 
     /// Flushes the file system holding `folder` to disk: what a batch that wrote its books with

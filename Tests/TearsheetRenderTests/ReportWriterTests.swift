@@ -65,6 +65,56 @@ import TearsheetReport
         for (k, v) in a { #expect(b[k] == v, "\(k) differs between runs") }
     }
 
+    /// The workbook is written on a thread of its own beside the other formats (`render`): every
+    /// file is the byte-for-byte file of that format written alone, one format at a time, and of
+    /// the set written on one thread (`workbookThread: false`, as a batch writes).
+    @Test func formatsWrittenTogetherAreTheFormatsWrittenAlone() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let doc = SampleDocuments.realistic()
+        try ReportWriter.render(doc, formats: Set(ReportFormat.allCases), into: root.appendingPathComponent("together"), templates: set)
+        try ReportWriter.render(doc, formats: Set(ReportFormat.allCases), into: root.appendingPathComponent("one-thread"), templates: set,
+                                workbookThread: false)
+        var alone: [String: Data] = [:]
+        for format in ReportFormat.allCases {
+            let folder = root.appendingPathComponent("alone-\(format.rawValue)")
+            try ReportWriter.render(doc, formats: [format], into: folder, templates: set)
+            alone.merge(files(folder)) { first, _ in first }   // charts/ is written by md and html alike
+        }
+        let together = files(root.appendingPathComponent("together"))
+        #expect(together.keys.sorted() == alone.keys.sorted())
+        #expect(together["report.xlsx"] != nil && together["report.pdf"] != nil)
+        for (k, v) in together { #expect(alone[k] == v, "\(k) differs when written beside the other formats") }
+        #expect(files(root.appendingPathComponent("one-thread")) == together, "the workbook on the calling thread changes a file")
+    }
+
+    /// With the workbook on its own thread, a failure is still the one a format-by-format run
+    /// meets first (md, html, csv, xlsx, pdf), and the workbook's thread is done when it is thrown.
+    @Test func theFirstFailingFormatIsTheErrorWithTheWorkbookBeside() throws {
+        let root = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(root) }
+        let doc = SampleDocuments.realistic(years: 1)
+        // Markdown and HTML need templates: without them the Markdown error comes first, though the
+        // workbook was started before it and is complete when the error arrives.
+        let folder = root.appendingPathComponent("no-templates")
+        #expect(throws: RenderError.templateMissing(name: "markdown/report")) {
+            try ReportWriter.render(doc, formats: [.markdown, .html, .xlsx, .pdf], into: folder, templates: nil)
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.xlsx").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.pdf").path))
+        // The workbook's failure comes before the PDF's, which the workbook's thread does not stop.
+        let blocked = root.appendingPathComponent("blocked")
+        try FileManager.default.createDirectory(at: blocked.appendingPathComponent("report.xlsx"), withIntermediateDirectories: true)
+        var io = ReportWriter.IO.system
+        io.beforeStep = { step throws(RenderError) in
+            if step == .file("report.pdf") { throw .io(path: "report.pdf", message: "injected failure") }
+        }
+        let error = #expect(throws: RenderError.self) {
+            try ReportWriter.render(doc, formats: [.xlsx, .pdf], into: blocked, templates: nil, io: io)
+        }
+        #expect(error?.description.contains("report.xlsx") == true, "\(String(describing: error))")
+    }
+
     @Test func existingOutputNeedsForce() throws {
         let root = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(root) }

@@ -66,6 +66,9 @@ public struct BatchReportJob: Sendable {
                                             xlsxDaily: defaults.xlsxDaily)
         options.forceDiscard = forceDiscard
         options.branding = defaults.branding
+        // `--jobs` books already keep every core busy: a second thread per book for its workbook
+        // would only add CPU (about 3%, docs/performance.md, "The workbook beside the other formats").
+        options.workbookThread = false
         // `resume` replaces a stale report under the same rule as `force`: only a folder whose
         // every file its manifests list unchanged (a reviewer's added file makes the book fail).
         let written = try BookReportSet.write(request: request, options: options,
