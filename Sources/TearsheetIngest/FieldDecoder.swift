@@ -121,16 +121,24 @@ struct FieldDecoder {
             report(row, index, "empty-value", "value is empty; expected a name")
             return nil
         }
+        guard identifier else { return b }
         // A NUL or other control byte would make two names print alike (`FUND<NUL>A` and
         // `FUND<NUL>B` both end at the NUL in C-string consumers such as the XLSX writer).
-        if identifier, let k = b.firstIndex(where: { $0 < 0x20 || $0 == 0x7F }) {
-            let v = b[k], hex = String(v >> 4, radix: 16, uppercase: true) + String(v & 15, radix: 16, uppercase: true)
-            report(row, index, "control-character", "value holds a control character (byte 0x\(hex) at byte \(k + 1) of the value); expected printable text")
-            return nil
+        // One pass finds the first control byte and whether any byte is non-ASCII.
+        var nonASCII = false
+        for k in 0..<b.count {
+            let v = b[k]
+            if v < 0x20 || v == 0x7F {
+                let hex = String(v >> 4, radix: 16, uppercase: true) + String(v & 15, radix: 16, uppercase: true)
+                report(row, index, "control-character", "value holds a control character (byte 0x\(hex) at byte \(k + 1) of the value); expected printable text")
+                return nil
+            }
+            nonASCII = nonASCII || v >= 0x80
         }
         // A bidirectional control is removed or reorders text when shown (`DisplayText`), so
         // `co<U+202E>re` would read as another sleeve's `core`: refused like a control byte.
-        if identifier, let (k, scalar) = Self.bidiControl(b) {
+        // Every one is encoded from non-ASCII bytes, so a plain ASCII name needs no look.
+        if nonASCII, let (k, scalar) = Self.bidiControl(b) {
             report(row, index, "control-character", "value holds the bidirectional control character U+\(String(scalar, radix: 16, uppercase: true)) "
                    + "at byte \(k + 1) of the value; expected text without direction overrides, embeddings, isolates or marks (they make two names read alike)")
             return nil

@@ -64,16 +64,20 @@ extension LedgerBuilder {
             var start = [Int](repeating: 0, count: symbols.count + 1)
             for y in rowSymbol { start[Int(y) + 1] += 1 }
             for k in 0..<symbols.count { start[k + 1] += start[k] }
-            var order = [Int32](repeating: 0, count: rowSymbol.count)
+            // The sort moves the rows themselves, reading them in file order: a file sorted by
+            // date then symbol would otherwise be gathered a row per cache line per symbol.
+            let n = rowSymbol.count
             var fill = start
-            for (i, y) in rowSymbol.enumerated() {
-                order[fill[Int(y)]] = Int32(i)
-                fill[Int(y)] += 1
+            var byDay = [Day](repeating: Day(serial: 0), count: n), byValue = [Double](repeating: 0, count: n)
+            var byLine = [Int32](repeating: 0, count: n)
+            for i in 0..<n {
+                let y = Int(rowSymbol[i]), k = fill[y]
+                byDay[k] = rowDay[i]; byValue[k] = rowValue[i]; byLine[k] = rowLine[i]
+                fill[y] = k + 1
             }
             for k in 0..<symbols.count where start[k + 1] > start[k] {
-                let rowsOfK = order[start[k]..<start[k + 1]]
-                rows[Int32(k)] = (rowsOfK.map { rowDay[Int($0)] }, rowsOfK.map { rowValue[Int($0)] },
-                                  rowsOfK.map { rowLine[Int($0)] }, path)
+                let r = start[k]..<start[k + 1]
+                rows[Int32(k)] = (Array(byDay[r]), Array(byValue[r]), Array(byLine[r]), path)
             }
         }
         self.symbols = symbols

@@ -38,6 +38,22 @@ private func parse(_ s: String) -> NumberParse {
             }
         }
     }
+
+    /// Short fixed decimals (the plain path: at most 15 digits, optional sign and point, leading
+    /// and trailing zeros) parse exactly as `Double(String)`, and `-0` keeps its sign.
+    @Test func shortDecimalsParseLikeDoubleString() async {
+        let digit = Gen.int(in: 0...9)
+        await propertyCheck(input: digit.array(of: 0...9), digit.array(of: 0...8), Gen.int(in: 0...3)) { whole, fraction, form in
+            let w = whole.map(String.init).joined(), f = fraction.map(String.init).joined()
+            let body = form == 3 ? w : w + "." + f
+            guard body.contains(where: \.isNumber) else { return }
+            for s in [body, "-" + body, "+" + body] {
+                #expect(parse(s) == .value(Double(s)!), "\(s)")
+            }
+        }
+        #expect(parse("-0") == .value(-0.0))
+        if case .value(let z) = parse("-0.00") { #expect(z.sign == .minus) }
+    }
 }
 
 private func pow10(_ e: Int) -> Double {
