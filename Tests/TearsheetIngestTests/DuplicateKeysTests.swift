@@ -35,6 +35,27 @@ import TearsheetCore
         #expect(found == [[65_536, 99_999], [5, 70_000], [5, 80_000]].sorted { $0[1] < $1[1] })
     }
 
+    /// Many rows, most of them repeats (groups of every size, both grouping passes): exactly the
+    /// pairs of a naive scan.
+    @Test func matchesNaiveScanOnManyRepeats() {
+        var state: UInt64 = 20_261_206
+        let ids = (0..<50_000).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return "T\((state >> 33) % 20_000)"
+        }
+        let d = DuplicateKeys(hashes: ids.map { id in
+            var u = Array(id.utf8)
+            return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
+        })
+        let found = d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
+        var firstSeen: [String: Int] = [:]
+        var naive: [[Int]] = []
+        for (i, id) in ids.enumerated() {
+            if let f = firstSeen[id] { naive.append([f, i]) } else { firstSeen[id] = i }
+        }
+        #expect(found == naive)
+    }
+
     @Test func internerAssignsFirstSeenIds() {
         var interner = ByteInterner(capacity: 4)
         var got: [Int32] = []
