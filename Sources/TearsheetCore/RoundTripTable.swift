@@ -26,9 +26,9 @@ public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
     /// Index of each valued day in the calendar, by day serial from `dayBase`.
     private let dayBase: Int32
     private let dayOrdinal: [Int32]
-    private var entryRow: [Int32] = []
-    private var exitRow: [Int32] = []
-    private var matched: [Double] = []
+    @usableFromInline var entryRow: [Int32] = []
+    @usableFromInline var exitRow: [Int32] = []
+    @usableFromInline var matched: [Double] = []
 
     /// An empty table.
     public init() {
@@ -62,7 +62,7 @@ public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
 
     /// Records a trip: `quantity` of the lot opened by trade row `entry`, closed by trade row `exit`
     /// (of the same account, strategy and symbol).
-    @inline(__always)
+    @inlinable
     public mutating func append(entry: Int32, exit: Int32, quantity: Double) {
         entryRow.append(entry)
         exitRow.append(exit)

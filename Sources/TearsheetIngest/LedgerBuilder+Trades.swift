@@ -36,8 +36,8 @@ struct TradeRows {
         table.tradeID.adviseHugePages(); table.sector.adviseHugePages()
         MemoryAdvice.hugePages(&table.quantity); MemoryAdvice.hugePages(&table.price)
         MemoryAdvice.hugePages(&table.fees); MemoryAdvice.hugePages(&table.day)
-        MemoryAdvice.hugePages(&table.account); MemoryAdvice.hugePages(&table.strategy)
-        MemoryAdvice.hugePages(&table.symbol); MemoryAdvice.hugePages(&table.line)
+        table.account.adviseHugePages(); table.strategy.adviseHugePages()
+        table.symbol.adviseHugePages(); MemoryAdvice.hugePages(&table.line)
         MemoryAdvice.hugePages(&table.side); MemoryAdvice.hugePages(&idHashes)
     }
 

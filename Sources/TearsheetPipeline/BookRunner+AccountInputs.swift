@@ -18,11 +18,11 @@ extension BookRunner {
         let files = book.ingested.files
         for (k, input) in book.inputs.enumerated() {
             let info = k < files.count ? files[k] : nil
-            let table: (day: [Day], account: [Int32], line: [Int32])?
+            let table: (day: [Day], account: (Int) -> Int32, line: [Int32])?
             switch info?.role {
-            case "trades": table = (ledger.trades.day, ledger.trades.account, ledger.trades.line)
-            case "positions": table = ledger.positions.map { ($0.day, $0.account, $0.line) }
-            case "cashflows": table = (ledger.cashFlows.day, ledger.cashFlows.account, ledger.cashFlows.line)
+            case "trades": table = (ledger.trades.day, { ledger.trades.account[$0] }, ledger.trades.line)
+            case "positions": table = ledger.positions.map { p in (p.day, { p.account[$0] }, p.line) }
+            case "cashflows": table = (ledger.cashFlows.day, { ledger.cashFlows.account[$0] }, ledger.cashFlows.line)
             default: table = nil
             }
             guard let info, let table else {
@@ -33,7 +33,7 @@ extension BookRunner {
             accountOfLine.reserveCapacity(table.line.count)
             var first = [Day?](repeating: nil, count: names.count), last = [Day?](repeating: nil, count: names.count)
             for i in table.line.indices {
-                let a = table.account[i]
+                let a = table.account(i)
                 accountOfLine[table.line[i]] = a
                 let d = table.day[i]
                 if first[Int(a)].map({ d < $0 }) ?? true { first[Int(a)] = d }
