@@ -60,3 +60,23 @@ import TearsheetCore
         #expect(a == b)
     }
 }
+
+/// Ids stay 16 bits until one does not fit, then the column widens once and reads the same.
+@Suite struct IdColumnTests {
+    @Test func narrowUntilAnIdDoesNotFitThenWideWithTheSameRows() {
+        var c: IdColumn = [0, 7, 65_535]
+        #expect(c.isNarrow)
+        c.append(65_536)
+        c.append(-1)
+        #expect(!c.isNarrow)
+        #expect(Array(c) == [0, 7, 65_535, 65_536, -1])
+        c[1] = 70_000
+        #expect(c[1] == 70_000)
+        var n: IdColumn = [1, 2, 3]
+        n[0] = 100_000
+        #expect(!n.isNarrow && Array(n) == [100_000, 2, 3])
+        #expect(Array(c.gathering([3, 0])) == [65_536, 0])
+        #expect(IdColumn([4, 5]) == [4, 5])
+        #expect(IdColumn([70_000, 5]).gathering([1]) == [5])
+    }
+}
