@@ -53,10 +53,10 @@ struct TradeRows {
         let cFees = cols[8], cCur = cols[9], cSector = cols[10]
         var ok = true
         // trade_id
-        var idText = ""
+        var idBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var idHash: UInt64 = 0
         if let b = dec.text(row, cID) {
-            idText = String(decoding: b, as: UTF8.self)
+            idBytes = b
             idHash = ByteInterner.hash(b)
         } else { ok = false }
         // timestamp
@@ -134,7 +134,7 @@ struct TradeRows {
         guard ok, let a = acc, let s = strat, let y = sym, let q = qty, let p = price, let f = fees else { return }
         idHashes.append(idHash)
         times.append(time)
-        table.tradeID.append(idText)
+        table.tradeID.append(utf8: idBytes)
         table.day.append(day)
         table.account.append(a)
         table.strategy.append(s)
