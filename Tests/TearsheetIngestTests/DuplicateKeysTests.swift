@@ -9,30 +9,34 @@ import TearsheetCore
     @Test func matchesNaiveScan() async {
         await propertyCheck(input: Gen.int(in: 0...40).array(of: 0...300)) { keys in
             let ids = keys.map { "T\($0)" }
-            let d = DuplicateKeys(hashes: ids.map { id in
-                var u = Array(id.utf8)
-                return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
-            })
-            let found = d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
-            var firstSeen: [String: Int] = [:]
-            var naive: [[Int]] = []
-            for (i, id) in ids.enumerated() {
-                if let f = firstSeen[id] { naive.append([f, i]) } else { firstSeen[id] = i }
-            }
-            #expect(found == naive)
+            #expect(Self.found(ids) == Self.naive(ids))
         }
+    }
+
+    /// The pairs `DuplicateKeys` finds among `ids`, as [first, duplicate].
+    static func found(_ ids: [String]) -> [[Int]] {
+        let d = DuplicateKeys(hashes: ids.map { id in
+            var u = Array(id.utf8)
+            return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
+        })
+        return d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
+    }
+
+    /// The pairs a scan with a dictionary finds: each repeat with the first row of its id.
+    static func naive(_ ids: [String]) -> [[Int]] {
+        var firstSeen: [String: Int] = [:]
+        var pairs: [[Int]] = []
+        for (i, id) in ids.enumerated() {
+            if let f = firstSeen[id] { pairs.append([f, i]) } else { firstSeen[id] = i }
+        }
+        return pairs
     }
 
     /// Past 2^16 rows the bucket table stops growing (16 bits): 100,000 ids with three repeats.
     @Test func findsDuplicatesAmongManyRows() {
         var ids = (0..<100_000).map { "T\($0)" }
         ids[70_000] = "T5"; ids[99_999] = "T65536"; ids[80_000] = "T5"
-        let d = DuplicateKeys(hashes: ids.map { id in
-            var u = Array(id.utf8)
-            return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
-        })
-        let found = d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
-        #expect(found == [[65_536, 99_999], [5, 70_000], [5, 80_000]].sorted { $0[1] < $1[1] })
+        #expect(Self.found(ids) == [[65_536, 99_999], [5, 70_000], [5, 80_000]].sorted { $0[1] < $1[1] })
     }
 
     /// Many rows, most of them repeats (groups of every size, both grouping passes): exactly the
@@ -43,17 +47,7 @@ import TearsheetCore
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return "T\((state >> 33) % 20_000)"
         }
-        let d = DuplicateKeys(hashes: ids.map { id in
-            var u = Array(id.utf8)
-            return u.withUnsafeMutableBufferPointer { ByteInterner.hash(UnsafeBufferPointer($0)) }
-        })
-        let found = d.duplicates { ids[$0] == ids[$1] }.map { [$0.first, $0.duplicate] }
-        var firstSeen: [String: Int] = [:]
-        var naive: [[Int]] = []
-        for (i, id) in ids.enumerated() {
-            if let f = firstSeen[id] { naive.append([f, i]) } else { firstSeen[id] = i }
-        }
-        #expect(found == naive)
+        #expect(Self.found(ids) == Self.naive(ids))
     }
 
     @Test func internerAssignsFirstSeenIds() {
