@@ -26,6 +26,14 @@ public struct XLSXRenderer: Sendable {
     /// Whether daily-series tables are written as sheets of their own.
     public var dailySheets: Bool
 
+    /// Rows of a worksheet (Excel's and the file format's limit).
+    static let sheetRows = 1_048_576
+    /// Most rows of one table in a section's sheet: a longer table (the transactions of a book with
+    /// over a million trades) keeps its last rows (the most recent, and the total) under a line
+    /// that says how many are left out and that `csv/<table id>.csv` has them all. Room is left in
+    /// the sheet for the section's other tables. Tests lower it.
+    var maxTableRows = 1_000_000
+
     /// A planned cell: rows are planned first so column widths are known before anything is written.
     enum XCell {
         case number(Double, XLSXWorkbook.Style)
@@ -106,19 +114,26 @@ public struct XLSXRenderer: Sendable {
                     maxCols = max(maxCols, t.columns.count)
                     plan.rows.append([])
                     plan.rows.append([.label(t.title, .subtitle)])
+                    let room = min(maxTableRows, max(1, Self.sheetRows - plan.rows.count - 50_000))
+                    let shown = t.rows.suffix(room)
+                    if shown.count < t.rows.count {
+                        plan.rows.append([.label("The first \(t.rows.count - shown.count) of the \(t.rows.count) rows of this table are not in "
+                                                 + "this workbook (a sheet holds at most \(Self.sheetRows) rows); these are the last "
+                                                 + "\(shown.count). The CSV format writes every row to csv/\(t.id).csv.", .plain)])
+                    }
                     let headerRow = plan.rows.count
                     plan.rows.append(t.columns.map { .string($0.header, .header) })
-                    plan.rows.append(contentsOf: t.rows.map { $0.map(xcell) })
+                    plan.rows.append(contentsOf: shown.map { $0.map(xcell) })
                     if plan.freezeRow == nil && !isSummary {
                         plan.freezeRow = headerRow + 1
                     }
                     if plan.autofilter == nil {
-                        plan.autofilter = (headerRow, 0, headerRow + t.rows.count, max(0, t.columns.count - 1))
+                        plan.autofilter = (headerRow, 0, headerRow + shown.count, max(0, t.columns.count - 1))
                     }
-                    if !t.rows.isEmpty {
+                    if !shown.isEmpty {
                         // One 3-colour scale per contiguous run of coloured columns.
                         for run in Self.runs(t.colouredColumns) {
-                            plan.colourScales.append((headerRow + 1, run.lowerBound, headerRow + t.rows.count, run.upperBound))
+                            plan.colourScales.append((headerRow + 1, run.lowerBound, headerRow + shown.count, run.upperBound))
                         }
                     }
                     if let f = t.footnote { plan.rows.append([.label(f, .plain)]) }

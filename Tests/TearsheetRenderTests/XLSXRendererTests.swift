@@ -70,6 +70,35 @@ import TearsheetReport
         #expect(noFormula && escaped)
     }
 
+    /// A table longer than a sheet can hold keeps its last rows (the total among them) under a line
+    /// that says how many are left out and where every row is; nothing fails (issue 20: a book with
+    /// over a million trades in its period).
+    @Test func aTableLongerThanASheetKeepsItsLastRowsAndSaysWhereTheRestIs() throws {
+        let folder = try TestSupport.tempFolder()
+        defer { TestSupport.cleanup(folder) }
+        var doc = SampleDocuments.realistic(years: 1)
+        let rows: [[Cell]] = (1...30).map { [.integer($0), .text("trade-\($0)")] }
+        doc.sections.append(ReportSection(id: "long", title: "Long", blocks: [
+            .table(ReportTable(id: "long-table", title: "Many rows", columns: [ReportColumn("N", .integer), ReportColumn("Name", .text)], rows: rows))]))
+        var renderer = XLSXRenderer()
+        renderer.maxTableRows = 10
+        let url = folder.appendingPathComponent("report.xlsx")
+        try renderer.write(doc, to: url.path, tmpdir: folder.path)
+        guard let members = try TestSupport.zipMembers(url) else {
+            withKnownIssue("neither /usr/bin/unzip nor python3 is available to read the XLSX") { Issue.record("skipped") }
+            return
+        }
+        var sheet = ""
+        for m in members where m.hasPrefix("xl/worksheets/sheet") {
+            let xml = try #require(try TestSupport.unzipMember(url, m))
+            if xml.contains("Many rows") { sheet = xml }
+        }
+        #expect(sheet.contains("The first 20 of the 30 rows of this table are not in this workbook"))
+        #expect(sheet.contains("csv/long-table.csv"))
+        #expect(sheet.contains("trade-21") && sheet.contains("trade-30"))
+        #expect(!sheet.contains("trade-20<") && !sheet.contains(">trade-1<"))
+    }
+
     @Test func formulaLikeTextStaysText() throws {
         let folder = try TestSupport.tempFolder()
         defer { TestSupport.cleanup(folder) }
