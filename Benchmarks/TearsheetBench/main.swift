@@ -109,6 +109,10 @@ let chunkSize = option("--chunk").flatMap { Int($0) }
 /// `--threads N`: threads that parse one large input (`IngestOptions.parallelism`; default: the
 /// active cores; 1 is the one-thread reader).
 let ingestThreads = option("--threads").flatMap { Int($0) }
+/// `--value-threads N`: threads that value parts of a book of several accounts
+/// (`ValuationOptions.parallelism`; default: the active cores; 1 is one engine). `--threads 1`
+/// sets both to 1 unless this is given.
+let valueThreads = option("--value-threads").flatMap { Int($0) } ?? ingestThreads
 /// Best wall time of the ingest and of the valuation over the runs of one size.
 nonisolated(unsafe) var stageBest = (ingest: Double.infinity, value: Double.infinity)
 
@@ -142,7 +146,9 @@ func ingestAndValue(_ folder: URL) throws -> (Int, Int) {
     guard let ledger = result.ledger else { throw TearsheetError.invalidInput(Array(result.findings.items.prefix(5))) }
     let t1 = now()
     if phaseMemory.isEmpty { phaseMemory.append(("after ingest", residentMB())) }
-    let v = try value(ledger, calendar: calendar)
+    var valuationOptions = ValuationOptions()
+    if let t = valueThreads { valuationOptions.parallelism = t }
+    let v = try value(ledger, calendar: calendar, options: valuationOptions)
     stageBest = (min(stageBest.ingest, t1 - t0), min(stageBest.value, now() - t1))
     if phaseMemory.count == 1 { phaseMemory.append(("after valuation", residentMB())) }
     return (ledger.trades.count, v.roundTrips.count)

@@ -69,6 +69,40 @@ public struct RoundTripTable: RandomAccessCollection, Sendable, Equatable {
         matched.append(quantity)
     }
 
+    /// The trips of `parts` (tables over the same trade table and days, each in the order its
+    /// trips were closed) in the order one valuation of all their accounts closes them: by the
+    /// exit's day, then its row (a day's trades are valued in row order), the trips of one exit in
+    /// their own order (a trade is valued in one part only).
+    public static func merged(_ parts: [RoundTripTable]) -> RoundTripTable {
+        guard parts.count > 1 else { return parts.first ?? RoundTripTable() }
+        var out = parts[0]
+        let total = parts.reduce(0) { $0 + $1.count }
+        out.entryRow = []; out.exitRow = []; out.matched = []
+        out.entryRow.reserveCapacity(total); out.exitRow.reserveCapacity(total); out.matched.reserveCapacity(total)
+        // Each part's columns taken out once: the loop reads arrays, not the parts.
+        let exits = parts.map(\.exitRow), entries = parts.map(\.entryRow), quantities = parts.map(\.matched)
+        let day = out.trades.day
+        var next = [Int](repeating: 0, count: parts.count)
+        func key(_ k: Int) -> (Int32, Int32) {
+            let row = exits[k][next[k]]
+            return (day[Int(row)].serial, row)
+        }
+        while true {
+            var pick = -1
+            for k in parts.indices where next[k] < exits[k].count {
+                if pick < 0 || key(k) < key(pick) { pick = k }
+            }
+            guard pick >= 0 else { break }
+            let row = exits[pick][next[pick]]
+            while next[pick] < exits[pick].count && exits[pick][next[pick]] == row {
+                let i = next[pick]
+                out.append(entry: entries[pick][i], exit: row, quantity: quantities[pick][i])
+                next[pick] += 1
+            }
+        }
+        return out
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { matched.count }
 

@@ -34,7 +34,7 @@ extension ValuationEngine {
             var rows: [Int] = []
             for k in flowBuckets.rows(of: t) {
                 let i = flowBuckets.row(k)
-                guard flows.type[i] == .withdrawal, flows.timing(of: i) == nil else { continue }
+                guard flows.type[i] == .withdrawal, flows.timing(of: i) == nil, flowSleeve[i] >= 0 else { continue }
                 withdrawn[Int(flows.account[i])] += flows.amount[i]
                 rows.append(i)
             }

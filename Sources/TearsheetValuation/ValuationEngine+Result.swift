@@ -3,61 +3,78 @@ import TearsheetCore
 extension ValuationEngine {
     /// Reconciles every account and day, builds the time-weighted returns and lists round trips,
     /// open lots, holdings and warnings.
-    mutating func result() throws -> Valuation {
-        let n = dayCount
-        let names = ledger.strategies
+    func result() throws -> Valuation {
+        try Self.result(of: [self])
+    }
+
+    /// The valuation of a book valued in `parts` (engines over contiguous account ranges, in
+    /// account order, each run): every output as one engine over all accounts gives it, in the
+    /// same order and to the bit. Accounts in part order are accounts in id order; the book's
+    /// sleeves are the parts' sleeves in part order (sleeves are numbered by account, then
+    /// strategy), so every sum over sleeves or accounts adds the same numbers in the same order.
+    /// The run's own findings (snapshot comparisons, stale marks) are listed part by part, which
+    /// is the one-engine order only for one part: `value` runs parts only where there are none.
+    static func result(of parts: [ValuationEngine]) throws -> Valuation {
+        let first = parts[0]
+        let n = first.dayCount, days = first.days, options = first.options
+        let names = first.ledger.strategies
         func sleeveName(_ s: Int32) -> String { s < 0 ? options.cashSleeveName : names[s] }
-        func series(_ sl: Int) -> (nav: [Double], flows: [Double], start: [Double]) {
-            (Array(sleeveNAV[sl * n ..< (sl + 1) * n]), Array(sleeveFlow[sl * n ..< (sl + 1) * n]),
-             Array(sleeveStartFlow[sl * n ..< (sl + 1) * n]))
-        }
 
         // Per account.
         var accounts: [String] = [], perAccount: [BookReturns] = [], breakdowns: [DailyBreakdown] = []
-        var warnings = warnings
-        var bySleeve: [Int: [Int]] = [:]
-        for sl in sleeveAccount.indices { bySleeve[Int(sleeveAccount[sl]), default: []].append(sl) }
-        for a in 0..<accountCount {
-            guard let sleeves = bySleeve[a] else { continue }
-            let name = ledger.accounts[Int32(a)]
-            let list = sleeves.map { sl -> SleeveSeries in
-                let s = series(sl)
-                return SleeveSeries(name: sleeveName(sleeveStrategy[sl]), nav: s.nav, flows: s.flows, startFlows: s.start)
+        var warnings = parts.flatMap(\.warnings)
+        for e in parts {
+            func series(_ sl: Int) -> (nav: [Double], flows: [Double], start: [Double]) {
+                (Array(e.sleeveNAV[sl * n ..< (sl + 1) * n]), Array(e.sleeveFlow[sl * n ..< (sl + 1) * n]),
+                 Array(e.sleeveStartFlow[sl * n ..< (sl + 1) * n]))
             }
-            var (book, gaps, losses) = TimeWeightedReturns.book(days: days, sleeves: list)
-            warnings += SleeveCapitalBase.apply(to: &book, sleeves: list, isStrategy: sleeves.map { sleeveStrategy[$0] >= 0 },
-                                                accounts: sleeves.map { _ in 1 }, capital: options.sleeveCapital,
-                                                bookName: "account \(name)", file: options.files.cashFlows)
-            try Reconciliation.check(nav: book.nav, columns: accountColumns[a], days: days, account: name,
-                                     tolerance: options.reconciliationTolerance)
-            warnings += gaps.map { noCapitalWarning($0, book: "account \(name)", account: a) }
-            warnings += lossFindings(losses, book: "account \(name)", account: a)
-            accounts.append(name)
-            perAccount.append(book)
-            breakdowns.append(accountColumns[a])
+            var bySleeve: [Int: [Int]] = [:]
+            for sl in e.sleeveAccount.indices { bySleeve[Int(e.sleeveAccount[sl]), default: []].append(sl) }
+            for a in e.accountRange {
+                guard let sleeves = bySleeve[a] else { continue }
+                let name = e.ledger.accounts[Int32(a)]
+                let list = sleeves.map { sl -> SleeveSeries in
+                    let s = series(sl)
+                    return SleeveSeries(name: sleeveName(e.sleeveStrategy[sl]), nav: s.nav, flows: s.flows, startFlows: s.start)
+                }
+                var (book, gaps, losses) = TimeWeightedReturns.book(days: days, sleeves: list)
+                warnings += SleeveCapitalBase.apply(to: &book, sleeves: list, isStrategy: sleeves.map { e.sleeveStrategy[$0] >= 0 },
+                                                    accounts: sleeves.map { _ in 1 }, capital: options.sleeveCapital,
+                                                    bookName: "account \(name)", file: options.files.cashFlows)
+                try Reconciliation.check(nav: book.nav, columns: e.accountColumns[a], days: days, account: name,
+                                         tolerance: options.reconciliationTolerance)
+                warnings += gaps.map { e.noCapitalWarning($0, book: "account \(name)", account: a) }
+                warnings += e.lossFindings(losses, book: "account \(name)", account: a)
+                accounts.append(name)
+                perAccount.append(book)
+                breakdowns.append(e.accountColumns[a])
+            }
         }
 
         // Whole book: a sleeve per strategy summed over accounts, the unallocated cash last.
-        var strategyIDs = Array(Set(sleeveStrategy)).sorted { ($0 < 0 ? Int32.max : $0) < ($1 < 0 ? Int32.max : $1) }
+        let sleeveStrategies = parts.flatMap(\.sleeveStrategy)
+        var strategyIDs = Array(Set(sleeveStrategies)).sorted { ($0 < 0 ? Int32.max : $0) < ($1 < 0 ? Int32.max : $1) }
         let zeros = [Double](repeating: 0, count: n)
         var totals = strategyIDs.map { SleeveSeries(name: sleeveName($0), nav: zeros, flows: zeros, startFlows: zeros) }
-        for sl in sleeveAccount.indices {
-            let k = strategyIDs.firstIndex(of: sleeveStrategy[sl])!
-            for t in 0..<n {
-                totals[k].nav[t] += sleeveNAV[sl * n + t]
-                totals[k].flows[t] += sleeveFlow[sl * n + t]
-                totals[k].startFlows[t] += sleeveStartFlow[sl * n + t]
+        for e in parts {
+            for sl in e.sleeveAccount.indices {
+                let k = strategyIDs.firstIndex(of: e.sleeveStrategy[sl])!
+                for t in 0..<n {
+                    totals[k].nav[t] += e.sleeveNAV[sl * n + t]
+                    totals[k].flows[t] += e.sleeveFlow[sl * n + t]
+                    totals[k].startFlows[t] += e.sleeveStartFlow[sl * n + t]
+                }
             }
         }
         var (total, totalGaps, totalLosses) = TimeWeightedReturns.book(days: days, sleeves: totals)
-        let accountsPerStrategy = strategyIDs.map { id in sleeveStrategy.filter { $0 == id }.count }
+        let accountsPerStrategy = strategyIDs.map { id in sleeveStrategies.filter { $0 == id }.count }
         let totalCapitalFindings = SleeveCapitalBase.apply(to: &total, sleeves: totals, isStrategy: strategyIDs.map { $0 >= 0 },
                                                            accounts: accountsPerStrategy, capital: options.sleeveCapital,
                                                            bookName: "the book", file: options.files.cashFlows)
         if accounts.count > 1 { warnings += totalCapitalFindings }
         if accounts.count > 1 {
-            warnings += totalGaps.map { noCapitalWarning($0, book: "the book", account: nil) }
-            warnings += lossFindings(totalLosses, book: "the book", account: nil)
+            warnings += totalGaps.map { first.noCapitalWarning($0, book: "the book", account: nil) }
+            warnings += first.lossFindings(totalLosses, book: "the book", account: nil)
         }
         var totalBreakdown = DailyBreakdown(zeros: n)
         for b in breakdowns {
@@ -73,27 +90,63 @@ extension ValuationEngine {
         }
         strategyIDs.removeAll { $0 < 0 }
 
-        warnings += marks.gaps.map { g in
-            Finding(file: options.files.prices, line: 0, column: 0, severity: .warning, code: "stale-price",
-                    message: "no close for \(ledger.symbols[g.symbol]) on \(g.heldDays) held trading "
-                        + "day\(g.heldDays == 1 ? "" : "s") from \(g.firstDay) to \(g.lastDay); "
-                        + "marked at the last earlier close, of \(g.closeDay)")
+        for e in parts {
+            warnings += e.marks.gaps.map { g in
+                Finding(file: options.files.prices, line: 0, column: 0, severity: .warning, code: "stale-price",
+                        message: "no close for \(e.ledger.symbols[g.symbol]) on \(g.heldDays) held trading "
+                            + "day\(g.heldDays == 1 ? "" : "s") from \(g.firstDay) to \(g.lastDay); "
+                            + "marked at the last earlier close, of \(g.closeDay)")
+            }
         }
 
-        let openSorted = sortedOpen()
-        let lotsLeft = openLots(openSorted), held = holdings(openSorted)
-        // Release the per-trade and per-lot state (the round trips share only the trade table).
-        lots = LotBook(expectedLots: 0)
-        tradeBuckets = DayBuckets(dayOf: [], dayCount: 0)
-        tradePosition = TradePositions()
+        // Open lots and holdings by account, strategy and symbol name: each part's are in that
+        // order, and its accounts are its own, so the parts' runs of one account each are put
+        // together in the order of the account names.
+        var lots: [[OpenLot]] = [], holdings: [[Holding]] = []
+        for e in parts {
+            let listed = e.closing ?? e.listClosing()
+            lots.append(listed.lots)
+            holdings.append(listed.holdings)
+        }
+        let accountRank = Dictionary(uniqueKeysWithValues: first.ledger.accounts.names.sorted().enumerated().map { ($1, $0) })
+        let lotsLeft = Self.mergedByAccount(lots, account: \.account, rank: accountRank)
+        let held = Self.mergedByAccount(holdings, account: \.account, rank: accountRank)
         return Valuation(days: days, accounts: accounts, strategies: strategyIDs.map { names[$0] },
                          flowTiming: options.flowTiming, total: total, perAccount: perAccount,
                          totalBreakdown: totalBreakdown, accountBreakdown: breakdowns,
-                         roundTrips: trips, openLots: lotsLeft, holdings: held,
+                         roundTrips: RoundTripTable.merged(parts.map(\.trips)), openLots: lotsLeft, holdings: held,
                          warnings: warnings)
     }
 
-    private func noCapitalWarning(_ g: CapitalGap, book: String, account: Int?) -> Finding {
+    /// The open lots and holdings after the run, by account, strategy and symbol name.
+    func listClosing() -> (lots: [OpenLot], holdings: [Holding]) {
+        let openSorted = sortedOpen()
+        return (openLots(openSorted), holdings(openSorted))
+    }
+
+    /// The lists (each ordered by account name first, no account in two lists) as one list in
+    /// that order: their runs of one account, ordered by `rank` of the account's name.
+    private static func mergedByAccount<T>(_ lists: [[T]], account: (T) -> String, rank: [String: Int]) -> [T] {
+        guard lists.count > 1 else { return lists.first ?? [] }
+        var runs: [(rank: Int, list: Int, rows: Range<Int>)] = []
+        for (k, list) in lists.enumerated() {
+            var i = 0
+            while i < list.count {
+                let a = account(list[i])
+                var j = i + 1
+                while j < list.count && account(list[j]) == a { j += 1 }
+                runs.append((rank[a] ?? 0, k, i..<j))
+                i = j
+            }
+        }
+        runs.sort { $0.rank < $1.rank }
+        var out: [T] = []
+        out.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for r in runs { out += lists[r.list][r.rows] }
+        return out
+    }
+
+    func noCapitalWarning(_ g: CapitalGap, book: String, account: Int?) -> Finding {
         let span = g.days == 1 ? "on \(g.firstDay)" : "on \(g.days) days from \(g.firstDay) to \(g.lastDay)"
         let denominator = "NAV_{t-1} + start-of-day flows"
         let lines = flowLines(day: g.firstIndex, account: account)
@@ -106,7 +159,7 @@ extension ValuationEngine {
 
     /// Open positions sorted by account, strategy and symbol name (names ranked once, then
     /// positions compared as integer triples).
-    private func sortedOpen() -> [Int] {
+    func sortedOpen() -> [Int] {
         func ranks(_ interner: Interner) -> [Int] {
             var r = [Int](repeating: 0, count: interner.count)
             for (rank, id) in interner.names.indices.sorted(by: { interner.names[$0] < interner.names[$1] }).enumerated() {
@@ -121,7 +174,7 @@ extension ValuationEngine {
         }
     }
 
-    private func openLots(_ sorted: [Int]) -> [OpenLot] {
+    func openLots(_ sorted: [Int]) -> [OpenLot] {
         var out: [OpenLot] = []
         var total = 0
         for p in sorted {
@@ -151,7 +204,7 @@ extension ValuationEngine {
         return out
     }
 
-    private func holdings(_ sorted: [Int]) -> [Holding] {
+    func holdings(_ sorted: [Int]) -> [Holding] {
         let sectors = sectorBySymbol()
         return sorted.map { p in
             let column = Int(state[p].column)

@@ -18,13 +18,15 @@ extension ValuationEngine {
         let flows = ledger.cashFlows
         var added: [Int32] = [], next: [Int32] = []
 
+        let owned = accountRange
         for t in 0..<n {
-            for a in 0..<accountCount {
+            for a in owned {
                 unrealised[a] = 0; gross[a] = 0; net[a] = 0
                 realised[a] = 0; fees[a] = 0; income[a] = 0; external[a] = 0
             }
             for k in flowBuckets.rows(of: t) {
                 let i = flowBuckets.row(k)
+                guard flowSleeve[i] >= 0 else { continue }   // another part's account
                 let sl = Int(flowSleeve[i]), a = Int(flows.account[i]), amount = flows.amount[i]
                 cash[sl] += amount
                 switch flows.type[i] {
@@ -44,12 +46,14 @@ extension ValuationEngine {
             var touched = 0.0
             for k in tradeBuckets.rows(of: t) {
                 let i = tradeBuckets.row(k)
+                guard owned.contains(Int(trades.account[i])) else { continue }
                 let h = Int(lots.head[2 * tradePosition.position(of: i, in: trades) + (trades.side[i].sign > 0 ? 1 : 0)])
                 if h >= 0 { touched += lots.lots[h].quantity }
             }
             prefetchSink = touched
             for k in tradeBuckets.rows(of: t) {
                 let i = tradeBuckets.row(k)
+                guard owned.contains(Int(trades.account[i])) else { continue }
                 let p = tradePosition.position(of: i, in: trades), sl = Int(posSleeve[p]), a = Int(trades.account[i])
                 let side = trades.side[i], q = trades.quantity[i], px = trades.price[i], fee = trades.fees[i]
                 let dir = side.sign
@@ -128,7 +132,7 @@ extension ValuationEngine {
                 net[a] += marketValue[sl]
             }
             for sl in 0..<sleeveCount { sleeveNAV[sl * n + t] = cash[sl] + marketValue[sl] }
-            for a in 0..<accountCount {
+            for a in owned {
                 accountColumns[a].realised[t] = realised[a]
                 accountColumns[a].unrealisedChange[t] = unrealised[a] - unrealisedPrev[a]
                 accountColumns[a].fees[t] = fees[a]

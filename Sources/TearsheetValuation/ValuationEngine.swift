@@ -14,6 +14,10 @@ struct ValuationEngine {
     var days: [Day] { dayIndex.days }
     let dayCount: Int
     let accountCount: Int
+    /// The accounts this engine values (ids in `ledger.accounts`): all of them, or one contiguous
+    /// range when the book is valued in parts on several threads (`value`, "Accounts in parallel").
+    /// Rows of other accounts are skipped wherever rows are visited.
+    let accountRange: Range<Int>
 
     // Rows bucketed by day.
     var tradeBuckets: DayBuckets
@@ -75,8 +79,14 @@ struct ValuationEngine {
     var state: [PositionState]
     /// Positions with open lots after the last marked day, in increasing id order.
     var open: [Int32] = []
+    /// The open lots and holdings after the run, when a part of a book listed them on its own
+    /// thread (`valueInParts`); `nil`: `result` lists them.
+    var closing: (lots: [OpenLot], holdings: [Holding])? = nil
 
-    init(ledger: Ledger, calendar: [Day], options: ValuationOptions) throws {
+    /// - Parameters:
+    ///   - accounts: the accounts to value (all when `nil`).
+    ///   - marks: the price marks another part of the same book built (shared, not rebuilt).
+    init(ledger: Ledger, calendar: [Day], options: ValuationOptions, accounts: Range<Int>? = nil, marks shared: PriceMarks? = nil) throws {
         self.ledger = ledger
         self.options = options
         for i in calendar.indices.dropFirst() where !(calendar[i - 1] < calendar[i]) {
@@ -98,6 +108,8 @@ struct ValuationEngine {
         dayIndex = di
         dayCount = valued.count
         accountCount = ledger.accounts.count
+        let owned = accounts ?? 0..<ledger.accounts.count
+        accountRange = owned
 
         // Day of each row; a day outside the calendar is an input error, a day after endDay is cut.
         var findings: [Finding] = []
@@ -146,12 +158,12 @@ struct ValuationEngine {
         let width = strategyCount + 1
         let cashStrategy = ledger.strategies.id(of: options.cashSleeveName) ?? -1
         var used = [Bool](repeating: false, count: accountCount * width)
-        for i in 0..<trades.count where tradeDays[i] >= 0 {
+        for i in 0..<trades.count where tradeDays[i] >= 0 && owned.contains(Int(trades.account[i])) {
             used[Int(trades.account[i]) * width + Int(trades.strategy[i]) + 1] = true
         }
         let flows = ledger.cashFlows
         var flowStrategy = flows.strategy
-        for i in 0..<flows.count where flowDays[i] >= 0 {
+        for i in 0..<flows.count where flowDays[i] >= 0 && owned.contains(Int(flows.account[i])) {
             if flowStrategy[i] < 0 { flowStrategy[i] = cashStrategy }
             used[Int(flows.account[i]) * width + Int(flowStrategy[i]) + 1] = true
         }
@@ -166,7 +178,7 @@ struct ValuationEngine {
         sleeveAccount = sAccount
         sleeveStrategy = sStrategy
         var fSleeve = [Int32](repeating: -1, count: flows.count)
-        for i in 0..<flows.count where flowDays[i] >= 0 {
+        for i in 0..<flows.count where flowDays[i] >= 0 && owned.contains(Int(flows.account[i])) {
             fSleeve[i] = sleeveOf[Int(flows.account[i]) * width + Int(flowStrategy[i]) + 1]
         }
         flowSleeve = fSleeve
@@ -183,6 +195,9 @@ struct ValuationEngine {
         for k in 0..<tradeBuckets.count {
             let i = tradeBuckets.row(k)
             let a = Int(trades.account[i]), s = Int(trades.strategy[i]), y = Int(trades.symbol[i])
+            // Columns in order of first trade over every row, so the parts of a book share them.
+            if columnOf[y] < 0 { columnOf[y] = Int32(columnSymbols.count); columnSymbols.append(Int32(y)) }
+            guard owned.contains(a) else { continue }
             let key = (a * strategyCount + s) * symbolCount + y
             var p = dense ? denseTable[key] : (sparse[key] ?? -1)
             if p < 0 {
@@ -190,7 +205,6 @@ struct ValuationEngine {
                 if dense { denseTable[key] = p } else { sparse[key] = p }
                 pA.append(Int32(a)); pS.append(Int32(s)); pY.append(Int32(y))
                 pSl.append(sleeveOf[a * width + s + 1])
-                if columnOf[y] < 0 { columnOf[y] = Int32(columnSymbols.count); columnSymbols.append(Int32(y)) }
                 pC.append(columnOf[y])
                 book.addPosition()
             }
@@ -226,12 +240,14 @@ struct ValuationEngine {
         lots = book
         trips = RoundTripTable(trades: trades, accounts: ledger.accounts, strategies: ledger.strategies, symbols: ledger.symbols,
                                days: valued, expected: trades.count)
-        marks = PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides, denseCellLimit: options.denseMarkCellLimit)
+        marks = shared ?? PriceMarks(symbols: columnSymbols, days: valued, prices: ledger.prices, overrides: overrides,
+                                     denseCellLimit: options.denseMarkCellLimit)
 
         sleeveNAV = [Double](repeating: 0, count: sAccount.count * dayCount)
         sleeveFlow = sleeveNAV
         sleeveStartFlow = sleeveNAV
-        accountColumns = Array(repeating: DailyBreakdown(zeros: dayCount), count: accountCount)
+        let days = dayCount
+        accountColumns = (0..<ledger.accounts.count).map { owned.contains($0) ? DailyBreakdown(zeros: days) : DailyBreakdown(zeros: 0) }
         state = pA.indices.map { PositionState(column: pC[$0], sleeve: pSl[$0], account: pA[$0]) }
     }
 }
