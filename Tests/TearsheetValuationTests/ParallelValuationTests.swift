@@ -103,6 +103,37 @@ import TearsheetCore
         #expect(parts.openLots == one.openLots && parts.holdings == one.holdings)
     }
 
+    /// An account closed by a same-day withdrawal (sold out, the proceeds wired the same day: the
+    /// full-withdrawal rule moves the withdrawal to the end of the day), a deposit booked to the
+    /// account rather than a strategy, and a short, each in its own part: the parts equal one engine.
+    @Test func anAccountClosedByASameDayWithdrawalIsValuedAlikeInParts() throws {
+        let cal = Self.calendar
+        var b = BookBuilder()
+        for (k, s) in ["X", "Y"].enumerated() {
+            b.closes(s, cal.indices.map { (cal[$0], 50 + Double(k) * 10 + Double($0 % 5)) })
+        }
+        b.flow(cal[0], "A1", 10_000, .deposit)
+        b.flow(cal[0], "A2", 10_000, .deposit, strategy: "carry")
+        b.flow(cal[0], "A3", 1_000, .deposit, strategy: "trend")
+        b.trade(cal[0], "A1", "trend", "X", .buy, 20, 50, fees: 1)
+        b.trade(cal[2], "A1", "trend", "X", .sell, 5, 52, fees: 1)
+        b.trade(cal[1], "A2", "carry", "Y", .short, 30, 61, fees: 2)
+        b.trade(cal[6], "A2", "carry", "Y", .cover, 10, 61, fees: 2)
+        b.flow(cal[4], "A2", 2_500, .deposit)
+        b.trade(cal[0], "A3", "trend", "X", .buy, 10, 50)
+        b.trade(cal[3], "A3", "trend", "X", .sell, 10, 53)
+        b.flow(cal[3], "A3", -1_030, .withdrawal)
+        let ledger = b.ledger
+        let one = try value(ledger, calendar: cal, options: Self.options(threads: 1))
+        let parts = try #require(valueInParts(ledger, calendar: cal, options: Self.options(threads: 3)))
+        #expect(parts == one, "\(Self.difference(parts, one))")
+        // The closing account's day is a return on the capital it started the day with:
+        // NAV 1,020 (cash 500 + 10 X at 52), sold at 53, the 1,030 wired at the end of the day.
+        let a3 = try #require(one.accounts.firstIndex(of: "A3"))
+        #expect(parts.perAccount[a3].portfolio[3] == one.perAccount[a3].portfolio[3])
+        #expect(abs(one.perAccount[a3].portfolio[3] - 10.0 / 1_020) < 1e-12)
+    }
+
     /// The first field where two valuations differ, for a short failure message.
     static func difference(_ a: Valuation, _ b: Valuation) -> String {
         if a.days != b.days { return "days" }
