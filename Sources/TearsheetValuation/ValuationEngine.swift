@@ -20,14 +20,14 @@ struct ValuationEngine {
     let accountRange: Range<Int>
 
     // Rows bucketed by day.
-    var tradeBuckets: DayBuckets
+    let tradeBuckets: DayBuckets
     /// Snapshots checked against the trades (only when both are given).
     let snapshotBuckets: DayBuckets
     /// Position of each snapshot row, -1 when the trades never touch it.
     let snapshotPosition: [Int32]
     let flowBuckets: DayBuckets
     let flowSleeve: [Int32]
-    var tradePosition: TradePositions
+    let tradePosition: TradePositions
 
     // Sleeves.
     let sleeveAccount: [Int32]
@@ -268,7 +268,7 @@ struct TradePositions: Sendable {
         self.symbolCount = symbolCount
     }
 
-    init(perTrade: [Int32] = []) {
+    init(perTrade: [Int32]) {
         table = []
         self.perTrade = perTrade
         strategyCount = 0
